@@ -1,0 +1,57 @@
+//! `claimsim check`: validate scenario files and report counts or every problem.
+
+use crate::claims::CatalogueFinder;
+use crate::cli::CheckArgs;
+use crate::discover::scenario_files;
+use crate::error::{EXIT_INVALID_INPUT, Error};
+use crate::scenario::{self, Scenario};
+use std::process::ExitCode;
+
+pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
+    let claims = CatalogueFinder::new(args.claims.claims.as_deref())?;
+    let files = scenario_files(&args.paths)?;
+    let mut invalid = 0;
+    for file in &files {
+        match scenario::load(file, &claims).and_then(|s| strict_check(s, args.strict)) {
+            Ok(s) => println!("ok  {}: {}", file.display(), counts(&s)),
+            Err(error) => {
+                invalid += 1;
+                eprintln!("{error}");
+            }
+        }
+    }
+    let total = files.len();
+    if invalid == 0 {
+        println!("{total} scenario{} checked, all valid", plural(total));
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!(
+            "{total} scenario{} checked, {invalid} with problems",
+            plural(total)
+        );
+        Ok(ExitCode::from(EXIT_INVALID_INPUT))
+    }
+}
+
+fn strict_check(scenario: Scenario, strict: bool) -> Result<Scenario, Error> {
+    if !strict {
+        return Ok(scenario);
+    }
+    scenario::validate::strict_problems(&scenario).map(|()| scenario)
+}
+
+fn counts(s: &Scenario) -> String {
+    format!(
+        "{} nodes, {} links, {} intervention{}, {} expectation{}",
+        s.nodes.len(),
+        s.links.len(),
+        s.interventions.len(),
+        plural(s.interventions.len()),
+        s.expectations.len(),
+        plural(s.expectations.len())
+    )
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

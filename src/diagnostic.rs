@@ -1,0 +1,235 @@
+//! Problems found in an input file, each pinned to a line and column, rendered the way
+//! compilers do: what is wrong, where, the offending line with a caret, and how to fix it.
+//!
+//! Checks collect every problem they find instead of stopping at the first, so a user fixes a
+//! file in one pass.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One problem in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column in characters; 0 when unknown.
+    pub column: usize,
+    /// Width of the underlined region, in characters (at least 1 when shown).
+    pub width: usize,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem at a known place.
+    pub fn at(pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            line: pos.line,
+            column: pos.column,
+            width: pos.width.max(1),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// A problem about the file as a whole.
+    pub fn whole_file(message: impl Into<String>) -> Self {
+        Diagnostic::at(Pos::default(), message)
+    }
+
+    /// Adds the sentence that tells the user how to fix the problem.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// A place in a file: 1-based line and column (in characters) and the width to underline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+    pub width: usize,
+}
+
+impl Pos {
+    pub fn new(line: usize, column: usize, width: usize) -> Self {
+        Pos {
+            line,
+            column,
+            width,
+        }
+    }
+
+    /// Moves a position found inside a sub-string that starts at `self`, on the same line.
+    pub fn shifted(self, extra_columns: usize, width: usize) -> Self {
+        Pos::new(self.line, self.column + extra_columns, width)
+    }
+}
+
+/// Maps byte offsets of a source text to lines and columns, and gives lines back for display.
+#[derive(Debug, Clone)]
+pub struct SourceMap {
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceMap {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceMap {
+            text: text.to_string(),
+            line_starts,
+        }
+    }
+
+    /// Line and column (1-based, column in characters) of a byte offset.
+    pub fn pos(&self, offset: usize, width_bytes: usize) -> Pos {
+        let offset = offset.min(self.text.len());
+        let line_index = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line_index];
+        let column = self.text[start..offset].chars().count() + 1;
+        let end = (offset + width_bytes).min(self.line_end(line_index));
+        let width = self.text.get(offset..end).map_or(1, |s| s.chars().count());
+        Pos::new(line_index + 1, column, width)
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line(&self, line: usize) -> Option<&str> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let end = self.line_end(line - 1);
+        self.text.get(start..end).map(|s| s.trim_end_matches('\r'))
+    }
+
+    fn line_end(&self, line_index: usize) -> usize {
+        self.line_starts
+            .get(line_index + 1)
+            .map_or(self.text.len(), |&next| next - 1)
+    }
+}
+
+/// All the problems of one file, ready to print.
+#[derive(Debug, Clone)]
+pub struct FileDiagnostics {
+    pub path: PathBuf,
+    pub source: Option<SourceMap>,
+    pub problems: Vec<Diagnostic>,
+}
+
+impl FileDiagnostics {
+    pub fn new(path: &Path, source: Option<SourceMap>, problems: Vec<Diagnostic>) -> Self {
+        FileDiagnostics {
+            path: path.to_path_buf(),
+            source,
+            problems,
+        }
+    }
+}
+
+impl fmt::Display for FileDiagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, problem) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            render(f, &self.path, self.source.as_ref(), problem)?;
+        }
+        Ok(())
+    }
+}
+
+fn render(
+    f: &mut fmt::Formatter<'_>,
+    path: &Path,
+    source: Option<&SourceMap>,
+    problem: &Diagnostic,
+) -> fmt::Result {
+    writeln!(f, "error: {}", problem.message)?;
+    if problem.line == 0 {
+        writeln!(f, "  --> {}", path.display())?;
+    } else {
+        writeln!(
+            f,
+            "  --> {}:{}:{}",
+            path.display(),
+            problem.line,
+            problem.column
+        )?;
+        if let Some(text) = source.and_then(|s| s.line(problem.line)) {
+            render_excerpt(f, problem, text)?;
+        }
+    }
+    if let Some(help) = &problem.help {
+        writeln!(f, "   = help: {help}")?;
+    }
+    Ok(())
+}
+
+fn render_excerpt(f: &mut fmt::Formatter<'_>, problem: &Diagnostic, text: &str) -> fmt::Result {
+    let number = problem.line.to_string();
+    let gutter = " ".repeat(number.len());
+    writeln!(f, "{gutter} |")?;
+    writeln!(f, "{number} | {text}")?;
+    if problem.column > 0 {
+        let indent = " ".repeat(problem.column - 1);
+        writeln!(f, "{gutter} | {indent}{}", "^".repeat(problem.width.max(1)))?;
+    }
+    Ok(())
+}
+
+/// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let word_lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&word_lower, &c.to_lowercase()), c))
+        .filter(|&(d, c)| {
+            let longest = c.chars().count().max(word.chars().count());
+            d < longest && d <= (longest / 3).max(1)
+        })
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance in characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_map_counts_characters_not_bytes() {
+        let map = SourceMap::new("a = 1\nHIF-1α -> VEGF\n");
+        let offset = "a = 1\nHIF-1α ".len();
+        let pos = map.pos(offset, 2);
+        assert_eq!(pos, Pos::new(2, 8, 2));
+        assert_eq!(map.line(2), Some("HIF-1α -> VEGF"));
+    }
+
+    #[test]
+    fn suggestions_find_close_names_only() {
+        let names = ["miR-100", "VEGF", "angiogenesis"];
+        assert_eq!(did_you_mean("miR100", names), Some("miR-100"));
+        assert_eq!(did_you_mean("vegf", names), Some("VEGF"));
+        assert_eq!(did_you_mean("Q", names), None);
+    }
+}

@@ -1,0 +1,60 @@
+//! The scenario format: a TOML file with a signed network, interventions and expectations.
+//!
+//! Reading goes file -> [`raw`] structs (positions kept) -> [`validate`] -> [`Scenario`]; every
+//! problem found on the way is reported with its line and column.
+
+pub mod dist;
+pub mod links;
+pub mod model;
+pub mod raw;
+pub mod validate;
+
+pub use model::*;
+pub use validate::ClaimLookup;
+
+use crate::claims::CatalogueFinder;
+use crate::diagnostic::{Diagnostic, SourceMap};
+use crate::error::Error;
+use std::path::Path;
+
+/// Reads, parses and validates a scenario file, resolving its claim ids with `claims`.
+pub fn load(path: &Path, claims: &CatalogueFinder) -> Result<Scenario, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let catalogue = claims.for_scenario(path)?;
+    parse(
+        path,
+        &text,
+        catalogue.as_deref().map(|c| c as &dyn ClaimLookup),
+    )
+}
+
+/// Parses and validates scenario text; `path` is used in messages and as the scenario's origin.
+pub fn parse(path: &Path, text: &str, claims: Option<&dyn ClaimLookup>) -> Result<Scenario, Error> {
+    let source = SourceMap::new(text);
+    let raw: raw::RawScenario = toml::from_str(text)
+        .map_err(|e| Error::invalid(path, &source, vec![toml_problem(&e, &source)]))?;
+    validate::validate(path, raw, &source, claims)
+        .map_err(|problems| Error::invalid(path, &source, problems))
+}
+
+/// Turns a TOML syntax or shape error into a positioned problem with advice.
+pub fn toml_problem(error: &toml::de::Error, source: &SourceMap) -> Diagnostic {
+    let message = error.message().trim().to_string();
+    let help = if message.contains("unknown field") {
+        "check the key's spelling against docs/scenario-format.md"
+    } else if message.contains("missing field") {
+        "add the missing key (docs/scenario-format.md lists what each table needs)"
+    } else if message.contains("invalid type") {
+        "check the value's type: numbers unquoted, names and distributions in quotes"
+    } else {
+        "fix the TOML syntax here (strings in quotes, one key = value per line, multi-line strings in \"\"\")"
+    };
+    let diagnostic = match error.span() {
+        Some(span) => Diagnostic::at(source.pos(span.start, span.len()), message),
+        None => Diagnostic::whole_file(message),
+    };
+    diagnostic.help(help)
+}

@@ -1,0 +1,293 @@
+//! The validated scenario: what every solver, analysis and report works from.
+//!
+//! Nodes and links are referred to by index; every name has been resolved and every parameter
+//! checked, so downstream code never has to handle a malformed scenario.
+
+use super::dist::Dist;
+use super::links::Arrow;
+use std::path::PathBuf;
+
+/// A scenario, validated.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub path: PathBuf,
+    pub title: String,
+    pub description: String,
+    pub cancer: String,
+    pub tags: Vec<String>,
+    pub nodes: Vec<Node>,
+    pub links: Vec<Link>,
+    pub interventions: Vec<Intervention>,
+    pub expectations: Vec<Expectation>,
+    pub simulation: Simulation,
+}
+
+impl Scenario {
+    /// The index of a node by its exact name.
+    pub fn node_index(&self, name: &str) -> Option<usize> {
+        self.nodes.iter().position(|n| n.name == name)
+    }
+
+    /// The index of an intervention by name.
+    pub fn intervention_index(&self, name: &str) -> Option<usize> {
+        self.interventions.iter().position(|i| i.name == name)
+    }
+
+    /// Every signed edge, with gates read as their separate links (press and fcm).
+    pub fn edges(&self) -> impl Iterator<Item = Edge> + '_ {
+        self.links.iter().enumerate().flat_map(|(link, l)| {
+            l.inputs.iter().map(move |input| Edge {
+                from: input.node,
+                to: l.target,
+                arrow: if input.negated {
+                    l.arrow.negated()
+                } else {
+                    l.arrow
+                },
+                link,
+            })
+        })
+    }
+
+    /// The name to show for a node in charts and tables.
+    pub fn display_name(&self, node: usize) -> &str {
+        let n = &self.nodes[node];
+        n.label.as_deref().unwrap_or(&n.name)
+    }
+
+    /// Distinct claim ids cited anywhere in the scenario, in order of first citation.
+    pub fn cited_claims(&self) -> Vec<&str> {
+        let mut seen: Vec<&str> = Vec::new();
+        let all = self
+            .links
+            .iter()
+            .flat_map(|l| l.claims.iter())
+            .chain(self.expectations.iter().flat_map(|e| e.claims.iter()));
+        for id in all {
+            if !seen.contains(&id.as_str()) {
+                seen.push(id);
+            }
+        }
+        seen
+    }
+}
+
+/// A node of the network.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub name: String,
+    /// Display name in charts.
+    pub label: Option<String>,
+    /// press: whether to add a self-damping term; `None` follows `[simulation] self_limitation`.
+    pub self_limited: Option<bool>,
+    /// ode/fcm: basal input level in [0, 1].
+    pub input: Option<f64>,
+    /// ode: time constant.
+    pub tau: Dist,
+    /// ode: maximal activity.
+    pub ymax: Dist,
+}
+
+/// One input of a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GateInput {
+    pub node: usize,
+    pub negated: bool,
+}
+
+/// One line of the network: a plain link (one input) or an AND gate (several inputs).
+#[derive(Debug, Clone)]
+pub struct Link {
+    /// Canonical link text, e.g. `miR-9 -> P-glycoprotein`.
+    pub text: String,
+    pub inputs: Vec<GateInput>,
+    pub target: usize,
+    pub arrow: Arrow,
+    pub claims: Vec<String>,
+    /// Magnitude distribution; `None` uses the method's default.
+    pub weight: Option<Dist>,
+    /// Probability that the link exists in a sample.
+    pub present: f64,
+    /// Index into [`Scenario`]'s presence groups: links of one group are present together.
+    pub group: Option<usize>,
+    /// ode: Hill coefficient.
+    pub hill_n: Dist,
+    /// ode: half-maximal activation.
+    pub ec50: Dist,
+    /// Line of the link in the scenario file.
+    pub line: usize,
+}
+
+impl Link {
+    pub fn is_gate(&self) -> bool {
+        self.inputs.len() > 1 || self.inputs.iter().any(|i| i.negated)
+    }
+
+    pub fn is_self_link(&self) -> bool {
+        self.inputs.len() == 1 && self.inputs[0].node == self.target
+    }
+}
+
+/// A signed edge: one input of a link read as a separate link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Edge {
+    pub from: usize,
+    pub to: usize,
+    pub arrow: Arrow,
+    /// The link it belongs to.
+    pub link: usize,
+}
+
+/// A what-if: presses, knockouts, blocked links and doses, compared with the baseline.
+#[derive(Debug, Clone, Default)]
+pub struct Intervention {
+    pub name: String,
+    /// (node, level) pairs: a sustained increase (negative: decrease).
+    pub press: Vec<(usize, f64)>,
+    pub knockout: Vec<usize>,
+    /// Link indices removed.
+    pub block: Vec<usize>,
+    pub doses: Vec<Dose>,
+}
+
+impl Intervention {
+    /// True when the intervention changes the network's structure, not only its inputs.
+    pub fn changes_structure(&self) -> bool {
+        !self.knockout.is_empty() || !self.block.is_empty()
+    }
+}
+
+/// A schedule of doses into a node (ode).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dose {
+    pub node: usize,
+    pub at: f64,
+    pub amount: f64,
+    pub half_life: f64,
+    pub every: f64,
+    pub count: u32,
+}
+
+/// The direction of change a claim asserts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Up,
+    Down,
+    None,
+}
+
+impl Change {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::Up => "up",
+            Change::Down => "down",
+            Change::None => "none",
+        }
+    }
+}
+
+/// A claim the scenario should reproduce.
+#[derive(Debug, Clone)]
+pub struct Expectation {
+    pub intervention: usize,
+    pub versus: Option<usize>,
+    pub node: usize,
+    pub change: Change,
+    pub claims: Vec<String>,
+    /// Reject samples that violate it (QPress-style validation).
+    pub condition: bool,
+    pub line: usize,
+}
+
+/// Which solver(s) to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Press,
+    Ode,
+    Fcm,
+    All,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Press => "press",
+            Method::Ode => "ode",
+            Method::Fcm => "fcm",
+            Method::All => "all",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Method> {
+        match text {
+            "press" => Some(Method::Press),
+            "ode" => Some(Method::Ode),
+            "fcm" => Some(Method::Fcm),
+            "all" => Some(Method::All),
+            _ => None,
+        }
+    }
+
+    /// Whether this choice runs the ode solver (which restricts press levels to [0, 1]).
+    pub fn includes_ode(self) -> bool {
+        matches!(self, Method::Ode | Method::All)
+    }
+}
+
+/// press: which nodes get a self-damping term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SelfLimitation {
+    All,
+    Explicit,
+}
+
+/// fcm update rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FcmRule {
+    Kosko,
+    ModifiedKosko,
+    Rescaled,
+}
+
+/// fcm transfer function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FcmTransfer {
+    Sigmoid,
+    Tanh,
+}
+
+/// `[simulation]` settings with every default filled in.
+#[derive(Debug, Clone)]
+pub struct Simulation {
+    pub method: Method,
+    pub samples: u64,
+    pub seed: u64,
+    pub self_limitation: SelfLimitation,
+    pub max_draws: u64,
+    pub support: f64,
+    pub weight: Option<Dist>,
+    pub t_end: f64,
+    pub time_unit: String,
+    pub fcm_rule: FcmRule,
+    pub fcm_transfer: FcmTransfer,
+    pub fcm_lambda: f64,
+}
+
+impl Default for Simulation {
+    fn default() -> Self {
+        Simulation {
+            method: Method::Press,
+            samples: 10_000,
+            seed: 1,
+            self_limitation: SelfLimitation::All,
+            max_draws: 1_000_000,
+            support: 0.8,
+            weight: None,
+            t_end: 30.0,
+            time_unit: "h".to_string(),
+            fcm_rule: FcmRule::ModifiedKosko,
+            fcm_transfer: FcmTransfer::Sigmoid,
+            fcm_lambda: 1.0,
+        }
+    }
+}
