@@ -28,6 +28,11 @@ pub enum Command {
                             the others with file:line:column and a fix. Exits 2 if any file is invalid."
     )]
     Check(CheckArgs),
+    /// Run a scenario: sample, solve, and report node changes and claim verdicts.
+    #[command(
+        after_help = "Examples:\n  claimsim run scenarios/leukemia/cml-mir365-imatinib.toml\n  claimsim run FILE --samples 100000 --seed 7 -o out/cml\n  claimsim run FILE --format json > result.json"
+    )]
+    Run(RunArgs),
     /// Export a scenario's network as Graphviz DOT (*.dot) or Cytoscape SIF (*.sif).
     Graph(GraphArgs),
 }
@@ -49,6 +54,56 @@ pub struct CheckArgs {
     /// Also flag links that cite no claim
     #[arg(long)]
     pub strict: bool,
+    #[command(flatten)]
+    pub claims: ClaimsArg,
+}
+
+/// Output formats of `run` on standard output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// A table and the claim verdicts, for people
+    Text,
+    /// The JSON output contract, for scripts
+    Json,
+    /// outcomes.csv rows
+    Csv,
+}
+
+/// The methods `--method` accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MethodArg {
+    Press,
+    Ode,
+    Fcm,
+    All,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario file
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Method, overriding [simulation] method
+    #[arg(short, long, value_enum)]
+    pub method: Option<MethodArg>,
+    /// Accepted samples, overriding [simulation] samples
+    #[arg(short = 'n', long, value_name = "N")]
+    pub samples: Option<u64>,
+    /// Random seed, overriding [simulation] seed
+    #[arg(short, long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores]; results do not depend on it
+    #[arg(short = 'j', long, value_name = "THREADS")]
+    pub threads: Option<usize>,
+    /// Folder to write summary.json and outcomes.csv into
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// What to print on standard output
+    #[arg(short, long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+    /// Do not write charts into the output folder
+    #[arg(long)]
+    pub no_plots: bool,
     #[command(flatten)]
     pub claims: ClaimsArg,
 }

@@ -6,6 +6,7 @@
 //!
 //! Data flows one way: [`scenario`] (file -> validated model) -> solvers -> analysis -> reports.
 
+pub mod analysis;
 pub mod claims;
 pub mod cli;
 pub mod commands;
@@ -13,6 +14,9 @@ pub mod diagnostic;
 pub mod discover;
 pub mod error;
 pub mod export;
+pub mod report;
+pub mod sample;
 pub mod scenario;
+pub mod solve;
 
 pub use error::Error;

@@ -3,6 +3,7 @@
 
 mod check;
 mod graph;
+mod run;
 
 use crate::cli::{Cli, Command};
 use crate::error::Error;
@@ -13,6 +14,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Graph(args) => graph::run(&args),
+        Command::Run(args) => run::run(&args),
     }
 }
 

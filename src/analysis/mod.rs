@@ -1,0 +1,247 @@
+//! From a method's accumulated draws to the result a user reads: per node the probabilities of
+//! going up, down or not changing (with 95 % Wilson intervals) and the distribution of the change;
+//! per expectation the probability of the asserted change and a verdict.
+//!
+//! The result structs are the output schema: `--format json` and `summary.json` serialise them
+//! as they are, so field names are a public contract (scenario-format-v1.md).
+
+use crate::sample::Acceptance;
+use crate::sample::stats::{ResponseSummary, Z95, wilson_interval};
+use crate::scenario::{Change, Scenario};
+use serde::Serialize;
+
+/// Everything one method's run produced for one scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunReport {
+    /// Scenario title.
+    pub scenario: String,
+    /// Scenario file as given.
+    pub file: String,
+    pub method: String,
+    /// Accepted samples.
+    pub samples: u64,
+    pub seed: u64,
+    pub acceptance: AcceptanceReport,
+    pub interventions: Vec<InterventionReport>,
+    pub expectations: Vec<ExpectationReport>,
+    /// The claimsim version that produced the numbers (sampling can change between versions).
+    pub claimsim_version: String,
+}
+
+/// How many draws were made, kept stable, and accepted, and why the others were rejected.
+#[derive(Debug, Clone, Serialize)]
+pub struct AcceptanceReport {
+    pub draws: u64,
+    pub stable: u64,
+    pub accepted: u64,
+    pub unstable: u64,
+    pub singular: u64,
+    /// Draws on the numerical stability boundary that no test could decide.
+    pub undecided: u64,
+    pub rejected_by_condition: Vec<ConditionRejections>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConditionRejections {
+    /// Index of the expectation (0-based, in file order).
+    pub expectation: usize,
+    pub draws: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InterventionReport {
+    pub name: String,
+    /// Accepted draws in which this intervention could be solved (fewer than `samples` only
+    /// when a knockout or block made the network unstable in some draws).
+    pub samples: u64,
+    pub nodes: Vec<NodeOutcome>,
+}
+
+/// The change of one node under one intervention.
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeOutcome {
+    pub node: String,
+    pub p_up: f64,
+    pub p_down: f64,
+    pub p_zero: f64,
+    /// 95 % Wilson intervals of the three probabilities.
+    pub p_up_ci: [f64; 2],
+    pub p_down_ci: [f64; 2],
+    pub p_zero_ci: [f64; 2],
+    pub mean: f64,
+    pub median: f64,
+    pub q05: f64,
+    pub q95: f64,
+}
+
+/// The verdict on a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Supported,
+    Contradicted,
+    Ambivalent,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Supported => "supported",
+            Verdict::Contradicted => "contradicted",
+            Verdict::Ambivalent => "ambivalent",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExpectationReport {
+    pub intervention: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub versus: Option<String>,
+    pub node: String,
+    pub change: String,
+    /// Probability of the asserted change.
+    pub probability: f64,
+    pub probability_ci: [f64; 2],
+    /// Probability of the opposite change (for `none`: of any change).
+    pub p_opposite: f64,
+    pub verdict: Verdict,
+    pub claims: Vec<String>,
+    /// Samples were conditioned on this expectation, so it holds by construction.
+    pub condition: bool,
+}
+
+/// Summarises one method's accumulated draws.
+pub fn report(
+    scenario: &Scenario,
+    method: &str,
+    responses: &[Vec<ResponseSummary>],
+    expectations: &[ResponseSummary],
+    acceptance: &Acceptance,
+) -> RunReport {
+    let sim = &scenario.simulation;
+    RunReport {
+        scenario: scenario.title.clone(),
+        file: scenario.path.display().to_string(),
+        method: method.to_string(),
+        samples: acceptance.accepted,
+        seed: sim.seed,
+        acceptance: acceptance_report(acceptance),
+        interventions: scenario
+            .interventions
+            .iter()
+            .zip(responses)
+            .map(|(i, nodes)| InterventionReport {
+                name: i.name.clone(),
+                samples: nodes.first().map_or(0, ResponseSummary::count),
+                nodes: nodes
+                    .iter()
+                    .enumerate()
+                    .map(|(k, s)| node_outcome(&scenario.nodes[k].name, s))
+                    .collect(),
+            })
+            .collect(),
+        expectations: scenario
+            .expectations
+            .iter()
+            .zip(expectations)
+            .map(|(e, s)| {
+                let name = |i: usize| scenario.interventions[i].name.clone();
+                let (probability, probability_ci, p_opposite) = asserted(s, e.change);
+                ExpectationReport {
+                    intervention: name(e.intervention),
+                    versus: e.versus.map(name),
+                    node: scenario.nodes[e.node].name.clone(),
+                    change: e.change.as_str().to_string(),
+                    probability,
+                    probability_ci,
+                    p_opposite,
+                    verdict: verdict(probability, p_opposite, sim.support),
+                    claims: e.claims.clone(),
+                    condition: e.condition,
+                }
+            })
+            .collect(),
+        claimsim_version: env!("CARGO_PKG_VERSION").to_string(),
+    }
+}
+
+/// Supported when the asserted change has probability at least `support`, contradicted when
+/// the opposite change has, ambivalent otherwise.
+pub fn verdict(probability: f64, p_opposite: f64, support: f64) -> Verdict {
+    if probability >= support {
+        Verdict::Supported
+    } else if p_opposite >= support {
+        Verdict::Contradicted
+    } else {
+        Verdict::Ambivalent
+    }
+}
+
+fn asserted(s: &ResponseSummary, change: Change) -> (f64, [f64; 2], f64) {
+    let n = s.count();
+    let (k, opposite) = match change {
+        Change::Up => (s.n_up(), s.n_down()),
+        Change::Down => (s.n_down(), s.n_up()),
+        Change::None => (s.n_zero(), s.n_up() + s.n_down()),
+    };
+    let (lo, hi) = wilson_interval(k, n, Z95);
+    (fraction(k, n), [lo, hi], fraction(opposite, n))
+}
+
+fn node_outcome(node: &str, s: &ResponseSummary) -> NodeOutcome {
+    let n = s.count();
+    let interval = |k| {
+        let (lo, hi) = wilson_interval(k, n, Z95);
+        [lo, hi]
+    };
+    NodeOutcome {
+        node: node.to_string(),
+        p_up: fraction(s.n_up(), n),
+        p_down: fraction(s.n_down(), n),
+        p_zero: fraction(s.n_zero(), n),
+        p_up_ci: interval(s.n_up()),
+        p_down_ci: interval(s.n_down()),
+        p_zero_ci: interval(s.n_zero()),
+        mean: s.mean(),
+        median: s.quantile(0.5),
+        q05: s.quantile(0.05),
+        q95: s.quantile(0.95),
+    }
+}
+
+fn fraction(k: u64, n: u64) -> f64 {
+    if n == 0 {
+        f64::NAN
+    } else {
+        k as f64 / n as f64
+    }
+}
+
+fn acceptance_report(a: &Acceptance) -> AcceptanceReport {
+    AcceptanceReport {
+        draws: a.draws,
+        stable: a.stable,
+        accepted: a.accepted,
+        unstable: a.unstable,
+        singular: a.singular,
+        undecided: a.undecided,
+        rejected_by_condition: a
+            .rejected_by_condition
+            .iter()
+            .map(|&(expectation, draws)| ConditionRejections { expectation, draws })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdict_thresholds() {
+        assert_eq!(verdict(0.8, 0.1, 0.8), Verdict::Supported);
+        assert_eq!(verdict(0.1, 0.85, 0.8), Verdict::Contradicted);
+        assert_eq!(verdict(0.5, 0.5, 0.8), Verdict::Ambivalent);
+    }
+}

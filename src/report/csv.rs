@@ -1,0 +1,67 @@
+//! `outcomes.csv`: one row per (method, intervention, node) with the node outcome fields.
+
+use crate::analysis::RunReport;
+
+const HEADER: [&str; 16] = [
+    "method",
+    "intervention",
+    "node",
+    "p_up",
+    "p_down",
+    "p_zero",
+    "p_up_lo",
+    "p_up_hi",
+    "p_down_lo",
+    "p_down_hi",
+    "p_zero_lo",
+    "p_zero_hi",
+    "mean",
+    "median",
+    "q05",
+    "q95",
+];
+
+/// The outcomes of every report as CSV text.
+pub fn outcomes_csv(reports: &[RunReport]) -> String {
+    let mut writer = ::csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record(HEADER);
+    for report in reports {
+        for intervention in &report.interventions {
+            for n in &intervention.nodes {
+                let numbers = [
+                    n.p_up,
+                    n.p_down,
+                    n.p_zero,
+                    n.p_up_ci[0],
+                    n.p_up_ci[1],
+                    n.p_down_ci[0],
+                    n.p_down_ci[1],
+                    n.p_zero_ci[0],
+                    n.p_zero_ci[1],
+                    n.mean,
+                    n.median,
+                    n.q05,
+                    n.q95,
+                ];
+                let mut record = vec![
+                    report.method.clone(),
+                    intervention.name.clone(),
+                    n.node.clone(),
+                ];
+                record.extend(numbers.iter().map(|v| format_number(*v)));
+                let _ = writer.write_record(&record);
+            }
+        }
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// Shortest text that reads back as the same number; empty for NaN.
+fn format_number(v: f64) -> String {
+    if v.is_nan() {
+        String::new()
+    } else {
+        v.to_string()
+    }
+}

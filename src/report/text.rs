@@ -1,0 +1,158 @@
+//! The report a person reads: interventions by nodes with the likely direction and its
+//! probability, then each claim with its verdict, probability and citation, then how many draws
+//! were kept.
+
+use crate::analysis::{NodeOutcome, RunReport, Verdict};
+use std::fmt::Write;
+
+/// Widest node name shown before it is shortened.
+const NAME_WIDTH: usize = 28;
+
+/// The whole text report for one or more methods' runs of a scenario.
+pub fn to_text(reports: &[RunReport], support: f64) -> String {
+    let mut out = String::new();
+    for report in reports {
+        write_header(&mut out, report);
+        write_table(&mut out, report, support);
+        write_claims(&mut out, report);
+        write_acceptance(&mut out, report);
+    }
+    out
+}
+
+fn write_header(out: &mut String, r: &RunReport) {
+    let _ = writeln!(out, "{}", r.scenario);
+    let _ = writeln!(
+        out,
+        "method {} · {} samples · seed {} · {}\n",
+        r.method, r.samples, r.seed, r.file
+    );
+}
+
+fn write_table(out: &mut String, r: &RunReport, support: f64) {
+    let Some(first) = r.interventions.first() else {
+        let _ = writeln!(
+            out,
+            "(no interventions: add an [[intervention]] to see what moves)\n"
+        );
+        return;
+    };
+    let columns: Vec<String> = r
+        .interventions
+        .iter()
+        .map(|i| shorten(&i.name, 22))
+        .collect();
+    let width = columns
+        .iter()
+        .map(|c| c.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(12);
+    let _ = write!(out, "{:NAME_WIDTH$}", "");
+    for c in &columns {
+        let _ = write!(out, "  {c:>width$}");
+    }
+    out.push('\n');
+    for (k, node) in first.nodes.iter().enumerate() {
+        let _ = write!(out, "{:NAME_WIDTH$}", shorten(&node.node, NAME_WIDTH));
+        for intervention in &r.interventions {
+            let _ = write!(out, "  {:>width$}", cell(&intervention.nodes[k], support));
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "\n  ↑ up, ↓ down, · no change; the number is its probability; ? marks a direction below the support threshold ({support})\n"
+    );
+}
+
+/// The most likely direction of a node and its probability, e.g. `↓ 0.97`.
+fn cell(n: &NodeOutcome, support: f64) -> String {
+    if n.p_up.is_nan() {
+        return "n/a".to_string();
+    }
+    let (symbol, p) = [("↑", n.p_up), ("↓", n.p_down), ("·", n.p_zero)]
+        .into_iter()
+        .fold(("", -1.0), |best, c| if c.1 > best.1 { c } else { best });
+    let doubt = if p < support { "?" } else { " " };
+    format!("{doubt}{symbol} {p:.2}")
+}
+
+fn write_claims(out: &mut String, r: &RunReport) {
+    if r.expectations.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "Claims");
+    for e in &r.expectations {
+        let mark = match e.verdict {
+            Verdict::Supported => "✔ supported   ",
+            Verdict::Contradicted => "✘ contradicted",
+            Verdict::Ambivalent => "~ ambivalent  ",
+        };
+        let against = e
+            .versus
+            .as_ref()
+            .map_or(String::new(), |v| format!(" vs \"{v}\""));
+        let cite = if e.claims.is_empty() {
+            String::new()
+        } else {
+            format!("  [{}]", e.claims.join(", "))
+        };
+        let assumed = if e.condition {
+            "  (conditioned on)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  {mark}  {} {} under \"{}\"{against}: P = {:.3} [{:.3}, {:.3}]{cite}{assumed}",
+            e.node,
+            e.change,
+            e.intervention,
+            e.probability,
+            e.probability_ci[0],
+            e.probability_ci[1]
+        );
+    }
+    out.push('\n');
+}
+
+fn write_acceptance(out: &mut String, r: &RunReport) {
+    let a = &r.acceptance;
+    let percent = |k: u64| 100.0 * k as f64 / a.draws.max(1) as f64;
+    let _ = write!(
+        out,
+        "Draws: {} made, {} stable ({:.1} %), {} accepted ({:.1} %)",
+        a.draws,
+        a.stable,
+        percent(a.stable),
+        a.accepted,
+        percent(a.accepted)
+    );
+    let rejected: Vec<String> = [
+        ("unstable", a.unstable),
+        ("singular", a.singular),
+        ("undecided", a.undecided),
+    ]
+    .iter()
+    .filter(|(_, n)| *n > 0)
+    .map(|(what, n)| format!("{n} {what}"))
+    .chain(
+        a.rejected_by_condition
+            .iter()
+            .map(|c| format!("{} against condition #{}", c.draws, c.expectation + 1)),
+    )
+    .collect();
+    if !rejected.is_empty() {
+        let _ = write!(out, "; rejected: {}", rejected.join(", "));
+    }
+    out.push_str("\n\n");
+}
+
+fn shorten(name: &str, width: usize) -> String {
+    if name.chars().count() <= width {
+        return name.to_string();
+    }
+    let kept: String = name.chars().take(width - 1).collect();
+    format!("{kept}…")
+}

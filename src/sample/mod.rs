@@ -1,0 +1,234 @@
+//! The Monte Carlo engine every method shares.
+//!
+//! Draws are numbered; draw `i` uses random stream `i` ([`streams`]). Draws are evaluated in
+//! fixed blocks of [`BLOCK_DRAWS`] indices, blocks run in parallel with rayon, and block results
+//! are merged strictly in block order. Because neither the block partition nor the merge order
+//! depends on the thread count, the same seed gives bit-identical results on any number of
+//! threads. Summaries are streaming ([`stats`]), so memory does not grow with the sample count.
+//!
+//! The run stops after exactly `samples` accepted draws: the block in which the target is
+//! reached is evaluated again, stopping at the target, which replays the same streams. A cap on
+//! draws (`max_draws`) ends runs whose acceptance is too low with an error naming the reason.
+
+pub mod stats;
+pub mod streams;
+
+use rand::rngs::ChaCha8Rng;
+use rayon::prelude::*;
+use streams::Streams;
+
+/// Draws per block: small enough to balance two threads on short runs, large enough that the
+/// per-block merge is negligible.
+pub const BLOCK_DRAWS: u64 = 1024;
+
+/// Why a draw was not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejection {
+    /// Some eigenvalue has a non-negative real part.
+    Unstable,
+    /// The community matrix (or an intervention's) could not be inverted.
+    Singular,
+    /// Neither stability test could decide (numerically on the boundary).
+    Undecided,
+    /// A `condition = true` expectation was violated; the index is the expectation's.
+    Condition(usize),
+}
+
+/// A method's per-draw evaluation. Implementations record accepted draws into their summary.
+pub trait Sampler: Sync {
+    /// Scratch space reused across draws by one worker (no allocation per draw).
+    type Workspace: Send;
+    /// What a block of draws produces; merged in block order.
+    type Summary: Send;
+
+    fn workspace(&self) -> Self::Workspace;
+    fn empty_summary(&self) -> Self::Summary;
+    /// Evaluates one draw; on acceptance records it into `summary`.
+    fn draw(
+        &self,
+        rng: &mut ChaCha8Rng,
+        workspace: &mut Self::Workspace,
+        summary: &mut Self::Summary,
+    ) -> Result<(), Rejection>;
+    /// Adds `other` (the next block in order) into `into`.
+    fn merge(&self, into: &mut Self::Summary, other: Self::Summary);
+}
+
+/// Counts of what happened to the draws.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Acceptance {
+    /// Draws made.
+    pub draws: u64,
+    /// Draws whose community matrix was stable (press) or whose run completed (ode, fcm).
+    pub stable: u64,
+    /// Draws kept: stable and consistent with every condition.
+    pub accepted: u64,
+    pub unstable: u64,
+    pub singular: u64,
+    pub undecided: u64,
+    /// Draws rejected by each condition expectation, by expectation index.
+    pub rejected_by_condition: Vec<(usize, u64)>,
+}
+
+impl Acceptance {
+    fn count(&mut self, outcome: Result<(), Rejection>) {
+        self.draws += 1;
+        match outcome {
+            Ok(()) => {
+                self.stable += 1;
+                self.accepted += 1;
+            }
+            Err(Rejection::Unstable) => self.unstable += 1,
+            Err(Rejection::Singular) => self.singular += 1,
+            Err(Rejection::Undecided) => self.undecided += 1,
+            Err(Rejection::Condition(e)) => {
+                self.stable += 1;
+                match self.rejected_by_condition.iter_mut().find(|(i, _)| *i == e) {
+                    Some((_, n)) => *n += 1,
+                    None => self.rejected_by_condition.push((e, 1)),
+                }
+            }
+        }
+    }
+
+    fn add(&mut self, other: &Acceptance) {
+        self.draws += other.draws;
+        self.stable += other.stable;
+        self.accepted += other.accepted;
+        self.unstable += other.unstable;
+        self.singular += other.singular;
+        self.undecided += other.undecided;
+        for &(e, n) in &other.rejected_by_condition {
+            match self.rejected_by_condition.iter_mut().find(|(i, _)| *i == e) {
+                Some((_, m)) => *m += n,
+                None => self.rejected_by_condition.push((e, n)),
+            }
+        }
+        self.rejected_by_condition.sort_unstable();
+    }
+
+    /// The commonest reason for rejection, with its count.
+    pub fn main_rejection(&self) -> Option<(Rejection, u64)> {
+        let mut reasons = vec![
+            (Rejection::Unstable, self.unstable),
+            (Rejection::Singular, self.singular),
+            (Rejection::Undecided, self.undecided),
+        ];
+        reasons.extend(
+            self.rejected_by_condition
+                .iter()
+                .map(|&(e, n)| (Rejection::Condition(e), n)),
+        );
+        reasons
+            .into_iter()
+            .filter(|&(_, n)| n > 0)
+            .max_by_key(|&(_, n)| n)
+    }
+}
+
+/// The run reached `max_draws` before `samples` draws were accepted.
+#[derive(Debug, Clone)]
+pub struct TooFewAccepted {
+    pub wanted: u64,
+    pub acceptance: Acceptance,
+}
+
+/// What one block produced.
+struct BlockResult<S> {
+    summary: S,
+    acceptance: Acceptance,
+}
+
+/// Runs draws until `samples` are accepted or `max_draws` are made.
+pub fn run<M: Sampler>(
+    method: &M,
+    samples: u64,
+    seed: u64,
+    max_draws: u64,
+) -> Result<(M::Summary, Acceptance), TooFewAccepted> {
+    let streams = Streams::new(seed);
+    let mut total = method.empty_summary();
+    let mut acceptance = Acceptance::default();
+    let mut next_block = 0u64;
+    let block_count = max_draws.div_ceil(BLOCK_DRAWS);
+    while acceptance.accepted < samples && next_block < block_count {
+        let wave = wave_size(
+            samples - acceptance.accepted,
+            &acceptance,
+            block_count - next_block,
+        );
+        let results: Vec<BlockResult<M::Summary>> = (next_block..next_block + wave)
+            .into_par_iter()
+            .map(|b| run_block(method, &streams, b, max_draws, u64::MAX))
+            .collect();
+        for (offset, result) in results.into_iter().enumerate() {
+            let remaining = samples - acceptance.accepted;
+            let result = if result.acceptance.accepted > remaining {
+                run_block(
+                    method,
+                    &streams,
+                    next_block + offset as u64,
+                    max_draws,
+                    remaining,
+                )
+            } else {
+                result
+            };
+            acceptance.add(&result.acceptance);
+            method.merge(&mut total, result.summary);
+            if acceptance.accepted == samples {
+                break;
+            }
+        }
+        next_block += wave;
+    }
+    if acceptance.accepted < samples {
+        return Err(TooFewAccepted {
+            wanted: samples,
+            acceptance,
+        });
+    }
+    Ok((total, acceptance))
+}
+
+/// How many blocks to run in parallel next: enough to finish at the acceptance seen so far,
+/// bounded so that memory stays small and a low-acceptance run does not overshoot much.
+fn wave_size(still_needed: u64, so_far: &Acceptance, blocks_left: u64) -> u64 {
+    let threads = rayon::current_num_threads() as u64;
+    let rate = if so_far.draws == 0 {
+        1.0
+    } else {
+        (so_far.accepted as f64 / so_far.draws as f64).max(1e-3)
+    };
+    let blocks_needed = ((still_needed as f64 / rate) / BLOCK_DRAWS as f64).ceil() as u64;
+    blocks_needed
+        .clamp(threads, threads * 16)
+        .min(blocks_left)
+        .max(1)
+}
+
+/// Evaluates the draws of one block, stopping early after `accept_limit` acceptances.
+fn run_block<M: Sampler>(
+    method: &M,
+    streams: &Streams,
+    block: u64,
+    max_draws: u64,
+    accept_limit: u64,
+) -> BlockResult<M::Summary> {
+    let mut workspace = method.workspace();
+    let mut summary = method.empty_summary();
+    let mut acceptance = Acceptance::default();
+    let start = block * BLOCK_DRAWS;
+    let end = (start + BLOCK_DRAWS).min(max_draws);
+    for index in start..end {
+        let mut rng = streams.for_draw(index);
+        acceptance.count(method.draw(&mut rng, &mut workspace, &mut summary));
+        if acceptance.accepted == accept_limit {
+            break;
+        }
+    }
+    BlockResult {
+        summary,
+        acceptance,
+    }
+}

@@ -1,0 +1,65 @@
+//! The solvers: each turns a validated scenario into per-node results under Monte Carlo
+//! uncertainty. `lu` and `stability` are the dense kernels the press method is built on.
+
+pub mod lu;
+pub mod press;
+pub mod stability;
+
+use crate::analysis::{self, RunReport};
+use crate::error::Error;
+use crate::sample::{self, Rejection, TooFewAccepted};
+use crate::scenario::{Method, Scenario};
+
+/// Runs the scenario's method (after any overrides) and summarises the result.
+pub fn run(scenario: &Scenario) -> Result<Vec<RunReport>, Error> {
+    match scenario.simulation.method {
+        Method::Press => Ok(vec![run_press(scenario)?]),
+        other => Err(Error::Usage(format!(
+            "the {} method is not available in this version of claimsim\n   = help: run with --method press",
+            other.as_str()
+        ))),
+    }
+}
+
+/// The press method on a scenario.
+pub fn run_press(scenario: &Scenario) -> Result<RunReport, Error> {
+    let sim = &scenario.simulation;
+    let model = press::PressModel::new(scenario);
+    let (summary, acceptance) = sample::run(&model, sim.samples, sim.seed, sim.max_draws)
+        .map_err(|e| too_few_accepted(scenario, &e))?;
+    Ok(analysis::report(
+        scenario,
+        "press",
+        &summary.responses,
+        &summary.expectations,
+        &acceptance,
+    ))
+}
+
+fn too_few_accepted(scenario: &Scenario, e: &TooFewAccepted) -> Error {
+    let a = &e.acceptance;
+    let rate = 100.0 * a.accepted as f64 / a.draws.max(1) as f64;
+    let reason = match a.main_rejection() {
+        Some((Rejection::Condition(i), n)) => {
+            let x = &scenario.expectations[i];
+            format!(
+                "{n} draws violated the condition that '{}' goes {} under \"{}\" (line {})",
+                scenario.nodes[x.node].name,
+                x.change.as_str(),
+                scenario.interventions[x.intervention].name,
+                x.line
+            )
+        }
+        Some((Rejection::Unstable, n)) => format!("{n} draws gave an unstable network"),
+        Some((Rejection::Singular, n)) => format!("{n} draws gave a singular network"),
+        Some((Rejection::Undecided, n)) => format!("{n} draws were on the stability boundary"),
+        None => "no draw was rejected".to_string(),
+    };
+    Error::RunFailed(format!(
+        "error: only {} of {} samples accepted after {} draws (acceptance {rate:.4} %) in '{}'\n  most rejections: {reason}\n   = help: check that the network's signs and the `condition = true` expectations can hold together, add self-limitation, or raise [simulation] max_draws",
+        a.accepted,
+        e.wanted,
+        a.draws,
+        scenario.path.display()
+    ))
+}

@@ -1,0 +1,601 @@
+//! The press method (qualitative press perturbation, as in loop analysis and QPress).
+//!
+//! Each draw builds a community matrix `W` (`W[i][j]` is the direct effect of node j on node i)
+//! from the link signs and sampled magnitudes, keeps it only when it is stable (every eigenvalue
+//! with a negative real part) and solves `W x = -s` for each intervention's press vector `s`:
+//! `x` is the change of every node's equilibrium under the sustained press. One LU
+//! factorisation serves the determinant test, and every press-only intervention.
+//!
+//! Semantics beyond plain presses (documented in docs/methods.md):
+//! - Self-limitation: with `all`, every node without an explicit self-link gets `-|magnitude|` on
+//!   its diagonal (`self_limited = false` exempts a node); with `explicit` only self-links and
+//!   nodes marked `self_limited = true` are damped.
+//! - `-?` links draw their sign (+ or - with equal odds) in every draw.
+//! - A knockout clamps the node one unit below its equilibrium: it stops responding, its row and
+//!   column leave the system, and its loss acts on its targets as a press. A blocked link is
+//!   removed. Such interventions get their own factorisation and stability test per draw; draws
+//!   in which the modified network is unstable are left out of that intervention only.
+//! - A node's change counts as zero when the node cannot be reached from the perturbed nodes,
+//!   or when it is below [`RELATIVE_ZERO`] times the largest change in that draw (QPress uses
+//!   an absolute 1e-5 cut, which calls clearly positive responses zero in near-singular draws).
+
+use super::lu::{lu_factor_in_place, lu_solve_in_place};
+use super::stability::{Stability, StabilityWorkspace, classify};
+use crate::sample::stats::{Direction, ResponseSummary};
+use crate::sample::{Rejection, Sampler};
+use crate::scenario::dist::Dist;
+use crate::scenario::links::Arrow;
+use crate::scenario::{Change, Scenario, SelfLimitation};
+use rand::RngExt;
+use rand::rngs::ChaCha8Rng;
+
+/// Changes smaller than this fraction of the largest change in a draw count as zero.
+pub const RELATIVE_ZERO: f64 = 1e-9;
+
+/// How a magnitude is drawn: uniform ones inline (the common, hot case), others via statrs.
+#[derive(Debug, Clone)]
+enum Magnitude {
+    Uniform { low: f64, width: f64 },
+    Other(Dist),
+}
+
+impl Magnitude {
+    fn new(dist: &Dist) -> Self {
+        match dist.as_uniform() {
+            Some((low, high)) => Magnitude::Uniform {
+                low,
+                width: high - low,
+            },
+            None => Magnitude::Other(dist.clone()),
+        }
+    }
+
+    #[inline]
+    fn draw(&self, rng: &mut ChaCha8Rng) -> f64 {
+        match self {
+            Magnitude::Uniform { low, width } => low + width * rng.random::<f64>(),
+            Magnitude::Other(d) => d.sample(rng).abs(),
+        }
+    }
+}
+
+/// The sign of a matrix entry.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum EntrySign {
+    Fixed(f64),
+    Random,
+}
+
+/// One non-zero entry of the community matrix.
+#[derive(Debug, Clone)]
+struct Entry {
+    /// Row-major index into W.
+    flat: usize,
+    sign: EntrySign,
+    magnitude: Magnitude,
+    /// Link it comes from (`None` for default self-damping).
+    link: Option<usize>,
+}
+
+/// Whether a link is in a draw.
+#[derive(Debug, Clone, Copy)]
+enum Presence {
+    Always,
+    Chance(f64),
+    /// Shares one draw with every link of the group.
+    Group {
+        group: usize,
+        chance: f64,
+    },
+}
+
+/// One intervention prepared for solving.
+#[derive(Debug, Clone)]
+struct PressIntervention {
+    /// Press level per node.
+    press: Vec<f64>,
+    /// Entries removed (blocked links, and the row and column of knocked-out nodes).
+    removed: Vec<usize>,
+    knockout: Vec<usize>,
+    /// Nodes reachable from the perturbed nodes along the links.
+    reachable: Vec<bool>,
+}
+
+impl PressIntervention {
+    fn changes_structure(&self) -> bool {
+        !self.removed.is_empty() || !self.knockout.is_empty()
+    }
+}
+
+/// An expectation prepared for checking.
+#[derive(Debug, Clone)]
+struct PressExpectation {
+    intervention: usize,
+    versus: Option<usize>,
+    node: usize,
+    change: Change,
+    condition: bool,
+}
+
+/// The press method for one scenario, ready to draw.
+#[derive(Debug, Clone)]
+pub struct PressModel {
+    n: usize,
+    entries: Vec<Entry>,
+    presence: Vec<Presence>,
+    groups: usize,
+    interventions: Vec<PressIntervention>,
+    expectations: Vec<PressExpectation>,
+}
+
+/// Per-worker scratch space, so a draw allocates nothing.
+pub struct PressWorkspace {
+    w: Vec<f64>,
+    lu: Vec<f64>,
+    modified: Vec<f64>,
+    pivots: Vec<usize>,
+    stability: StabilityWorkspace,
+    link_present: Vec<bool>,
+    group_present: Vec<bool>,
+    group_drawn: Vec<bool>,
+    modified_pivots: Vec<usize>,
+    responses: Vec<f64>,
+    valid: Vec<bool>,
+}
+
+/// Accumulated results of accepted draws.
+#[derive(Debug, Clone)]
+pub struct PressSummary {
+    /// Per intervention, per node.
+    pub responses: Vec<Vec<ResponseSummary>>,
+    /// Per expectation: the compared change (minus the `versus` response if any).
+    pub expectations: Vec<ResponseSummary>,
+}
+
+impl PressModel {
+    /// Prepares the press method for a scenario.
+    pub fn new(scenario: &Scenario) -> Self {
+        let n = scenario.nodes.len();
+        let default_weight = scenario
+            .simulation
+            .weight
+            .clone()
+            .unwrap_or_else(default_magnitude);
+        let mut entries = link_entries(scenario, &default_weight);
+        entries.extend(damping_entries(scenario, &default_weight));
+        let (presence, groups) = link_presence(scenario);
+        let interventions = scenario
+            .interventions
+            .iter()
+            .map(|i| prepare_intervention(scenario, &entries, i))
+            .collect();
+        let expectations = scenario
+            .expectations
+            .iter()
+            .map(|e| PressExpectation {
+                intervention: e.intervention,
+                versus: e.versus,
+                node: e.node,
+                change: e.change,
+                condition: e.condition,
+            })
+            .collect();
+        PressModel {
+            n,
+            entries,
+            presence,
+            groups,
+            interventions,
+            expectations,
+        }
+    }
+
+    /// Fills `w` with one draw of the community matrix.
+    fn fill(&self, rng: &mut ChaCha8Rng, ws: &mut PressWorkspace) {
+        self.draw_presence(rng, ws);
+        ws.w.fill(0.0);
+        for entry in &self.entries {
+            if entry.link.is_some_and(|l| !ws.link_present[l]) {
+                continue;
+            }
+            let magnitude = entry.magnitude.draw(rng);
+            let sign = match entry.sign {
+                EntrySign::Fixed(s) => s,
+                EntrySign::Random => {
+                    if rng.random::<bool>() {
+                        1.0
+                    } else {
+                        -1.0
+                    }
+                }
+            };
+            ws.w[entry.flat] += sign * magnitude;
+        }
+    }
+
+    fn draw_presence(&self, rng: &mut ChaCha8Rng, ws: &mut PressWorkspace) {
+        ws.group_drawn.fill(false);
+        for (link, presence) in self.presence.iter().enumerate() {
+            ws.link_present[link] = match *presence {
+                Presence::Always => true,
+                Presence::Chance(p) => rng.random::<f64>() < p,
+                Presence::Group { group, chance } => {
+                    if !ws.group_drawn[group] {
+                        ws.group_drawn[group] = true;
+                        ws.group_present[group] = rng.random::<f64>() < chance;
+                    }
+                    ws.group_present[group]
+                }
+            };
+        }
+    }
+
+    /// Solves every intervention; marks those whose modified network is unusable.
+    fn solve_all(&self, ws: &mut PressWorkspace) {
+        let n = self.n;
+        for (k, intervention) in self.interventions.iter().enumerate() {
+            let x = &mut ws.responses[k * n..(k + 1) * n];
+            if !intervention.changes_structure() {
+                for (xi, si) in x.iter_mut().zip(&intervention.press) {
+                    *xi = -si;
+                }
+                lu_solve_in_place(&ws.lu, n, &ws.pivots, x);
+                ws.valid[k] = true;
+                continue;
+            }
+            ws.valid[k] = solve_modified(
+                n,
+                intervention,
+                &ws.w,
+                &mut ws.modified,
+                &mut ws.modified_pivots,
+                &mut ws.stability,
+                x,
+            );
+        }
+    }
+
+    /// The direction of a node's change in intervention `k` of the current draw.
+    fn direction(&self, ws: &PressWorkspace, k: usize, node: usize) -> Direction {
+        let n = self.n;
+        let x = &ws.responses[k * n..(k + 1) * n];
+        if !self.interventions[k].reachable[node] {
+            return Direction::Zero;
+        }
+        classify_change(x[node], largest(x))
+    }
+
+    /// The compared change of an expectation and its direction, if both interventions are valid.
+    fn expectation_change(
+        &self,
+        ws: &PressWorkspace,
+        e: &PressExpectation,
+    ) -> Option<(f64, Direction)> {
+        let n = self.n;
+        if !ws.valid[e.intervention] || e.versus.is_some_and(|v| !ws.valid[v]) {
+            return None;
+        }
+        let value = ws.responses[e.intervention * n + e.node];
+        let Some(v) = e.versus else {
+            return Some((value, self.direction(ws, e.intervention, e.node)));
+        };
+        let difference = value - ws.responses[v * n + e.node];
+        let scale = largest(&ws.responses[e.intervention * n..(e.intervention + 1) * n])
+            .max(largest(&ws.responses[v * n..(v + 1) * n]));
+        Some((difference, classify_change(difference, scale)))
+    }
+
+    fn check_conditions(&self, ws: &PressWorkspace) -> Result<(), Rejection> {
+        for (index, e) in self
+            .expectations
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.condition)
+        {
+            let holds = self
+                .expectation_change(ws, e)
+                .is_some_and(|(_, direction)| matches_change(direction, e.change));
+            if !holds {
+                return Err(Rejection::Condition(index));
+            }
+        }
+        Ok(())
+    }
+
+    fn record(&self, ws: &PressWorkspace, summary: &mut PressSummary) {
+        let n = self.n;
+        for (k, nodes) in summary.responses.iter_mut().enumerate() {
+            if !ws.valid[k] {
+                continue;
+            }
+            for (node, s) in nodes.iter_mut().enumerate() {
+                // Unreachable nodes do not move; record an exact zero rather than rounding noise.
+                let value = if self.interventions[k].reachable[node] {
+                    ws.responses[k * n + node]
+                } else {
+                    0.0
+                };
+                s.record(value, self.direction(ws, k, node));
+            }
+        }
+        for (e, s) in self
+            .expectations
+            .iter()
+            .zip(summary.expectations.iter_mut())
+        {
+            if let Some((value, direction)) = self.expectation_change(ws, e) {
+                s.record(value, direction);
+            }
+        }
+    }
+}
+
+impl Sampler for PressModel {
+    type Workspace = PressWorkspace;
+    type Summary = PressSummary;
+
+    fn workspace(&self) -> PressWorkspace {
+        let n = self.n;
+        PressWorkspace {
+            w: vec![0.0; n * n],
+            lu: vec![0.0; n * n],
+            modified: vec![0.0; n * n],
+            pivots: vec![0; n],
+            stability: StabilityWorkspace::new(n),
+            link_present: vec![true; self.presence.len()],
+            group_present: vec![true; self.groups],
+            group_drawn: vec![false; self.groups],
+            modified_pivots: vec![0; n],
+            responses: vec![0.0; n * self.interventions.len()],
+            valid: vec![false; self.interventions.len()],
+        }
+    }
+
+    fn empty_summary(&self) -> PressSummary {
+        PressSummary {
+            responses: self
+                .interventions
+                .iter()
+                .map(|_| vec![ResponseSummary::new(); self.n])
+                .collect(),
+            expectations: vec![ResponseSummary::new(); self.expectations.len()],
+        }
+    }
+
+    fn draw(
+        &self,
+        rng: &mut ChaCha8Rng,
+        ws: &mut PressWorkspace,
+        summary: &mut PressSummary,
+    ) -> Result<(), Rejection> {
+        let n = self.n;
+        self.fill(rng, ws);
+        ws.lu.copy_from_slice(&ws.w);
+        let det_sign =
+            lu_factor_in_place(&mut ws.lu, n, &mut ws.pivots).ok_or(Rejection::Singular)?;
+        // det W is the product of the eigenvalues: a stable W has sign (-1)^n.
+        let stable_sign = if n % 2 == 0 { 1.0 } else { -1.0 };
+        if det_sign != stable_sign {
+            return Err(Rejection::Unstable);
+        }
+        match classify(&ws.w, n, &mut ws.stability) {
+            Stability::Stable => {}
+            Stability::Unstable => return Err(Rejection::Unstable),
+            Stability::Undecided => return Err(Rejection::Undecided),
+        }
+        self.solve_all(ws);
+        self.check_conditions(ws)?;
+        self.record(ws, summary);
+        Ok(())
+    }
+
+    fn merge(&self, into: &mut PressSummary, other: PressSummary) {
+        for (a, b) in into.responses.iter_mut().zip(&other.responses) {
+            for (x, y) in a.iter_mut().zip(b) {
+                x.merge(y);
+            }
+        }
+        for (x, y) in into.expectations.iter_mut().zip(&other.expectations) {
+            x.merge(y);
+        }
+    }
+}
+
+/// Whether an observed direction is the asserted change.
+pub fn matches_change(direction: Direction, change: Change) -> bool {
+    matches!(
+        (direction, change),
+        (Direction::Up, Change::Up)
+            | (Direction::Down, Change::Down)
+            | (Direction::Zero, Change::None)
+    )
+}
+
+fn classify_change(value: f64, scale: f64) -> Direction {
+    if value.abs() <= RELATIVE_ZERO * scale || value == 0.0 {
+        Direction::Zero
+    } else if value > 0.0 {
+        Direction::Up
+    } else {
+        Direction::Down
+    }
+}
+
+fn largest(x: &[f64]) -> f64 {
+    x.iter().fold(0.0f64, |m, v| m.max(v.abs()))
+}
+
+/// Solves an intervention that changes the network (knockouts, blocks): builds the modified
+/// matrix, checks its stability and solves. Returns false when it cannot be used.
+fn solve_modified(
+    n: usize,
+    intervention: &PressIntervention,
+    w: &[f64],
+    modified: &mut [f64],
+    pivots: &mut [usize],
+    stability: &mut StabilityWorkspace,
+    x: &mut [f64],
+) -> bool {
+    modified.copy_from_slice(w);
+    for (xi, si) in x.iter_mut().zip(&intervention.press) {
+        *xi = -si;
+    }
+    for &k in &intervention.knockout {
+        // The clamped node's loss of one unit acts on each target i as a press of -W[i][k].
+        for i in 0..n {
+            if i != k {
+                x[i] += w[i * n + k];
+            }
+        }
+    }
+    for &flat in &intervention.removed {
+        modified[flat] = 0.0;
+    }
+    for &k in &intervention.knockout {
+        modified[k * n + k] = -1.0;
+        x[k] = 1.0;
+    }
+    if classify(modified, n, stability) != Stability::Stable {
+        return false;
+    }
+    if lu_factor_in_place(modified, n, pivots).is_none() {
+        return false;
+    }
+    lu_solve_in_place(modified, n, pivots, x);
+    true
+}
+
+fn default_magnitude() -> Dist {
+    Dist::parse("uniform(0, 1)").unwrap_or(Dist::Fixed(0.5))
+}
+
+fn link_entries(scenario: &Scenario, default_weight: &Dist) -> Vec<Entry> {
+    let n = scenario.nodes.len();
+    scenario
+        .edges()
+        .map(|edge| {
+            let weight = scenario.links[edge.link]
+                .weight
+                .as_ref()
+                .unwrap_or(default_weight);
+            Entry {
+                flat: edge.to * n + edge.from,
+                sign: match edge.arrow {
+                    Arrow::Raises => EntrySign::Fixed(1.0),
+                    Arrow::Lowers => EntrySign::Fixed(-1.0),
+                    Arrow::Unknown => EntrySign::Random,
+                },
+                magnitude: Magnitude::new(weight),
+                link: Some(edge.link),
+            }
+        })
+        .collect()
+}
+
+/// Default self-damping for the nodes that get it and have no explicit self-link.
+fn damping_entries(scenario: &Scenario, default_weight: &Dist) -> Vec<Entry> {
+    let n = scenario.nodes.len();
+    let has_self_link: Vec<bool> = (0..n)
+        .map(|i| scenario.edges().any(|e| e.from == i && e.to == i))
+        .collect();
+    let all = scenario.simulation.self_limitation == SelfLimitation::All;
+    scenario
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(i, node)| !has_self_link[*i] && node.self_limited.unwrap_or(all))
+        .map(|(i, _)| Entry {
+            flat: i * n + i,
+            sign: EntrySign::Fixed(-1.0),
+            magnitude: Magnitude::new(default_weight),
+            link: None,
+        })
+        .collect()
+}
+
+fn link_presence(scenario: &Scenario) -> (Vec<Presence>, usize) {
+    let groups = scenario
+        .links
+        .iter()
+        .filter_map(|l| l.group)
+        .max()
+        .map_or(0, |g| g + 1);
+    let presence = scenario
+        .links
+        .iter()
+        .map(|l| match (l.group, l.present) {
+            (Some(group), chance) => Presence::Group { group, chance },
+            (None, p) if p >= 1.0 => Presence::Always,
+            (None, p) => Presence::Chance(p),
+        })
+        .collect();
+    (presence, groups)
+}
+
+fn prepare_intervention(
+    scenario: &Scenario,
+    entries: &[Entry],
+    intervention: &crate::scenario::Intervention,
+) -> PressIntervention {
+    let n = scenario.nodes.len();
+    let mut press = vec![0.0; n];
+    for &(node, level) in &intervention.press {
+        press[node] += level;
+    }
+    let mut removed: Vec<usize> = entries
+        .iter()
+        .filter(|e| e.link.is_some_and(|l| intervention.block.contains(&l)))
+        .map(|e| e.flat)
+        .collect();
+    for &k in &intervention.knockout {
+        removed.extend(
+            (0..n)
+                .filter(|&i| i != k)
+                .flat_map(|i| [i * n + k, k * n + i]),
+        );
+    }
+    let sources: Vec<usize> = intervention
+        .press
+        .iter()
+        .map(|&(node, _)| node)
+        .chain(intervention.knockout.iter().copied())
+        .collect();
+    PressIntervention {
+        press,
+        removed,
+        knockout: intervention.knockout.clone(),
+        reachable: reachable_from(
+            scenario,
+            &sources,
+            &intervention.block,
+            &intervention.knockout,
+        ),
+    }
+}
+
+/// Nodes reachable from `sources` along links that are not blocked and do not pass through a
+/// knocked-out node (a knocked-out node still acts on its targets).
+fn reachable_from(
+    scenario: &Scenario,
+    sources: &[usize],
+    blocked: &[usize],
+    knocked: &[usize],
+) -> Vec<bool> {
+    let mut reached = vec![false; scenario.nodes.len()];
+    let mut stack: Vec<usize> = sources.to_vec();
+    for &s in sources {
+        reached[s] = true;
+    }
+    while let Some(node) = stack.pop() {
+        for edge in scenario
+            .edges()
+            .filter(|e| e.from == node && !blocked.contains(&e.link))
+        {
+            if !reached[edge.to] && !knocked.contains(&edge.to) {
+                reached[edge.to] = true;
+                stack.push(edge.to);
+            }
+        }
+    }
+    reached
+}

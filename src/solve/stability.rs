@@ -1,0 +1,1016 @@
+//! Stability test for the press Monte Carlo: does every eigenvalue of a small dense real matrix
+//! have a negative real part?
+//!
+//! Each draw needs a yes/no answer, not the eigenvalues, so the test runs a cascade of checks
+//! from cheapest to dearest; each one either decides soundly or hands over to the next. All
+//! work buffers live in a [`StabilityWorkspace`], so a call never allocates.
+//!
+//! 1. **Non-finite entries**: `Undecided` ([`DecidedBy::NonFinite`]); the question has no answer.
+//! 2. **Scaling** by a power of two so the largest entry is about 1. This is exact and does not
+//!    change the signs of real parts; it keeps the characteristic polynomial in range.
+//! 3. **Trace** = sum of the eigenvalues. If it is `>= 0` beyond its rounding bound, some
+//!    eigenvalue has real part `>= 0`: `Unstable`.
+//! 4. **Gershgorin**: if every row disc, or every column disc, lies strictly in the open left
+//!    half-plane (checked with the rounding of the absolute row/column sums), `Stable`.
+//! 5. **Certified Routh-Hurwitz**. Householder reduction to Hessenberg form `H`, characteristic
+//!    polynomial of `H` by the Hessenberg determinant recurrence, then the Routh array. Every
+//!    coefficient and Routh entry carries an absolute error bound covering (a) the backward error
+//!    of the Hessenberg reduction, pushed through to the coefficients by the determinant
+//!    perturbation bound `|det(M+E) - det M| <= (|M|_2 + |E|_2)^k - |M|_2^k` over all principal
+//!    minors, (b) the rounding of the recurrence (a running magnitude polynomial), and (c) the
+//!    rounding of each Routh step. A sign is used only when the value exceeds twice its bound (the
+//!    factor 2 absorbs rounding in the bound arithmetic itself). Decisions:
+//!    a coefficient certainly `<= 0` => `Unstable`; all Routh pivots certainly `> 0` => `Stable`;
+//!    pivots certainly positive up to one certainly `<= 0` => a Hurwitz determinant is `<= 0` =>
+//!    `Unstable`. Anything else (a pivot whose sign the bound does not fix) hands over to QR.
+//!    The only constant taken on trust is the one in the Householder backward-error bound
+//!    (`HESSENBERG_BACKWARD_C`, set well above the textbook value).
+//! 6. **Bounded Francis double-shift QR** on `H` (eigenvalues only, at most `30 n` iterations,
+//!    exceptional shifts every 10 iterations without deflation). If it does not converge, it is
+//!    retried on `H + s I` for a few shifts `s` (scaled by the RMS row norm); the real parts are
+//!    shifted back.
+//! 7. **QR decision rule**. QR is backward stable: it returns the exact eigenvalues of a matrix
+//!    within about `n u |A|_F` of `A` (`u` the unit roundoff), so a computed real part inside
+//!    `tol = QR_BAND_C * n * u * (|A|_F + |s| sqrt(n))` of zero cannot be told apart from zero,
+//!    even for perfectly conditioned eigenvalues. Rule: `max Re < -tol` => `Stable`,
+//!    `max Re > tol` => `Unstable`, otherwise `Undecided` (this includes an eigenvalue computed
+//!    exactly on the imaginary axis). Eigenvalues with a real part exactly `0` are "not stable",
+//!    but only the Routh path can certify that; QR reports the band honestly instead.
+//!    Unlike the Routh path, the QR verdict is not certified for ill-conditioned eigenvalues
+//!    (an eigenvalue moves by up to its condition number times the backward error); the band
+//!    makes disagreement with any other backward-stable eigensolver possible only within it.
+//!
+//! `Undecided` therefore means: non-finite input, the QR band, or QR failing on every shift.
+//! Callers should count and report it, not fold it into either class.
+//!
+//! The Hessenberg form is not balanced (no diagonal similarity scaling, unlike LAPACK `geev`):
+//! community matrices are reasonably scaled, and the bounds above stay valid either way.
+
+/// Verdict of the stability test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stability {
+    /// Every eigenvalue has a strictly negative real part.
+    Stable,
+    /// Some eigenvalue has a real part `>= 0`.
+    Unstable,
+    /// Neither could be established (see the module documentation).
+    Undecided,
+}
+
+/// Which step of the cascade produced the verdict (for profiling and tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecidedBy {
+    /// The matrix has a NaN or infinite entry (verdict `Undecided`).
+    NonFinite,
+    /// The trace is certainly `>= 0` (verdict `Unstable`), or `n = 0` (vacuously `Stable`).
+    Trace,
+    /// All row or all column Gershgorin discs are in the left half-plane (verdict `Stable`).
+    Gershgorin,
+    /// The certified Routh-Hurwitz test.
+    Routh,
+    /// The bounded QR on the matrix itself.
+    Qr,
+    /// The bounded QR on a shifted matrix `A + s I`, after the unshifted one did not converge.
+    QrShifted,
+    /// Nothing decided: QR's rightmost real part is inside its band, or QR never converged.
+    None,
+}
+
+/// Unit roundoff of f64 (half the machine epsilon).
+const U: f64 = f64::EPSILON / 2.0;
+
+/// A sign is trusted only if the value exceeds `SAFETY` times its error bound; the slack covers
+/// the rounding of the bound computations themselves (relative `O(n^2 u)`, far below 1).
+const SAFETY: f64 = 2.0;
+
+/// Householder reduction with `r` two-sided reflectors returns `Q^T (A + E) Q` with
+/// `|E|_F <= 2 r c n u |A|_F`, `c` a small constant (Higham, *Accuracy and Stability of
+/// Numerical Algorithms*, 2nd ed., Lemma 19.3). This is `2 c` with `c = 8`, several times the
+/// constant a careful count gives; typical errors are `sqrt(n) u |A|_F`.
+const HESSENBERG_BACKWARD_C: f64 = 16.0;
+
+/// Width of the QR undecided band, in units of `n u |A|_F` (see the module documentation).
+const QR_BAND_C: f64 = 64.0;
+
+/// QR iterations allowed per attempt, per row of the matrix (the bound nalgebra users pass).
+const QR_ITERATIONS_PER_ROW: usize = 30;
+
+/// Retry shifts for a QR that did not converge, in units of the RMS row norm `|A|_F / sqrt(n)`.
+/// They move a symmetric spectrum (a pure cycle) off the configuration that stalls the shifts.
+const QR_RETRY_SHIFTS: [f64; 3] = [0.5, -0.5, 1.7];
+
+/// Reusable buffers for [`classify`] and [`max_real_eigenvalue`], sized for one `n`.
+pub struct StabilityWorkspace {
+    n: usize,
+    /// Scaled copy of the matrix, reduced in place to Hessenberg form.
+    h: Vec<f64>,
+    /// Copy of the Hessenberg form that the QR iteration destroys.
+    qr: Vec<f64>,
+    /// Householder vector (n) and row/column accumulator (n).
+    v: Vec<f64>,
+    w: Vec<f64>,
+    /// Characteristic polynomials of the leading principal blocks, row `k` = degree-`k`
+    /// coefficients in ascending powers; `mag` is the same recurrence on absolute values.
+    poly: Vec<f64>,
+    mag: Vec<f64>,
+    /// Products `h[i-1][k-1] * prod h[m][m-1]` of the recurrence, and their absolute values.
+    t: Vec<f64>,
+    t_abs: Vec<f64>,
+    /// Coefficients `a_0 = 1, a_1, .., a_n` of `det(zI - H)` (descending powers) and bounds.
+    coef: Vec<f64>,
+    coef_err: Vec<f64>,
+    /// Two Routh rows (values and bounds).
+    routh: [Vec<f64>; 4],
+    /// Binomial coefficients C(n, k).
+    binom: Vec<f64>,
+}
+
+impl StabilityWorkspace {
+    /// Buffers for `n x n` matrices (about `4 n^2` f64 values).
+    pub fn new(n: usize) -> Self {
+        let half = n / 2 + 2;
+        let mut binom = vec![1.0; n + 1];
+        for k in 1..=n {
+            binom[k] = binom[k - 1] * (n + 1 - k) as f64 / k as f64;
+        }
+        Self {
+            n,
+            h: vec![0.0; n * n],
+            qr: vec![0.0; n * n],
+            v: vec![0.0; n],
+            w: vec![0.0; n],
+            poly: vec![0.0; (n + 1) * (n + 1)],
+            mag: vec![0.0; (n + 1) * (n + 1)],
+            t: vec![0.0; n],
+            t_abs: vec![0.0; n],
+            coef: vec![0.0; n + 1],
+            coef_err: vec![0.0; n + 1],
+            routh: std::array::from_fn(|_| vec![0.0; half]),
+            binom,
+        }
+    }
+
+    /// The matrix size this workspace was made for.
+    pub fn n(&self) -> usize {
+        self.n
+    }
+}
+
+/// Decide whether every eigenvalue of the `n x n` row-major matrix `a` has a negative real part.
+///
+/// Never hangs: every iteration is capped. Non-finite entries give `Undecided`. See the module
+/// documentation for the order of the tests and when `Undecided` is returned.
+///
+/// # Panics
+/// If `a.len() != n * n` or the workspace was made for another `n`.
+pub fn classify(a: &[f64], n: usize, ws: &mut StabilityWorkspace) -> Stability {
+    classify_detailed(a, n, ws).0
+}
+
+/// [`classify`], also saying which step decided.
+///
+/// # Panics
+/// If `a.len() != n * n` or the workspace was made for another `n`.
+pub fn classify_detailed(
+    a: &[f64],
+    n: usize,
+    ws: &mut StabilityWorkspace,
+) -> (Stability, DecidedBy) {
+    check_sizes(a, n, ws);
+    if n == 0 {
+        // No eigenvalues: "all of them" are in the left half-plane.
+        return (Stability::Stable, DecidedBy::Trace);
+    }
+    let Some(scan) = load_scaled(a, n, ws) else {
+        return (Stability::Undecided, DecidedBy::NonFinite);
+    };
+    if scan.trace_nonnegative {
+        return (Stability::Unstable, DecidedBy::Trace);
+    }
+    if scan.gershgorin_stable {
+        return (Stability::Stable, DecidedBy::Gershgorin);
+    }
+    let reflectors = hessenberg(&mut ws.h, n, &mut ws.v, &mut ws.w);
+    let delta = HESSENBERG_BACKWARD_C * (n * reflectors) as f64 * U * scan.frobenius;
+    if let Some(verdict) = routh_certified(ws, scan.norm2_bound, delta) {
+        return (verdict, DecidedBy::Routh);
+    }
+    let Some((max_re, shift)) = qr_with_retries(ws, scan.frobenius) else {
+        return (Stability::Undecided, DecidedBy::None);
+    };
+    let tol = QR_BAND_C * n as f64 * U * (scan.frobenius + shift.abs() * (n as f64).sqrt());
+    let by = if shift == 0.0 {
+        DecidedBy::Qr
+    } else {
+        DecidedBy::QrShifted
+    };
+    if max_re < -tol {
+        (Stability::Stable, by)
+    } else if max_re > tol {
+        (Stability::Unstable, by)
+    } else {
+        (Stability::Undecided, DecidedBy::None)
+    }
+}
+
+/// Largest real part of the eigenvalues of the `n x n` row-major matrix `a`, from the bounded
+/// QR (with shifted retries). `None` if `a` has a non-finite entry, `n = 0`, or QR never
+/// converged. Accuracy is that of a backward-stable eigensolver (no balancing).
+///
+/// # Panics
+/// If `a.len() != n * n` or the workspace was made for another `n`.
+pub fn max_real_eigenvalue(a: &[f64], n: usize, ws: &mut StabilityWorkspace) -> Option<f64> {
+    check_sizes(a, n, ws);
+    if n == 0 {
+        return None;
+    }
+    let scan = load_scaled(a, n, ws)?;
+    hessenberg(&mut ws.h, n, &mut ws.v, &mut ws.w);
+    let (max_re, _) = qr_with_retries(ws, scan.frobenius)?;
+    Some(max_re / scan.scale)
+}
+
+fn check_sizes(a: &[f64], n: usize, ws: &StabilityWorkspace) {
+    assert_eq!(a.len(), n * n, "matrix buffer must be n*n");
+    assert_eq!(ws.n, n, "workspace was made for another n");
+}
+
+/// What one pass over the scaled matrix tells us.
+struct Scan {
+    /// The power of two the matrix was multiplied by.
+    scale: f64,
+    frobenius: f64,
+    /// Upper bound on the spectral norm: `min(|B|_F, sqrt(|B|_1 |B|_inf))`.
+    norm2_bound: f64,
+    trace_nonnegative: bool,
+    gershgorin_stable: bool,
+}
+
+/// Copies `a`, scaled by a power of two, into `ws.h` and gathers the cheap tests.
+/// Returns `None` if an entry is not finite.
+fn load_scaled(a: &[f64], n: usize, ws: &mut StabilityWorkspace) -> Option<Scan> {
+    let mut finite = true;
+    let mut max_abs = 0.0f64;
+    for &x in a {
+        finite &= x.is_finite();
+        max_abs = max_abs.max(x.abs());
+    }
+    if !finite {
+        return None;
+    }
+    let scale = pow2_normaliser(max_abs);
+    let col_abs = &mut ws.w;
+    col_abs.fill(0.0);
+    let (mut trace, mut diag_abs, mut fro_sq, mut norm_inf) = (0.0, 0.0, 0.0, 0.0f64);
+    // A sum of n non-negative terms is computed with relative error below (n - 1) u; this
+    // factor turns each computed absolute row/column sum into an upper bound of the true one.
+    let sum_up = 1.0 + 2.0 * n as f64 * U;
+    let mut rows_in_lhp = true;
+    for (i, (src, dst)) in a.chunks_exact(n).zip(ws.h.chunks_exact_mut(n)).enumerate() {
+        let mut row_abs = 0.0;
+        for ((d, &s), c) in dst.iter_mut().zip(src).zip(col_abs.iter_mut()) {
+            let x = s * scale;
+            *d = x;
+            row_abs += x.abs();
+            *c += x.abs();
+            fro_sq += x * x;
+        }
+        let d = dst[i];
+        trace += d;
+        diag_abs += d.abs();
+        norm_inf = norm_inf.max(row_abs);
+        // Disc i is in the open left half-plane iff d + (row_abs - |d|) < 0, i.e. d < 0 and
+        // row_abs < 2|d|; 2|d| is exact.
+        rows_in_lhp &= d < 0.0 && row_abs * sum_up < 2.0 * d.abs();
+    }
+    let mut cols_in_lhp = true;
+    let mut norm_1 = 0.0f64;
+    for (i, &c) in col_abs.iter().enumerate() {
+        let d = ws.h[i * n + i];
+        norm_1 = norm_1.max(c);
+        cols_in_lhp &= d < 0.0 && c * sum_up < 2.0 * d.abs();
+    }
+    let frobenius = fro_sq.sqrt() * sum_up;
+    let norm2_bound = frobenius.min((norm_1 * norm_inf).sqrt() * sum_up);
+    Some(Scan {
+        scale,
+        frobenius,
+        norm2_bound,
+        // Recursive summation of the diagonal errs by at most (n - 1) u sum |d_i|.
+        trace_nonnegative: trace >= 2.0 * n as f64 * U * diag_abs,
+        gershgorin_stable: rows_in_lhp || cols_in_lhp,
+    })
+}
+
+/// A power of two `2^-e` with `2^e <= m < 2^(e+1)` for finite `m > 0` (1 for `m = 0`), with `e`
+/// clamped to the normal range. Multiplying by it is exact (barring underflow of entries far
+/// below the rounding level of the largest one).
+fn pow2_normaliser(m: f64) -> f64 {
+    if m == 0.0 {
+        return 1.0;
+    }
+    let biased = ((m.to_bits() >> 52) & 0x7ff) as i64; // 0 for subnormal m
+    let e = (biased.max(1) - 1023).min(1022);
+    f64::from_bits(((1023 - e) as u64) << 52)
+}
+
+/// Reduces `h` (row-major `n x n`) to upper Hessenberg form by Householder similarity
+/// transforms, in place. Columns that are already reduced are skipped (common for sparse
+/// community matrices). Returns the number of reflectors applied, for the backward-error bound.
+fn hessenberg(h: &mut [f64], n: usize, v: &mut [f64], w: &mut [f64]) -> usize {
+    let mut applied = 0;
+    for k in 0..n.saturating_sub(2) {
+        let tail_sq: f64 = (k + 2..n).map(|i| h[i * n + k] * h[i * n + k]).sum();
+        if tail_sq == 0.0 {
+            // Already reduced, up to entries below sqrt(min positive) that squared to zero;
+            // dropping those is far inside the backward-error bound.
+            (k + 2..n).for_each(|i| h[i * n + k] = 0.0);
+            continue;
+        }
+        let x0 = h[(k + 1) * n + k];
+        let norm = (x0 * x0 + tail_sq).sqrt();
+        // Reflect x onto -sign(x0) |x| e1 so that v0 = x0 - alpha does not cancel.
+        let alpha = if x0 >= 0.0 { -norm } else { norm };
+        let v0 = x0 - alpha;
+        let beta = 2.0 / (v0 * v0 + tail_sq);
+        let m = n - k - 1;
+        let v = &mut v[..m];
+        v[0] = v0;
+        for (i, vi) in (k + 2..n).zip(&mut v[1..]) {
+            *vi = h[i * n + k];
+            h[i * n + k] = 0.0;
+        }
+        h[(k + 1) * n + k] = alpha;
+        reflect_rows(h, n, k + 1, v, beta, &mut w[..m]);
+        reflect_cols(h, n, k + 1, v, beta);
+        applied += 1;
+    }
+    applied
+}
+
+/// `H[r0.., r0..] -= beta v (v^T H[r0.., r0..])`: the left reflector on the trailing rows
+/// (their columns before `r0` are zero or, for column `r0 - 1`, already set).
+fn reflect_rows(h: &mut [f64], n: usize, r0: usize, v: &[f64], beta: f64, w: &mut [f64]) {
+    w.fill(0.0);
+    for (row, &vi) in h[r0 * n..].chunks_exact(n).zip(v) {
+        for (wj, &x) in w.iter_mut().zip(&row[r0..]) {
+            *wj += vi * x;
+        }
+    }
+    for (row, &vi) in h[r0 * n..].chunks_exact_mut(n).zip(v) {
+        let s = beta * vi;
+        for (x, &wj) in row[r0..].iter_mut().zip(w.iter()) {
+            *x -= s * wj;
+        }
+    }
+}
+
+/// `H[.., c0..] -= beta (H[.., c0..] v) v^T`: the right reflector on every row.
+fn reflect_cols(h: &mut [f64], n: usize, c0: usize, v: &[f64], beta: f64) {
+    for row in h.chunks_exact_mut(n) {
+        let tail = &mut row[c0..];
+        let s = beta * tail.iter().zip(v).map(|(x, vi)| x * vi).sum::<f64>();
+        for (x, &vi) in tail.iter_mut().zip(v) {
+            *x -= s * vi;
+        }
+    }
+}
+
+/// The certified Routh-Hurwitz test on the Hessenberg form in `ws.h`. `norm2` bounds the
+/// spectral norm of the (scaled) matrix and `delta` the norm of the Hessenberg backward error.
+/// `None` when the bounds do not settle it.
+fn routh_certified(ws: &mut StabilityWorkspace, norm2: f64, delta: f64) -> Option<Stability> {
+    let n = ws.n;
+    char_poly(ws);
+    // Largest number of roundings on any path of the recurrence: d_k = d_{k-1} + k + 1.
+    let depth = (n * (n + 3) / 2) as f64;
+    let round = 2.0 * depth * U; // >= gamma_depth / (1 - gamma_depth) for any sane n
+    // pert_k = C(n,k) ((rho + delta)^k - rho^k), with the difference by a recurrence that does
+    // not cancel: D_k = (rho + delta) D_{k-1} + delta rho^(k-1).
+    let (mut diff, mut rho_pow) = (0.0, 1.0);
+    let row_n = n * (n + 1);
+    for k in 0..=n {
+        // a_k is the coefficient of z^(n-k).
+        ws.coef[k] = ws.poly[row_n + n - k];
+        ws.coef_err[k] = ws.binom[k] * diff + round * ws.mag[row_n + n - k];
+        diff = (norm2 + delta) * diff + delta * rho_pow;
+        rho_pow *= norm2;
+    }
+    // Stability needs every coefficient > 0: one certainly <= 0 settles it.
+    let certainly_nonpositive = ws
+        .coef
+        .iter()
+        .zip(&ws.coef_err)
+        .any(|(&a, &e)| a + SAFETY * e <= 0.0);
+    if certainly_nonpositive {
+        return Some(Stability::Unstable);
+    }
+    routh_array(ws)
+}
+
+/// Coefficients of `q_k(z) = det(z I - H[..k, ..k])` for the Hessenberg `ws.h`, by expanding
+/// along the last column:
+/// `q_k = (z - h[k-1][k-1]) q_{k-1} - sum_{i=1}^{k-1} h[i-1][k-1] (prod_{m=i}^{k-1} h[m][m-1]) q_{i-1}`.
+/// `ws.mag` gets the same recurrence on absolute values: it bounds the rounding error.
+fn char_poly(ws: &mut StabilityWorkspace) {
+    let n = ws.n;
+    let stride = n + 1;
+    let (h, poly, mag) = (&ws.h, &mut ws.poly, &mut ws.mag);
+    poly[0] = 1.0;
+    mag[0] = 1.0;
+    for k in 1..=n {
+        let kk = k - 1;
+        let mut sub = 1.0;
+        for i in (1..k).rev() {
+            sub *= h[i * n + i - 1];
+            ws.t[i] = h[(i - 1) * n + kk] * sub;
+            ws.t_abs[i] = ws.t[i].abs();
+        }
+        let hkk = h[kk * n + kk];
+        let (done, rest) = poly.split_at_mut(k * stride);
+        let (done_m, rest_m) = mag.split_at_mut(k * stride);
+        let (q, m) = (&mut rest[..=k], &mut rest_m[..=k]);
+        let (prev, prev_m) = (
+            &done[kk * stride..=kk * stride + kk],
+            &done_m[kk * stride..],
+        );
+        // z q_{k-1} - h_kk q_{k-1}
+        q[0] = -hkk * prev[0];
+        m[0] = hkk.abs() * prev_m[0];
+        for j in 1..k {
+            q[j] = prev[j - 1] - hkk * prev[j];
+            m[j] = prev_m[j - 1] + hkk.abs() * prev_m[j];
+        }
+        q[k] = prev[kk];
+        m[k] = prev_m[kk];
+        for i in 1..k {
+            let (ti, ti_abs) = (ws.t[i], ws.t_abs[i]);
+            let lower = &done[(i - 1) * stride..(i - 1) * stride + i];
+            let lower_m = &done_m[(i - 1) * stride..(i - 1) * stride + i];
+            for ((qj, mj), (&p, &pm)) in q
+                .iter_mut()
+                .zip(m.iter_mut())
+                .zip(lower.iter().zip(lower_m))
+            {
+                *qj -= ti * p;
+                *mj += ti_abs * pm;
+            }
+        }
+    }
+}
+
+/// Routh array on `ws.coef` with running error bounds (values in `routh[0..2]`, bounds in
+/// `routh[2..4]`). Pivot `i` is `Delta_i / Delta_{i-1}` (Hurwitz determinants), so with every
+/// earlier pivot certainly positive a pivot certainly `<= 0` means `Delta_i <= 0`: unstable.
+fn routh_array(ws: &mut StabilityWorkspace) -> Option<Stability> {
+    let n = ws.n;
+    let [prev, cur, prev_e, cur_e] = &mut ws.routh;
+    // Row 0 = a_0, a_2, ..; row 1 = a_1, a_3, ..; zero-padded.
+    for (j, (p, c)) in prev.iter_mut().zip(cur.iter_mut()).enumerate() {
+        *p = ws.coef.get(2 * j).copied().unwrap_or(0.0);
+        *c = ws.coef.get(2 * j + 1).copied().unwrap_or(0.0);
+    }
+    for (j, (p, c)) in prev_e.iter_mut().zip(cur_e.iter_mut()).enumerate() {
+        *p = ws.coef_err.get(2 * j).copied().unwrap_or(0.0);
+        *c = ws.coef_err.get(2 * j + 1).copied().unwrap_or(0.0);
+    }
+    for i in 1..=n {
+        let (p, ep) = (cur[0], cur_e[0]);
+        if p + SAFETY * ep <= 0.0 {
+            return Some(Stability::Unstable);
+        }
+        if p <= SAFETY * ep {
+            return None;
+        }
+        if i == n {
+            break;
+        }
+        // Row i+1: r[j] = prev[j+1] - q cur[j+1], q = prev[0] / cur[0]. It overwrites `prev`
+        // (slot j is written after slot j+1 was read); only its first (n-i-1)/2 + 1 entries
+        // are non-zero.
+        let (w, ew) = (prev[0], prev_e[0]);
+        let q = w / p;
+        let q_abs = q.abs();
+        // |w/p - w*/p*| <= (ew + |q| ep) / (p - ep), plus the rounding of the division.
+        let eq = (ew + q_abs * ep) / (p - ep) + U * q_abs;
+        let len = (n - i - 1) / 2 + 1;
+        for j in 0..len {
+            let (x, y) = (prev[j + 1], cur[j + 1]);
+            let prod = q * y;
+            prev[j] = x - prod;
+            prev_e[j] = prev_e[j + 1]
+                + q_abs * cur_e[j + 1]
+                + eq * (y.abs() + cur_e[j + 1])
+                + U * (x.abs() + 2.0 * prod.abs());
+        }
+        for j in len..prev.len() {
+            prev[j] = 0.0;
+            prev_e[j] = 0.0;
+        }
+        std::mem::swap(prev, cur);
+        std::mem::swap(prev_e, cur_e);
+    }
+    Some(Stability::Stable)
+}
+
+/// Bounded QR on the Hessenberg form in `ws.h`, then on `H + s I` for the retry shifts.
+/// Returns the rightmost real part (of the scaled matrix, shift removed) and the shift used.
+fn qr_with_retries(ws: &mut StabilityWorkspace, frobenius: f64) -> Option<(f64, f64)> {
+    let n = ws.n;
+    let rms_row = frobenius / (n as f64).sqrt();
+    let max_iter = QR_ITERATIONS_PER_ROW * n;
+    for shift in std::iter::once(0.0).chain(QR_RETRY_SHIFTS.iter().map(|c| c * rms_row)) {
+        ws.qr.copy_from_slice(&ws.h);
+        for i in 0..n {
+            ws.qr[i * n + i] += shift;
+        }
+        if let Some(max_re) = francis_max_real(&mut ws.qr, n, max_iter) {
+            return Some((max_re - shift, shift));
+        }
+    }
+    None
+}
+
+/// Francis double-shift QR on the upper Hessenberg `h` (destroyed), eigenvalues only: each
+/// sweep touches only the active window, which is all the eigenvalues need. Returns the largest
+/// real part, or `None` after `max_iter` sweeps without full deflation.
+fn francis_max_real(h: &mut [f64], n: usize, max_iter: usize) -> Option<f64> {
+    let norm: f64 = h.iter().map(|x| x.abs()).sum();
+    let mut max_re = f64::NEG_INFINITY;
+    let mut hi = n; // active window is rows/columns lo..hi (exclusive)
+    let mut sweeps = 0;
+    let mut since_deflation = 0;
+    while hi > 0 {
+        let lo = deflation_point(h, n, hi - 1, norm);
+        let size = hi - lo;
+        if size <= 2 {
+            let last = hi - 1;
+            max_re = max_re.max(if size == 1 {
+                h[last * n + last]
+            } else {
+                max_real_2x2(
+                    h[lo * n + lo],
+                    h[lo * n + last],
+                    h[last * n + lo],
+                    h[last * n + last],
+                )
+            });
+            hi = lo;
+            since_deflation = 0;
+            continue;
+        }
+        if sweeps == max_iter {
+            return None;
+        }
+        sweeps += 1;
+        since_deflation += 1;
+        let (sum, prod) = if since_deflation % 10 == 0 {
+            exceptional_shifts(h, n, hi - 1)
+        } else {
+            wilkinson_shifts(h, n, hi - 1)
+        };
+        francis_sweep(h, n, lo, hi - 1, sum, prod);
+    }
+    Some(max_re)
+}
+
+/// Start of the unreduced block ending at row `last`: the largest `l <= last` with a negligible
+/// `h[l][l-1]` (set to zero), or 0. Negligible means below `u` times its diagonal neighbours.
+fn deflation_point(h: &mut [f64], n: usize, last: usize, norm: f64) -> usize {
+    let mut l = last;
+    while l > 0 {
+        let mut s = h[(l - 1) * n + l - 1].abs() + h[l * n + l].abs();
+        if s == 0.0 {
+            s = norm;
+        }
+        if h[l * n + l - 1].abs() <= U * s {
+            h[l * n + l - 1] = 0.0;
+            break;
+        }
+        l -= 1;
+    }
+    l
+}
+
+/// Largest real part of the eigenvalues of `[[a, b], [c, d]]`.
+fn max_real_2x2(a: f64, b: f64, c: f64, d: f64) -> f64 {
+    let mean = 0.5 * (a + d);
+    let half_diff = 0.5 * (a - d);
+    let disc = half_diff * half_diff + b * c;
+    if disc < 0.0 {
+        return mean; // complex pair
+    }
+    // Real pair: take the larger-magnitude root without cancellation, the other from the
+    // determinant, so a root near zero keeps its sign.
+    let root = disc.sqrt();
+    let big = if mean >= 0.0 {
+        mean + root
+    } else {
+        mean - root
+    };
+    if big == 0.0 {
+        return 0.0;
+    }
+    let small = (a * d - b * c) / big;
+    big.max(small)
+}
+
+/// Sum and product of the eigenvalues of the trailing 2x2 block (the standard double shift).
+fn wilkinson_shifts(h: &[f64], n: usize, last: usize) -> (f64, f64) {
+    let p = last - 1;
+    let (a, b) = (h[p * n + p], h[p * n + last]);
+    let (c, d) = (h[last * n + p], h[last * n + last]);
+    (a + d, a * d - b * c)
+}
+
+/// Ad hoc shifts (as in EISPACK/LAPACK) used every 10 sweeps without deflation, to break the
+/// cycles the standard shifts can fall into (e.g. a pure cycle matrix).
+fn exceptional_shifts(h: &[f64], n: usize, last: usize) -> (f64, f64) {
+    let s = h[last * n + last - 1].abs() + h[(last - 1) * n + last - 2].abs();
+    let x = 0.75 * s + h[last * n + last];
+    (2.0 * x, x * x + 0.4375 * s * s)
+}
+
+/// One implicit double-shift sweep on the block `lo..=last` (at least 3x3): a 3x3 reflector
+/// from the first column of `(H - s1 I)(H - s2 I)`, then chasing the bulge down.
+fn francis_sweep(h: &mut [f64], n: usize, lo: usize, last: usize, sum: f64, prod: f64) {
+    let (h00, h01) = (h[lo * n + lo], h[lo * n + lo + 1]);
+    let (h10, h11) = (h[(lo + 1) * n + lo], h[(lo + 1) * n + lo + 1]);
+    let h21 = h[(lo + 2) * n + lo + 1];
+    let mut x = h00 * h00 + h01 * h10 - sum * h00 + prod;
+    let mut y = h10 * (h00 + h11 - sum);
+    let mut z = h10 * h21;
+    for k in lo..last - 1 {
+        let r = Reflector::new(x, [y, z]);
+        if k > lo {
+            // Column k-1 becomes (beta, 0, 0) in rows k..k+3.
+            h[k * n + k - 1] = r.beta;
+            h[(k + 1) * n + k - 1] = 0.0;
+            h[(k + 2) * n + k - 1] = 0.0;
+        }
+        r.apply_left(h, n, k, k..=last);
+        r.apply_right(h, n, k, lo..=(k + 3).min(last));
+        x = h[(k + 1) * n + k];
+        y = h[(k + 2) * n + k];
+        if k + 3 <= last {
+            z = h[(k + 3) * n + k];
+        }
+    }
+    // Last step: a 2x2 reflector on rows/columns last-1, last.
+    let k = last - 1;
+    let r = Reflector::new(x, [y, 0.0]);
+    h[k * n + k - 1] = r.beta;
+    h[(k + 1) * n + k - 1] = 0.0;
+    r.apply_left(h, n, k, k..=last);
+    r.apply_right(h, n, k, lo..=last);
+}
+
+/// Householder reflector `I - tau [1, v1, v2] [1, v1, v2]^T` mapping `(x, y, z)` to
+/// `(beta, 0, 0)`. With `v2 = 0` it acts on two rows only.
+struct Reflector {
+    beta: f64,
+    tau: f64,
+    v: [f64; 2],
+}
+
+impl Reflector {
+    fn new(x: f64, tail: [f64; 2]) -> Self {
+        let [y, z] = tail;
+        if y == 0.0 && z == 0.0 {
+            return Self {
+                beta: x,
+                tau: 0.0,
+                v: [0.0; 2],
+            };
+        }
+        // Scale first so the squares neither underflow nor overflow (one division per step,
+        // off the critical path of the multiplies).
+        let s = x.abs() + y.abs() + z.abs();
+        let (xs, ys, zs) = (x / s, y / s, z / s);
+        let norm = s * (xs * xs + ys * ys + zs * zs).sqrt();
+        let beta = if x >= 0.0 { -norm } else { norm };
+        let inv = 1.0 / (x - beta);
+        Self {
+            beta,
+            tau: (beta - x) / beta,
+            v: [y * inv, z * inv],
+        }
+    }
+
+    /// Rows `k..k+3` (or `k..k+2`), the given columns.
+    fn apply_left(&self, h: &mut [f64], n: usize, k: usize, cols: std::ops::RangeInclusive<usize>) {
+        if self.tau == 0.0 {
+            return;
+        }
+        let [v1, v2] = self.v;
+        let three = v2 != 0.0;
+        for j in cols {
+            let mut s = h[k * n + j] + v1 * h[(k + 1) * n + j];
+            if three {
+                s += v2 * h[(k + 2) * n + j];
+            }
+            s *= self.tau;
+            h[k * n + j] -= s;
+            h[(k + 1) * n + j] -= s * v1;
+            if three {
+                h[(k + 2) * n + j] -= s * v2;
+            }
+        }
+    }
+
+    /// Columns `k..k+3` (or `k..k+2`), the given rows.
+    fn apply_right(
+        &self,
+        h: &mut [f64],
+        n: usize,
+        k: usize,
+        rows: std::ops::RangeInclusive<usize>,
+    ) {
+        if self.tau == 0.0 {
+            return;
+        }
+        let [v1, v2] = self.v;
+        let three = v2 != 0.0;
+        for i in rows {
+            let row = &mut h[i * n + k..];
+            let mut s = row[0] + v1 * row[1];
+            if three {
+                s += v2 * row[2];
+            }
+            s *= self.tau;
+            row[0] -= s;
+            row[1] -= s * v1;
+            if three {
+                row[2] -= s * v2;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    /// Tiny xorshift64* so the tests need no external crate.
+    struct XorShift(u64);
+
+    impl XorShift {
+        fn uniform(&mut self) -> f64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 11) as f64 / (1u64 << 53) as f64
+        }
+
+        /// Signed community matrix: diagonal -U(0,1), each off-diagonal link present with
+        /// probability `density`, magnitude U(0,1), random sign.
+        fn community(&mut self, n: usize, density: f64) -> Vec<f64> {
+            let mut a = vec![0.0; n * n];
+            for i in 0..n {
+                for j in 0..n {
+                    a[i * n + j] = if i == j {
+                        -self.uniform()
+                    } else if self.uniform() < density {
+                        let sign = if self.uniform() < 0.5 { -1.0 } else { 1.0 };
+                        sign * self.uniform()
+                    } else {
+                        0.0
+                    };
+                }
+            }
+            a
+        }
+    }
+
+    fn detailed(a: &[f64], n: usize) -> (Stability, DecidedBy) {
+        classify_detailed(a, n, &mut StabilityWorkspace::new(n))
+    }
+
+    fn max_re(a: &[f64], n: usize) -> Option<f64> {
+        max_real_eigenvalue(a, n, &mut StabilityWorkspace::new(n))
+    }
+
+    /// `n`-cycle permutation matrix plus `diag * I`: eigenvalues `diag + exp(2 pi i k / n)`.
+    fn cycle(n: usize, diag: f64) -> Vec<f64> {
+        let mut a = vec![0.0; n * n];
+        for i in 0..n {
+            a[i * n + (i + 1) % n] = 1.0;
+            a[i * n + i] = diag;
+        }
+        a
+    }
+
+    /// `Q D Q` with `Q = I - 2 v v^T / v^T v` (orthogonal and symmetric) and `D` block diagonal
+    /// with 2x2 blocks `[[re, im], [-im, re]]` (eigenvalues `re +- i im`) and 1x1 blocks `re`.
+    fn with_spectrum(blocks: &[(f64, f64)], rng: &mut XorShift) -> (Vec<f64>, usize) {
+        let n: usize = blocks
+            .iter()
+            .map(|&(_, im)| if im == 0.0 { 1 } else { 2 })
+            .sum();
+        let mut d = vec![0.0; n * n];
+        let mut i = 0;
+        for &(re, im) in blocks {
+            d[i * n + i] = re;
+            if im != 0.0 {
+                d[i * n + i + 1] = im;
+                d[(i + 1) * n + i] = -im;
+                d[(i + 1) * n + i + 1] = re;
+                i += 1;
+            }
+            i += 1;
+        }
+        let v: Vec<f64> = (0..n).map(|_| rng.uniform() - 0.5).collect();
+        let vv: f64 = v.iter().map(|x| x * x).sum();
+        let q: Vec<f64> = (0..n * n)
+            .map(|k| f64::from(u8::from(k / n == k % n)) - 2.0 * v[k / n] * v[k % n] / vv)
+            .collect();
+        let mul = |x: &[f64], y: &[f64]| -> Vec<f64> {
+            (0..n * n)
+                .map(|k| (0..n).map(|m| x[k / n * n + m] * y[m * n + k % n]).sum())
+                .collect()
+        };
+        (mul(&mul(&q, &d), &q), n)
+    }
+
+    #[test]
+    fn hand_worked_two_by_two() {
+        // Eigenvalues -1 +- i.
+        assert_eq!(
+            detailed(&[-1.0, 1.0, -1.0, -1.0], 2),
+            (Stability::Stable, DecidedBy::Routh)
+        );
+        // Eigenvalues 1 and -3.
+        assert_eq!(
+            detailed(&[-1.0, 2.0, 2.0, -1.0], 2),
+            (Stability::Unstable, DecidedBy::Routh)
+        );
+        let m = max_re(&[-1.0, 2.0, 2.0, -1.0], 2).unwrap();
+        assert!((m - 1.0).abs() < 1e-14, "{m}");
+    }
+
+    #[test]
+    fn cheap_tests_decide_the_obvious_cases() {
+        // Zero diagonal: trace 0, so not stable.
+        assert_eq!(
+            detailed(&[0.0, 1.0, -1.0, 0.0], 2),
+            (Stability::Unstable, DecidedBy::Trace)
+        );
+        assert_eq!(detailed(&[0.0], 1), (Stability::Unstable, DecidedBy::Trace));
+        assert_eq!(
+            detailed(&[-2.0], 1),
+            (Stability::Stable, DecidedBy::Gershgorin)
+        );
+        // Diagonally dominant rows.
+        let a = [-3.0, 1.0, 1.0, 0.5, -2.0, 1.0, 1.0, 1.0, -2.5];
+        assert_eq!(detailed(&a, 3), (Stability::Stable, DecidedBy::Gershgorin));
+        // Columns dominant although the first row is not.
+        let a = [-1.0, 0.9, 0.0, 0.0, -1.0, 0.0, 0.0, 0.0, -1.0];
+        assert_eq!(detailed(&a, 3).0, Stability::Stable);
+        assert_eq!(detailed(&[], 0), (Stability::Stable, DecidedBy::Trace));
+    }
+
+    #[test]
+    fn exact_zero_eigenvalue_is_certified_unstable() {
+        // Eigenvalues 0 and -1: the constant coefficient is exactly 0 with a zero bound.
+        assert_eq!(
+            detailed(&[0.0, 0.0, 0.0, -1.0], 2),
+            (Stability::Unstable, DecidedBy::Routh)
+        );
+        // Singular 3x3 with negative trace: rank 2, so det = 0 exactly in the recurrence.
+        let a = [-1.0, 1.0, 0.0, 1.0, -1.0, 0.0, 0.0, 0.0, -1.0];
+        assert_eq!(detailed(&a, 3).0, Stability::Unstable);
+    }
+
+    #[test]
+    fn imaginary_axis_pair_is_never_called_stable() {
+        // Eigenvalues +-i and -1.
+        let a = [0.0, 1.0, 0.0, -1.0, 0.0, 0.0, 0.0, 0.0, -1.0];
+        assert_ne!(detailed(&a, 3).0, Stability::Stable);
+        assert!(max_re(&a, 3).unwrap().abs() < 1e-14);
+    }
+
+    #[test]
+    fn eight_cycle_returns_quickly() {
+        // The pure 8-cycle makes nalgebra's unbounded eigenvalue loop spin forever.
+        let start = Instant::now();
+        let a = cycle(8, 0.0);
+        assert_eq!(detailed(&a, 8), (Stability::Unstable, DecidedBy::Trace));
+        let m = max_re(&a, 8).expect("bounded QR with retries converges");
+        assert!((m - 1.0).abs() < 1e-10, "{m}");
+        // With self-damping the trace no longer decides: eigenvalues -0.5 + exp(2 pi i k / 8).
+        let a = cycle(8, -0.5);
+        assert_eq!(detailed(&a, 8).0, Stability::Unstable);
+        assert!((max_re(&a, 8).unwrap() - 0.5).abs() < 1e-10);
+        let a = cycle(8, -1.5);
+        assert_eq!(detailed(&a, 8).0, Stability::Stable);
+        assert!(start.elapsed() < Duration::from_secs(1));
+    }
+
+    #[test]
+    fn cycles_of_every_size_terminate() {
+        for n in 2..=40 {
+            for diag in [0.0, -0.25, -1.0] {
+                let a = cycle(n, diag);
+                let m = max_re(&a, n).expect("converges with retries");
+                assert!(
+                    (m - (diag + 1.0)).abs() < 1e-8,
+                    "n = {n}, diag = {diag}: {m}"
+                );
+                let want = if diag + 1.0 > 0.0 {
+                    Stability::Unstable
+                } else {
+                    Stability::Stable
+                };
+                assert_eq!(detailed(&a, n).0, want, "n = {n}, diag = {diag}");
+            }
+        }
+    }
+
+    #[test]
+    fn non_finite_entries_are_undecided() {
+        for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let a = [-1.0, bad, 0.0, -1.0];
+            assert_eq!(
+                detailed(&a, 2),
+                (Stability::Undecided, DecidedBy::NonFinite)
+            );
+            assert_eq!(max_re(&a, 2), None);
+        }
+    }
+
+    #[test]
+    fn scale_does_not_matter() {
+        let base = [-1.0, 1.0, 0.5, -1.0, -1.0, 0.0, 0.2, 0.7, -0.3];
+        let want = detailed(&base, 3);
+        for s in [1e-300, 1e-150, 1e-8, 3.0, 1e150, 1e300] {
+            let a: Vec<f64> = base.iter().map(|x| x * s).collect();
+            assert_eq!(detailed(&a, 3), want, "scale {s}");
+        }
+    }
+
+    #[test]
+    fn known_spectra_are_classified_and_located() {
+        let mut rng = XorShift(0x1234_5678_9abc_def1);
+        for trial in 0..300 {
+            let blocks: Vec<(f64, f64)> = (0..1 + trial % 10)
+                .map(|_| {
+                    let re = -rng.uniform() * 2.0;
+                    let im = if rng.uniform() < 0.5 {
+                        0.0
+                    } else {
+                        rng.uniform() * 3.0
+                    };
+                    (re, im)
+                })
+                .collect();
+            let right = blocks.iter().map(|b| b.0).fold(f64::NEG_INFINITY, f64::max);
+            // Put the rightmost eigenvalue on either side of the axis by a clear margin.
+            let shift = if trial % 2 == 0 {
+                -right - 0.01
+            } else {
+                -right + 0.01
+            };
+            let shifted: Vec<(f64, f64)> =
+                blocks.iter().map(|&(re, im)| (re + shift, im)).collect();
+            let (a, n) = with_spectrum(&shifted, &mut rng);
+            let m = max_re(&a, n).unwrap();
+            assert!(
+                (m - (right + shift)).abs() < 1e-9,
+                "trial {trial}: {m} vs {}",
+                right + shift
+            );
+            let want = if trial % 2 == 0 {
+                Stability::Stable
+            } else {
+                Stability::Unstable
+            };
+            assert_eq!(detailed(&a, n).0, want, "trial {trial}");
+        }
+    }
+
+    #[test]
+    fn routh_verdicts_agree_with_qr_on_random_community_matrices() {
+        let mut rng = XorShift(0xdead_beef_cafe_f00d);
+        let mut by_routh = 0;
+        for trial in 0..3000 {
+            let n = 2 + trial % 14;
+            let a = rng.community(n, 0.3);
+            let (verdict, by) = detailed(&a, n);
+            let m = max_re(&a, n).unwrap();
+            match verdict {
+                Stability::Stable => assert!(m < 0.0, "trial {trial} ({by:?}): max Re {m}"),
+                Stability::Unstable => assert!(m > -1e-12, "trial {trial} ({by:?}): max Re {m}"),
+                Stability::Undecided => assert!(m.abs() < 1e-10, "trial {trial}: max Re {m}"),
+            }
+            by_routh += usize::from(by == DecidedBy::Routh);
+        }
+        assert!(by_routh > 1000, "Routh decided only {by_routh} of 3000");
+    }
+
+    #[test]
+    #[should_panic(expected = "workspace was made for another n")]
+    fn workspace_size_is_checked() {
+        classify(&[-1.0], 1, &mut StabilityWorkspace::new(2));
+    }
+}
