@@ -1,1 +1,10 @@
+//! The one integration-test binary: each module covers one command or concern.
 
+mod util;
+
+mod check;
+mod errors;
+mod graph;
+mod press;
+mod properties;
+mod run;

@@ -19,7 +19,7 @@ use streams::Streams;
 
 /// Draws per block: small enough to balance two threads on short runs, large enough that the
 /// per-block merge is negligible.
-pub const BLOCK_DRAWS: u64 = 1024;
+pub const BLOCK_DRAWS: u64 = 2048;
 
 /// Why a draw was not accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -350,17 +350,21 @@ impl Checker<'_> {
         builder: &mut NetworkBuilder,
     ) {
         if let Some(weight) = &setting.weight {
-            builder.links[index].weight = self.dist(weight, "weight", Some((0.0, f64::INFINITY)));
+            builder.links[index].weight = self.dist(weight, "weight", (0.0, f64::INFINITY));
         }
-        if let Some(n) = &setting.n {
-            if let Some(d) = self.dist(n, "n", Some((f64::MIN_POSITIVE, f64::INFINITY))) {
-                builder.links[index].hill_n = d;
-            }
+        if let Some(d) = setting
+            .n
+            .as_ref()
+            .and_then(|n| self.dist(n, "n", (f64::MIN_POSITIVE, f64::INFINITY)))
+        {
+            builder.links[index].hill_n = d;
         }
-        if let Some(ec50) = &setting.ec50 {
-            if let Some(d) = self.dist(ec50, "ec50", Some((f64::MIN_POSITIVE, 1.0))) {
-                builder.links[index].ec50 = d;
-            }
+        if let Some(d) = setting
+            .ec50
+            .as_ref()
+            .and_then(|e| self.dist(e, "ec50", (f64::MIN_POSITIVE, 1.0)))
+        {
+            builder.links[index].ec50 = d;
         }
         self.check_ec50_domain(setting, &builder.links[index]);
         if let Some(present) = &setting.present {
@@ -418,7 +422,7 @@ impl Checker<'_> {
         &mut self,
         value: &Spanned<NumberOrText>,
         key: &str,
-        range: Option<(f64, f64)>,
+        (min, max): (f64, f64),
     ) -> Option<Dist> {
         let parsed = match value.get_ref() {
             NumberOrText::Number(v) => Dist::fixed(*v),
@@ -431,16 +435,14 @@ impl Checker<'_> {
             }
             Ok(d) => {
                 let (lo, hi) = d.support();
-                if let Some((min, max)) = range {
-                    if lo < min || hi > max {
-                        let help = describe_range(key, min, max);
-                        self.error(
-                            value.span(),
-                            format!("{key} = {d} can fall outside its valid range"),
-                            help,
-                        );
-                        return None;
-                    }
+                if lo < min || hi > max {
+                    let help = describe_range(key, min, max);
+                    self.error(
+                        value.span(),
+                        format!("{key} = {d} can fall outside its valid range"),
+                        help,
+                    );
+                    return None;
                 }
                 Some(d)
             }
@@ -482,15 +484,19 @@ impl Checker<'_> {
                 );
             }
         }
-        if let Some(tau) = &settings.tau {
-            if let Some(d) = self.dist(tau, "tau", Some((f64::MIN_POSITIVE, f64::INFINITY))) {
-                node.tau = d;
-            }
+        if let Some(d) = settings
+            .tau
+            .as_ref()
+            .and_then(|t| self.dist(t, "tau", (f64::MIN_POSITIVE, f64::INFINITY)))
+        {
+            node.tau = d;
         }
-        if let Some(ymax) = &settings.ymax {
-            if let Some(d) = self.dist(ymax, "ymax", Some((0.0, f64::INFINITY))) {
-                node.ymax = d;
-            }
+        if let Some(d) = settings
+            .ymax
+            .as_ref()
+            .and_then(|y| self.dist(y, "ymax", (0.0, f64::INFINITY)))
+        {
+            node.ymax = d;
         }
     }
 
@@ -785,10 +791,12 @@ impl Checker<'_> {
                 ),
             }
         }
-        if sim.max_draws < sim.samples {
-            if let Some(d) = &raw.max_draws {
-                self.error(d.span(), format!("max_draws ({}) is below samples ({})", sim.max_draws, sim.samples), "max_draws caps the draws made to reach `samples` accepted ones: set it at least as large");
-            }
+        if let Some(d) = raw
+            .max_draws
+            .as_ref()
+            .filter(|_| sim.max_draws < sim.samples)
+        {
+            self.error(d.span(), format!("max_draws ({}) is below samples ({})", sim.max_draws, sim.samples), "max_draws caps the draws made to reach `samples` accepted ones: set it at least as large");
         }
         self.simulation_choices(raw, &mut sim);
         self.simulation_numbers(raw, &mut sim);
@@ -849,7 +857,7 @@ impl Checker<'_> {
             }
         }
         if let Some(w) = &raw.weight {
-            sim.weight = self.dist(w, "weight", Some((0.0, f64::INFINITY)));
+            sim.weight = self.dist(w, "weight", (0.0, f64::INFINITY));
         }
         if let Some(t) = &raw.t_end {
             let v = *t.get_ref();

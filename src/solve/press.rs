@@ -374,7 +374,7 @@ impl Sampler for PressModel {
         let det_sign =
             lu_factor_in_place(&mut ws.lu, n, &mut ws.pivots).ok_or(Rejection::Singular)?;
         // det W is the product of the eigenvalues: a stable W has sign (-1)^n.
-        let stable_sign = if n % 2 == 0 { 1.0 } else { -1.0 };
+        let stable_sign = if n.is_multiple_of(2) { 1.0 } else { -1.0 };
         if det_sign != stable_sign {
             return Err(Rejection::Unstable);
         }

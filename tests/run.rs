@@ -1,0 +1,170 @@
+//! `claimsim run`: output contract, determinism, the acceptance cap and bounded memory.
+
+use crate::util::{claimsim, data, run_json, scenario_file};
+use predicates::prelude::*;
+
+#[test]
+fn json_follows_the_output_contract() {
+    let json = run_json(&data("predator-prey.toml"), &[]);
+    for key in [
+        "scenario",
+        "method",
+        "samples",
+        "seed",
+        "acceptance",
+        "interventions",
+        "expectations",
+    ] {
+        assert!(json.get(key).is_some(), "missing {key}");
+    }
+    for key in ["draws", "stable", "accepted"] {
+        assert!(json["acceptance"][key].is_u64(), "acceptance.{key}");
+    }
+    let node = &json["interventions"][0]["nodes"][0];
+    for key in [
+        "node", "p_up", "p_down", "p_zero", "mean", "median", "q05", "q95",
+    ] {
+        assert!(node.get(key).is_some(), "missing node field {key}");
+    }
+    for key in ["intervention", "node", "change", "probability", "verdict"] {
+        assert!(
+            json["expectations"][0].get(key).is_some(),
+            "missing expectation field {key}"
+        );
+    }
+    assert_eq!(json["method"], "press");
+    assert_eq!(json["samples"], 2000);
+    assert_eq!(json["seed"], 3);
+}
+
+#[test]
+fn same_seed_gives_identical_json_on_one_and_two_threads() {
+    let run = |threads: &str| {
+        claimsim()
+            .arg("run")
+            .arg(data("mixed.toml"))
+            .args(["--format", "json", "--samples", "30000", "-j", threads])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let one = run("1");
+    assert!(!one.is_empty());
+    assert_eq!(one, run("2"));
+    let other_seed = claimsim()
+        .arg("run")
+        .arg(data("mixed.toml"))
+        .args(["--format", "json", "--seed", "9"])
+        .output()
+        .unwrap();
+    assert_ne!(one, other_seed.stdout, "the seed changes the numbers");
+}
+
+#[test]
+fn unsatisfiable_condition_stops_at_max_draws_with_the_reason() {
+    let (_dir, file) = scenario_file(
+        r#"
+network = """
+A -> B
+B -| A
+"""
+[[intervention]]
+name = "press A"
+press = { A = 1.0 }
+[[expect]]
+intervention = "press A"
+node = "B"
+change = "down"
+condition = true
+[simulation]
+samples = 100
+max_draws = 20000
+"#,
+    );
+    claimsim()
+        .arg("run")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "only 0 of 100 samples accepted after 20000 draws",
+        ))
+        .stderr(predicate::str::contains(
+            "violated the condition that 'B' goes down under \"press A\"",
+        ));
+}
+
+#[test]
+fn output_folder_gets_summary_and_outcomes() {
+    let dir = tempfile::tempdir().unwrap();
+    claimsim()
+        .arg("run")
+        .arg(data("predator-prey.toml"))
+        .args(["--claims"])
+        .arg(data("claims.toml"))
+        .arg("-o")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("✔ supported"));
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["method"], "press");
+    let csv = std::fs::read_to_string(dir.path().join("outcomes.csv")).unwrap();
+    assert!(csv.starts_with("method,intervention,node,p_up,p_down,p_zero"));
+    assert_eq!(
+        csv.lines().count(),
+        1 + 2 * 2,
+        "one row per intervention and node"
+    );
+}
+
+#[test]
+fn text_report_shows_table_claims_and_draws() {
+    claimsim()
+        .arg("run")
+        .arg(data("predator-prey.toml"))
+        .args(["--claims"])
+        .arg(data("claims.toml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("press A"))
+        .stdout(predicate::str::contains("↓ 1.00"))
+        .stdout(predicate::str::contains(
+            "A down under \"press B\": P = 1.000",
+        ))
+        .stdout(predicate::str::contains("[T1]"))
+        .stdout(predicate::str::contains("Draws: 2000 made, 2000 stable"));
+}
+
+/// Ten million samples: memory must stay flat (streaming summaries), far below what keeping
+/// the samples would take (10^7 x 4 values x 8 bytes = 320 MB).
+#[test]
+fn ten_million_samples_run_in_bounded_memory() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_claimsim"))
+        .arg("run")
+        .arg(data("predator-prey.toml"))
+        .args(["--samples", "10000000", "--format", "json", "--claims"])
+        .arg(data("claims.toml"))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0u64;
+    while child.try_wait().unwrap().is_none() {
+        if let Ok(status) = std::fs::read_to_string(&status_file) {
+            let rss = status
+                .lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok());
+            peak_kib = peak_kib.max(rss.unwrap_or(0));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["samples"], 10_000_000);
+    assert!(peak_kib > 0, "memory was sampled");
+    assert!(peak_kib < 64 * 1024, "peak resident memory {peak_kib} KiB");
+}
