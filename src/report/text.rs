@@ -7,6 +7,8 @@ use std::fmt::Write;
 
 /// Widest node name shown before it is shortened.
 const NAME_WIDTH: usize = 28;
+/// Longest intervention name used as a column header.
+const COLUMN_WIDTH: usize = 24;
 
 /// The whole text report for one or more methods' runs of a scenario.
 pub fn to_text(reports: &[RunReport], support: f64) -> String {
@@ -37,17 +39,13 @@ fn write_table(out: &mut String, r: &RunReport, support: f64) {
         );
         return;
     };
-    let columns: Vec<String> = r
-        .interventions
-        .iter()
-        .map(|i| shorten(&i.name, 22))
-        .collect();
+    let columns = column_headers(r, out);
     let width = columns
         .iter()
         .map(|c| c.chars().count())
         .max()
         .unwrap_or(0)
-        .max(12);
+        .max(8);
     let _ = write!(out, "{:NAME_WIDTH$}", "");
     for c in &columns {
         let _ = write!(out, "  {c:>width$}");
@@ -64,6 +62,24 @@ fn write_table(out: &mut String, r: &RunReport, support: f64) {
         out,
         "\n  ↑ up, ↓ down, · no change; the number is its probability; ? marks a direction below the support threshold ({support})\n"
     );
+}
+
+/// Intervention names as column headers; when any is too long to head a column, the columns
+/// are numbered and the names listed above the table instead of being cut.
+fn column_headers(r: &RunReport, out: &mut String) -> Vec<String> {
+    if r.interventions
+        .iter()
+        .all(|i| i.name.chars().count() <= COLUMN_WIDTH)
+    {
+        return r.interventions.iter().map(|i| i.name.clone()).collect();
+    }
+    for (k, i) in r.interventions.iter().enumerate() {
+        let _ = writeln!(out, "  [{}] {}", k + 1, i.name);
+    }
+    out.push('\n');
+    (1..=r.interventions.len())
+        .map(|k| format!("[{k}]"))
+        .collect()
 }
 
 /// The most likely direction of a node and its probability, e.g. `↓ 0.97`.

@@ -255,14 +255,17 @@ impl PressModel {
         }
     }
 
-    /// The direction of a node's change in intervention `k` of the current draw.
-    fn direction(&self, ws: &PressWorkspace, k: usize, node: usize) -> Direction {
-        let n = self.n;
-        let x = &ws.responses[k * n..(k + 1) * n];
+    /// The responses of intervention `k` in the current draw.
+    fn responses<'w>(&self, ws: &'w PressWorkspace, k: usize) -> &'w [f64] {
+        &ws.responses[k * self.n..(k + 1) * self.n]
+    }
+
+    /// The direction of a node's change in intervention `k`, given the draw's largest change.
+    fn direction(&self, ws: &PressWorkspace, k: usize, node: usize, scale: f64) -> Direction {
         if !self.interventions[k].reachable[node] {
             return Direction::Zero;
         }
-        classify_change(x[node], largest(x))
+        classify_change(self.responses(ws, k)[node], scale)
     }
 
     /// The compared change of an expectation and its direction, if both interventions are valid.
@@ -271,18 +274,20 @@ impl PressModel {
         ws: &PressWorkspace,
         e: &PressExpectation,
     ) -> Option<(f64, Direction)> {
-        let n = self.n;
         if !ws.valid[e.intervention] || e.versus.is_some_and(|v| !ws.valid[v]) {
             return None;
         }
-        let value = ws.responses[e.intervention * n + e.node];
+        let x = self.responses(ws, e.intervention);
         let Some(v) = e.versus else {
-            return Some((value, self.direction(ws, e.intervention, e.node)));
+            let direction = self.direction(ws, e.intervention, e.node, largest(x));
+            return Some((x[e.node], direction));
         };
-        let difference = value - ws.responses[v * n + e.node];
-        let scale = largest(&ws.responses[e.intervention * n..(e.intervention + 1) * n])
-            .max(largest(&ws.responses[v * n..(v + 1) * n]));
-        Some((difference, classify_change(difference, scale)))
+        let y = self.responses(ws, v);
+        let difference = x[e.node] - y[e.node];
+        Some((
+            difference,
+            classify_change(difference, largest(x).max(largest(y))),
+        ))
     }
 
     fn check_conditions(&self, ws: &PressWorkspace) -> Result<(), Rejection> {
@@ -303,19 +308,17 @@ impl PressModel {
     }
 
     fn record(&self, ws: &PressWorkspace, summary: &mut PressSummary) {
-        let n = self.n;
         for (k, nodes) in summary.responses.iter_mut().enumerate() {
             if !ws.valid[k] {
                 continue;
             }
+            let x = self.responses(ws, k);
+            let scale = largest(x);
+            let reachable = &self.interventions[k].reachable;
             for (node, s) in nodes.iter_mut().enumerate() {
                 // Unreachable nodes do not move; record an exact zero rather than rounding noise.
-                let value = if self.interventions[k].reachable[node] {
-                    ws.responses[k * n + node]
-                } else {
-                    0.0
-                };
-                s.record(value, self.direction(ws, k, node));
+                let value = if reachable[node] { x[node] } else { 0.0 };
+                s.record(value, self.direction(ws, k, node, scale));
             }
         }
         for (e, s) in self
