@@ -101,6 +101,9 @@ pub struct RunArgs {
     /// What to print on standard output
     #[arg(short, long, value_enum, default_value = "text")]
     pub format: OutputFormat,
+    /// Write every accepted sample's responses to this CSV file (one row per sample)
+    #[arg(long, value_name = "FILE.csv")]
+    pub samples_out: Option<PathBuf>,
     /// Do not write charts into the output folder
     #[arg(long)]
     pub no_plots: bool,

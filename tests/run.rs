@@ -168,3 +168,40 @@ fn ten_million_samples_run_in_bounded_memory() {
     assert!(peak_kib > 0, "memory was sampled");
     assert!(peak_kib < 64 * 1024, "peak resident memory {peak_kib} KiB");
 }
+
+#[test]
+fn samples_out_writes_every_accepted_sample_consistent_with_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("samples.csv");
+    let json = run_json(
+        &data("mixed.toml"),
+        &["--samples", "3000", "--samples-out", path.to_str().unwrap()],
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(header[0], "sample");
+    let column = header
+        .iter()
+        .position(|h| *h == "drug::growth")
+        .expect("column per intervention and node");
+    let values: Vec<f64> = lines
+        .map(|l| l.split(',').nth(column).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(values.len(), 3000, "one row per accepted sample");
+    let mean = values.iter().sum::<f64>() / values.len() as f64;
+    let reported = crate::util::outcome(&json, "drug", "growth")["mean"]
+        .as_f64()
+        .unwrap();
+    assert!(
+        (mean - reported).abs() <= 1e-9 * reported.abs().max(1.0),
+        "{mean} vs {reported}"
+    );
+    let down = values.iter().filter(|v| **v < 0.0).count() as f64 / 3000.0;
+    assert_eq!(
+        down,
+        crate::util::outcome(&json, "drug", "growth")["p_down"]
+            .as_f64()
+            .unwrap()
+    );
+}

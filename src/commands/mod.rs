@@ -18,6 +18,15 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
     }
 }
 
+/// The hidden sibling a file is written to before it is renamed into place.
+pub(crate) fn partial_path(path: &std::path::Path) -> std::path::PathBuf {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{file_name}.partial"))
+}
+
 /// Writes a file whole or not at all: into a temporary sibling, then renamed over the target,
 /// so an interrupted run never leaves half a file.
 pub(crate) fn write_atomically(path: &std::path::Path, contents: &[u8]) -> Result<(), Error> {

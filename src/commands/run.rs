@@ -1,22 +1,28 @@
 //! `claimsim run`: one scenario, with command-line overrides, reported as text, JSON or CSV,
 //! and written to an output folder when asked.
 
+use super::partial_path;
 use super::write_atomically;
 use crate::analysis::RunReport;
 use crate::claims::CatalogueFinder;
 use crate::cli::{MethodArg, OutputFormat, RunArgs};
 use crate::error::Error;
 use crate::report;
+use crate::report::csv::SamplesCsv;
 use crate::scenario::validate::default_max_draws;
 use crate::scenario::{self, Method, Scenario};
 use crate::solve;
+use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(args: &RunArgs) -> Result<ExitCode, Error> {
     let claims = CatalogueFinder::new(args.claims.claims.as_deref())?;
     let mut scenario = scenario::load(&args.file, &claims)?;
     apply_overrides(&mut scenario, args)?;
-    let reports = with_threads(args.threads, || solve::run(&scenario))??;
+    let reports = match &args.samples_out {
+        None => with_threads(args.threads, || solve::run(&scenario, None))??,
+        Some(path) => run_keeping_samples(&scenario, args.threads, path)?,
+    };
     let support = scenario.simulation.support;
     let printed = match args.format {
         OutputFormat::Text => report::text::to_text(&reports, support),
@@ -54,6 +60,27 @@ fn apply_overrides(scenario: &mut Scenario, args: &RunArgs) -> Result<(), Error>
         sim.seed = seed;
     }
     Ok(())
+}
+
+/// Runs the scenario while streaming every accepted sample into a CSV file, written whole or
+/// not at all.
+fn run_keeping_samples(
+    scenario: &Scenario,
+    threads: Option<usize>,
+    path: &Path,
+) -> Result<Vec<RunReport>, Error> {
+    let write_error = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let temporary = partial_path(path);
+    let file = std::fs::File::create(&temporary).map_err(write_error)?;
+    let mut sink = SamplesCsv::new(std::io::BufWriter::new(file));
+    let reports = with_threads(threads, || solve::run(scenario, Some(&mut sink)))??;
+    sink.finish()
+        .map_err(|e| write_error(std::io::Error::other(e)))?;
+    std::fs::rename(&temporary, path).map_err(write_error)?;
+    Ok(reports)
 }
 
 /// Runs `work` on a pool of `threads` workers (all cores when not given).

@@ -65,3 +65,59 @@ fn format_number(v: f64) -> String {
         v.to_string()
     }
 }
+
+/// Writes raw samples as CSV (`--samples-out`): a `sample` number, then one column per
+/// intervention and node. The first write error is kept and reported by [`SamplesCsv::finish`].
+pub struct SamplesCsv<W: std::io::Write> {
+    writer: ::csv::Writer<W>,
+    width: usize,
+    written: u64,
+    error: Option<::csv::Error>,
+}
+
+impl<W: std::io::Write> SamplesCsv<W> {
+    pub fn new(inner: W) -> Self {
+        SamplesCsv {
+            writer: ::csv::Writer::from_writer(inner),
+            width: 0,
+            written: 0,
+            error: None,
+        }
+    }
+
+    /// Flushes and returns the writer, or the first error met.
+    pub fn finish(mut self) -> Result<W, ::csv::Error> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        self.writer.flush()?;
+        self.writer
+            .into_inner()
+            .map_err(|e| ::csv::Error::from(e.into_error()))
+    }
+
+    fn keep_error(&mut self, result: Result<(), ::csv::Error>) {
+        if let (Err(e), None) = (result, &self.error) {
+            self.error = Some(e);
+        }
+    }
+}
+
+impl<W: std::io::Write> crate::solve::SampleSink for SamplesCsv<W> {
+    fn columns(&mut self, _method: &str, names: &[String]) {
+        self.width = names.len();
+        let header = std::iter::once("sample").chain(names.iter().map(String::as_str));
+        let result = self.writer.write_record(header);
+        self.keep_error(result);
+    }
+
+    fn rows(&mut self, values: &[f64]) {
+        for row in values.chunks(self.width.max(1)) {
+            self.written += 1;
+            let fields = std::iter::once(self.written.to_string())
+                .chain(row.iter().map(|v| format_number(*v)));
+            let result = self.writer.write_record(fields);
+            self.keep_error(result);
+        }
+    }
+}

@@ -146,6 +146,18 @@ pub fn run<M: Sampler>(
     seed: u64,
     max_draws: u64,
 ) -> Result<(M::Summary, Acceptance), TooFewAccepted> {
+    run_observed(method, samples, seed, max_draws, &mut |_| {})
+}
+
+/// Like [`run`], and shows every block's summary to `observe`, in block order, before it is
+/// merged: the way raw samples reach a file without being kept in memory.
+pub fn run_observed<M: Sampler>(
+    method: &M,
+    samples: u64,
+    seed: u64,
+    max_draws: u64,
+    observe: &mut dyn FnMut(&M::Summary),
+) -> Result<(M::Summary, Acceptance), TooFewAccepted> {
     let streams = Streams::new(seed);
     let mut total = method.empty_summary();
     let mut acceptance = Acceptance::default();
@@ -175,6 +187,7 @@ pub fn run<M: Sampler>(
                 result
             };
             acceptance.add(&result.acceptance);
+            observe(&result.summary);
             method.merge(&mut total, result.summary);
             if acceptance.accepted == samples {
                 break;

@@ -10,10 +10,22 @@ use crate::error::Error;
 use crate::sample::{self, Rejection, TooFewAccepted};
 use crate::scenario::{Method, Scenario};
 
-/// Runs the scenario's method (after any overrides) and summarises the result.
-pub fn run(scenario: &Scenario) -> Result<Vec<RunReport>, Error> {
+/// Receives raw samples as they are produced, in draw order (`--samples-out`).
+pub trait SampleSink {
+    /// Called once with the column names (`intervention::node`).
+    fn columns(&mut self, method: &str, names: &[String]);
+    /// Called with consecutive rows, `names.len()` values each.
+    fn rows(&mut self, values: &[f64]);
+}
+
+/// Runs the scenario's method (after any overrides) and summarises the result; raw samples go
+/// to `sink` when given.
+pub fn run(
+    scenario: &Scenario,
+    sink: Option<&mut dyn SampleSink>,
+) -> Result<Vec<RunReport>, Error> {
     match scenario.simulation.method {
-        Method::Press => Ok(vec![run_press(scenario)?]),
+        Method::Press => Ok(vec![run_press(scenario, sink)?]),
         other => Err(Error::Usage(format!(
             "the {} method is not available in this version of claimsim\n   = help: run with --method press",
             other.as_str()
@@ -22,11 +34,22 @@ pub fn run(scenario: &Scenario) -> Result<Vec<RunReport>, Error> {
 }
 
 /// The press method on a scenario.
-pub fn run_press(scenario: &Scenario) -> Result<RunReport, Error> {
+pub fn run_press(
+    scenario: &Scenario,
+    sink: Option<&mut dyn SampleSink>,
+) -> Result<RunReport, Error> {
     let sim = &scenario.simulation;
     let model = press::PressModel::new(scenario);
-    let (summary, acceptance) = sample::run(&model, sim.samples, sim.seed, sim.max_draws)
-        .map_err(|e| too_few_accepted(scenario, &e))?;
+    let result = match sink {
+        None => sample::run(&model, sim.samples, sim.seed, sim.max_draws),
+        Some(sink) => {
+            sink.columns("press", &sample_columns(scenario));
+            let model = model.keep_samples();
+            let mut observe = |block: &press::PressSummary| sink.rows(&block.samples);
+            sample::run_observed(&model, sim.samples, sim.seed, sim.max_draws, &mut observe)
+        }
+    };
+    let (summary, acceptance) = result.map_err(|e| too_few_accepted(scenario, &e))?;
     Ok(analysis::report(
         scenario,
         "press",
@@ -34,6 +57,20 @@ pub fn run_press(scenario: &Scenario) -> Result<RunReport, Error> {
         &summary.expectations,
         &acceptance,
     ))
+}
+
+/// Names of the raw-sample columns: every intervention's nodes, `intervention::node`.
+fn sample_columns(scenario: &Scenario) -> Vec<String> {
+    scenario
+        .interventions
+        .iter()
+        .flat_map(|i| {
+            scenario
+                .nodes
+                .iter()
+                .map(move |n| format!("{}::{}", i.name, n.name))
+        })
+        .collect()
 }
 
 fn too_few_accepted(scenario: &Scenario, e: &TooFewAccepted) -> Error {

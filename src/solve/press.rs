@@ -126,6 +126,8 @@ pub struct PressModel {
     groups: usize,
     interventions: Vec<PressIntervention>,
     expectations: Vec<PressExpectation>,
+    /// Keep every accepted draw's responses in the block summary (`--samples-out`).
+    keep_samples: bool,
 }
 
 /// Per-worker scratch space, so a draw allocates nothing.
@@ -150,6 +152,10 @@ pub struct PressSummary {
     pub responses: Vec<Vec<ResponseSummary>>,
     /// Per expectation: the compared change (minus the `versus` response if any).
     pub expectations: Vec<ResponseSummary>,
+    /// When samples are kept: one row per accepted draw of this block, each row the responses
+    /// of every intervention's nodes (NaN where the intervention could not be solved). Not
+    /// merged, so memory stays bounded: observe blocks to write them out.
+    pub samples: Vec<f64>,
 }
 
 impl PressModel {
@@ -187,7 +193,14 @@ impl PressModel {
             groups,
             interventions,
             expectations,
+            keep_samples: false,
         }
+    }
+
+    /// Makes every block summary carry its accepted draws' responses (see [`PressSummary`]).
+    pub fn keep_samples(mut self) -> Self {
+        self.keep_samples = true;
+        self
     }
 
     /// Fills `w` with one draw of the community matrix.
@@ -308,6 +321,9 @@ impl PressModel {
     }
 
     fn record(&self, ws: &PressWorkspace, summary: &mut PressSummary) {
+        if self.keep_samples {
+            keep_row(ws, self.n, &mut summary.samples);
+        }
         for (k, nodes) in summary.responses.iter_mut().enumerate() {
             if !ws.valid[k] {
                 continue;
@@ -362,6 +378,7 @@ impl Sampler for PressModel {
                 .map(|_| vec![ResponseSummary::new(); self.n])
                 .collect(),
             expectations: vec![ResponseSummary::new(); self.expectations.len()],
+            samples: Vec::new(),
         }
     }
 
@@ -400,6 +417,16 @@ impl Sampler for PressModel {
         }
         for (x, y) in into.expectations.iter_mut().zip(&other.expectations) {
             x.merge(y);
+        }
+    }
+}
+
+fn keep_row(ws: &PressWorkspace, n: usize, rows: &mut Vec<f64>) {
+    for (k, x) in ws.responses.chunks(n.max(1)).enumerate() {
+        if ws.valid[k] {
+            rows.extend_from_slice(x);
+        } else {
+            rows.extend(std::iter::repeat_n(f64::NAN, x.len()));
         }
     }
 }
