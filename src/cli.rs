@@ -78,6 +78,38 @@ pub enum MethodArg {
     All,
 }
 
+/// What-if changes applied on top of a scenario file.
+#[derive(Debug, Args, Default)]
+pub struct OverrideArgs {
+    /// Add a sustained press to every intervention, e.g. --press "miR-16=1" (repeatable)
+    #[arg(long, value_name = "NODE=LEVEL")]
+    pub press: Vec<String>,
+    /// Knock a node out in every intervention (repeatable)
+    #[arg(long, value_name = "NODE")]
+    pub knockout: Vec<String>,
+    /// Remove a link in every intervention, e.g. --block "miR-9 -> P-glycoprotein" (repeatable)
+    #[arg(long, value_name = "LINK")]
+    pub block: Vec<String>,
+    /// Set a link's weight distribution, e.g. --weight "A -> B=uniform(0.5, 1)" (repeatable)
+    #[arg(long, value_name = "LINK=DIST")]
+    pub weight: Vec<String>,
+    /// Run only this intervention (and the ones its expectations compare with)
+    #[arg(long, value_name = "NAME")]
+    pub intervention: Option<String>,
+}
+
+impl OverrideArgs {
+    pub fn to_overrides(&self) -> crate::scenario::overrides::Overrides {
+        crate::scenario::overrides::Overrides {
+            press: self.press.clone(),
+            knockout: self.knockout.clone(),
+            block: self.block.clone(),
+            weight: self.weight.clone(),
+            intervention: self.intervention.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// Scenario file
@@ -107,6 +139,8 @@ pub struct RunArgs {
     /// Do not write charts into the output folder
     #[arg(long)]
     pub no_plots: bool,
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
     #[command(flatten)]
     pub claims: ClaimsArg,
 }

@@ -8,3 +8,4 @@ mod graph;
 mod press;
 mod properties;
 mod run;
+mod whatif;

@@ -24,6 +24,9 @@ pub struct RunReport {
     pub acceptance: AcceptanceReport,
     pub interventions: Vec<InterventionReport>,
     pub expectations: Vec<ExpectationReport>,
+    /// Command-line overrides applied on top of the file, as typed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<String>,
     /// The claimsim version that produced the numbers (sampling can change between versions).
     pub claimsim_version: String,
 }
@@ -162,6 +165,7 @@ pub fn report(
                 }
             })
             .collect(),
+        overrides: Vec::new(),
         claimsim_version: env!("CARGO_PKG_VERSION").to_string(),
     }
 }

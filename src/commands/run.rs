@@ -19,10 +19,15 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Error> {
     let claims = CatalogueFinder::new(args.claims.claims.as_deref())?;
     let mut scenario = scenario::load(&args.file, &claims)?;
     apply_overrides(&mut scenario, args)?;
-    let reports = match &args.samples_out {
+    let overrides = args.overrides.to_overrides();
+    overrides.apply(&mut scenario)?;
+    let mut reports = match &args.samples_out {
         None => with_threads(args.threads, || solve::run(&scenario, None))??,
         Some(path) => run_keeping_samples(&scenario, args.threads, path)?,
     };
+    for report in &mut reports {
+        report.overrides = overrides.describe();
+    }
     let support = scenario.simulation.support;
     let printed = match args.format {
         OutputFormat::Text => report::text::to_text(&reports, support),

@@ -26,9 +26,13 @@ fn write_header(out: &mut String, r: &RunReport) {
     let _ = writeln!(out, "{}", r.scenario);
     let _ = writeln!(
         out,
-        "method {} · {} samples · seed {} · {}\n",
+        "method {} · {} samples · seed {} · {}",
         r.method, r.samples, r.seed, r.file
     );
+    if !r.overrides.is_empty() {
+        let _ = writeln!(out, "overrides: {}", r.overrides.join(" "));
+    }
+    out.push('\n');
 }
 
 fn write_table(out: &mut String, r: &RunReport, support: f64) {

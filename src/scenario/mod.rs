@@ -6,6 +6,7 @@
 pub mod dist;
 pub mod links;
 pub mod model;
+pub mod overrides;
 pub mod raw;
 pub mod validate;
 

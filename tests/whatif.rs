@@ -1,0 +1,106 @@
+//! What-if overrides on `run`: each one changes the result as documented, is echoed in the
+//! output, and mistakes in them are reported like mistakes in files.
+
+use crate::util::{claimsim, data, outcome, run_json};
+use predicates::prelude::*;
+
+#[test]
+fn press_override_is_added_to_every_intervention() {
+    // predator-prey: pressing B lowers A. Adding a press on B to "press A" must change A's outcome.
+    let plain = run_json(&data("predator-prey.toml"), &[]);
+    assert_eq!(outcome(&plain, "press A", "A")["p_up"], 1.0);
+    let json = run_json(&data("predator-prey.toml"), &["--press", "B=5"]);
+    let a = outcome(&json, "press A", "A");
+    assert!(
+        a["p_down"].as_f64().unwrap() > 0.5,
+        "a strong press on B now dominates A: {a}"
+    );
+    assert_eq!(json["overrides"][0], "--press \"B=5\"");
+}
+
+#[test]
+fn block_override_cuts_the_path() {
+    let json = run_json(&data("loop3.toml"), &["--block", "B -> C"]);
+    assert_eq!(
+        outcome(&json, "press A", "C")["p_zero"],
+        1.0,
+        "C is unreachable once B -> C is blocked"
+    );
+    assert_eq!(outcome(&json, "press A", "B")["p_up"], 1.0);
+}
+
+#[test]
+fn knockout_override_holds_the_node_down() {
+    let json = run_json(&data("loop3.toml"), &["--knockout", "B"]);
+    assert_eq!(outcome(&json, "press A", "B")["p_down"], 1.0);
+    // With B clamped low, C loses its only input: it goes down whatever A does.
+    assert_eq!(outcome(&json, "press A", "C")["p_down"], 1.0);
+}
+
+#[test]
+fn weight_override_changes_the_magnitudes() {
+    let base = run_json(&data("predator-prey.toml"), &[]);
+    let json = run_json(
+        &data("predator-prey.toml"),
+        &["--weight", "A -> B=uniform(10, 20)"],
+    );
+    let before = outcome(&base, "press A", "B")["median"].as_f64().unwrap();
+    let after = outcome(&json, "press A", "B")["median"].as_f64().unwrap();
+    assert!(
+        after > before,
+        "a stronger A -> B raises B's response: {before} -> {after}"
+    );
+}
+
+#[test]
+fn intervention_override_keeps_one_intervention_and_its_comparisons() {
+    let json = run_json(&data("mixed.toml"), &["--intervention", "drug + exosomes"]);
+    let names: Vec<&str> = json["interventions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["drug", "drug + exosomes"],
+        "the versus intervention stays"
+    );
+    assert_eq!(json["expectations"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn override_mistakes_are_explained_and_exit_2() {
+    claimsim()
+        .arg("run")
+        .arg(data("mixed.toml"))
+        .args([
+            "--press",
+            "drugg=1",
+            "--block",
+            "drug -| target",
+            "--weight",
+            "drug -> target=normal(0, 1)",
+            "--intervention",
+            "Drug",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--press \"drugg=1\": unknown node 'drugg'",
+        ))
+        .stderr(predicate::str::contains("did you mean 'drug'"))
+        .stderr(predicate::str::contains("'drug -| target' matches no link"))
+        .stderr(predicate::str::contains("did you mean 'drug -> target'"))
+        .stderr(predicate::str::contains(
+            "can be negative, but a weight is a magnitude",
+        ))
+        .stderr(predicate::str::contains("did you mean \"drug\""));
+    claimsim()
+        .arg("run")
+        .arg(data("mixed.toml"))
+        .args(["--press", "drug"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("expected NODE=LEVEL"));
+}
