@@ -53,10 +53,12 @@ impl Overrides {
             find_link(scenario, t).map_err(|e| format!("--block \"{t}\": {e}"))
         });
         let weights = collect(&self.weight, &mut problems, |t| parse_weight(scenario, t));
-        if let Some(name) = &self.intervention {
-            if let Err(e) = keep_only(scenario, name) {
-                problems.push(e);
-            }
+        if let Some(Err(e)) = self
+            .intervention
+            .as_ref()
+            .map(|name| keep_only(scenario, name))
+        {
+            problems.push(e);
         }
         if !problems.is_empty() {
             return Err(Error::Usage(render(&problems)));
