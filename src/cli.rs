@@ -33,6 +33,14 @@ pub enum Command {
         after_help = "Examples:\n  claimsim run scenarios/leukemia/cml-mir365-imatinib.toml\n  claimsim run FILE --samples 100000 --seed 7 -o out/cml\n  claimsim run FILE --format json > result.json"
     )]
     Run(RunArgs),
+    /// Run every scenario under folders (recursively) and summarise which claims hold.
+    #[command(
+        after_help = "Writes one folder per scenario (summary.json, outcomes.csv, charts) and, at the top, \
+                            summary.csv, claims.csv and index.html. A file that fails is reported and skipped; \
+                            the exit status is then 2 (invalid input) or 1 (a run failed).\n\n\
+                            Example:\n  claimsim batch scenarios -o out && xdg-open out/index.html"
+    )]
+    Batch(BatchArgs),
     /// Export a scenario's network as Graphviz DOT (*.dot) or Cytoscape SIF (*.sif).
     Graph(GraphArgs),
 }
@@ -76,6 +84,18 @@ pub enum MethodArg {
     Ode,
     Fcm,
     All,
+}
+
+impl MethodArg {
+    pub fn method(self) -> crate::scenario::Method {
+        use crate::scenario::Method;
+        match self {
+            MethodArg::Press => Method::Press,
+            MethodArg::Ode => Method::Ode,
+            MethodArg::Fcm => Method::Fcm,
+            MethodArg::All => Method::All,
+        }
+    }
 }
 
 /// What-if changes applied on top of a scenario file.
@@ -137,6 +157,29 @@ pub struct RunArgs {
     #[arg(long, value_name = "FILE.csv")]
     pub samples_out: Option<PathBuf>,
     /// Do not write charts into the output folder
+    #[arg(long)]
+    pub no_plots: bool,
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
+    #[command(flatten)]
+    pub claims: ClaimsArg,
+}
+
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// Folders or scenario files
+    #[arg(required = true, value_name = "DIR")]
+    pub paths: Vec<PathBuf>,
+    /// Output folder
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+    /// Worker threads [default: all cores]; results do not depend on it
+    #[arg(short = 'j', long, value_name = "THREADS")]
+    pub threads: Option<usize>,
+    /// Method for every scenario, overriding each file's [simulation] method
+    #[arg(short, long, value_enum)]
+    pub method: Option<MethodArg>,
+    /// Do not write charts
     #[arg(long)]
     pub no_plots: bool,
     #[command(flatten)]

@@ -2,6 +2,7 @@
 
 mod util;
 
+mod batch;
 mod check;
 mod errors;
 mod graph;

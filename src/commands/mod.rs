@@ -1,12 +1,16 @@
 //! The edge of the program: each subcommand reads its inputs, calls the library and writes
 //! what the user asked for. Computation lives elsewhere and does no I/O.
 
+mod batch;
 mod check;
 mod graph;
 mod run;
 
+use crate::analysis::RunReport;
 use crate::cli::{Cli, Command};
 use crate::error::Error;
+use crate::report;
+use std::path::Path;
 use std::process::ExitCode;
 
 /// Runs a parsed command line; the exit code says whether every input was valid.
@@ -15,6 +19,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Check(args) => check::run(&args),
         Command::Graph(args) => graph::run(&args),
         Command::Run(args) => run::run(&args),
+        Command::Batch(args) => batch::run(&args),
     }
 }
 
@@ -41,4 +46,45 @@ pub(crate) fn write_atomically(path: &std::path::Path, contents: &[u8]) -> Resul
     let temporary = path.with_file_name(format!(".{file_name}.partial"));
     std::fs::write(&temporary, contents).map_err(write_error)?;
     std::fs::rename(&temporary, path).map_err(write_error)
+}
+
+/// Runs `work` on a pool of `threads` workers (all cores when not given).
+fn with_threads<T: Send>(
+    threads: Option<usize>,
+    work: impl FnOnce() -> T + Send,
+) -> Result<T, Error> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        if n == 0 {
+            return Err(Error::Usage(
+                "error: -j/--threads must be at least 1".to_string(),
+            ));
+        }
+        builder = builder.num_threads(n);
+    }
+    let pool = builder
+        .build()
+        .map_err(|e| Error::RunFailed(format!("error: could not start worker threads: {e}")))?;
+    Ok(pool.install(work))
+}
+
+/// Creates a folder (and its parents) for outputs.
+pub(crate) fn create_dir(dir: &Path) -> Result<(), Error> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+        path: dir.to_path_buf(),
+        source,
+    })
+}
+
+/// Writes one scenario's run outputs into `dir`: summary.json and outcomes.csv.
+pub(crate) fn write_run_outputs(dir: &Path, reports: &[RunReport]) -> Result<(), Error> {
+    create_dir(dir)?;
+    write_atomically(
+        &dir.join("summary.json"),
+        report::json::to_json(reports).as_bytes(),
+    )?;
+    write_atomically(
+        &dir.join("outcomes.csv"),
+        report::csv::outcomes_csv(reports).as_bytes(),
+    )
 }

@@ -1,16 +1,15 @@
 //! `claimsim run`: one scenario, with command-line overrides, reported as text, JSON or CSV,
 //! and written to an output folder when asked.
 
-use super::partial_path;
-use super::write_atomically;
+use super::{partial_path, with_threads, write_run_outputs};
 use crate::analysis::RunReport;
 use crate::claims::CatalogueFinder;
-use crate::cli::{MethodArg, OutputFormat, RunArgs};
+use crate::cli::{OutputFormat, RunArgs};
 use crate::error::Error;
 use crate::report;
 use crate::report::csv::SamplesCsv;
 use crate::scenario::validate::default_max_draws;
-use crate::scenario::{self, Method, Scenario};
+use crate::scenario::{self, Scenario};
 use crate::solve;
 use std::path::Path;
 use std::process::ExitCode;
@@ -36,7 +35,8 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Error> {
     };
     print!("{printed}");
     if let Some(dir) = &args.output {
-        write_outputs(dir, &reports)?;
+        write_run_outputs(dir, &reports)?;
+        eprintln!("wrote {}/summary.json and outcomes.csv", dir.display());
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -45,12 +45,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Error> {
 fn apply_overrides(scenario: &mut Scenario, args: &RunArgs) -> Result<(), Error> {
     let sim = &mut scenario.simulation;
     if let Some(method) = args.method {
-        sim.method = match method {
-            MethodArg::Press => Method::Press,
-            MethodArg::Ode => Method::Ode,
-            MethodArg::Fcm => Method::Fcm,
-            MethodArg::All => Method::All,
-        };
+        sim.method = method.method();
     }
     if let Some(samples) = args.samples {
         if samples == 0 {
@@ -86,41 +81,4 @@ fn run_keeping_samples(
         .map_err(|e| write_error(std::io::Error::other(e)))?;
     std::fs::rename(&temporary, path).map_err(write_error)?;
     Ok(reports)
-}
-
-/// Runs `work` on a pool of `threads` workers (all cores when not given).
-fn with_threads<T: Send>(
-    threads: Option<usize>,
-    work: impl FnOnce() -> T + Send,
-) -> Result<T, Error> {
-    let mut builder = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = threads {
-        if n == 0 {
-            return Err(Error::Usage(
-                "error: -j/--threads must be at least 1".to_string(),
-            ));
-        }
-        builder = builder.num_threads(n);
-    }
-    let pool = builder
-        .build()
-        .map_err(|e| Error::RunFailed(format!("error: could not start worker threads: {e}")))?;
-    Ok(pool.install(work))
-}
-
-fn write_outputs(dir: &std::path::Path, reports: &[RunReport]) -> Result<(), Error> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    write_atomically(
-        &dir.join("summary.json"),
-        report::json::to_json(reports).as_bytes(),
-    )?;
-    write_atomically(
-        &dir.join("outcomes.csv"),
-        report::csv::outcomes_csv(reports).as_bytes(),
-    )?;
-    eprintln!("wrote {}/summary.json and outcomes.csv", dir.display());
-    Ok(())
 }

@@ -1,0 +1,98 @@
+//! Batch runs over folders of scenarios: every scenario is loaded and run in parallel, a file
+//! that fails is recorded and skipped, and the results come back in a stable order. Writing
+//! the outputs is the command's job; this module only computes.
+
+use crate::analysis::RunReport;
+use crate::claims::CatalogueFinder;
+use crate::error::Error;
+use crate::scenario::overrides::Overrides;
+use crate::scenario::{self, Method, Scenario};
+use crate::solve;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// What the batch applies to every scenario.
+#[derive(Debug, Clone, Default)]
+pub struct BatchSettings {
+    pub method: Option<Method>,
+    pub overrides: Overrides,
+}
+
+/// One scenario's outcome in a batch.
+pub struct BatchItem {
+    pub path: PathBuf,
+    /// Folder name for this scenario's outputs, unique within the batch.
+    pub slug: String,
+    pub result: Result<(Scenario, Vec<RunReport>), Error>,
+}
+
+/// Runs every scenario, calling `progress` after each one finishes (from worker threads).
+pub fn run_all(
+    files: &[PathBuf],
+    root: &Path,
+    claims: &CatalogueFinder,
+    settings: &BatchSettings,
+    progress: &(dyn Fn(&Path) + Sync),
+) -> Vec<BatchItem> {
+    files
+        .par_iter()
+        .map(|path| {
+            let result = run_one(path, claims, settings);
+            progress(path);
+            BatchItem {
+                path: path.clone(),
+                slug: slug(path, root),
+                result,
+            }
+        })
+        .collect()
+}
+
+fn run_one(
+    path: &Path,
+    claims: &CatalogueFinder,
+    settings: &BatchSettings,
+) -> Result<(Scenario, Vec<RunReport>), Error> {
+    let mut scenario = scenario::load(path, claims)?;
+    if let Some(method) = settings.method {
+        scenario.simulation.method = method;
+    }
+    settings.overrides.apply(&mut scenario)?;
+    let mut reports = solve::run(&scenario, None)?;
+    for report in &mut reports {
+        report.overrides = settings.overrides.describe();
+    }
+    Ok((scenario, reports))
+}
+
+/// The scenario's path below the batch root without `.toml`, with folders joined by `--`:
+/// unique for every file under the root and safe as one folder name.
+pub fn slug(path: &Path, root: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path).with_extension("");
+    let parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .filter(|c| c != "." && c != "..")
+        .collect();
+    if parts.is_empty() {
+        "scenario".to_string()
+    } else {
+        parts.join("--")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_unique_folder_names() {
+        let root = Path::new("scenarios");
+        assert_eq!(
+            slug(Path::new("scenarios/glioma/a.toml"), root),
+            "glioma--a"
+        );
+        assert_eq!(slug(Path::new("scenarios/a.toml"), root), "a");
+        assert_eq!(slug(Path::new("other/b.toml"), root), "other--b");
+    }
+}

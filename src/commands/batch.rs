@@ -1,0 +1,153 @@
+//! `claimsim batch`: run every scenario under folders in parallel, write one output folder per
+//! scenario and the summaries at the top, report failures and carry on.
+
+use super::{create_dir, with_threads, write_atomically, write_run_outputs};
+use crate::batch::{BatchItem, BatchSettings, run_all};
+use crate::claims::{Catalogue, CatalogueFinder};
+use crate::cli::BatchArgs;
+use crate::discover::scenario_files;
+use crate::error::{EXIT_INVALID_INPUT, EXIT_RUN_FAILED, Error};
+use crate::report::batch::{Failed, Ran, claims_csv, summary_csv, verdict_counts};
+use crate::report::html::{Charts, index_html};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
+    let started = Instant::now();
+    let claims = CatalogueFinder::new(args.claims.claims.as_deref())?;
+    let files = scenario_files(&args.paths)?;
+    let root = common_root(&args.paths);
+    let settings = BatchSettings {
+        method: args.method.map(|m| m.method()),
+        overrides: args.overrides.to_overrides(),
+    };
+    let bar = progress_bar(files.len());
+    let tick = |_: &Path| bar.inc(1);
+    let items = with_threads(args.threads, || {
+        run_all(&files, &root, &claims, &settings, &tick)
+    })?;
+    bar.finish_and_clear();
+    create_dir(&args.output)?;
+    let (ran, failed) = split(&items);
+    for r in &ran {
+        write_run_outputs(&args.output.join(r.slug), r.reports)?;
+    }
+    write_summaries(&args.output, &ran, &failed, &files, &claims)?;
+    report_to_terminal(&ran, &failed, &args.output, started);
+    Ok(exit_code(&items))
+}
+
+/// A bar on standard error that hides itself when that is not a terminal.
+fn progress_bar(len: usize) -> ProgressBar {
+    let bar = ProgressBar::new(len as u64);
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} scenarios {elapsed}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// The folder that scenario slugs are made relative to: the single folder given, else ".".
+fn common_root(paths: &[PathBuf]) -> PathBuf {
+    match paths {
+        [one] if one.is_dir() => one.clone(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn split(items: &[BatchItem]) -> (Vec<Ran<'_>>, Vec<Failed<'_>>) {
+    let mut ran = Vec::new();
+    let mut failed = Vec::new();
+    for item in items {
+        match &item.result {
+            Ok((scenario, reports)) => ran.push(Ran {
+                slug: &item.slug,
+                scenario,
+                reports,
+            }),
+            Err(e) => failed.push(Failed {
+                slug: &item.slug,
+                path: item.path.display().to_string(),
+                message: e.to_string(),
+            }),
+        }
+    }
+    (ran, failed)
+}
+
+fn write_summaries(
+    out: &Path,
+    ran: &[Ran],
+    failed: &[Failed],
+    files: &[PathBuf],
+    claims: &CatalogueFinder,
+) -> Result<(), Error> {
+    let catalogue = files
+        .first()
+        .map(|f| claims.for_scenario(f))
+        .transpose()?
+        .flatten();
+    let catalogue: Option<&Catalogue> = catalogue.as_deref();
+    write_atomically(
+        &out.join("summary.csv"),
+        summary_csv(ran, failed).as_bytes(),
+    )?;
+    write_atomically(
+        &out.join("claims.csv"),
+        claims_csv(ran, catalogue).as_bytes(),
+    )?;
+    let charts: Vec<Charts> = ran.iter().map(|r| charts_of(out, r.slug)).collect();
+    let html = index_html("claimsim batch report", ran, failed, &charts);
+    write_atomically(&out.join("index.html"), html.as_bytes())
+}
+
+/// The chart files a scenario's folder holds, as links relative to the index.
+fn charts_of<'a>(out: &Path, slug: &'a str) -> Charts<'a> {
+    const CHARTS: [&str; 6] = [
+        "outcomes",
+        "effects",
+        "network",
+        "sensitivity",
+        "timecourse",
+        "methods",
+    ];
+    let files = CHARTS
+        .iter()
+        .flat_map(|c| [format!("{c}.png"), format!("{c}.svg")])
+        .filter(|f| out.join(slug).join(f).is_file())
+        .map(|f| format!("{slug}/{f}"))
+        .collect();
+    Charts { slug, files }
+}
+
+fn report_to_terminal(ran: &[Ran], failed: &[Failed], out: &Path, started: Instant) {
+    for f in failed {
+        eprintln!("{}\n", f.message);
+    }
+    for (method, [supported, contradicted, ambivalent]) in verdict_counts(ran) {
+        eprintln!(
+            "{method}: {supported} supported, {ambivalent} ambivalent, {contradicted} contradicted"
+        );
+    }
+    eprintln!(
+        "{} scenarios run, {} failed, in {:.1} s; see {}",
+        ran.len(),
+        failed.len(),
+        started.elapsed().as_secs_f64(),
+        out.join("index.html").display()
+    );
+}
+
+/// 0 when everything ran, 2 when an input was invalid, 1 when a valid run failed.
+fn exit_code(items: &[BatchItem]) -> ExitCode {
+    let codes = items
+        .iter()
+        .filter_map(|i| i.result.as_ref().err())
+        .map(Error::exit_code);
+    match codes.max() {
+        None => ExitCode::SUCCESS,
+        Some(EXIT_INVALID_INPUT) => ExitCode::from(EXIT_INVALID_INPUT),
+        Some(_) => ExitCode::from(EXIT_RUN_FAILED),
+    }
+}

@@ -1,0 +1,162 @@
+//! The batch's top-level files: `summary.csv` (one row per expectation and method, plus one per
+//! failed scenario), `claims.csv` (per claim and method: which scenarios use it and how its
+//! expectations fare) and the data the HTML index is built from.
+
+use crate::analysis::{RunReport, Verdict};
+use crate::claims::Catalogue;
+use crate::scenario::Scenario;
+use std::collections::BTreeMap;
+
+/// One scenario that ran.
+pub struct Ran<'a> {
+    pub slug: &'a str,
+    pub scenario: &'a Scenario,
+    pub reports: &'a [RunReport],
+}
+
+/// One scenario that could not be loaded or run.
+pub struct Failed<'a> {
+    pub slug: &'a str,
+    pub path: String,
+    pub message: String,
+}
+
+/// `summary.csv`.
+pub fn summary_csv(ran: &[Ran], failed: &[Failed]) -> String {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "scenario",
+        "file",
+        "method",
+        "intervention",
+        "versus",
+        "node",
+        "change",
+        "claims",
+        "probability",
+        "probability_lo",
+        "probability_hi",
+        "verdict",
+        "note",
+    ]);
+    for r in ran {
+        for report in r.reports {
+            for e in &report.expectations {
+                let _ = w.write_record([
+                    r.slug,
+                    &report.file,
+                    &report.method,
+                    &e.intervention,
+                    e.versus.as_deref().unwrap_or(""),
+                    &e.node,
+                    &e.change,
+                    &e.claims.join(" "),
+                    &format!("{:.4}", e.probability),
+                    &format!("{:.4}", e.probability_ci[0]),
+                    &format!("{:.4}", e.probability_ci[1]),
+                    e.verdict.as_str(),
+                    if e.condition { "conditioned on" } else { "" },
+                ]);
+            }
+        }
+    }
+    for f in failed {
+        let first_line = f
+            .message
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim_start_matches("error: ");
+        let _ = w.write_record([
+            f.slug, &f.path, "", "", "", "", "", "", "", "", "", "failed", first_line,
+        ]);
+    }
+    finish(w)
+}
+
+/// How one claim fares under one method.
+#[derive(Default)]
+struct ClaimTally {
+    scenarios: Vec<String>,
+    expectations: u32,
+    supported: u32,
+    ambivalent: u32,
+    contradicted: u32,
+}
+
+/// `claims.csv`: every claim cited by a scenario that ran, per method.
+pub fn claims_csv(ran: &[Ran], catalogue: Option<&Catalogue>) -> String {
+    let mut tallies: BTreeMap<(String, String), ClaimTally> = BTreeMap::new();
+    for r in ran {
+        for report in r.reports {
+            tally_report(&mut tallies, r, report);
+        }
+    }
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "claim",
+        "method",
+        "scenarios",
+        "expectations",
+        "supported",
+        "ambivalent",
+        "contradicted",
+        "paraphrase",
+    ]);
+    for ((claim, method), t) in &tallies {
+        let paraphrase = catalogue
+            .and_then(|c| c.get(claim))
+            .map_or("", |c| c.paraphrase.as_str());
+        let _ = w.write_record([
+            claim.as_str(),
+            method,
+            &t.scenarios.join(" "),
+            &t.expectations.to_string(),
+            &t.supported.to_string(),
+            &t.ambivalent.to_string(),
+            &t.contradicted.to_string(),
+            paraphrase,
+        ]);
+    }
+    finish(w)
+}
+
+fn tally_report(tallies: &mut BTreeMap<(String, String), ClaimTally>, r: &Ran, report: &RunReport) {
+    for claim in r.scenario.cited_claims() {
+        let t = tallies
+            .entry((claim.to_string(), report.method.clone()))
+            .or_default();
+        if !t.scenarios.iter().any(|s| s == r.slug) {
+            t.scenarios.push(r.slug.to_string());
+        }
+    }
+    for e in &report.expectations {
+        for claim in &e.claims {
+            let t = tallies
+                .entry((claim.clone(), report.method.clone()))
+                .or_default();
+            t.expectations += 1;
+            match e.verdict {
+                Verdict::Supported => t.supported += 1,
+                Verdict::Ambivalent => t.ambivalent += 1,
+                Verdict::Contradicted => t.contradicted += 1,
+            }
+        }
+    }
+}
+
+/// Counts of verdicts per method over the whole batch, for the index and the terminal.
+pub fn verdict_counts(ran: &[Ran]) -> BTreeMap<String, [u32; 3]> {
+    let mut counts: BTreeMap<String, [u32; 3]> = BTreeMap::new();
+    for report in ran.iter().flat_map(|r| r.reports.iter()) {
+        let c = counts.entry(report.method.clone()).or_default();
+        for e in &report.expectations {
+            c[e.verdict as usize] += 1;
+        }
+    }
+    counts
+}
+
+fn finish(w: ::csv::Writer<Vec<u8>>) -> String {
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}

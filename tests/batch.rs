@@ -1,0 +1,109 @@
+//! `claimsim batch`: every scenario runs, a broken file is reported and skipped, and the
+//! summaries list what happened.
+
+use crate::util::{claimsim, data};
+use predicates::prelude::*;
+
+/// A folder with two good scenarios (one in a sub-folder) and one broken file.
+fn library_with_a_broken_file() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("lib/sub")).unwrap();
+    std::fs::create_dir_all(dir.path().join("seeds")).unwrap();
+    std::fs::copy(data("claims.toml"), dir.path().join("seeds/claims.toml")).unwrap();
+    std::fs::copy(
+        data("predator-prey.toml"),
+        dir.path().join("lib/predator-prey.toml"),
+    )
+    .unwrap();
+    std::fs::copy(data("loop3.toml"), dir.path().join("lib/sub/loop3.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("lib/broken.toml"),
+        "network = \"\"\"\nA => B\n\"\"\"\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn a_broken_file_does_not_stop_the_batch_and_is_listed() {
+    let dir = library_with_a_broken_file();
+    let out = dir.path().join("out");
+    claimsim()
+        .arg("batch")
+        .arg(dir.path().join("lib"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("malformed arrow '=>'"))
+        .stderr(predicate::str::contains("2 scenarios run, 1 failed"));
+    for file in [
+        "predator-prey/summary.json",
+        "predator-prey/outcomes.csv",
+        "sub--loop3/summary.json",
+        "index.html",
+        "claims.csv",
+    ] {
+        assert!(out.join(file).is_file(), "missing {file}");
+    }
+    assert!(
+        !out.join("broken").exists(),
+        "no folder for the failed file"
+    );
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert!(
+        summary.contains("predator-prey,") && summary.contains(",A,down,T1,1.0000,"),
+        "{summary}"
+    );
+    let failed_row = summary
+        .lines()
+        .find(|l| l.starts_with("broken,"))
+        .expect("the failed file has a row");
+    assert!(
+        failed_row.contains("failed") && failed_row.contains("malformed arrow"),
+        "{failed_row}"
+    );
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(html.contains("could not run") && html.contains("Two nodes with negative feedback"));
+    let claims = std::fs::read_to_string(out.join("claims.csv")).unwrap();
+    assert!(
+        claims.contains("T1,press,predator-prey,1,1,0,0,A raises B."),
+        "{claims}"
+    );
+    let partial = walk(&out)
+        .into_iter()
+        .filter(|p| p.contains(".partial"))
+        .count();
+    assert_eq!(partial, 0, "no half-written files are left");
+}
+
+#[test]
+fn a_clean_batch_exits_0_and_is_deterministic() {
+    let dir = library_with_a_broken_file();
+    std::fs::remove_file(dir.path().join("lib/broken.toml")).unwrap();
+    let run = |threads: &str, out: &str| {
+        claimsim()
+            .arg("batch")
+            .arg(dir.path().join("lib"))
+            .arg("-o")
+            .arg(dir.path().join(out))
+            .args(["-j", threads])
+            .assert()
+            .success();
+        std::fs::read_to_string(dir.path().join(out).join("summary.csv")).unwrap()
+    };
+    assert_eq!(run("1", "one"), run("2", "two"));
+}
+
+fn walk(dir: &std::path::Path) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(walk(&path));
+        } else {
+            found.push(path.display().to_string());
+        }
+    }
+    found
+}
