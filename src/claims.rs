@@ -173,6 +173,10 @@ impl ClaimLookup for Catalogue {
     fn origin(&self) -> String {
         self.path.display().to_string()
     }
+
+    fn model(&self, id: &str) -> Option<ModelSystem> {
+        self.get(id).map(|c| c.model)
+    }
 }
 
 fn check_claim(raw: RawClaim, source: &SourceMap, problems: &mut Vec<Diagnostic>) -> Option<Claim> {

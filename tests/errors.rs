@@ -192,3 +192,16 @@ fn all_problems_are_reported_at_once() {
     let (rendered, count) = problems(text);
     assert_eq!(count, 3, "{rendered}");
 }
+
+#[test]
+fn evidence_table_keys_and_values_are_checked() {
+    let text =
+        format!("{BASE}[evidence]\nmouse = {{ present = 0.5 }}\nreview = {{ present = 2 }}\n");
+    let (rendered, count) = problems(&text);
+    assert_eq!(count, 2, "{rendered}");
+    assert!(
+        rendered.contains("'mouse' is not a model system")
+            && rendered.contains("in-vitro, animal, clinical, review")
+    );
+    assert!(rendered.contains("present = 2 is not a probability"));
+}

@@ -5,6 +5,7 @@ mod util;
 mod batch;
 mod check;
 mod errors;
+mod evidence;
 mod graph;
 mod press;
 mod properties;

@@ -4,6 +4,7 @@
 //! problem found on the way is reported with its line and column.
 
 pub mod dist;
+pub mod evidence;
 pub mod links;
 pub mod model;
 pub mod overrides;

@@ -31,6 +31,16 @@ pub struct RawScenario {
     #[serde(default)]
     pub expect: Vec<RawExpect>,
     pub simulation: Option<RawSimulation>,
+    /// Evidence rules by model system (`in-vitro`, `animal`, `clinical`, `review`).
+    #[serde(default)]
+    pub evidence: BTreeMap<Spanned<String>, RawEvidenceRule>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEvidenceRule {
+    pub weight: Option<Spanned<NumberOrText>>,
+    pub present: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Deserialize)]

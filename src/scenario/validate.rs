@@ -2,9 +2,11 @@
 //! problems with their positions, so one run of `check` lists everything to fix.
 
 use super::dist::{Dist, DistError};
+use super::evidence::EvidenceRules;
 use super::links::{Arrow, LinkLine, parse_link_line, parse_link_reference};
 use super::model::*;
 use super::raw::*;
+use crate::claims::ModelSystem;
 use crate::diagnostic::{Diagnostic, Pos, SourceMap, did_you_mean};
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -16,6 +18,8 @@ pub trait ClaimLookup {
     fn contains(&self, id: &str) -> bool;
     /// Where the catalogue came from, for messages.
     fn origin(&self) -> String;
+    /// The model system behind a claim, for evidence rules.
+    fn model(&self, id: &str) -> Option<ModelSystem>;
 }
 
 /// Default Hill coefficient and EC50 of ode links (Netflux).
@@ -37,6 +41,8 @@ pub fn validate(
     let network = checker.network(raw.network.as_ref());
     let mut builder = NetworkBuilder::from_lines(&network);
     checker.duplicate_links(&network);
+    let rules = checker.evidence_rules(&raw.evidence);
+    apply_evidence(&mut builder.links, &rules, claims);
     checker.link_settings(&raw.link, &mut builder);
     let nodes = checker.nodes(&raw.nodes, &builder.node_names);
     let interventions = checker.interventions(&raw.intervention, &builder, &simulation);
@@ -367,17 +373,8 @@ impl Checker<'_> {
             builder.links[index].ec50 = d;
         }
         self.check_ec50_domain(setting, &builder.links[index]);
-        if let Some(present) = &setting.present {
-            let p = *present.get_ref();
-            if (0.0..=1.0).contains(&p) {
-                builder.links[index].present = p;
-            } else {
-                self.error(
-                    present.span(),
-                    format!("present = {p} is not a probability"),
-                    "give present as a number from 0 to 1",
-                );
-            }
+        if let Some(p) = setting.present.as_ref().and_then(|p| self.probability(p)) {
+            builder.links[index].present = p;
         }
         if let Some(group) = &setting.group {
             builder.links[index].group = Some(builder.group(group.get_ref()));
@@ -446,6 +443,50 @@ impl Checker<'_> {
                 }
                 Some(d)
             }
+        }
+    }
+
+    // ---- evidence ------------------------------------------------------------------------
+
+    fn evidence_rules(
+        &mut self,
+        raw: &BTreeMap<Spanned<String>, RawEvidenceRule>,
+    ) -> EvidenceRules {
+        let mut rules = EvidenceRules::default();
+        for (key, setting) in raw {
+            let Some(model) = ModelSystem::parse(key.get_ref()) else {
+                self.error(
+                    key.span(),
+                    format!("[evidence] key '{}' is not a model system", key.get_ref()),
+                    format!("use one of: {}", ModelSystem::NAMES.join(", ")),
+                );
+                continue;
+            };
+            if let Some(d) = setting
+                .weight
+                .as_ref()
+                .and_then(|w| self.dist(w, "weight", (0.0, f64::INFINITY)))
+            {
+                rules.rule_mut(model).weight = d;
+            }
+            if let Some(p) = setting.present.as_ref().and_then(|p| self.probability(p)) {
+                rules.rule_mut(model).present = p;
+            }
+        }
+        rules
+    }
+
+    fn probability(&mut self, value: &Spanned<f64>) -> Option<f64> {
+        let p = *value.get_ref();
+        if (0.0..=1.0).contains(&p) {
+            Some(p)
+        } else {
+            self.error(
+                value.span(),
+                format!("present = {p} is not a probability"),
+                "give present as a number from 0 to 1",
+            );
+            None
         }
     }
 
@@ -897,6 +938,22 @@ impl Checker<'_> {
                 );
                 None
             }
+        }
+    }
+}
+
+/// Sets each claim-citing link's weight and presence from the strongest evidence it cites.
+fn apply_evidence(links: &mut [Link], rules: &EvidenceRules, claims: Option<&dyn ClaimLookup>) {
+    let Some(claims) = claims else { return };
+    for link in links {
+        let cited: Vec<ModelSystem> = link
+            .claims
+            .iter()
+            .filter_map(|id| claims.model(id))
+            .collect();
+        if let Some(rule) = rules.for_evidence(&cited) {
+            link.weight = Some(rule.weight.clone());
+            link.present = rule.present;
         }
     }
 }
