@@ -41,6 +41,12 @@ pub enum Command {
                             Example:\n  claimsim batch scenarios -o out && xdg-open out/index.html"
     )]
     Batch(BatchArgs),
+    /// Explain why a node moves: the signed paths from the perturbed nodes, the feedback loops
+    /// they cross, and a plain-language account backed by a press run.
+    #[command(
+        after_help = "Examples:\n  claimsim explain FILE --from miR-100 --to angiogenesis\n  claimsim explain FILE --expect 1"
+    )]
+    Explain(ExplainArgs),
     /// Export a scenario's network as Graphviz DOT (*.dot) or Cytoscape SIF (*.sif).
     Graph(GraphArgs),
 }
@@ -184,6 +190,28 @@ pub struct BatchArgs {
     pub no_plots: bool,
     #[command(flatten)]
     pub overrides: OverrideArgs,
+    #[command(flatten)]
+    pub claims: ClaimsArg,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("question").required(true).args(["from", "expect"])))]
+pub struct ExplainArgs {
+    /// Scenario file
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Node that is pushed up (a press of 1)
+    #[arg(long, value_name = "NODE", requires = "to")]
+    pub from: Option<String>,
+    /// Node whose change is explained
+    #[arg(long, value_name = "NODE", requires = "from")]
+    pub to: Option<String>,
+    /// Explain the scenario's N-th expectation (1 = the first in the file)
+    #[arg(long, value_name = "N", conflicts_with_all = ["from", "to"])]
+    pub expect: Option<usize>,
+    /// Samples for the press run behind the account
+    #[arg(short = 'n', long, value_name = "N", default_value_t = 10_000)]
+    pub samples: u64,
     #[command(flatten)]
     pub claims: ClaimsArg,
 }

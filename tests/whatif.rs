@@ -104,3 +104,40 @@ fn override_mistakes_are_explained_and_exit_2() {
         .code(2)
         .stderr(predicate::str::contains("expected NODE=LEVEL"));
 }
+
+#[test]
+fn explain_names_competing_paths_and_the_simulated_result() {
+    let (_dir, file) = crate::util::scenario_file(
+        "network = \"\"\"\nX -> Y  [T2]\nX -> M  [T3]\nM -| Y  [T3]\nY -| X\n\"\"\"\n[[intervention]]\nname = \"press X\"\npress = { X = 1.0 }\n[[expect]]\nintervention = \"press X\"\nnode = \"Y\"\nchange = \"up\"\n",
+    );
+    claimsim()
+        .arg("explain")
+        .arg(&file)
+        .args(["--from", "X", "--to", "Y", "-n", "4000"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "1. raises  X -> Y  [T2]  crosses L1",
+        ))
+        .stdout(predicate::str::contains("2. lowers  X -> M -| Y  [T3]"))
+        .stdout(predicate::str::contains("L1 (negative): X -> Y -| X"))
+        .stdout(predicate::str::contains(
+            "X raises Y along 1 of 2 paths, lowers it along 1.",
+        ))
+        .stdout(predicate::str::contains("The path through M lowers it"))
+        .stdout(predicate::str::contains("Simulated: Y goes up with P = "));
+    claimsim()
+        .arg("explain")
+        .arg(&file)
+        .args(["--expect", "1", "-n", "4000"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("How X moves Y"));
+    claimsim()
+        .arg("explain")
+        .arg(&file)
+        .args(["--expect", "2"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("has 1 expectation"));
+}

@@ -5,6 +5,9 @@
 //! The result structs are the output schema: `--format json` and `summary.json` serialise them
 //! as they are, so field names are a public contract (scenario-format-v1.md).
 
+pub mod explain;
+pub mod paths;
+
 use crate::sample::Acceptance;
 use crate::sample::stats::{ResponseSummary, Z95, wilson_interval};
 use crate::scenario::{Change, Scenario};

@@ -3,6 +3,7 @@
 
 mod batch;
 mod check;
+mod explain;
 mod graph;
 mod run;
 
@@ -20,6 +21,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Graph(args) => graph::run(&args),
         Command::Run(args) => run::run(&args),
         Command::Batch(args) => batch::run(&args),
+        Command::Explain(args) => explain::run(&args),
     }
 }
 
