@@ -41,6 +41,11 @@ pub enum Command {
                             Example:\n  claimsim batch scenarios -o out && xdg-open out/index.html"
     )]
     Batch(BatchArgs),
+    /// Compare interventions and their combinations side by side ("A+B" merges presses).
+    #[command(
+        after_help = "Example:\n  claimsim compare scenarios/glioblastoma/anti-mir9-temozolomide.toml \"TMZ alone\" \"anti-miR-9 exosomes + TMZ\""
+    )]
+    Compare(CompareArgs),
     /// Explain why a node moves: the signed paths from the perturbed nodes, the feedback loops
     /// they cross, and a plain-language account backed by a press run.
     #[command(
@@ -190,6 +195,30 @@ pub struct BatchArgs {
     pub no_plots: bool,
     #[command(flatten)]
     pub overrides: OverrideArgs,
+    #[command(flatten)]
+    pub claims: ClaimsArg,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Scenario file
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Interventions to compare; join names with + to combine them
+    #[arg(required = true, value_name = "INTERVENTION")]
+    pub interventions: Vec<String>,
+    /// Accepted samples, overriding [simulation] samples
+    #[arg(short = 'n', long, value_name = "N")]
+    pub samples: Option<u64>,
+    /// Random seed, overriding [simulation] seed
+    #[arg(short, long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Folder to write summary.json, outcomes.csv and the comparison chart into
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// What to print on standard output
+    #[arg(short, long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
     #[command(flatten)]
     pub claims: ClaimsArg,
 }

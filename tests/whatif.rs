@@ -141,3 +141,52 @@ fn explain_names_competing_paths_and_the_simulated_result() {
         .code(2)
         .stderr(predicate::str::contains("has 1 expectation"));
 }
+
+/// Press responses are linear, so in every draw the response to "A+B" is the sum of the
+/// responses to A and to B: the means must add up exactly (same draws, same seed).
+#[test]
+fn compare_combinations_merge_presses() {
+    let output = claimsim()
+        .arg("compare")
+        .arg(data("predator-prey.toml"))
+        .args([
+            "press A",
+            "press B",
+            "press A+press B",
+            "--format",
+            "json",
+            "--claims",
+        ])
+        .arg(data("claims.toml"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    for node in ["A", "B"] {
+        let mean = |i: &str| outcome(&json, i, node)["mean"].as_f64().unwrap();
+        let (a, b, both) = (mean("press A"), mean("press B"), mean("press A+press B"));
+        assert!(
+            (both - (a + b)).abs() < 1e-9 * (a.abs() + b.abs()),
+            "{node}: {both} vs {a} + {b}"
+        );
+    }
+    assert_eq!(
+        json["expectations"].as_array().unwrap().len(),
+        1,
+        "the expectation about 'press B' is kept"
+    );
+    claimsim()
+        .arg("compare")
+        .arg(data("predator-prey.toml"))
+        .args(["press A+press C", "--claims"])
+        .arg(data("claims.toml"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "\"press A+press C\" is not an intervention or a combination",
+        ));
+}

@@ -3,6 +3,7 @@
 
 mod batch;
 mod check;
+mod compare;
 mod explain;
 mod graph;
 mod run;
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Run(args) => run::run(&args),
         Command::Batch(args) => batch::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Compare(args) => compare::run(&args),
     }
 }
 
@@ -89,4 +91,18 @@ pub(crate) fn write_run_outputs(dir: &Path, reports: &[RunReport]) -> Result<(),
         &dir.join("outcomes.csv"),
         report::csv::outcomes_csv(reports).as_bytes(),
     )
+}
+
+/// The reports in the format asked for on standard output.
+pub(crate) fn render(
+    format: crate::cli::OutputFormat,
+    reports: &[RunReport],
+    support: f64,
+) -> String {
+    use crate::cli::OutputFormat;
+    match format {
+        OutputFormat::Text => report::text::to_text(reports, support),
+        OutputFormat::Json => report::json::to_json(reports),
+        OutputFormat::Csv => report::csv::outcomes_csv(reports),
+    }
 }

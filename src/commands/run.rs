@@ -1,12 +1,11 @@
 //! `claimsim run`: one scenario, with command-line overrides, reported as text, JSON or CSV,
 //! and written to an output folder when asked.
 
-use super::{partial_path, with_threads, write_run_outputs};
+use super::{partial_path, render, with_threads, write_run_outputs};
 use crate::analysis::RunReport;
 use crate::claims::CatalogueFinder;
-use crate::cli::{OutputFormat, RunArgs};
+use crate::cli::RunArgs;
 use crate::error::Error;
-use crate::report;
 use crate::report::csv::SamplesCsv;
 use crate::scenario::validate::default_max_draws;
 use crate::scenario::{self, Scenario};
@@ -28,12 +27,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Error> {
         report.overrides = overrides.describe();
     }
     let support = scenario.simulation.support;
-    let printed = match args.format {
-        OutputFormat::Text => report::text::to_text(&reports, support),
-        OutputFormat::Json => report::json::to_json(&reports),
-        OutputFormat::Csv => report::csv::outcomes_csv(&reports),
-    };
-    print!("{printed}");
+    print!("{}", render(args.format, &reports, support));
     if let Some(dir) = &args.output {
         write_run_outputs(dir, &reports)?;
         eprintln!("wrote {}/summary.json and outcomes.csv", dir.display());

@@ -3,6 +3,7 @@
 //! Reading goes file -> [`raw`] structs (positions kept) -> [`validate`] -> [`Scenario`]; every
 //! problem found on the way is reported with its line and column.
 
+pub mod combine;
 pub mod dist;
 pub mod evidence;
 pub mod links;
