@@ -52,6 +52,12 @@ pub enum Command {
         after_help = "Examples:\n  claimsim explain FILE --from miR-100 --to angiogenesis\n  claimsim explain FILE --expect 1"
     )]
     Explain(ExplainArgs),
+    /// Write a commented template scenario to start from.
+    New(NewArgs),
+    /// Print a shell completion script, e.g. `claimsim completions bash > ~/.local/share/bash-completion/completions/claimsim`.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), e.g. `claimsim man > claimsim.1`.
+    Man,
     /// Export a scenario's network as Graphviz DOT (*.dot) or Cytoscape SIF (*.sif).
     Graph(GraphArgs),
 }
@@ -243,6 +249,20 @@ pub struct ExplainArgs {
     pub samples: u64,
     #[command(flatten)]
     pub claims: ClaimsArg,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// File to create (not overwritten if it exists)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@ mod check;
 mod errors;
 mod evidence;
 mod graph;
+mod meta;
 mod press;
 mod properties;
 mod run;

@@ -1,5 +1,6 @@
 //! `claimsim check`: validate scenario files and report counts or every problem.
 
+use super::emit;
 use crate::claims::CatalogueFinder;
 use crate::cli::CheckArgs;
 use crate::discover::scenario_files;
@@ -13,7 +14,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
     let mut invalid = 0;
     for file in &files {
         match scenario::load(file, &claims).and_then(|s| strict_check(s, args.strict)) {
-            Ok(s) => println!("ok  {}: {}", file.display(), counts(&s)),
+            Ok(s) => emit(format!("ok  {}: {}\n", file.display(), counts(&s)))?,
             Err(error) => {
                 invalid += 1;
                 eprintln!("{error}");
@@ -22,7 +23,10 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
     }
     let total = files.len();
     if invalid == 0 {
-        println!("{total} scenario{} checked, all valid", plural(total));
+        emit(format!(
+            "{total} scenario{} checked, all valid\n",
+            plural(total)
+        ))?;
         Ok(ExitCode::SUCCESS)
     } else {
         eprintln!(

@@ -27,10 +27,7 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode, Error> {
         scenario.simulation.seed = seed;
     }
     let reports = solve::run(&scenario, None)?;
-    print!(
-        "{}",
-        render(args.format, &reports, scenario.simulation.support)
-    );
+    super::emit(render(args.format, &reports, scenario.simulation.support))?;
     if let Some(dir) = &args.output {
         write_run_outputs(dir, &reports)?;
         eprintln!("wrote {}/summary.json and outcomes.csv", dir.display());

@@ -21,7 +21,7 @@ pub fn run(args: &ExplainArgs) -> Result<ExitCode, Error> {
     };
     let mut explanation = explain(&scenario, &sources.presses, target, outcome.as_ref());
     explanation.account.extend(sources.note);
-    print!("{}", report::explain::to_text(&scenario, &explanation));
+    super::emit(report::explain::to_text(&scenario, &explanation))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -6,6 +6,7 @@ mod check;
 mod compare;
 mod explain;
 mod graph;
+mod meta;
 mod run;
 
 use crate::analysis::RunReport;
@@ -24,6 +25,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Batch(args) => batch::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Compare(args) => compare::run(&args),
+        Command::New(args) => meta::new(&args),
+        Command::Completions(args) => meta::completions(&args),
+        Command::Man => meta::man(),
     }
 }
 
@@ -104,5 +108,21 @@ pub(crate) fn render(
         OutputFormat::Text => report::text::to_text(reports, support),
         OutputFormat::Json => report::json::to_json(reports),
         OutputFormat::Csv => report::csv::outcomes_csv(reports),
+    }
+}
+
+/// Writes to standard output. A closed pipe (`claimsim ... | head`) is not an error: the reader
+/// has all it wanted.
+pub(crate) fn emit(text: impl AsRef<[u8]>) -> Result<(), Error> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_ref())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::RunFailed(format!(
+            "error: could not write to standard output: {e}"
+        ))),
+        _ => Ok(()),
     }
 }

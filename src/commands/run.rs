@@ -27,7 +27,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Error> {
         report.overrides = overrides.describe();
     }
     let support = scenario.simulation.support;
-    print!("{}", render(args.format, &reports, support));
+    super::emit(render(args.format, &reports, support))?;
     if let Some(dir) = &args.output {
         write_run_outputs(dir, &reports)?;
         eprintln!("wrote {}/summary.json and outcomes.csv", dir.display());
