@@ -103,3 +103,32 @@ fn strict_flags_links_without_claims() {
         .code(2)
         .stderr(predicate::str::contains("link 'B -| A' cites no claim"));
 }
+
+#[test]
+fn shipped_scenarios_pass_strict_checks() {
+    claimsim()
+        .args(["check", "--strict"])
+        .arg(crate::util::root().join("scenarios"))
+        .assert()
+        .success();
+}
+
+/// The library covers the five source reviews and has the size the batch report promises.
+#[test]
+fn catalogue_cites_every_seed_and_library_is_complete() {
+    let root = crate::util::root();
+    let catalogue = claimsim::claims::Catalogue::load(&root.join("seeds/claims.toml")).unwrap();
+    assert!(
+        catalogue.claims.len() >= 100,
+        "{} claims",
+        catalogue.claims.len()
+    );
+    for seed in ["000_", "001_", "002_", "003_", "004_"] {
+        assert!(
+            catalogue.claims.iter().any(|c| c.seed.starts_with(seed)),
+            "no claim cites seed {seed}"
+        );
+    }
+    let scenarios = claimsim::discover::scenario_files(&[root.join("scenarios")]).unwrap();
+    assert!(scenarios.len() >= 16, "{} scenarios", scenarios.len());
+}
