@@ -11,4 +11,5 @@ mod meta;
 mod press;
 mod properties;
 mod run;
+mod tutorial;
 mod whatif;

@@ -109,7 +109,8 @@ pub struct ExpectationReport {
     /// Probability of the asserted change.
     pub probability: f64,
     pub probability_ci: [f64; 2],
-    /// Probability of the opposite change (for `none`: of any change).
+    /// Probability that the asserted change does not happen (for `up`: down or no change; for
+    /// `none`: any change).
     pub p_opposite: f64,
     pub verdict: Verdict,
     pub claims: Vec<String>,
@@ -174,7 +175,7 @@ pub fn report(
 }
 
 /// Supported when the asserted change has probability at least `support`, contradicted when
-/// the opposite change has, ambivalent otherwise.
+/// its absence (the other direction, or no change) has, ambivalent otherwise.
 pub fn verdict(probability: f64, p_opposite: f64, support: f64) -> Verdict {
     if probability >= support {
         Verdict::Supported
@@ -187,13 +188,14 @@ pub fn verdict(probability: f64, p_opposite: f64, support: f64) -> Verdict {
 
 fn asserted(s: &ResponseSummary, change: Change) -> (f64, [f64; 2], f64) {
     let n = s.count();
-    let (k, opposite) = match change {
-        Change::Up => (s.n_up(), s.n_down()),
-        Change::Down => (s.n_down(), s.n_up()),
-        Change::None => (s.n_zero(), s.n_up() + s.n_down()),
+    let k = match change {
+        Change::Up => s.n_up(),
+        Change::Down => s.n_down(),
+        Change::None => s.n_zero(),
     };
+    // Everything else counts against the claim: for "up", going down or not changing at all.
     let (lo, hi) = wilson_interval(k, n, Z95);
-    (fraction(k, n), [lo, hi], fraction(opposite, n))
+    (fraction(k, n), [lo, hi], fraction(n - k, n))
 }
 
 fn node_outcome(node: &str, s: &ResponseSummary) -> NodeOutcome {
