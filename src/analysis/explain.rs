@@ -30,6 +30,20 @@ pub struct Explanation {
     pub account: Vec<String>,
 }
 
+impl Explanation {
+    /// Indices of the loops crossed by any path, each once, in order.
+    pub fn crossed_loops(&self) -> Vec<usize> {
+        let mut all: Vec<usize> = self
+            .paths
+            .iter()
+            .flat_map(|p| p.loops.iter().copied())
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+}
+
 /// Explains how pushing `sources` moves `target`; `outcome` is the simulated result if run.
 pub fn explain(
     scenario: &Scenario,
@@ -104,16 +118,7 @@ fn account(scenario: &Scenario, e: &Explanation, outcome: Option<&NodeOutcome>) 
     if let Some(minority) = minority_sentence(scenario, e, up, down) {
         sentences.push(minority);
     }
-    let crossed: Vec<usize> = {
-        let mut all: Vec<usize> = e
-            .paths
-            .iter()
-            .flat_map(|p| p.loops.iter().copied())
-            .collect();
-        all.sort_unstable();
-        all.dedup();
-        all
-    };
+    let crossed = e.crossed_loops();
     if !crossed.is_empty() {
         let negative = crossed
             .iter()

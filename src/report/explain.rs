@@ -68,13 +68,7 @@ pub fn to_text(scenario: &Scenario, e: &Explanation) -> String {
 }
 
 fn write_loops(out: &mut String, scenario: &Scenario, e: &Explanation) {
-    let mut crossed: Vec<usize> = e
-        .paths
-        .iter()
-        .flat_map(|p| p.loops.iter().copied())
-        .collect();
-    crossed.sort_unstable();
-    crossed.dedup();
+    let crossed = e.crossed_loops();
     if crossed.is_empty() {
         return;
     }
