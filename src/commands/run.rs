@@ -6,6 +6,7 @@ use crate::analysis::RunReport;
 use crate::claims::CatalogueFinder;
 use crate::cli::{MethodArg, OutputFormat, RunArgs};
 use crate::error::Error;
+use crate::plot;
 use crate::report;
 use crate::scenario::validate::default_max_draws;
 use crate::scenario::{self, Method, Scenario};
@@ -26,6 +27,9 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Error> {
     print!("{printed}");
     if let Some(dir) = &args.output {
         write_outputs(dir, &reports)?;
+        if !args.no_plots {
+            write_plots(dir, &scenario, &reports, args.svg)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -90,5 +94,29 @@ fn write_outputs(dir: &std::path::Path, reports: &[RunReport]) -> Result<(), Err
         report::csv::outcomes_csv(reports).as_bytes(),
     )?;
     eprintln!("wrote {}/summary.json and outcomes.csv", dir.display());
+    Ok(())
+}
+
+/// Writes the charts of the run beside the summary.
+fn write_plots(
+    dir: &std::path::Path,
+    scenario: &Scenario,
+    reports: &[RunReport],
+    svg: bool,
+) -> Result<(), Error> {
+    let options = plot::PlotOptions {
+        format: if svg {
+            plot::ChartFormat::Svg
+        } else {
+            plot::ChartFormat::Png
+        },
+        ..plot::PlotOptions::default()
+    };
+    let written = plot::write_charts(dir, scenario, reports, &options)?;
+    let names: Vec<String> = written
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    eprintln!("wrote {}/{}", dir.display(), names.join(", "));
     Ok(())
 }
