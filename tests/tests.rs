@@ -5,6 +5,7 @@ mod util;
 mod check;
 mod errors;
 mod graph;
+mod plots;
 mod press;
 mod properties;
 mod run;

@@ -239,3 +239,41 @@ fn spread<DB: DrawingBackend>(
     ))?;
     parts::diamond(root, theme, (at(outcome.mean), centre))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symlog_is_symmetric_monotonic_and_centred() {
+        let scale = SymLog::fitting([0.05, -3.0, 250.0, 1e4].into_iter());
+        assert_eq!(scale.linear_below, 0.01);
+        assert_eq!(scale.limit, 1e4);
+        assert_eq!(scale.fraction(0.0), 0.5);
+        assert!((scale.fraction(-7.0) + scale.fraction(7.0) - 1.0).abs() < 1e-12);
+        let points: Vec<f64> = [-1e4, -10.0, -0.001, 0.0, 0.001, 10.0, 1e4]
+            .iter()
+            .map(|&x| scale.fraction(x))
+            .collect();
+        assert!(points.windows(2).all(|w| w[0] < w[1]));
+        assert!(points[0] >= 0.0 && points[6] <= 1.0);
+    }
+
+    #[test]
+    fn ticks_are_zero_and_symmetric_decades() {
+        let scale = SymLog {
+            linear_below: 0.1,
+            limit: 1e5,
+        };
+        let ticks = scale.ticks(3);
+        assert!(ticks.contains(&0.0));
+        assert_eq!(ticks.len(), 7);
+        assert!(ticks.iter().zip(ticks.iter().rev()).all(|(a, b)| *a == -*b));
+    }
+
+    #[test]
+    fn all_zero_changes_get_a_unit_scale() {
+        let scale = SymLog::fitting([0.0, 0.0].into_iter());
+        assert_eq!((scale.linear_below, scale.limit), (1.0, 10.0));
+    }
+}

@@ -58,6 +58,8 @@ const LAYER_FILL: f64 = 0.55;
 const MAX_GAP_SCALE: f64 = 8.0;
 /// Shortest room between layers for a link and its head.
 const MIN_LINK_LENGTH: f64 = 46.0;
+/// Height of a typical node box (two lines), to tell whether a layer fits in a column.
+const NOMINAL_BOX_HEIGHT: f64 = 50.0;
 /// Label width below which a layered layout gives way to a force-directed one.
 const MIN_LAYERED_LABEL_WIDTH: f64 = 105.0;
 /// Label width below which left-to-right columns count as narrow.
@@ -96,7 +98,9 @@ pub fn plan(n: usize, edges: &[(usize, usize)], area: (f64, f64)) -> Plan {
         return force;
     }
     let layered = Layered::new(n, edges, &position);
-    let kind = layered.orientation(area);
+    let Some(kind) = layered.orientation(area) else {
+        return force;
+    };
     let plan = Plan {
         layered: Some(layered),
         kind,
@@ -298,17 +302,24 @@ impl Layered {
     }
 
     /// Layers along the flow or across it, whichever gives labels more room.
-    fn orientation(&self, (width, height): (f64, f64)) -> LayoutKind {
+    /// `None` when neither orientation has room for the fullest layer.
+    fn orientation(&self, (width, height): (f64, f64)) -> Option<LayoutKind> {
         let count = self.layers.len() as f64;
+        let widest = self.widest_layer();
         let across = width / count * (1.0 - LINK_SHARE);
-        let along = width / self.widest_layer() * 0.85;
+        let along = width / widest * 0.85;
+        let columns_hold_layer = widest * (NOMINAL_BOX_HEIGHT + NODE_GAP) <= height;
+        let rows_hold_layer = widest * (MIN_LABEL_WIDTH + NODE_GAP) <= width;
         let rows_tall_enough = height / count >= 110.0;
+        let top_to_bottom = rows_tall_enough && rows_hold_layer;
         // Left to right reads like a causal chain and uses the wide canvas; flow goes down
-        // only when columns would be too narrow for labels and rows give more room.
-        if across < PREFERRED_LABEL_WIDTH && rows_tall_enough && along > across * 1.25 {
-            LayoutKind::TopToBottom
-        } else {
-            LayoutKind::LeftToRight
+        // only when columns would be too narrow or too short and rows give more room.
+        let columns_narrow = across < PREFERRED_LABEL_WIDTH && along > across * 1.25;
+        match (columns_hold_layer, top_to_bottom) {
+            (true, true) if columns_narrow => Some(LayoutKind::TopToBottom),
+            (true, _) => Some(LayoutKind::LeftToRight),
+            (false, true) => Some(LayoutKind::TopToBottom),
+            (false, false) => None,
         }
     }
 
@@ -681,16 +692,12 @@ fn force_directed(
     let links: Vec<(usize, usize)> = edges.iter().copied().filter(|(a, b)| a != b).collect();
     let mean_width = sizes.iter().map(|s| s.0).sum::<f64>() / n.max(1) as f64;
     spring(&mut position, &links, (width, height), mean_width);
-    for _ in 0..6 {
-        fit_into(&mut position, sizes, (width, height));
-        if push_apart(&mut position, sizes) {
-            break;
-        }
-    }
     fit_into(&mut position, sizes, (width, height));
+    let fits = push_apart(&mut position, sizes, (width, height))
+        || snap_to_grid(&mut position, sizes, (width, height));
     Placement {
         kind: LayoutKind::ForceDirected,
-        fits: overlaps(&position, sizes).is_empty(),
+        fits,
         centres: position,
         routes: vec![Vec::new(); edges.len()],
     }
@@ -802,10 +809,10 @@ fn overlaps(position: &[(f64, f64)], sizes: &[(f64, f64)]) -> Vec<(usize, usize,
     found
 }
 
-/// Pushes overlapping boxes apart along the axis that needs the smaller move; true when no
-/// overlap is left.
-fn push_apart(position: &mut [(f64, f64)], sizes: &[(f64, f64)]) -> bool {
-    for _ in 0..200 {
+/// Pushes overlapping boxes apart along the axis that needs the smaller move, keeping every
+/// box inside the area; true when no overlap is left.
+fn push_apart(position: &mut [(f64, f64)], sizes: &[(f64, f64)], area: (f64, f64)) -> bool {
+    for _ in 0..400 {
         let found = overlaps(position, sizes);
         if found.is_empty() {
             return true;
@@ -822,8 +829,60 @@ fn push_apart(position: &mut [(f64, f64)], sizes: &[(f64, f64)]) -> bool {
                 position[j].1 -= m;
             }
         }
+        for (p, s) in position.iter_mut().zip(sizes) {
+            p.0 = p.0.clamp(s.0 / 2.0, (area.0 - s.0 / 2.0).max(s.0 / 2.0));
+            p.1 = p.1.clamp(s.1 / 2.0, (area.1 - s.1 / 2.0).max(s.1 / 2.0));
+        }
     }
     overlaps(position, sizes).is_empty()
+}
+
+/// When pushing cannot untangle a crowded drawing: moves every box to the nearest free cell
+/// of a grid whose cells hold the largest box, nodes nearest the centre first, so the picture
+/// keeps its rough shape. False when even the tightest grid has fewer cells than nodes.
+fn snap_to_grid(
+    position: &mut [(f64, f64)],
+    sizes: &[(f64, f64)],
+    (width, height): (f64, f64),
+) -> bool {
+    let widest = sizes.iter().map(|s| s.0).fold(0.0, f64::max);
+    let tallest = sizes.iter().map(|s| s.1).fold(0.0, f64::max);
+    // The widest gaps (room for arrow heads) that still leave a cell for every node.
+    let grid = [3.0, 2.0, 1.0].iter().find_map(|&gaps| {
+        let (cell_w, cell_h) = (widest + gaps * NODE_GAP, tallest + gaps * NODE_GAP);
+        let columns = (width / cell_w).floor().max(1.0) as usize;
+        let rows = (height / cell_h).floor().max(1.0) as usize;
+        (columns * rows >= position.len()).then_some((cell_w, cell_h, columns, rows))
+    });
+    let Some((cell_w, cell_h, columns, rows)) = grid else {
+        return false;
+    };
+    // Cells are centred in the area.
+    let x0 = (width - columns as f64 * cell_w) / 2.0 + cell_w / 2.0;
+    let y0 = (height - rows as f64 * cell_h) / 2.0 + cell_h / 2.0;
+    let cells: Vec<(f64, f64)> = (0..rows * columns)
+        .map(|c| {
+            (
+                x0 + (c % columns) as f64 * cell_w,
+                y0 + (c / columns) as f64 * cell_h,
+            )
+        })
+        .collect();
+    let centre = (width / 2.0, height / 2.0);
+    let distance = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).hypot(a.1 - b.1);
+    let mut order: Vec<usize> = (0..position.len()).collect();
+    order.sort_by(|&a, &b| distance(position[a], centre).total_cmp(&distance(position[b], centre)));
+    let mut taken = vec![false; cells.len()];
+    for v in order {
+        let nearest = (0..cells.len()).filter(|&c| !taken[c]).min_by(|&a, &b| {
+            distance(cells[a], position[v]).total_cmp(&distance(cells[b], position[v]))
+        });
+        if let Some(c) = nearest {
+            taken[c] = true;
+            position[v] = cells[c];
+        }
+    }
+    true
 }
 
 /// Horizontal moves are cheaper when boxes are wide labels in a wide area: weigh the x move
@@ -832,4 +891,106 @@ fn width_weight(sizes: &[(f64, f64)], i: usize, j: usize) -> f64 {
     let w = sizes[i].0 + sizes[j].0;
     let h = sizes[i].1 + sizes[j].1;
     (w / h.max(1.0)).clamp(1.0, 3.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const AREA: (f64, f64) = (1290.0, 870.0);
+
+    fn boxes(n: usize) -> Vec<(f64, f64)> {
+        vec![(120.0, 44.0); n]
+    }
+
+    fn overlapping(placed: &Placement, sizes: &[(f64, f64)]) -> bool {
+        let c = &placed.centres;
+        (0..c.len()).any(|i| {
+            (i + 1..c.len()).any(|j| {
+                (c[i].0 - c[j].0).abs() < (sizes[i].0 + sizes[j].0) / 2.0
+                    && (c[i].1 - c[j].1).abs() < (sizes[i].1 + sizes[j].1) / 2.0
+            })
+        })
+    }
+
+    /// A 40-node cascade that branches and rejoins, with two feedback links.
+    fn cascade() -> Vec<(usize, usize)> {
+        let mut edges: Vec<(usize, usize)> = (1..40).map(|i| ((i - 1) / 3, i)).collect();
+        edges.extend([(5, 30), (12, 20), (25, 4), (39, 13)]);
+        edges
+    }
+
+    #[test]
+    fn a_chain_flows_left_to_right() {
+        let edges = [(0, 1), (1, 2), (2, 3), (0, 4), (4, 3)];
+        let plan = plan(5, &edges, AREA);
+        assert_eq!(plan.kind(), LayoutKind::LeftToRight);
+        let placed = plan.place(&boxes(5));
+        assert!(placed.fits);
+        for &(a, b) in &edges {
+            assert!(placed.centres[a].0 < placed.centres[b].0, "{a} -> {b}");
+        }
+    }
+
+    #[test]
+    fn a_network_of_loops_is_force_directed() {
+        let edges = [(0, 1), (1, 2), (2, 0), (2, 3), (3, 1), (1, 0)];
+        assert_eq!(plan(4, &edges, AREA).kind(), LayoutKind::ForceDirected);
+    }
+
+    #[test]
+    fn layout_is_deterministic() {
+        let edges = cascade();
+        let first = plan(40, &edges, AREA).place(&boxes(40));
+        let second = plan(40, &edges, AREA).place(&boxes(40));
+        assert_eq!(first.centres, second.centres);
+        assert_eq!(first.routes, second.routes);
+    }
+
+    #[test]
+    fn forty_boxes_fit_without_overlap_inside_the_area() {
+        for edges in [cascade(), (0..40).map(|i| (i, (i * 7 + 3) % 40)).collect()] {
+            let sizes = boxes(40);
+            let placed = plan(40, &edges, AREA).place(&sizes);
+            assert!(
+                placed.fits && !overlapping(&placed, &sizes),
+                "{:?}",
+                placed.kind
+            );
+            for (c, s) in placed.centres.iter().zip(&sizes) {
+                assert!(c.0 - s.0 / 2.0 >= -0.5 && c.0 + s.0 / 2.0 <= AREA.0 + 0.5);
+                assert!(c.1 - s.1 / 2.0 >= -0.5 && c.1 + s.1 / 2.0 <= AREA.1 + 0.5);
+            }
+        }
+    }
+
+    #[test]
+    fn long_links_get_waypoints_in_link_order() {
+        // 0 -> 1 -> 2 -> 3 and a long link 0 -> 3, plus a feedback link 3 -> 0.
+        let edges = [(0, 1), (1, 2), (2, 3), (0, 3), (3, 0)];
+        let placed = plan(4, &edges, AREA).place(&boxes(4));
+        let forward = &placed.routes[3];
+        let backward = &placed.routes[4];
+        assert_eq!(forward.len(), 2);
+        assert!(forward[0].0 < forward[1].0, "from source towards target");
+        assert_eq!(backward.len(), 2);
+        assert!(
+            backward[0].0 > backward[1].0,
+            "a reversed link still runs source to target"
+        );
+    }
+
+    #[test]
+    fn depths_follow_the_flow_and_sources_sit_next_to_their_targets() {
+        let depth = depths(5, &[(0, 1), (1, 2), (2, 3), (4, 3)]);
+        assert_eq!(depth, vec![0, 1, 2, 3, 2]);
+    }
+
+    #[test]
+    fn isotonic_pools_violators() {
+        assert_eq!(
+            isotonic(&[1.0, 3.0, 2.0], &[1.0, 1.0, 1.0]),
+            vec![1.0, 2.5, 2.5]
+        );
+    }
 }

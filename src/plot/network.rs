@@ -385,13 +385,8 @@ impl NetworkChart<'_> {
         if paired && points.len() == 2 {
             points.insert(1, bow(points[0], points[1], theme.px(40.0)));
         }
-        let path = smooth(&points);
-        let path = clip_end(
-            &clip_start(&path, centres[line.from], sizes[line.from], theme.px(3.0)),
-            centres[line.to],
-            sizes[line.to],
-            theme.px(4.0),
-        );
+        let ends = (line.from, line.to);
+        let path = detour(theme, &points, ends, (centres, sizes));
         arrow_path(root, theme, &path, line.arrow, stroke)?;
         let link = &self.scenario.links[line.link];
         // A gate's presence is marked once, on the leg into its target.
@@ -689,6 +684,61 @@ fn smooth(points: &[Point]) -> Vec<Point> {
     }
     path.push(last);
     path
+}
+
+/// The drawn path along `points` between the boxes of `ends`, clipped to their borders. A
+/// straight link that would cross another box bows out, as little as clears every box, so it
+/// cannot be mistaken for two links through that node.
+fn detour(
+    theme: &Theme,
+    points: &[Point],
+    (from, to): (usize, usize),
+    (centres, sizes): (&[Point], &[Point]),
+) -> Vec<Point> {
+    let drawn = |points: &[Point]| {
+        let path = clip_start(&smooth(points), centres[from], sizes[from], theme.px(3.0));
+        clip_end(&path, centres[to], sizes[to], theme.px(4.0))
+    };
+    let crosses = |path: &[Point]| {
+        let probes = densified(path, theme.px(4.0));
+        (0..centres.len())
+            .filter(|&v| v != from && v != to)
+            .any(|v| {
+                probes
+                    .iter()
+                    .any(|&p| inside(p, centres[v], sizes[v], theme.px(4.0)))
+            })
+    };
+    let straight = drawn(points);
+    if points.len() > 2 || !crosses(&straight) {
+        return straight;
+    }
+    [1.0, -1.0, 2.0, -2.0, 3.0, -3.0, 4.0, -4.0]
+        .iter()
+        .map(|k| {
+            let control = bow(points[0], points[1], theme.px(45.0) * k);
+            drawn(&[points[0], control, points[1]])
+        })
+        .find(|path| !crosses(path))
+        .unwrap_or(straight)
+}
+
+/// Points along a path no further than `step` apart.
+fn densified(path: &[Point], step: f64) -> Vec<Point> {
+    let mut out = Vec::new();
+    for w in path.windows(2) {
+        let length = (w[1].0 - w[0].0).hypot(w[1].1 - w[0].1);
+        let parts = (length / step).ceil().max(1.0) as usize;
+        out.extend((0..parts).map(|i| {
+            let t = i as f64 / parts as f64;
+            (
+                w[0].0 + (w[1].0 - w[0].0) * t,
+                w[0].1 + (w[1].1 - w[0].1) * t,
+            )
+        }));
+    }
+    out.extend(path.last());
+    out
 }
 
 /// A control point `offset` to the left of the straight line from `a` to `b`.

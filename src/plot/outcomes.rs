@@ -174,12 +174,17 @@ fn bar<DB: DrawingBackend>(
         ))?;
         segment_label(root, theme, (x0, x1), centre, half, colour, p)?;
     }
-    let down_ci = (outcome.p_down_ci[0], outcome.p_down_ci[1]);
-    let up_ci = (1.0 - outcome.p_up_ci[1], 1.0 - outcome.p_up_ci[0]);
-    for (lo, hi) in [down_ci, up_ci] {
+    let down_ci = (outcome.p_down, outcome.p_down_ci[0], outcome.p_down_ci[1]);
+    let up_ci = (
+        outcome.p_up,
+        1.0 - outcome.p_up_ci[1],
+        1.0 - outcome.p_up_ci[0],
+    );
+    for (p, lo, hi) in [down_ci, up_ci] {
         let (x0, x1) = (x_at(panel, lo), x_at(panel, hi));
-        // An interval narrower than the pen says nothing the bar does not.
-        if x1 - x0 >= theme.ipx(3.0) {
+        // Intervals mark the end of a segment: none when the segment is absent, nor when
+        // the interval is narrower than the pen.
+        if p > 0.0 && x1 - x0 >= theme.ipx(3.0) {
             parts::whisker(root, theme, (x0, x1), centre)?;
         }
     }

@@ -152,7 +152,7 @@ pub fn line_height(font: &FontDesc) -> f64 {
 }
 
 /// Breaks `text` into at most `max_lines` lines no wider than `max_width`, at spaces first,
-/// then after hyphens and slashes; whatever does not fit ends in an ellipsis.
+/// then after hyphens and slashes; what does not fit is shortened in the last line.
 pub fn wrap(
     text: &str,
     font: &FontDesc,
@@ -202,34 +202,51 @@ fn pieces(text: &str) -> Vec<String> {
     out
 }
 
-/// `text` as it is when it fits in `max_width`, otherwise cut and ended with an ellipsis.
+/// `text` as it is when it fits in `max_width`, otherwise with its middle replaced by an
+/// ellipsis: names that share a long beginning often differ at the end ("bone-marrow… 12").
+/// The kept end is made of whole words when they take at most half the width.
 pub fn abbreviate(text: &str, font: &FontDesc, max_width: f64) -> Result<String, PlotError> {
     if text_width(text, font)? <= max_width {
         return Ok(text.to_string());
     }
+    let tail = tail_words(text, font, max_width / 2.0)?;
     let chars: Vec<char> = text.chars().collect();
-    // Binary search on the kept prefix length: widths grow with the prefix.
-    let (mut lo, mut hi) = (0, chars.len());
+    let head_room = chars.len().saturating_sub(tail.chars().count());
+    let cut = |kept: usize| {
+        let head: String = chars[..kept].iter().collect();
+        format!("{}…{tail}", head.trim_end())
+    };
+    // Binary search on how much of the beginning to keep: widths grow with it.
+    let (mut lo, mut hi) = (0, head_room);
     while lo < hi {
         let mid = (lo + hi).div_ceil(2);
-        let candidate: String = chars[..mid]
-            .iter()
-            .collect::<String>()
-            .trim_end()
-            .to_string()
-            + "…";
-        if text_width(&candidate, font)? <= max_width {
+        if text_width(&cut(mid), font)? <= max_width {
             lo = mid;
         } else {
             hi = mid - 1;
         }
     }
-    Ok(chars[..lo]
+    Ok(cut(lo))
+}
+
+/// The longest run of whole words at the end of `text` (with a leading space) no wider than
+/// `room`, never including the first word; empty when even the last word is wider.
+fn tail_words(text: &str, font: &FontDesc, room: f64) -> Result<String, PlotError> {
+    let mut tail = String::new();
+    for word in text
+        .split_whitespace()
+        .skip(1)
+        .collect::<Vec<_>>()
         .iter()
-        .collect::<String>()
-        .trim_end()
-        .to_string()
-        + "…")
+        .rev()
+    {
+        let longer = format!(" {word}{tail}");
+        if text_width(&longer, font)? > room {
+            break;
+        }
+        tail = longer;
+    }
+    Ok(tail)
 }
 
 /// A number for a label: at most three significant digits, a true minus sign, and powers of
@@ -296,7 +313,10 @@ mod tests {
         let lines = wrap(text, &f, 160.0, 2).unwrap();
         assert_eq!(lines.len(), 2);
         assert!(lines.iter().all(|l| text_width(l, &f).unwrap() <= 160.0));
-        assert!(lines[1].ends_with('…'));
+        assert!(
+            lines[1].contains('…') && lines[1].ends_with(" cargo"),
+            "{lines:?}"
+        );
     }
 
     #[test]
