@@ -112,17 +112,13 @@ impl Chart for EffectsChart<'_> {
                 .flat_map(|n| [n.q05, n.median, n.q95, n.mean])
         }));
         let subtitle = format!(
-            "Change of each node under each intervention, compared with no intervention, over the accepted samples (arbitrary units, symmetric log scale: linear within ±{}) · {}",
+            "Change of each node under each intervention, compared with no intervention · arbitrary units, symmetric log scale (linear within ±{}) · {}",
             style::format_number(scale.linear_below),
             super::outcomes::run_facts(self.report)
         );
         let top = parts::header(root, &theme, &self.scenario.title, &subtitle)?;
         let legend_y = height as i32 - theme.ipx(parts::MARGIN);
-        let labels: Vec<String> = self
-            .order
-            .iter()
-            .map(|&v| self.scenario.display_name(v).to_string())
-            .collect();
+        let labels = super::outcomes::row_labels(self.scenario, self.order);
         let titles: Vec<String> = self
             .report
             .interventions
@@ -160,13 +156,14 @@ impl Chart for EffectsChart<'_> {
                 )?;
             }
         }
-        let legend = [
+        let mut legend = vec![
             (Swatch::Bar(UP), "5–95 % range, median up".to_string()),
             (Swatch::Bar(DOWN), "5–95 % range, median down".to_string()),
             (Swatch::Tick, "median".to_string()),
             (Swatch::Diamond, "mean".to_string()),
             (Swatch::DashedRule, "baseline (no change)".to_string()),
         ];
+        legend.extend(super::outcomes::readout_legend(self.scenario));
         parts::legend_row(root, &theme, &legend, (width as i32 / 2, legend_y))
     }
 }

@@ -7,15 +7,20 @@
 //! - [`effects`]: the distribution of each node's change on a symmetric log scale;
 //! - [`network`]: the network with an automatic [`layout`], nodes coloured by the outcome.
 //!
+//! Shared pieces: [`style`] (font, palette, sizes, text fitting), `parts` (titles, legends,
+//! panel grids, axes), `paths` and `marks` (link geometry and shapes of the network).
+//!
 //! Charts of the dynamic methods (a `timecourse` chart of ode levels over time and a `methods`
 //! chart comparing press, ode and fcm) belong beside these as their own files, listed in
 //! [`render_charts`].
 
 pub mod effects;
 pub mod layout;
+mod marks;
 pub mod network;
 pub mod outcomes;
 mod parts;
+mod paths;
 pub mod style;
 
 use crate::analysis::RunReport;

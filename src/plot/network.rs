@@ -4,18 +4,17 @@
 //! coloured by P(up) - P(down) under one intervention, with a legend.
 
 use super::layout::{self, Placement};
+use super::marks::{self, JUNCTION_RADIUS, Stroke, arrow_path, cross, junction, tag};
 use super::parts::{self, MARGIN};
-use super::style::{self, BLUE, INK, LIGHT, MUTED, PAPER, Theme, VERMILLION, WHITE};
+use super::paths::{self, Point, bow, free_spot};
+use super::style::{self, BLUE, INK, LIGHT, MUTED, PAPER, Theme, VERMILLION};
 use super::{Chart, PlotError};
 use crate::analysis::{InterventionReport, RunReport};
 use crate::scenario::Scenario;
 use crate::scenario::links::Arrow;
 use plotters::coord::Shift;
-use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
-
-type Point = (f64, f64);
 
 /// What the nodes are coloured by: one intervention's outcome.
 pub struct Colouring<'a> {
@@ -86,14 +85,6 @@ enum Mark {
     Cross(Point),
 }
 
-/// How a line is stroked.
-#[derive(Debug, Clone, Copy)]
-struct Stroke {
-    colour: RGBColor,
-    /// Dash and gap lengths at design size, if dashed.
-    dash: Option<(f64, f64)>,
-}
-
 /// A node's box: wrapped label lines, the net-change line, size.
 struct NodeBox {
     lines: Vec<String>,
@@ -104,9 +95,6 @@ struct NodeBox {
 /// Design-size geometry of the drawing.
 const PAD_X: f64 = 12.0;
 const PAD_Y: f64 = 8.0;
-const JUNCTION_RADIUS: f64 = 12.0;
-const HEAD_LENGTH: f64 = 16.0;
-const HEAD_HALF_WIDTH: f64 = 7.0;
 const LEGEND_WIDTH: f64 = 290.0;
 /// Node label sizes and label width factors tried in turn until the layout fits without
 /// overlaps.
@@ -372,7 +360,7 @@ impl NetworkChart<'_> {
         let line = lines[index];
         let stroke = self.stroke(&line);
         if line.from == line.to {
-            let path = self_loop(theme, centres[line.from], sizes[line.from]);
+            let path = paths::self_loop(centres[line.from], sizes[line.from], theme.px(18.0));
             arrow_path(root, theme, &path, line.arrow, stroke)?;
             return Ok(None);
         }
@@ -386,7 +374,7 @@ impl NetworkChart<'_> {
             points.insert(1, bow(points[0], points[1], theme.px(40.0)));
         }
         let ends = (line.from, line.to);
-        let path = detour(theme, &points, ends, (centres, sizes));
+        let path = paths::detour(&points, ends, (centres, sizes), theme.px(1.0));
         arrow_path(root, theme, &path, line.arrow, stroke)?;
         let link = &self.scenario.links[line.link];
         // A gate's presence is marked once, on the leg into its target.
@@ -421,21 +409,17 @@ impl NetworkChart<'_> {
             None => PAPER,
         };
         let fill = if self.knocked_out(v) { LIGHT } else { fill };
-        let (x0, y0) = (centre.0 - node.size.0 / 2.0, centre.1 - node.size.1 / 2.0);
-        let (x1, y1) = (centre.0 + node.size.0 / 2.0, centre.1 + node.size.1 / 2.0);
-        let outline = rounded_rectangle((x0, y0), (x1, y1), theme.px(8.0));
-        root.draw(&Polygon::new(outline.clone(), fill.filled()))?;
-        let (border, width) = if self.pressed(v) {
+        let half = (node.size.0 / 2.0, node.size.1 / 2.0);
+        let corners = (
+            (centre.0 - half.0, centre.1 - half.1),
+            (centre.0 + half.0, centre.1 + half.1),
+        );
+        let border = if self.pressed(v) {
             (INK, theme.px(4.0))
         } else {
             (MUTED, theme.px(1.5))
         };
-        let mut closed = outline.clone();
-        closed.push(outline[0]);
-        root.draw(&PathElement::new(
-            closed,
-            border.stroke_width(width.round().max(1.0) as u32),
-        ))?;
+        marks::rounded_box(root, corners, theme.px(8.0), fill, border)?;
         let ink = style::text_on(fill);
         let small = theme.regular(font.get_size() / theme.px(1.0) * 0.85);
         let value_height = if node.value.is_some() {
@@ -552,7 +536,11 @@ impl NetworkChart<'_> {
         } else {
             "pressed in an intervention"
         };
-        legend_box(root, theme, (left, y), INK, theme.px(4.0))?;
+        let sample = (
+            (left, y - theme.px(11.0)),
+            (left + theme.px(44.0), y + theme.px(11.0)),
+        );
+        marks::rounded_box(root, sample, theme.px(6.0), PAPER, (INK, theme.px(4.0)))?;
         parts::text(
             root,
             pressed_label,
@@ -654,391 +642,4 @@ fn signed(net: f64) -> String {
     } else {
         "0.00".to_string()
     }
-}
-
-/// A polyline along `points`: straight for two points, otherwise a cubic B-spline that starts
-/// and ends at the end points and is pulled towards the inner ones (smooth, without the
-/// wiggles of a curve forced through every waypoint).
-fn smooth(points: &[Point]) -> Vec<Point> {
-    if points.len() < 3 {
-        return points.to_vec();
-    }
-    let (first, last) = (points[0], points[points.len() - 1]);
-    let mut control = vec![first, first];
-    control.extend_from_slice(points);
-    control.extend([last, last]);
-    let mut path = Vec::new();
-    for w in control.windows(4) {
-        for step in 0..12 {
-            let t = f64::from(step) / 12.0;
-            let b = [
-                (1.0 - t).powi(3) / 6.0,
-                (3.0 * t.powi(3) - 6.0 * t * t + 4.0) / 6.0,
-                (-3.0 * t.powi(3) + 3.0 * t * t + 3.0 * t + 1.0) / 6.0,
-                t.powi(3) / 6.0,
-            ];
-            let x = (0..4).map(|i| b[i] * w[i].0).sum();
-            let y = (0..4).map(|i| b[i] * w[i].1).sum();
-            path.push((x, y));
-        }
-    }
-    path.push(last);
-    path
-}
-
-/// The drawn path along `points` between the boxes of `ends`, clipped to their borders. A
-/// straight link that would cross another box bows out, as little as clears every box, so it
-/// cannot be mistaken for two links through that node.
-fn detour(
-    theme: &Theme,
-    points: &[Point],
-    (from, to): (usize, usize),
-    (centres, sizes): (&[Point], &[Point]),
-) -> Vec<Point> {
-    let drawn = |points: &[Point]| {
-        let path = clip_start(&smooth(points), centres[from], sizes[from], theme.px(3.0));
-        clip_end(&path, centres[to], sizes[to], theme.px(4.0))
-    };
-    let crosses = |path: &[Point]| {
-        let probes = densified(path, theme.px(4.0));
-        (0..centres.len())
-            .filter(|&v| v != from && v != to)
-            .any(|v| {
-                probes
-                    .iter()
-                    .any(|&p| inside(p, centres[v], sizes[v], theme.px(4.0)))
-            })
-    };
-    let straight = drawn(points);
-    if points.len() > 2 || !crosses(&straight) {
-        return straight;
-    }
-    [1.0, -1.0, 2.0, -2.0, 3.0, -3.0, 4.0, -4.0]
-        .iter()
-        .map(|k| {
-            let control = bow(points[0], points[1], theme.px(45.0) * k);
-            drawn(&[points[0], control, points[1]])
-        })
-        .find(|path| !crosses(path))
-        .unwrap_or(straight)
-}
-
-/// Points along a path no further than `step` apart.
-fn densified(path: &[Point], step: f64) -> Vec<Point> {
-    let mut out = Vec::new();
-    for w in path.windows(2) {
-        let length = (w[1].0 - w[0].0).hypot(w[1].1 - w[0].1);
-        let parts = (length / step).ceil().max(1.0) as usize;
-        out.extend((0..parts).map(|i| {
-            let t = i as f64 / parts as f64;
-            (
-                w[0].0 + (w[1].0 - w[0].0) * t,
-                w[0].1 + (w[1].1 - w[0].1) * t,
-            )
-        }));
-    }
-    out.extend(path.last());
-    out
-}
-
-/// A control point `offset` to the left of the straight line from `a` to `b`.
-fn bow(a: Point, b: Point, offset: f64) -> Point {
-    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-    let length = dx.hypot(dy).max(1e-9);
-    (
-        (a.0 + b.0) / 2.0 + dy / length * offset,
-        (a.1 + b.1) / 2.0 - dx / length * offset,
-    )
-}
-
-fn inside(p: Point, centre: Point, size: Point, margin: f64) -> bool {
-    (p.0 - centre.0).abs() <= size.0 / 2.0 + margin
-        && (p.1 - centre.1).abs() <= size.1 / 2.0 + margin
-}
-
-/// The path from where it leaves the box around `centre` (grown by `margin`).
-fn clip_start(path: &[Point], centre: Point, size: Point, margin: f64) -> Vec<Point> {
-    let Some(exit) = path.iter().position(|&p| !inside(p, centre, size, margin)) else {
-        return path.to_vec();
-    };
-    if exit == 0 {
-        return path.to_vec();
-    }
-    let (a, b) = (path[exit - 1], path[exit]);
-    // Bisection on the segment: simple and exact enough at pixel scale.
-    let (mut lo, mut hi) = (0.0, 1.0);
-    for _ in 0..30 {
-        let mid = (lo + hi) / 2.0;
-        let p = (a.0 + (b.0 - a.0) * mid, a.1 + (b.1 - a.1) * mid);
-        if inside(p, centre, size, margin) {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    let mut clipped = vec![(a.0 + (b.0 - a.0) * hi, a.1 + (b.1 - a.1) * hi)];
-    clipped.extend_from_slice(&path[exit..]);
-    clipped
-}
-
-/// The path up to where it enters the box around `centre` (grown by `margin`).
-fn clip_end(path: &[Point], centre: Point, size: Point, margin: f64) -> Vec<Point> {
-    let reversed: Vec<Point> = path.iter().rev().copied().collect();
-    clip_start(&reversed, centre, size, margin)
-        .into_iter()
-        .rev()
-        .collect()
-}
-
-/// The point a fraction of the way along a path, by length.
-fn point_along(path: &[Point], fraction: f64) -> Point {
-    let lengths: Vec<f64> = path
-        .windows(2)
-        .map(|w| (w[1].0 - w[0].0).hypot(w[1].1 - w[0].1))
-        .collect();
-    let mut remaining = lengths.iter().sum::<f64>() * fraction;
-    for (w, length) in path.windows(2).zip(&lengths) {
-        if remaining <= *length && *length > 0.0 {
-            let t = remaining / length;
-            return (
-                w[0].0 + (w[1].0 - w[0].0) * t,
-                w[0].1 + (w[1].1 - w[0].1) * t,
-            );
-        }
-        remaining -= length;
-    }
-    path.last().copied().unwrap_or((0.0, 0.0))
-}
-
-/// A point on the path, as near its middle as possible, where a mark of half-size `half`
-/// covers no box.
-fn free_spot(path: &[Point], half: Point, centres: &[Point], sizes: &[Point]) -> Point {
-    let clear = |p: Point| {
-        centres.iter().zip(sizes).all(|(c, s)| {
-            (p.0 - c.0).abs() > half.0 + s.0 / 2.0 || (p.1 - c.1).abs() > half.1 + s.1 / 2.0
-        })
-    };
-    [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8]
-        .iter()
-        .map(|&f| point_along(path, f))
-        .find(|&p| clear(p))
-        .unwrap_or_else(|| point_along(path, 0.5))
-}
-
-/// The path cut short by `by` pixels at its end, so a line stops at the base of its head.
-fn shortened(path: &[Point], by: f64) -> Vec<Point> {
-    let mut out = path.to_vec();
-    let mut remaining = by;
-    while out.len() >= 2 {
-        let (a, b) = (out[out.len() - 2], out[out.len() - 1]);
-        let length = (b.0 - a.0).hypot(b.1 - a.1);
-        if length > remaining {
-            let t = (length - remaining) / length;
-            let last = out.len() - 1;
-            out[last] = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
-            return out;
-        }
-        remaining -= length;
-        out.pop();
-    }
-    out
-}
-
-/// Unit direction of the path's end, measured over its last `span` pixels for a steady head
-/// on curves.
-fn end_direction(path: &[Point], span: f64) -> Point {
-    let end = path[path.len() - 1];
-    let back = shortened(path, span);
-    let from = back.last().copied().unwrap_or(path[0]);
-    let (dx, dy) = (end.0 - from.0, end.1 - from.1);
-    let length = dx.hypot(dy).max(1e-9);
-    (dx / length, dy / length)
-}
-
-fn pixels(path: &[Point]) -> Vec<(i32, i32)> {
-    path.iter()
-        .map(|p| (p.0.round() as i32, p.1.round() as i32))
-        .collect()
-}
-
-/// Draws a line along `path` with the head of its arrow kind at the end.
-fn arrow_path<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    theme: &Theme,
-    path: &[Point],
-    arrow: Arrow,
-    stroke: Stroke,
-) -> Result<(), PlotError> {
-    if path.len() < 2 {
-        return Ok(());
-    }
-    let head = theme.px(HEAD_LENGTH);
-    let (ux, uy) = end_direction(path, head);
-    let tip = path[path.len() - 1];
-    let cut = match arrow {
-        Arrow::Raises => head * 0.8,
-        Arrow::Lowers => theme.px(2.0),
-        Arrow::Unknown => theme.px(12.0),
-    };
-    let body = pixels(&shortened(path, cut));
-    let style = stroke
-        .colour
-        .stroke_width(theme.px(2.5).round().max(1.0) as u32);
-    match stroke.dash {
-        Some((dash, gap)) => {
-            root.draw(&DashedPathElement::new(
-                body,
-                theme.ipx(dash),
-                theme.ipx(gap),
-                style,
-            ))?;
-        }
-        None => {
-            root.draw(&PathElement::new(body, style))?;
-        }
-    }
-    let (nx, ny) = (-uy, ux);
-    match arrow {
-        Arrow::Raises => {
-            let w = theme.px(HEAD_HALF_WIDTH);
-            let base = (tip.0 - ux * head, tip.1 - uy * head);
-            let triangle = [
-                tip,
-                (base.0 + nx * w, base.1 + ny * w),
-                (base.0 - nx * w, base.1 - ny * w),
-            ];
-            root.draw(&Polygon::new(pixels(&triangle), stroke.colour.filled()))?;
-        }
-        Arrow::Lowers => {
-            let (w, t) = (theme.px(10.0), theme.px(2.2));
-            let bar = [
-                (tip.0 + nx * w, tip.1 + ny * w),
-                (tip.0 + nx * w - ux * 2.0 * t, tip.1 + ny * w - uy * 2.0 * t),
-                (tip.0 - nx * w - ux * 2.0 * t, tip.1 - ny * w - uy * 2.0 * t),
-                (tip.0 - nx * w, tip.1 - ny * w),
-            ];
-            root.draw(&Polygon::new(pixels(&bar), stroke.colour.filled()))?;
-        }
-        Arrow::Unknown => {
-            let r = theme.px(6.0);
-            let c = (tip.0 - ux * r, tip.1 - uy * r);
-            let at = (c.0.round() as i32, c.1.round() as i32);
-            root.draw(&Circle::new(at, r.round() as i32, WHITE.filled()))?;
-            root.draw(&Circle::new(
-                at,
-                r.round() as i32,
-                stroke.colour.stroke_width(theme.ipx(2.0).max(1) as u32),
-            ))?;
-        }
-    }
-    Ok(())
-}
-
-/// A loop leaving the top edge of a box and returning at its right edge, around the corner.
-fn self_loop(theme: &Theme, centre: Point, size: Point) -> Vec<Point> {
-    let corner = (centre.0 + size.0 / 2.0, centre.1 - size.1 / 2.0);
-    let r = theme.px(18.0);
-    (0..=36)
-        .map(|i| {
-            let angle = std::f64::consts::PI * (1.0 + 1.5 * f64::from(i) / 36.0);
-            (corner.0 + r * angle.cos(), corner.1 + r * angle.sin())
-        })
-        .collect()
-}
-
-/// Corners of a rectangle with rounded corners, as a polygon.
-fn rounded_rectangle((x0, y0): Point, (x1, y1): Point, radius: f64) -> Vec<(i32, i32)> {
-    let r = radius.min((x1 - x0) / 2.0).min((y1 - y0) / 2.0);
-    let corners = [
-        ((x1 - r, y0 + r), -std::f64::consts::FRAC_PI_2),
-        ((x1 - r, y1 - r), 0.0),
-        ((x0 + r, y1 - r), std::f64::consts::FRAC_PI_2),
-        ((x0 + r, y0 + r), std::f64::consts::PI),
-    ];
-    let mut points = Vec::new();
-    for ((cx, cy), start) in corners {
-        for step in 0..=6 {
-            let angle = start + std::f64::consts::FRAC_PI_2 * f64::from(step) / 6.0;
-            points.push((cx + r * angle.cos(), cy + r * angle.sin()));
-        }
-    }
-    pixels(&points)
-}
-
-fn junction<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    theme: &Theme,
-    centre: Point,
-) -> Result<(), PlotError> {
-    let at = (centre.0.round() as i32, centre.1.round() as i32);
-    let r = theme.ipx(JUNCTION_RADIUS);
-    root.draw(&Circle::new(at, r, WHITE.filled()))?;
-    root.draw(&Circle::new(
-        at,
-        r,
-        INK.stroke_width(theme.ipx(2.0).max(1) as u32),
-    ))?;
-    parts::text(
-        root,
-        "&",
-        at,
-        &theme.bold(14.0),
-        INK,
-        (HPos::Center, VPos::Center),
-    )
-}
-
-/// A small × marking a blocked link.
-fn cross<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    theme: &Theme,
-    (x, y): Point,
-) -> Result<(), PlotError> {
-    let r = theme.px(7.0);
-    let style = INK.stroke_width(theme.ipx(2.5).max(1) as u32);
-    for (dx, dy) in [(r, r), (r, -r)] {
-        let line = [(x - dx, y - dy), (x + dx, y + dy)];
-        root.draw(&PathElement::new(pixels(&line), style))?;
-    }
-    Ok(())
-}
-
-/// A small label on a white ground, centred on a point of a line.
-fn tag<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    theme: &Theme,
-    label: &str,
-    (x, y): Point,
-) -> Result<(), PlotError> {
-    let font = theme.small();
-    let half_w = style::text_width(label, &font)? / 2.0 + theme.px(4.0);
-    let half_h = style::line_height(&font) / 2.0;
-    let corners = [(x - half_w, y - half_h), (x + half_w, y + half_h)];
-    let [a, b] = [pixels(&corners[..1])[0], pixels(&corners[1..])[0]];
-    root.draw(&Rectangle::new([a, b], WHITE.mix(0.9).filled()))?;
-    let at = (x.round() as i32, y.round() as i32);
-    parts::text(root, label, at, &font, MUTED, (HPos::Center, VPos::Center))
-}
-
-/// A node-like box for the legend, outlined with `border` of `width`.
-fn legend_box<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    theme: &Theme,
-    (left, y): Point,
-    border: RGBColor,
-    width: f64,
-) -> Result<(), PlotError> {
-    let outline = rounded_rectangle(
-        (left, y - theme.px(11.0)),
-        (left + theme.px(44.0), y + theme.px(11.0)),
-        theme.px(6.0),
-    );
-    root.draw(&Polygon::new(outline.clone(), PAPER.filled()))?;
-    let mut closed = outline.clone();
-    closed.push(outline[0]);
-    root.draw(&PathElement::new(
-        closed,
-        border.stroke_width(width.round().max(1.0) as u32),
-    ))?;
-    Ok(())
 }

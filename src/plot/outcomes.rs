@@ -54,6 +54,23 @@ pub fn display_order(scenario: &Scenario) -> Vec<usize> {
     order
 }
 
+/// Row labels in `order`, emphasised for the nodes a claim is about.
+pub(super) fn row_labels(scenario: &Scenario, order: &[usize]) -> Vec<(String, bool)> {
+    order
+        .iter()
+        .map(|&v| {
+            let readout = scenario.expectations.iter().any(|e| e.node == v);
+            (scenario.display_name(v).to_string(), readout)
+        })
+        .collect()
+}
+
+/// The legend entry explaining emphasised row labels, when some are.
+pub(super) fn readout_legend(scenario: &Scenario) -> Option<(Swatch, String)> {
+    (!scenario.expectations.is_empty())
+        .then(|| (Swatch::Bold("bold"), "node a claim is about".to_string()))
+}
+
 /// "10000 samples, seed 1" style run facts for subtitles.
 pub fn run_facts(report: &RunReport) -> String {
     format!(
@@ -72,11 +89,7 @@ impl Chart for OutcomesChart<'_> {
         );
         let top = parts::header(root, &theme, &self.scenario.title, &subtitle)?;
         let legend_y = height as i32 - theme.ipx(parts::MARGIN);
-        let labels: Vec<String> = self
-            .order
-            .iter()
-            .map(|&v| self.scenario.display_name(v).to_string())
-            .collect();
+        let labels = row_labels(self.scenario, self.order);
         let titles: Vec<String> = self
             .report
             .interventions
@@ -109,7 +122,7 @@ impl Chart for OutcomesChart<'_> {
                 )?;
             }
         }
-        let legend = [
+        let mut legend = vec![
             (Swatch::Fill(DOWN), "down".to_string()),
             (Swatch::Fill(NEUTRAL), "no change".to_string()),
             (Swatch::Fill(UP), "up".to_string()),
@@ -118,6 +131,7 @@ impl Chart for OutcomesChart<'_> {
                 "95 % interval of P(down) and P(up)".to_string(),
             ),
         ];
+        legend.extend(readout_legend(self.scenario));
         parts::legend_row(root, &theme, &legend, (width as i32 / 2, legend_y))
     }
 }

@@ -104,6 +104,8 @@ pub enum Swatch {
     Diamond,
     /// A dashed vertical line.
     DashedRule,
+    /// A word in bold, standing for emphasised labels.
+    Bold(&'static str),
 }
 
 /// Draws legend entries in one row centred on `centre_x`, returns nothing; each entry is a
@@ -118,15 +120,19 @@ pub fn legend_row<DB: DrawingBackend>(
     let swatch = theme.px(22.0);
     let gap = theme.px(8.0);
     let spacing = theme.px(30.0);
+    let swatch_width = |kind: &Swatch| match kind {
+        Swatch::Bold(word) => style::text_width(word, &theme.bold(16.0)),
+        _ => Ok(swatch),
+    };
     let mut widths = Vec::new();
-    for (_, label) in entries {
-        widths.push(swatch + gap + style::text_width(label, &font)?);
+    for (kind, label) in entries {
+        widths.push(swatch_width(kind)? + gap + style::text_width(label, &font)?);
     }
     let total: f64 = widths.iter().sum::<f64>() + spacing * (entries.len().max(1) - 1) as f64;
     let mut x = f64::from(centre_x) - total / 2.0;
     for ((kind, label), width) in entries.iter().zip(widths) {
         draw_swatch(root, theme, *kind, (x.round() as i32, y))?;
-        let label_x = (x + swatch + gap).round() as i32;
+        let label_x = (x + swatch_width(kind)? + gap).round() as i32;
         text(
             root,
             label,
@@ -174,6 +180,10 @@ fn draw_swatch<DB: DrawingBackend>(
             ))?;
         }
         Swatch::Diamond => diamond(root, theme, (mid, y))?,
+        Swatch::Bold(word) => {
+            let font = theme.bold(16.0);
+            text(root, word, (x, y), &font, INK, (HPos::Left, VPos::Center))?;
+        }
         Swatch::DashedRule => {
             root.draw(&DashedPathElement::new(
                 vec![(mid, y - half), (mid, y + half)],
@@ -223,8 +233,9 @@ pub fn diamond<DB: DrawingBackend>(
 /// The frame shared by the outcome and effect charts: a column of row labels on the left and
 /// one equally wide panel per intervention, all rows aligned across panels.
 pub struct PanelGrid {
-    /// Wrapped row labels, top row first.
+    /// Wrapped row labels, top row first, and whether each is emphasised (bold).
     pub labels: Vec<Vec<String>>,
+    pub emphasised: Vec<bool>,
     /// Right edge of the label column.
     pub label_right: i32,
     /// Horizontal extent of each panel.
@@ -239,12 +250,12 @@ pub struct PanelGrid {
 
 impl PanelGrid {
     /// Lays out the label column and panels between `top` and `bottom` (pixels), leaving room
-    /// under the rows for the x axis.
+    /// under the rows for the x axis. Row labels come with whether to emphasise them.
     pub fn new(
         theme: &Theme,
         width: u32,
         (top, bottom): (i32, i32),
-        row_labels: &[String],
+        row_labels: &[(String, bool)],
         panel_titles: &[String],
     ) -> Result<PanelGrid, PlotError> {
         let font = theme.tick();
@@ -263,7 +274,8 @@ impl PanelGrid {
         };
         let mut labels = Vec::new();
         let mut widest: f64 = 0.0;
-        for label in row_labels {
+        for (label, emphasised) in row_labels {
+            let font = row_font(theme, *emphasised);
             let lines = style::wrap(label, &font, max_label, label_lines)?;
             for line in &lines {
                 widest = widest.max(style::text_width(line, &font)?);
@@ -290,6 +302,7 @@ impl PanelGrid {
             top + (style::line_height(&title_font) * title_lines + theme.px(10.0)) as i32;
         Ok(PanelGrid {
             labels,
+            emphasised: row_labels.iter().map(|(_, e)| *e).collect(),
             label_right,
             panels,
             title_top: top,
@@ -317,9 +330,8 @@ impl PanelGrid {
         root: &DrawingArea<DB, Shift>,
         theme: &Theme,
     ) -> Result<(), PlotError> {
-        let font = theme.tick();
         let band = RGBColor(244, 244, 244);
-        for (i, lines) in self.labels.iter().enumerate() {
+        for (i, (lines, emphasised)) in self.labels.iter().zip(&self.emphasised).enumerate() {
             let (centre, pitch) = self.row(i);
             if i % 2 == 1 {
                 let half = (pitch / 2.0).round() as i32;
@@ -333,6 +345,7 @@ impl PanelGrid {
                 ))?;
             }
             let x = self.label_right - theme.ipx(12.0);
+            let font = row_font(theme, *emphasised);
             text_block(root, lines, (x, centre), &font, INK, HPos::Right)?;
         }
         let title_font = theme.panel_title();
@@ -349,6 +362,15 @@ impl PanelGrid {
             )?;
         }
         Ok(())
+    }
+}
+
+/// Row labels: bold when emphasised.
+fn row_font(theme: &Theme, emphasised: bool) -> FontDesc<'static> {
+    if emphasised {
+        theme.bold(16.0)
+    } else {
+        theme.tick()
     }
 }
 

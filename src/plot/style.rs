@@ -10,12 +10,6 @@ use std::sync::OnceLock;
 pub const BLUE: RGBColor = RGBColor(0, 114, 178);
 /// Okabe-Ito vermillion: down, inhibition.
 pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
-/// Okabe-Ito orange: highlights that are neither up nor down.
-pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
-/// Okabe-Ito sky blue.
-pub const SKY_BLUE: RGBColor = RGBColor(86, 180, 233);
-/// Okabe-Ito bluish green.
-pub const GREEN: RGBColor = RGBColor(0, 158, 115);
 /// Text and outlines: softer than pure black.
 pub const INK: RGBColor = RGBColor(34, 34, 34);
 /// Secondary text, unknown-sign links.
