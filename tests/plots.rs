@@ -1,6 +1,7 @@
 //! Charts: every chart renders for the library scenarios as a valid PNG of the asked size (read
 //! from the PNG signature and IHDR header) or as SVG; `run -o` and `graph -o` write them; a
-//! forty-node network with long names renders too.
+//! forty-node network with long names renders too; the sensitivities behind sensitivity.png
+//! are in the JSON and point at the links a claim rests on.
 
 use crate::util::{claimsim, data, root, scenario_file};
 use claimsim::plot::{self, ChartFormat, PlotOptions};
@@ -46,7 +47,12 @@ fn every_chart_is_a_png_of_the_default_size_for_library_scenarios() {
         let rendered = charts(&library(name), &PlotOptions::default());
         assert_eq!(
             names(&rendered),
-            ["outcomes.png", "effects.png", "network.png"]
+            [
+                "outcomes.png",
+                "effects.png",
+                "network.png",
+                "sensitivity.png"
+            ]
         );
         for chart in &rendered {
             assert_eq!(
@@ -80,7 +86,12 @@ fn svg_charts_are_svg_documents_with_their_titles() {
     let rendered = charts(&scenario, &options);
     assert_eq!(
         names(&rendered),
-        ["outcomes.svg", "effects.svg", "network.svg"]
+        [
+            "outcomes.svg",
+            "effects.svg",
+            "network.svg",
+            "sensitivity.svg"
+        ]
     );
     for chart in &rendered {
         let text = std::str::from_utf8(&chart.bytes).unwrap();
@@ -278,4 +289,55 @@ fn a_tiny_canvas_is_refused_with_a_message() {
     let scenario = library("leukemia/cml-mir365-imatinib.toml");
     let error = plot::render_network(&scenario, ChartFormat::Png, (50, 40)).unwrap_err();
     assert!(error.to_string().contains("too small"), "{error}");
+}
+
+#[test]
+fn without_claims_there_is_no_sensitivity_chart() {
+    let (_dir, file) = scenario_file(
+        "network = \"\"\"\nA -> B\nB -> C\n\"\"\"\n[[intervention]]\nname = \"press A\"\npress = { A = 1.0 }\n[simulation]\nsamples = 200\n",
+    );
+    let claims = claimsim::claims::CatalogueFinder::new(None).unwrap();
+    let scenario = claimsim::scenario::load(&file, &claims).unwrap();
+    let rendered = charts(&scenario, &PlotOptions::default());
+    assert_eq!(
+        names(&rendered),
+        ["outcomes.png", "effects.png", "network.png"]
+    );
+}
+
+#[test]
+fn sensitivity_points_at_the_links_a_claim_rests_on() {
+    let json = crate::util::run_json(&data("predator-prey.toml"), &["-n", "2000"]);
+    let sensitivity = json["sensitivity"]
+        .as_array()
+        .expect("sensitivity in the JSON");
+    assert_eq!(sensitivity.len(), 1);
+    let claim = &sensitivity[0];
+    assert_eq!(
+        (claim["node"].as_str(), claim["change"].as_str()),
+        (Some("A"), Some("down"))
+    );
+    let links = claim["links"].as_array().unwrap();
+    let correlations: Vec<f64> = links
+        .iter()
+        .map(|l| l["correlation"].as_f64().unwrap())
+        .collect();
+    assert!(correlations.iter().all(|r| (-1.0..=1.0).contains(r)));
+    assert!(
+        correlations.windows(2).all(|w| w[0].abs() >= w[1].abs()),
+        "ranked by strength: {correlations:?}"
+    );
+    // Pressing B lowers A only through B -| A: a stronger inhibition lowers A further.
+    let inhibition = links.iter().find(|l| l["link"] == "B -| A").unwrap();
+    assert!(
+        inhibition["correlation"].as_f64().unwrap() > 0.1,
+        "{links:?}"
+    );
+}
+
+#[test]
+fn sensitivity_does_not_depend_on_the_thread_count() {
+    let one = crate::util::run_json(&data("mixed.toml"), &["-n", "3000", "-j", "1"]);
+    let two = crate::util::run_json(&data("mixed.toml"), &["-n", "3000", "-j", "2"]);
+    assert_eq!(one["sensitivity"], two["sensitivity"]);
 }

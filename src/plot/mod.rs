@@ -5,7 +5,8 @@
 //! memory. Each chart lives in its own file and only draws onto a plotters drawing area:
 //! - [`outcomes`]: P(down), P(no change), P(up) per node, interventions side by side;
 //! - [`effects`]: the distribution of each node's change on a symmetric log scale;
-//! - [`network`]: the network with an automatic [`layout`], nodes coloured by the outcome.
+//! - [`network`]: the network with an automatic [`layout`], nodes coloured by the outcome;
+//! - [`sensitivity`]: per expectation, the links whose strength drives it (press runs).
 //!
 //! Shared pieces: [`style`] (font, palette, sizes, text fitting), `parts` (titles, legends,
 //! panel grids, axes), `paths` and `marks` (link geometry and shapes of the network).
@@ -21,6 +22,7 @@ pub mod network;
 pub mod outcomes;
 mod parts;
 mod paths;
+pub mod sensitivity;
 pub mod style;
 
 use crate::analysis::RunReport;
@@ -112,8 +114,9 @@ pub struct RenderedChart {
     pub bytes: Vec<u8>,
 }
 
-/// Draws every chart of a run in memory. Several reports (one per method) get the method in
-/// their file names; a single report gives plain `outcomes.png` and so on.
+/// Draws every chart of a run in memory: outcomes, effects, network, and sensitivity when the
+/// run has sensitivities. Several reports (one per method) get the method in their file names;
+/// a single report gives plain `outcomes.png` and so on.
 pub fn render_charts(
     scenario: &Scenario,
     reports: &[RunReport],
@@ -135,6 +138,9 @@ pub fn render_charts(
         charts.push(rendered(name("outcomes"), &outcomes, options)?);
         charts.push(rendered(name("effects"), &effects, options)?);
         charts.push(rendered(name("network"), &network, options)?);
+        if let Some(sensitivity) = sensitivity::SensitivityChart::new(scenario, report) {
+            charts.push(rendered(name("sensitivity"), &sensitivity, options)?);
+        }
     }
     Ok(charts)
 }

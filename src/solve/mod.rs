@@ -27,13 +27,15 @@ pub fn run_press(scenario: &Scenario) -> Result<RunReport, Error> {
     let model = press::PressModel::new(scenario);
     let (summary, acceptance) = sample::run(&model, sim.samples, sim.seed, sim.max_draws)
         .map_err(|e| too_few_accepted(scenario, &e))?;
-    Ok(analysis::report(
+    let mut report = analysis::report(
         scenario,
         "press",
         &summary.responses,
         &summary.expectations,
         &acceptance,
-    ))
+    );
+    report.sensitivity = analysis::sensitivity(scenario, &summary.sensitivity);
+    Ok(report)
 }
 
 fn too_few_accepted(scenario: &Scenario, e: &TooFewAccepted) -> Error {

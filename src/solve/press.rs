@@ -21,6 +21,7 @@
 
 use super::lu::{lu_factor_in_place, lu_solve_in_place};
 use super::stability::{Stability, StabilityWorkspace, classify};
+use crate::sample::correlation::Correlations;
 use crate::sample::stats::{Direction, ResponseSummary};
 use crate::sample::{Rejection, Sampler};
 use crate::scenario::dist::Dist;
@@ -141,6 +142,8 @@ pub struct PressWorkspace {
     modified_pivots: Vec<usize>,
     responses: Vec<f64>,
     valid: Vec<bool>,
+    /// Sampled magnitude of each link in this draw (0 when absent), for the sensitivity.
+    link_strength: Vec<f64>,
 }
 
 /// Accumulated results of accepted draws.
@@ -150,6 +153,8 @@ pub struct PressSummary {
     pub responses: Vec<Vec<ResponseSummary>>,
     /// Per expectation: the compared change (minus the `versus` response if any).
     pub expectations: Vec<ResponseSummary>,
+    /// Per expectation: its claim-oriented change against every link's magnitude.
+    pub sensitivity: Vec<Correlations>,
 }
 
 impl PressModel {
@@ -194,6 +199,7 @@ impl PressModel {
     fn fill(&self, rng: &mut ChaCha8Rng, ws: &mut PressWorkspace) {
         self.draw_presence(rng, ws);
         ws.w.fill(0.0);
+        ws.link_strength.fill(0.0);
         for entry in &self.entries {
             if entry.link.is_some_and(|l| !ws.link_present[l]) {
                 continue;
@@ -210,6 +216,9 @@ impl PressModel {
                 }
             };
             ws.w[entry.flat] += sign * magnitude;
+            if let Some(link) = entry.link {
+                ws.link_strength[link] += magnitude;
+            }
         }
     }
 
@@ -318,13 +327,15 @@ impl PressModel {
                 s.record(value, self.direction(ws, k, node));
             }
         }
-        for (e, s) in self
+        for ((e, s), links) in self
             .expectations
             .iter()
             .zip(summary.expectations.iter_mut())
+            .zip(summary.sensitivity.iter_mut())
         {
             if let Some((value, direction)) = self.expectation_change(ws, e) {
                 s.record(value, direction);
+                links.record(&ws.link_strength, oriented(value, e.change));
             }
         }
     }
@@ -348,6 +359,7 @@ impl Sampler for PressModel {
             modified_pivots: vec![0; n],
             responses: vec![0.0; n * self.interventions.len()],
             valid: vec![false; self.interventions.len()],
+            link_strength: vec![0.0; self.presence.len()],
         }
     }
 
@@ -359,6 +371,7 @@ impl Sampler for PressModel {
                 .map(|_| vec![ResponseSummary::new(); self.n])
                 .collect(),
             expectations: vec![ResponseSummary::new(); self.expectations.len()],
+            sensitivity: vec![Correlations::new(self.presence.len()); self.expectations.len()],
         }
     }
 
@@ -398,6 +411,9 @@ impl Sampler for PressModel {
         for (x, y) in into.expectations.iter_mut().zip(&other.expectations) {
             x.merge(y);
         }
+        for (x, y) in into.sensitivity.iter_mut().zip(&other.sensitivity) {
+            x.merge(y);
+        }
     }
 }
 
@@ -409,6 +425,17 @@ pub fn matches_change(direction: Direction, change: Change) -> bool {
             | (Direction::Down, Change::Down)
             | (Direction::Zero, Change::None)
     )
+}
+
+/// A compared change as evidence for its claim, on a log-like scale that tames heavy tails:
+/// positive when it goes the asserted way, larger the further it goes (for `none`, the
+/// smaller the change the better).
+fn oriented(value: f64, change: Change) -> f64 {
+    match change {
+        Change::Up => value.asinh(),
+        Change::Down => -value.asinh(),
+        Change::None => -value.abs().asinh(),
+    }
 }
 
 fn classify_change(value: f64, scale: f64) -> Direction {
