@@ -189,9 +189,10 @@ pub struct ExpectationSensitivity {
 pub struct LinkSensitivity {
     /// Link text, e.g. `miR-100 -| mTOR`.
     pub link: String,
-    /// Pearson correlation, over accepted draws, between the link's sampled magnitude (0 when
-    /// absent) and the compared change oriented towards the claim (`asinh`, so heavy tails do
-    /// not dominate): positive when a stronger link pushes the change the asserted way.
+    /// Pearson correlation, over accepted draws, between the link's sampled strength (its
+    /// magnitude, signed for `-?` links, 0 when absent) and the compared change oriented
+    /// towards the claim (`asinh`, so heavy tails do not dominate): positive when a stronger
+    /// link pushes the change the asserted way.
     pub correlation: f64,
 }
 

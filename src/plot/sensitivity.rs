@@ -57,7 +57,7 @@ impl Chart for SensitivityChart<'_> {
         let theme = Theme::new(root.dim_in_pixel());
         let (width, height) = root.dim_in_pixel();
         let subtitle = format!(
-            "Which link strengths each claim rests on: correlation over the samples between a link's sampled strength and the claimed change (positive: a stronger link pushes the change the claimed way) · {}",
+            "Which link strengths each claim rests on: correlation over the samples between a link's sampled strength (signed for -? links) and the claimed change; positive: a stronger link pushes the change the claimed way · {}",
             super::outcomes::run_facts(self.report)
         );
         let top = parts::header(root, &theme, &self.scenario.title, &subtitle)?;

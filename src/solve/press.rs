@@ -142,7 +142,8 @@ pub struct PressWorkspace {
     modified_pivots: Vec<usize>,
     responses: Vec<f64>,
     valid: Vec<bool>,
-    /// Sampled magnitude of each link in this draw (0 when absent), for the sensitivity.
+    /// Sampled strength of each link in this draw, for the sensitivity: its magnitude, signed
+    /// when the sign is drawn too (`-?`), 0 when the link is absent.
     link_strength: Vec<f64>,
 }
 
@@ -217,7 +218,13 @@ impl PressModel {
             };
             ws.w[entry.flat] += sign * magnitude;
             if let Some(link) = entry.link {
-                ws.link_strength[link] += magnitude;
+                // An unknown sign is part of what is uncertain: keep it in the strength.
+                let drawn_sign = if entry.sign == EntrySign::Random {
+                    sign
+                } else {
+                    1.0
+                };
+                ws.link_strength[link] += drawn_sign * magnitude;
             }
         }
     }
