@@ -164,7 +164,7 @@ pub struct RunArgs {
     /// Worker threads [default: all cores]; results do not depend on it
     #[arg(short = 'j', long, value_name = "THREADS")]
     pub threads: Option<usize>,
-    /// Folder to write summary.json and outcomes.csv into
+    /// Folder to write summary.json, outcomes.csv and the charts into
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
     /// What to print on standard output
@@ -176,6 +176,9 @@ pub struct RunArgs {
     /// Do not write charts into the output folder
     #[arg(long)]
     pub no_plots: bool,
+    /// Write the charts as SVG instead of PNG
+    #[arg(long)]
+    pub svg: bool,
     #[command(flatten)]
     pub overrides: OverrideArgs,
     #[command(flatten)]
@@ -270,7 +273,7 @@ pub struct GraphArgs {
     /// Scenario file
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// Output file; the format follows the extension: .dot/.gv or .sif
+    /// Output file; the format follows the extension: .dot/.gv, .sif, or .png/.svg (a drawing)
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
     #[command(flatten)]

@@ -8,6 +8,7 @@ mod errors;
 mod evidence;
 mod graph;
 mod meta;
+mod plots;
 mod press;
 mod properties;
 mod run;

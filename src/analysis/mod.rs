@@ -9,6 +9,7 @@ pub mod explain;
 pub mod paths;
 
 use crate::sample::Acceptance;
+use crate::sample::correlation::Correlations;
 use crate::sample::stats::{ResponseSummary, Z95, wilson_interval};
 use crate::scenario::{Change, Scenario};
 use serde::Serialize;
@@ -30,6 +31,9 @@ pub struct RunReport {
     /// Command-line overrides applied on top of the file, as typed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<String>,
+    /// Per expectation, the links whose sampled strength moves it most (press only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sensitivity: Vec<ExpectationSensitivity>,
     /// The claimsim version that produced the numbers (sampling can change between versions).
     pub claimsim_version: String,
 }
@@ -170,8 +174,65 @@ pub fn report(
             })
             .collect(),
         overrides: Vec::new(),
+        sensitivity: Vec::new(),
         claimsim_version: env!("CARGO_PKG_VERSION").to_string(),
     }
+}
+
+/// Which links drive one expectation.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExpectationSensitivity {
+    pub intervention: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub versus: Option<String>,
+    pub node: String,
+    pub change: String,
+    /// Links by decreasing strength of association; links whose strength never varies, or
+    /// expectations whose change never varies, are left out.
+    pub links: Vec<LinkSensitivity>,
+}
+
+/// How a link's sampled strength goes with an expectation's change.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkSensitivity {
+    /// Link text, e.g. `miR-100 -| mTOR`.
+    pub link: String,
+    /// Pearson correlation, over accepted draws, between the link's sampled strength (its
+    /// magnitude, signed for `-?` links, 0 when absent) and the compared change oriented
+    /// towards the claim (`asinh`, so heavy tails do not dominate): positive when a stronger
+    /// link pushes the change the asserted way.
+    pub correlation: f64,
+}
+
+/// Turns per-expectation sums into links ranked by their correlation with the claim.
+pub fn sensitivity(scenario: &Scenario, sums: &[Correlations]) -> Vec<ExpectationSensitivity> {
+    let name = |i: usize| scenario.interventions[i].name.clone();
+    scenario
+        .expectations
+        .iter()
+        .zip(sums)
+        .map(|(e, sums)| {
+            let mut links: Vec<LinkSensitivity> = scenario
+                .links
+                .iter()
+                .enumerate()
+                .filter_map(|(i, link)| {
+                    Some(LinkSensitivity {
+                        link: link.text.clone(),
+                        correlation: sums.correlation(i)?,
+                    })
+                })
+                .collect();
+            links.sort_by(|a, b| b.correlation.abs().total_cmp(&a.correlation.abs()));
+            ExpectationSensitivity {
+                intervention: name(e.intervention),
+                versus: e.versus.map(name),
+                node: scenario.nodes[e.node].name.clone(),
+                change: e.change.as_str().to_string(),
+                links,
+            }
+        })
+        .collect()
 }
 
 /// Supported when the asserted change has probability at least `support`, contradicted when

@@ -1,7 +1,7 @@
 //! `claimsim batch`: run every scenario under folders in parallel, write one output folder per
 //! scenario and the summaries at the top, report failures and carry on.
 
-use super::{create_dir, with_threads, write_atomically, write_run_outputs};
+use super::{chart_format, create_dir, with_threads, write_atomically, write_run_outputs};
 use crate::batch::{BatchItem, BatchSettings, run_all};
 use crate::claims::{Catalogue, CatalogueFinder};
 use crate::cli::BatchArgs;
@@ -31,8 +31,9 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
     bar.finish_and_clear();
     create_dir(&args.output)?;
     let (ran, failed) = split(&items);
+    let charts = chart_format(args.no_plots, false);
     for r in &ran {
-        write_run_outputs(&args.output.join(r.slug), r.reports)?;
+        write_run_outputs(&args.output.join(r.slug), r.scenario, r.reports, charts)?;
     }
     write_summaries(&args.output, &ran, &failed, &files, &claims)?;
     report_to_terminal(&ran, &failed, &args.output, started);

@@ -29,8 +29,13 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode, Error> {
     let reports = solve::run(&scenario, None)?;
     super::emit(render(args.format, &reports, scenario.simulation.support))?;
     if let Some(dir) = &args.output {
-        write_run_outputs(dir, &reports)?;
-        eprintln!("wrote {}/summary.json and outcomes.csv", dir.display());
+        let written = write_run_outputs(
+            dir,
+            &scenario,
+            &reports,
+            Some(crate::plot::ChartFormat::Png),
+        )?;
+        eprintln!("wrote {}", written.join(", "));
     }
     Ok(ExitCode::SUCCESS)
 }

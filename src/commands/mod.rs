@@ -12,7 +12,9 @@ mod run;
 use crate::analysis::RunReport;
 use crate::cli::{Cli, Command};
 use crate::error::Error;
+use crate::plot;
 use crate::report;
+use crate::scenario::Scenario;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -84,8 +86,23 @@ pub(crate) fn create_dir(dir: &Path) -> Result<(), Error> {
     })
 }
 
-/// Writes one scenario's run outputs into `dir`: summary.json and outcomes.csv.
-pub(crate) fn write_run_outputs(dir: &Path, reports: &[RunReport]) -> Result<(), Error> {
+/// The chart format asked for, or none with `--no-plots`.
+pub(crate) fn chart_format(no_plots: bool, svg: bool) -> Option<plot::ChartFormat> {
+    match (no_plots, svg) {
+        (true, _) => None,
+        (false, true) => Some(plot::ChartFormat::Svg),
+        (false, false) => Some(plot::ChartFormat::Png),
+    }
+}
+
+/// Writes one scenario's run outputs into `dir`: summary.json, outcomes.csv and, unless
+/// `charts` is `None`, the charts. Returns the paths written.
+pub(crate) fn write_run_outputs(
+    dir: &Path,
+    scenario: &Scenario,
+    reports: &[RunReport],
+    charts: Option<plot::ChartFormat>,
+) -> Result<Vec<String>, Error> {
     create_dir(dir)?;
     write_atomically(
         &dir.join("summary.json"),
@@ -94,7 +111,16 @@ pub(crate) fn write_run_outputs(dir: &Path, reports: &[RunReport]) -> Result<(),
     write_atomically(
         &dir.join("outcomes.csv"),
         report::csv::outcomes_csv(reports).as_bytes(),
-    )
+    )?;
+    let mut written = vec![dir.join("summary.json"), dir.join("outcomes.csv")];
+    if let Some(format) = charts {
+        let options = plot::PlotOptions {
+            format,
+            ..plot::PlotOptions::default()
+        };
+        written.extend(plot::write_charts(dir, scenario, reports, &options)?);
+    }
+    Ok(written.iter().map(|p| p.display().to_string()).collect())
 }
 
 /// The reports in the format asked for on standard output.

@@ -1,7 +1,7 @@
 //! `claimsim run`: one scenario, with command-line overrides, reported as text, JSON or CSV,
 //! and written to an output folder when asked.
 
-use super::{partial_path, render, with_threads, write_run_outputs};
+use super::{chart_format, partial_path, render, with_threads, write_run_outputs};
 use crate::analysis::RunReport;
 use crate::claims::CatalogueFinder;
 use crate::cli::RunArgs;
@@ -29,8 +29,9 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Error> {
     let support = scenario.simulation.support;
     super::emit(render(args.format, &reports, support))?;
     if let Some(dir) = &args.output {
-        write_run_outputs(dir, &reports)?;
-        eprintln!("wrote {}/summary.json and outcomes.csv", dir.display());
+        let charts = chart_format(args.no_plots, args.svg);
+        let written = write_run_outputs(dir, &scenario, &reports, charts)?;
+        eprintln!("wrote {}", written.join(", "));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -25,7 +25,7 @@ impl NetworkFormat {
             "dot" | "gv" => Ok(NetworkFormat::Dot),
             "sif" => Ok(NetworkFormat::Sif),
             _ => Err(Error::Usage(format!(
-                "cannot tell the graph format of '{}' from its extension\n   = help: name the output *.dot (Graphviz) or *.sif (Cytoscape)",
+                "cannot tell the graph format of '{}' from its extension\n   = help: name the output *.dot (Graphviz) or *.sif (Cytoscape), or *.png or *.svg for a drawing",
                 path.display()
             ))),
         }

@@ -10,6 +10,7 @@
 //! reached is evaluated again, stopping at the target, which replays the same streams. A cap on
 //! draws (`max_draws`) ends runs whose acceptance is too low with an error naming the reason.
 
+pub mod correlation;
 pub mod stats;
 pub mod streams;
 

@@ -50,13 +50,15 @@ pub fn run_press(
         }
     };
     let (summary, acceptance) = result.map_err(|e| too_few_accepted(scenario, &e))?;
-    Ok(analysis::report(
+    let mut report = analysis::report(
         scenario,
         "press",
         &summary.responses,
         &summary.expectations,
         &acceptance,
-    ))
+    );
+    report.sensitivity = analysis::sensitivity(scenario, &summary.sensitivity);
+    Ok(report)
 }
 
 /// Names of the raw-sample columns: every intervention's nodes, `intervention::node`.

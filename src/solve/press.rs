@@ -21,6 +21,7 @@
 
 use super::lu::{lu_factor_in_place, lu_solve_in_place};
 use super::stability::{Stability, StabilityWorkspace, classify};
+use crate::sample::correlation::Correlations;
 use crate::sample::stats::{Direction, ResponseSummary};
 use crate::sample::{Rejection, Sampler};
 use crate::scenario::dist::Dist;
@@ -143,6 +144,9 @@ pub struct PressWorkspace {
     modified_pivots: Vec<usize>,
     responses: Vec<f64>,
     valid: Vec<bool>,
+    /// Sampled strength of each link in this draw, for the sensitivity: its magnitude, signed
+    /// when the sign is drawn too (`-?`), 0 when the link is absent.
+    link_strength: Vec<f64>,
 }
 
 /// Accumulated results of accepted draws.
@@ -156,6 +160,8 @@ pub struct PressSummary {
     /// of every intervention's nodes (NaN where the intervention could not be solved). Not
     /// merged, so memory stays bounded: observe blocks to write them out.
     pub samples: Vec<f64>,
+    /// Per expectation: its claim-oriented change against every link's magnitude.
+    pub sensitivity: Vec<Correlations>,
 }
 
 impl PressModel {
@@ -207,6 +213,7 @@ impl PressModel {
     fn fill(&self, rng: &mut ChaCha8Rng, ws: &mut PressWorkspace) {
         self.draw_presence(rng, ws);
         ws.w.fill(0.0);
+        ws.link_strength.fill(0.0);
         for entry in &self.entries {
             if entry.link.is_some_and(|l| !ws.link_present[l]) {
                 continue;
@@ -223,6 +230,15 @@ impl PressModel {
                 }
             };
             ws.w[entry.flat] += sign * magnitude;
+            if let Some(link) = entry.link {
+                // An unknown sign is part of what is uncertain: keep it in the strength.
+                let drawn_sign = if entry.sign == EntrySign::Random {
+                    sign
+                } else {
+                    1.0
+                };
+                ws.link_strength[link] += drawn_sign * magnitude;
+            }
         }
     }
 
@@ -337,13 +353,15 @@ impl PressModel {
                 s.record(value, self.direction(ws, k, node, scale));
             }
         }
-        for (e, s) in self
+        for ((e, s), links) in self
             .expectations
             .iter()
             .zip(summary.expectations.iter_mut())
+            .zip(summary.sensitivity.iter_mut())
         {
             if let Some((value, direction)) = self.expectation_change(ws, e) {
                 s.record(value, direction);
+                links.record(&ws.link_strength, oriented(value, e.change));
             }
         }
     }
@@ -367,6 +385,7 @@ impl Sampler for PressModel {
             modified_pivots: vec![0; n],
             responses: vec![0.0; n * self.interventions.len()],
             valid: vec![false; self.interventions.len()],
+            link_strength: vec![0.0; self.presence.len()],
         }
     }
 
@@ -379,6 +398,7 @@ impl Sampler for PressModel {
                 .collect(),
             expectations: vec![ResponseSummary::new(); self.expectations.len()],
             samples: Vec::new(),
+            sensitivity: vec![Correlations::new(self.presence.len()); self.expectations.len()],
         }
     }
 
@@ -418,6 +438,9 @@ impl Sampler for PressModel {
         for (x, y) in into.expectations.iter_mut().zip(&other.expectations) {
             x.merge(y);
         }
+        for (x, y) in into.sensitivity.iter_mut().zip(&other.sensitivity) {
+            x.merge(y);
+        }
     }
 }
 
@@ -439,6 +462,17 @@ pub fn matches_change(direction: Direction, change: Change) -> bool {
             | (Direction::Down, Change::Down)
             | (Direction::Zero, Change::None)
     )
+}
+
+/// A compared change as evidence for its claim, on a log-like scale that tames heavy tails:
+/// positive when it goes the asserted way, larger the further it goes (for `none`, the
+/// smaller the change the better).
+fn oriented(value: f64, change: Change) -> f64 {
+    match change {
+        Change::Up => value.asinh(),
+        Change::Down => -value.asinh(),
+        Change::None => -value.abs().asinh(),
+    }
 }
 
 fn classify_change(value: f64, scale: f64) -> Direction {

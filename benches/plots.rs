@@ -1,0 +1,34 @@
+//! Rendering every chart of one run (outcomes, effects, network) as PNG and as SVG, in memory.
+//! The run itself is done once outside the measurement.
+
+use claimsim::claims::CatalogueFinder;
+use claimsim::plot::{self, ChartFormat, PlotOptions};
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+use std::path::Path;
+
+fn charts(c: &mut Criterion) {
+    let file =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/breast-cancer/msc-mir100-vegf.toml");
+    let catalogue = CatalogueFinder::new(None).expect("catalogue");
+    let mut scenario = claimsim::scenario::load(&file, &catalogue).expect("scenario loads");
+    scenario.simulation.samples = 2000;
+    let reports = claimsim::solve::run(&scenario, None).expect("scenario runs");
+    let mut group = c.benchmark_group("charts");
+    group.sample_size(20);
+    for format in [ChartFormat::Png, ChartFormat::Svg] {
+        let options = PlotOptions {
+            format,
+            ..PlotOptions::default()
+        };
+        group.bench_function(format!("all charts {}", format.extension()), |b| {
+            b.iter(|| {
+                plot::render_charts(black_box(&scenario), &reports, &options).expect("charts")
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, charts);
+criterion_main!(benches);

@@ -1,0 +1,275 @@
+//! Charts of a run, drawn with plotters and the embedded DejaVu Sans font (no system libraries),
+//! as PNG by default or SVG when asked.
+//!
+//! [`write_charts`] is what `claimsim run -o DIR` calls; [`render_charts`] does the same in
+//! memory. Each chart lives in its own file and only draws onto a plotters drawing area:
+//! - [`outcomes`]: P(down), P(no change), P(up) per node, interventions side by side;
+//! - [`effects`]: the distribution of each node's change on a symmetric log scale;
+//! - [`network`]: the network with an automatic [`layout`], nodes coloured by the outcome;
+//! - [`sensitivity`]: per expectation, the links whose strength drives it (press runs).
+//!
+//! Shared pieces: [`style`] (font, palette, sizes, text fitting), `parts` (titles, legends,
+//! panel grids, axes), `paths` and `marks` (link geometry and shapes of the network).
+//!
+//! Charts of the dynamic methods (a `timecourse` chart of ode levels over time and a `methods`
+//! chart comparing press, ode and fcm) belong beside these as their own files, listed in
+//! [`render_charts`].
+
+pub mod effects;
+pub mod layout;
+mod marks;
+pub mod network;
+pub mod outcomes;
+mod parts;
+mod paths;
+pub mod sensitivity;
+pub mod style;
+
+use crate::analysis::RunReport;
+use crate::error::Error;
+use crate::scenario::Scenario;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// The file format of a chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartFormat {
+    Png,
+    Svg,
+}
+
+impl ChartFormat {
+    /// The format a path asks for by its extension, if it names a picture.
+    pub fn from_path(path: &Path) -> Option<ChartFormat> {
+        let extension = path.extension()?.to_string_lossy().to_lowercase();
+        match extension.as_str() {
+            "png" => Some(ChartFormat::Png),
+            "svg" => Some(ChartFormat::Svg),
+            _ => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            ChartFormat::Png => "png",
+            ChartFormat::Svg => "svg",
+        }
+    }
+}
+
+/// How to draw the charts of a run.
+#[derive(Debug, Clone, Copy)]
+pub struct PlotOptions {
+    pub format: ChartFormat,
+    /// Width and height in pixels.
+    pub size: (u32, u32),
+    /// The intervention the network is coloured by; `None` picks the one most expectations
+    /// are about (see [`network::chosen_intervention`]).
+    pub intervention: Option<usize>,
+}
+
+impl Default for PlotOptions {
+    fn default() -> Self {
+        PlotOptions {
+            format: ChartFormat::Png,
+            size: style::DEFAULT_SIZE,
+            intervention: None,
+        }
+    }
+}
+
+/// A failure inside plotters (a backend or font error), as text: plotters' error types are
+/// generic over the backend, and the user only needs to read what went wrong.
+#[derive(Debug, Clone)]
+pub struct PlotError(String);
+
+impl PlotError {
+    pub fn new(message: impl Into<String>) -> PlotError {
+        PlotError(message.into())
+    }
+}
+
+impl std::fmt::Display for PlotError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for PlotError {
+    fn from(e: DrawingAreaErrorKind<E>) -> Self {
+        PlotError(e.to_string())
+    }
+}
+
+/// A chart: something that draws itself onto any plotters backend.
+pub trait Chart {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError>;
+}
+
+/// One rendered chart: its file name and its bytes.
+#[derive(Debug, Clone)]
+pub struct RenderedChart {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Draws every chart of a run in memory: outcomes, effects, network, and sensitivity when the
+/// run has sensitivities. Several reports (one per method) get the method in their file names;
+/// a single report gives plain `outcomes.png` and so on.
+pub fn render_charts(
+    scenario: &Scenario,
+    reports: &[RunReport],
+    options: &PlotOptions,
+) -> Result<Vec<RenderedChart>, Error> {
+    let mut charts = Vec::new();
+    for report in reports {
+        let suffix = if reports.len() > 1 {
+            format!("-{}", report.method)
+        } else {
+            String::new()
+        };
+        let name = |chart: &str| format!("{chart}{suffix}.{}", options.format.extension());
+        let order = outcomes::display_order(scenario);
+        let outcomes = outcomes::OutcomesChart::new(scenario, report, &order);
+        let effects = effects::EffectsChart::new(scenario, report, &order);
+        let colouring = network::Colouring::new(scenario, report, options.intervention);
+        let network = network::NetworkChart::new(scenario, colouring);
+        charts.push(rendered(name("outcomes"), &outcomes, options)?);
+        charts.push(rendered(name("effects"), &effects, options)?);
+        charts.push(rendered(name("network"), &network, options)?);
+        if let Some(sensitivity) = sensitivity::SensitivityChart::new(scenario, report) {
+            charts.push(rendered(name("sensitivity"), &sensitivity, options)?);
+        }
+    }
+    Ok(charts)
+}
+
+/// Draws every chart of a run into `dir` (created if missing), each file written whole or not
+/// at all, and returns the paths written.
+pub fn write_charts(
+    dir: &Path,
+    scenario: &Scenario,
+    reports: &[RunReport],
+    options: &PlotOptions,
+) -> Result<Vec<PathBuf>, Error> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut written = Vec::new();
+    for chart in render_charts(scenario, reports, options)? {
+        let path = dir.join(&chart.file_name);
+        crate::commands::write_atomically(&path, &chart.bytes)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Draws the network alone, uncoloured (for `claimsim graph FILE -o network.png`).
+pub fn render_network(
+    scenario: &Scenario,
+    format: ChartFormat,
+    size: (u32, u32),
+) -> Result<Vec<u8>, Error> {
+    let options = PlotOptions {
+        format,
+        size,
+        intervention: None,
+    };
+    let chart = network::NetworkChart::new(scenario, None);
+    Ok(rendered("network".to_string(), &chart, &options)?.bytes)
+}
+
+fn rendered(
+    file_name: String,
+    chart: &impl Chart,
+    options: &PlotOptions,
+) -> Result<RenderedChart, Error> {
+    let bytes = render(chart, options.format, options.size).map_err(|e| {
+        Error::RunFailed(format!(
+            "error: could not draw {file_name}: {e}\n   = help: run again with --no-plots to skip the charts, and report this as a bug"
+        ))
+    })?;
+    Ok(RenderedChart { file_name, bytes })
+}
+
+/// Draws a chart onto an in-memory canvas and encodes it.
+pub fn render(
+    chart: &impl Chart,
+    format: ChartFormat,
+    size: (u32, u32),
+) -> Result<Vec<u8>, PlotError> {
+    style::register_fonts()?;
+    if size.0 < 200 || size.1 < 150 {
+        return Err(PlotError::new(format!(
+            "a {}x{} canvas is too small for a chart (at least 200x150)",
+            size.0, size.1
+        )));
+    }
+    match format {
+        ChartFormat::Svg => {
+            let mut svg = String::new();
+            {
+                let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+                root.fill(&style::WHITE)?;
+                chart.draw(&root)?;
+                root.present()?;
+            }
+            Ok(svg.into_bytes())
+        }
+        ChartFormat::Png => {
+            // plotters draws lines and shapes without anti-aliasing: draw at twice the size
+            // and average each 2x2 block, so edges and curves come out smooth.
+            let large = (size.0 * SUPERSAMPLING, size.1 * SUPERSAMPLING);
+            let mut pixels = vec![255u8; large.0 as usize * large.1 as usize * 3];
+            {
+                let root = BitMapBackend::with_buffer(&mut pixels, large).into_drawing_area();
+                chart.draw(&root)?;
+                root.present()?;
+            }
+            encode_png(&downsampled(&pixels, size), size)
+        }
+    }
+}
+
+/// Linear scale at which PNG charts are drawn before being reduced.
+const SUPERSAMPLING: u32 = 2;
+
+/// RGB pixels drawn at [`SUPERSAMPLING`] times `size`, averaged down to `size`.
+fn downsampled(pixels: &[u8], (width, height): (u32, u32)) -> Vec<u8> {
+    let k = SUPERSAMPLING as usize;
+    let (width, height) = (width as usize, height as usize);
+    let stride = width * k * 3;
+    let mut out = vec![0u8; width * height * 3];
+    for y in 0..height {
+        for x in 0..width {
+            for channel in 0..3 {
+                let mut sum = 0usize;
+                for dy in 0..k {
+                    for dx in 0..k {
+                        sum +=
+                            usize::from(pixels[(y * k + dy) * stride + (x * k + dx) * 3 + channel]);
+                    }
+                }
+                out[(y * width + x) * 3 + channel] = ((sum + k * k / 2) / (k * k)) as u8;
+            }
+        }
+    }
+    out
+}
+
+/// RGB pixels to PNG bytes. Fast compression: charts are flat colours, which compress well
+/// anyway, and rendering a run's charts should take well under a second.
+fn encode_png(pixels: &[u8], (width, height): (u32, u32)) -> Result<Vec<u8>, PlotError> {
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    let encode_error = |e: png::EncodingError| PlotError::new(format!("PNG encoding: {e}"));
+    let mut writer = encoder.write_header().map_err(encode_error)?;
+    writer.write_image_data(pixels).map_err(encode_error)?;
+    writer.finish().map_err(encode_error)?;
+    Ok(bytes)
+}

@@ -1,0 +1,343 @@
+//! Charts: every chart renders for the library scenarios as a valid PNG of the asked size (read
+//! from the PNG signature and IHDR header) or as SVG; `run -o` and `graph -o` write them; a
+//! forty-node network with long names renders too; the sensitivities behind sensitivity.png
+//! are in the JSON and point at the links a claim rests on.
+
+use crate::util::{claimsim, data, root, scenario_file};
+use claimsim::plot::{self, ChartFormat, PlotOptions};
+use claimsim::scenario::Scenario;
+use std::path::Path;
+
+const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+
+/// Width and height from a PNG's IHDR chunk, which must come first.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert!(bytes.starts_with(PNG_SIGNATURE), "not a PNG");
+    assert_eq!(&bytes[12..16], b"IHDR", "IHDR is not the first chunk");
+    let be =
+        |at: usize| u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    (be(16), be(20))
+}
+
+fn library(name: &str) -> Scenario {
+    let file = root().join("scenarios").join(name);
+    let claims = claimsim::claims::CatalogueFinder::new(None).unwrap();
+    let mut scenario = claimsim::scenario::load(&file, &claims).unwrap();
+    // Charts do not need many samples; keep the tests fast.
+    scenario.simulation.samples = 500;
+    scenario
+}
+
+fn charts(scenario: &Scenario, options: &PlotOptions) -> Vec<plot::RenderedChart> {
+    let reports = claimsim::solve::run(scenario, None).unwrap();
+    plot::render_charts(scenario, &reports, options).unwrap()
+}
+
+fn names(charts: &[plot::RenderedChart]) -> Vec<&str> {
+    charts.iter().map(|c| c.file_name.as_str()).collect()
+}
+
+#[test]
+fn every_chart_is_a_png_of_the_default_size_for_library_scenarios() {
+    for name in [
+        "breast-cancer/msc-mir100-vegf.toml",
+        "glioblastoma/anti-mir9-temozolomide.toml",
+        "leukemia/cml-mir365-imatinib.toml",
+    ] {
+        let rendered = charts(&library(name), &PlotOptions::default());
+        assert_eq!(
+            names(&rendered),
+            [
+                "outcomes.png",
+                "effects.png",
+                "network.png",
+                "sensitivity.png"
+            ]
+        );
+        for chart in &rendered {
+            assert_eq!(
+                png_size(&chart.bytes),
+                (1600, 1000),
+                "{name} {}",
+                chart.file_name
+            );
+        }
+    }
+}
+
+#[test]
+fn charts_take_the_size_asked_for() {
+    let options = PlotOptions {
+        size: (1000, 640),
+        ..PlotOptions::default()
+    };
+    for chart in charts(&library("leukemia/cml-mir365-imatinib.toml"), &options) {
+        assert_eq!(png_size(&chart.bytes), (1000, 640), "{}", chart.file_name);
+    }
+}
+
+#[test]
+fn svg_charts_are_svg_documents_with_their_titles() {
+    let scenario = library("glioblastoma/anti-mir9-temozolomide.toml");
+    let options = PlotOptions {
+        format: ChartFormat::Svg,
+        ..PlotOptions::default()
+    };
+    let rendered = charts(&scenario, &options);
+    assert_eq!(
+        names(&rendered),
+        [
+            "outcomes.svg",
+            "effects.svg",
+            "network.svg",
+            "sensitivity.svg"
+        ]
+    );
+    for chart in &rendered {
+        let text = std::str::from_utf8(&chart.bytes).unwrap();
+        assert!(text.trim_start().starts_with("<svg"), "{}", chart.file_name);
+        assert!(text.contains(r#"width="1600""#) && text.contains(r#"height="1000""#));
+        assert!(
+            text.contains("glioblastoma"),
+            "the title names the scenario"
+        );
+        assert!(text.trim_end().ends_with("</svg>"));
+    }
+}
+
+#[test]
+fn rendering_is_deterministic() {
+    let scenario = library("breast-cancer/msc-mir100-vegf.toml");
+    let first = charts(&scenario, &PlotOptions::default());
+    let second = charts(&scenario, &PlotOptions::default());
+    for (a, b) in first.iter().zip(&second) {
+        assert!(
+            a.bytes == b.bytes,
+            "{} differs between renders",
+            a.file_name
+        );
+    }
+}
+
+#[test]
+fn readouts_come_first_and_pressed_inputs_last() {
+    let scenario = library("leukemia/cml-mir365-imatinib.toml");
+    let order: Vec<&str> = plot::outcomes::display_order(&scenario)
+        .into_iter()
+        .map(|v| scenario.nodes[v].name.as_str())
+        .collect();
+    assert_eq!(
+        order[0], "apoptosis",
+        "the most downstream readout leads: {order:?}"
+    );
+    assert!(order[order.len() - 2..].contains(&"imatinib"), "{order:?}");
+}
+
+#[test]
+fn the_network_is_coloured_by_the_intervention_the_claims_are_about() {
+    let scenario = library("glioblastoma/anti-mir9-temozolomide.toml");
+    let chosen = plot::network::chosen_intervention(&scenario).unwrap();
+    assert_eq!(
+        scenario.interventions[chosen].name,
+        "anti-miR-9 exosomes + TMZ"
+    );
+}
+
+/// Forty nodes, long names, gates, unknown signs, optional links and a feedback loop.
+fn forty_node_scenario() -> String {
+    let names: Vec<String> = (0..40)
+        .map(|i| match i % 4 {
+            0 => format!("bone-marrow mesenchymal stromal cell exosome cargo number {i}"),
+            1 => format!("miR-{i}"),
+            2 => format!("HIF-1α target gene {i}"),
+            _ => format!("N{i}"),
+        })
+        .collect();
+    let mut lines: Vec<String> = (1..40)
+        .map(|i| {
+            let arrow = ["->", "-|", "->", "-?"][i % 4];
+            format!("{} {arrow} {}", names[(i - 1) / 2], names[i])
+        })
+        .collect();
+    lines.push(format!("{} -| {}", names[30], names[3]));
+    lines.push(format!("{} & !{} -> {}", names[5], names[6], names[20]));
+    format!(
+        r#"title = "Forty nodes with long names to check that every chart stays legible"
+network = """
+{}
+"""
+[[link]]
+link = "{}"
+present = 0.5
+
+[[intervention]]
+name = "press the root with a deliberately long intervention name"
+press = {{ "{}" = 1.0 }}
+
+[[intervention]]
+name = "press another"
+press = {{ "{}" = 1.0 }}
+
+[simulation]
+samples = 200
+max_draws = 10000000
+"#,
+        lines.join("\n"),
+        lines[2],
+        names[0],
+        names[7]
+    )
+}
+
+#[test]
+fn forty_nodes_with_long_names_render() {
+    let (_dir, file) = scenario_file(&forty_node_scenario());
+    let claims = claimsim::claims::CatalogueFinder::new(None).unwrap();
+    let scenario = claimsim::scenario::load(&file, &claims).unwrap();
+    assert_eq!(scenario.nodes.len(), 40);
+    for chart in charts(&scenario, &PlotOptions::default()) {
+        assert_eq!(png_size(&chart.bytes), (1600, 1000), "{}", chart.file_name);
+    }
+    let network = plot::render_network(&scenario, ChartFormat::Svg, (1600, 1000)).unwrap();
+    assert!(String::from_utf8(network).unwrap().contains("<svg"));
+}
+
+fn run_into(dir: &Path, extra: &[&str]) {
+    claimsim()
+        .arg("run")
+        .arg(data("predator-prey.toml"))
+        .arg("--claims")
+        .arg(data("claims.toml"))
+        .args(["-n", "300", "-o"])
+        .arg(dir)
+        .args(extra)
+        .assert()
+        .success();
+}
+
+#[test]
+fn run_writes_png_charts_beside_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    run_into(dir.path(), &[]);
+    for name in ["outcomes.png", "effects.png", "network.png"] {
+        let bytes = std::fs::read(dir.path().join(name)).unwrap();
+        assert_eq!(png_size(&bytes), (1600, 1000), "{name}");
+    }
+    assert!(dir.path().join("summary.json").exists());
+}
+
+#[test]
+fn run_writes_svg_charts_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    run_into(dir.path(), &["--svg"]);
+    for name in ["outcomes.svg", "effects.svg", "network.svg"] {
+        let text = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        assert!(text.contains("<svg"), "{name}");
+    }
+    assert!(!dir.path().join("outcomes.png").exists());
+}
+
+#[test]
+fn no_plots_writes_no_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    run_into(dir.path(), &["--no-plots"]);
+    assert!(dir.path().join("summary.json").exists());
+    assert!(!dir.path().join("outcomes.png").exists());
+    assert!(!dir.path().join("network.png").exists());
+}
+
+#[test]
+fn graph_draws_the_network_as_png_or_svg_by_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["net.png", "net.SVG"] {
+        let out = dir.path().join(name);
+        claimsim()
+            .arg("graph")
+            .arg(data("mixed.toml"))
+            .arg("--claims")
+            .arg(data("claims.toml"))
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .success();
+        let bytes = std::fs::read(&out).unwrap();
+        if name.ends_with("png") {
+            assert_eq!(png_size(&bytes), (1600, 1000));
+        } else {
+            assert!(String::from_utf8(bytes).unwrap().contains("<svg"));
+        }
+    }
+}
+
+#[test]
+fn an_unwritable_picture_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    claimsim()
+        .arg("graph")
+        .arg(data("mixed.toml"))
+        .arg("--claims")
+        .arg(data("claims.toml"))
+        .arg("-o")
+        .arg(dir.path().join("missing/folder/net.png"))
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("could not write"));
+}
+
+#[test]
+fn a_tiny_canvas_is_refused_with_a_message() {
+    let scenario = library("leukemia/cml-mir365-imatinib.toml");
+    let error = plot::render_network(&scenario, ChartFormat::Png, (50, 40)).unwrap_err();
+    assert!(error.to_string().contains("too small"), "{error}");
+}
+
+#[test]
+fn without_claims_there_is_no_sensitivity_chart() {
+    let (_dir, file) = scenario_file(
+        "network = \"\"\"\nA -> B\nB -> C\n\"\"\"\n[[intervention]]\nname = \"press A\"\npress = { A = 1.0 }\n[simulation]\nsamples = 200\n",
+    );
+    let claims = claimsim::claims::CatalogueFinder::new(None).unwrap();
+    let scenario = claimsim::scenario::load(&file, &claims).unwrap();
+    let rendered = charts(&scenario, &PlotOptions::default());
+    assert_eq!(
+        names(&rendered),
+        ["outcomes.png", "effects.png", "network.png"]
+    );
+}
+
+#[test]
+fn sensitivity_points_at_the_links_a_claim_rests_on() {
+    let json = crate::util::run_json(&data("predator-prey.toml"), &["-n", "2000"]);
+    let sensitivity = json["sensitivity"]
+        .as_array()
+        .expect("sensitivity in the JSON");
+    assert_eq!(sensitivity.len(), 1);
+    let claim = &sensitivity[0];
+    assert_eq!(
+        (claim["node"].as_str(), claim["change"].as_str()),
+        (Some("A"), Some("down"))
+    );
+    let links = claim["links"].as_array().unwrap();
+    let correlations: Vec<f64> = links
+        .iter()
+        .map(|l| l["correlation"].as_f64().unwrap())
+        .collect();
+    assert!(correlations.iter().all(|r| (-1.0..=1.0).contains(r)));
+    assert!(
+        correlations.windows(2).all(|w| w[0].abs() >= w[1].abs()),
+        "ranked by strength: {correlations:?}"
+    );
+    // Pressing B lowers A only through B -| A: a stronger inhibition lowers A further.
+    let inhibition = links.iter().find(|l| l["link"] == "B -| A").unwrap();
+    assert!(
+        inhibition["correlation"].as_f64().unwrap() > 0.1,
+        "{links:?}"
+    );
+}
+
+#[test]
+fn sensitivity_does_not_depend_on_the_thread_count() {
+    let one = crate::util::run_json(&data("mixed.toml"), &["-n", "3000", "-j", "1"]);
+    let two = crate::util::run_json(&data("mixed.toml"), &["-n", "3000", "-j", "2"]);
+    assert_eq!(one["sensitivity"], two["sensitivity"]);
+}
