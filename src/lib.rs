@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod error;
 pub mod export;
+pub mod interop;
 pub mod report;
 pub mod sample;
 pub mod scenario;

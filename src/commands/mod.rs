@@ -2,7 +2,9 @@
 //! what the user asked for. Computation lives elsewhere and does no I/O.
 
 mod check;
+mod export;
 mod graph;
+mod import;
 mod run;
 
 use crate::cli::{Cli, Command};
@@ -15,6 +17,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Check(args) => check::run(&args),
         Command::Graph(args) => graph::run(&args),
         Command::Run(args) => run::run(&args),
+        Command::Import(args) => import::run(&args),
+        Command::Export(args) => export::run(&args),
     }
 }
 

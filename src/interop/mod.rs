@@ -1,0 +1,293 @@
+//! Reading and writing the network formats the field already uses: QPress text digraphs,
+//! Cytoscape SIF, SBML Level 3 qual, Netflux spreadsheets and Mental Modeler projects (read), and
+//! QPress, SIF, SBML qual and Graphviz DOT (written).
+//!
+//! Importers turn a file into a [`Network`] (through [`network::NetworkBuilder`], which holds the
+//! rules every format shares); [`writer`] turns that into a commented scenario file. Exporters
+//! work from a validated [`Scenario`], like the `graph` command. Both directions report what the
+//! other side cannot hold. Bad input is an [`Error::Invalid`] with positioned diagnostics, as
+//! for a bad scenario.
+
+pub mod mentalmodeler;
+pub mod netflux;
+pub mod network;
+pub mod qpress;
+pub mod sbml;
+pub mod sif;
+pub mod writer;
+
+pub use network::Network;
+
+use crate::diagnostic::{Diagnostic, FileDiagnostics, SourceMap};
+use crate::error::Error;
+use crate::export;
+use crate::scenario::Scenario;
+use std::path::Path;
+
+/// A network format claimsim reads or writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// QPress text digraph: `A -> B`, `A -* B`, `A *-> B`, `A --* B` (read and write)
+    Qpress,
+    /// Cytoscape SIF: `source interaction target`, 1/-1/0 or words (read and write)
+    Sif,
+    /// SBML Level 3 qual: qualitative species and transitions (read and write)
+    Sbml,
+    /// Netflux spreadsheet (.xlsx, .xls) with species and reactions sheets (read)
+    Netflux,
+    /// Mental Modeler project (.mmp, JSON or XML) (read)
+    #[value(name = "mentalmodeler", alias = "mmp")]
+    MentalModeler,
+    /// Graphviz DOT (write)
+    Dot,
+}
+
+impl Format {
+    /// The format's name in messages and file headers.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Format::Qpress => "QPress digraph",
+            Format::Sif => "Cytoscape SIF",
+            Format::Sbml => "SBML qual",
+            Format::Netflux => "Netflux spreadsheet",
+            Format::MentalModeler => "Mental Modeler",
+            Format::Dot => "Graphviz DOT",
+        }
+    }
+
+    pub fn can_import(self) -> bool {
+        self != Format::Dot
+    }
+
+    pub fn can_export(self) -> bool {
+        matches!(
+            self,
+            Format::Qpress | Format::Sif | Format::Sbml | Format::Dot
+        )
+    }
+
+    /// The format a file name's extension stands for, when it names one.
+    pub fn from_extension(path: &Path) -> Option<Format> {
+        let extension = path.extension()?.to_string_lossy().to_lowercase();
+        match extension.as_str() {
+            "qpress" | "digraph" => Some(Format::Qpress),
+            "sif" => Some(Format::Sif),
+            "sbml" => Some(Format::Sbml),
+            "xlsx" | "xlsm" | "xls" => Some(Format::Netflux),
+            "mmp" => Some(Format::MentalModeler),
+            "dot" | "gv" => Some(Format::Dot),
+            _ => None,
+        }
+    }
+
+    /// The format of a file to import: its extension when that names one, else its content.
+    pub fn detect(path: &Path, bytes: &[u8]) -> Result<Format, Error> {
+        if let Some(format) = Format::from_extension(path).filter(|f| f.can_import()) {
+            return Ok(format);
+        }
+        sniff(bytes).ok_or_else(|| {
+            Error::Usage(format!(
+                "error: cannot tell the format of '{}' from its name or content\n   = help: pass --from qpress, sif, sbml, netflux or mentalmodeler",
+                path.display()
+            ))
+        })
+    }
+}
+
+/// Recognises a format from the first bytes and lines of a file.
+fn sniff(bytes: &[u8]) -> Option<Format> {
+    // xlsx files are zip archives; xls files are OLE compound documents.
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Some(Format::Netflux);
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    if text.starts_with('{') {
+        return Some(Format::MentalModeler);
+    }
+    if text.starts_with('<') {
+        let head: String = text.chars().take(4096).collect();
+        return if head.contains("<mentalmodeler") {
+            Some(Format::MentalModeler)
+        } else if head.contains("<sbml") {
+            Some(Format::Sbml)
+        } else {
+            None
+        };
+    }
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .take(50)
+        .collect();
+    let qpress = lines.iter().filter(|l| qpress::looks_like(l)).count();
+    let sif = lines.iter().filter(|l| sif::looks_like(l)).count();
+    match qpress.cmp(&sif) {
+        std::cmp::Ordering::Greater => Some(Format::Qpress),
+        std::cmp::Ordering::Less => Some(Format::Sif),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+/// Reads a network from a file's bytes in `format`.
+pub fn import(format: Format, path: &Path, bytes: &[u8]) -> Result<Network, Error> {
+    match format {
+        Format::Netflux => netflux::import(path, bytes),
+        Format::Dot => Err(Error::Usage(
+            "error: claimsim writes DOT but does not read it\n   = help: import from qpress, sif, sbml, netflux or mentalmodeler"
+                .to_string(),
+        )),
+        text_format => {
+            let text = utf8_text(path, bytes)?;
+            match text_format {
+                Format::Qpress => qpress::import(path, text),
+                Format::Sif => sif::import(path, text),
+                Format::Sbml => sbml::import(path, text),
+                _ => mentalmodeler::import(path, text),
+            }
+        }
+    }
+}
+
+/// The scenario file for an imported network, checked the way `claimsim check` would: an
+/// importer that wrote a file that does not check clean has a bug, reported as such.
+pub fn scenario_text(network: &Network, format: Format, path: &Path) -> Result<String, Error> {
+    let source = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let text = writer::scenario_toml(network, format.display_name(), &source);
+    match crate::scenario::parse(Path::new("imported.toml"), &text, None) {
+        Ok(_) => Ok(text),
+        Err(e) => Err(Error::RunFailed(format!(
+            "error: the scenario written from '{}' does not check clean; this is a claimsim bug, please report it with the file
+{e}",
+            path.display()
+        ))),
+    }
+}
+
+/// A file written in another format, with what that format could not hold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exported {
+    pub text: String,
+    pub notes: Vec<String>,
+}
+
+/// Writes a scenario's network in `format`.
+pub fn export(format: Format, scenario: &Scenario) -> Result<Exported, Error> {
+    match format {
+        Format::Qpress => Ok(qpress::export(scenario)),
+        Format::Sif => Ok(sif::export(scenario)),
+        Format::Sbml => Ok(sbml::export(scenario)),
+        Format::Dot => Ok(Exported {
+            text: export::dot::to_dot(scenario),
+            notes: lost_settings(scenario, false),
+        }),
+        Format::Netflux | Format::MentalModeler => Err(Error::Usage(format!(
+            "error: claimsim reads {} files but does not write them\n   = help: export to qpress, sif, sbml or dot",
+            format.display_name()
+        ))),
+    }
+}
+
+/// What a purely structural format loses of a scenario: link settings, claims, node settings
+/// and interventions. `presence` says whether optional links are lost too.
+fn lost_settings(scenario: &Scenario, presence: bool) -> Vec<String> {
+    let mut notes = Vec::new();
+    let links = &scenario.links;
+    if links.iter().any(|l| l.weight.is_some()) {
+        notes.push("link weights".to_string());
+    }
+    if presence && links.iter().any(|l| l.present < 1.0 || l.group.is_some()) {
+        notes.push("optional links (present, group)".to_string());
+    }
+    if links.iter().any(|l| !l.claims.is_empty()) {
+        notes.push("claim ids".to_string());
+    }
+    let nodes = &scenario.nodes;
+    if nodes
+        .iter()
+        .any(|n| n.label.is_some() || n.input.is_some() || n.self_limited.is_some())
+    {
+        notes.push("node settings (label, input, self_limited)".to_string());
+    }
+    if !scenario.interventions.is_empty() || !scenario.expectations.is_empty() {
+        notes.push("interventions and expectations".to_string());
+    }
+    if notes.is_empty() {
+        return notes;
+    }
+    vec![format!(
+        "not written (the format has no place for them): {}",
+        notes.join(", ")
+    )]
+}
+
+/// The text of a file that must be UTF-8 (a leading byte-order mark is dropped).
+fn utf8_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Error> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.trim_start_matches('\u{feff}')),
+        Err(e) => Err(whole_file(
+            path,
+            format!(
+                "the file is not UTF-8 text (bad byte at offset {})",
+                e.valid_up_to()
+            ),
+            "save the file as UTF-8 text, or pass --from with the right format",
+        )),
+    }
+}
+
+/// An error about a file as a whole.
+fn whole_file(path: &Path, message: String, help: &str) -> Error {
+    Error::Invalid(Box::new(FileDiagnostics::new(
+        path,
+        None,
+        vec![Diagnostic::whole_file(message).help(help)],
+    )))
+}
+
+/// Problems at positions in a text file.
+fn invalid(path: &Path, text: &str, problems: Vec<Diagnostic>) -> Error {
+    Error::invalid(path, &SourceMap::new(text), problems)
+}
+
+/// The number a text holds, if it is a finite one.
+fn finite(text: &str) -> Option<f64> {
+    text.trim().parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_come_from_extensions_then_content() {
+        let detect = |name: &str, text: &str| Format::detect(Path::new(name), text.as_bytes());
+        assert_eq!(detect("m.sif", "").unwrap(), Format::Sif);
+        assert_eq!(detect("m.MMP", "").unwrap(), Format::MentalModeler);
+        assert_eq!(
+            detect("m.txt", "A -* B\nB *-> C\n").unwrap(),
+            Format::Qpress
+        );
+        assert_eq!(
+            detect("m.txt", "A\t1\tB\nB\tinhibits\tC\n").unwrap(),
+            Format::Sif
+        );
+        assert_eq!(
+            detect("m.xml", "<?xml version='1.0'?>\n<sbml>").unwrap(),
+            Format::Sbml
+        );
+        assert_eq!(
+            detect("m.json", " {\"concepts\": []}").unwrap(),
+            Format::MentalModeler
+        );
+        assert_eq!(
+            detect("m.bin", "PK\u{3}\u{4}rest").unwrap(),
+            Format::Netflux
+        );
+        assert!(matches!(detect("m.txt", "hello"), Err(Error::Usage(_))));
+    }
+}
