@@ -5,6 +5,7 @@ mod util;
 mod check;
 mod errors;
 mod graph;
+mod interop;
 mod press;
 mod properties;
 mod run;

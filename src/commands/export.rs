@@ -30,7 +30,7 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, Error> {
 /// `--to`, or the format the output file's extension names.
 fn output_format(args: &ExportArgs) -> Result<Format, Error> {
     if let Some(format) = args.to {
-        return Ok(format);
+        return interop::exportable(format);
     }
     let from_name = args
         .output

@@ -536,7 +536,7 @@ mod tests {
             {"id": "2", "name": "Fish, wild", "notes": "counted\nyearly", "relationships": [{"id": "1", "influence": "0"}]}
         ], "scenarios": [{"name": "wet year", "concepts": [{"id": "1", "selected": "true", "influence": "1"}]}]}"#;
         let network = import(Path::new("m.mmp"), text).unwrap();
-        assert_eq!(network.link_texts(), ["Rain -> Fish_ wild", "Rain -| Rain"]);
+        assert_eq!(network.link_texts(), ["Rain -> Fish wild", "Rain -| Rain"]);
         assert_eq!(network.links[0].weight, Some(0.6));
         assert_eq!(network.links[1].weight, Some(0.3));
         assert_eq!(network.interventions[0].press, [(0, 1.0)]);

@@ -175,21 +175,28 @@ pub struct Exported {
     pub notes: Vec<String>,
 }
 
+/// Refuses formats claimsim only reads, before any work is done.
+pub fn exportable(format: Format) -> Result<Format, Error> {
+    if format.can_export() {
+        return Ok(format);
+    }
+    Err(Error::Usage(format!(
+        "error: claimsim reads {} files but does not write them\n   = help: export to qpress, sif, sbml or dot",
+        format.display_name()
+    )))
+}
+
 /// Writes a scenario's network in `format`.
 pub fn export(format: Format, scenario: &Scenario) -> Result<Exported, Error> {
-    match format {
-        Format::Qpress => Ok(qpress::export(scenario)),
-        Format::Sif => Ok(sif::export(scenario)),
-        Format::Sbml => Ok(sbml::export(scenario)),
-        Format::Dot => Ok(Exported {
+    Ok(match exportable(format)? {
+        Format::Qpress => qpress::export(scenario),
+        Format::Sif => sif::export(scenario),
+        Format::Sbml => sbml::export(scenario),
+        _ => Exported {
             text: export::dot::to_dot(scenario),
             notes: lost_settings(scenario, false),
-        }),
-        Format::Netflux | Format::MentalModeler => Err(Error::Usage(format!(
-            "error: claimsim reads {} files but does not write them\n   = help: export to qpress, sif, sbml or dot",
-            format.display_name()
-        ))),
-    }
+        },
+    })
 }
 
 /// What a purely structural format loses of a scenario: link settings, claims, node settings
@@ -249,9 +256,37 @@ fn whole_file(path: &Path, message: String, help: &str) -> Error {
     )))
 }
 
-/// Problems at positions in a text file.
+/// Problems at positions in a text file. Tabs are shown as single spaces so that the caret
+/// under the excerpt lines up (a terminal would widen them; columns count them as one).
 fn invalid(path: &Path, text: &str, problems: Vec<Diagnostic>) -> Error {
-    Error::invalid(path, &SourceMap::new(text), problems)
+    Error::invalid(path, &SourceMap::new(&text.replace('\t', " ")), problems)
+}
+
+/// The non-empty pieces of `text` between separator characters, trimmed, with their byte
+/// offsets (separators may be several bytes long, so offsets are counted, not assumed).
+fn pieces(text: &str, separator: impl Fn(char) -> bool) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut push = |from: usize, to: usize| {
+        let piece = &text[from..to];
+        let lead = piece.len() - piece.trim_start().len();
+        if !piece.trim().is_empty() {
+            out.push((from + lead, piece.trim()));
+        }
+    };
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if separator(c) {
+            push(start, i);
+            start = i + c.len_utf8();
+        }
+    }
+    push(start, text.len());
+    out
+}
+
+/// The character column (0-based) of a byte offset in `text`.
+fn char_column(text: &str, byte_offset: usize) -> usize {
+    text[..byte_offset.min(text.len())].chars().count()
 }
 
 /// The number a text holds, if it is a finite one.
@@ -262,6 +297,19 @@ fn finite(text: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pieces_keep_byte_offsets_across_wide_separators() {
+        let text = "A\u{3000}-> B\u{a0}C";
+        let found = pieces(text, char::is_whitespace);
+        assert_eq!(
+            found.iter().map(|p| p.1).collect::<Vec<_>>(),
+            ["A", "->", "B", "C"]
+        );
+        for (at, piece) in found {
+            assert_eq!(&text[at..at + piece.len()], piece);
+        }
+    }
 
     #[test]
     fn formats_come_from_extensions_then_content() {

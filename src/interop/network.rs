@@ -308,7 +308,8 @@ fn valid_name(spelled: &str) -> String {
             '|' => out.push('/'),
             '[' | '{' => out.push('('),
             ']' | '}' => out.push(')'),
-            '#' | '!' | '"' | '=' | '<' | '>' | ',' | ';' | '`' => out.push('_'),
+            ',' | ';' => out.push(' '),
+            '#' | '!' | '"' | '=' | '<' | '>' | '`' => out.push('_'),
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
@@ -347,7 +348,7 @@ mod tests {
         let a = b.node("A|B, or [C]");
         let plain = b.node("  miR-9   exosomes ");
         let hash = b.node("#1 & #2");
-        assert_eq!(b.node_name(a), "A/B_ or (C)");
+        assert_eq!(b.node_name(a), "A/B or (C)");
         assert_eq!(b.node_name(plain), "miR-9 exosomes");
         assert_eq!(b.node_name(hash), "_1 and _2");
         assert_eq!(

@@ -11,7 +11,7 @@
 //! the QPress rules apply. Blank lines and `#` comments are skipped (QPress would warn).
 
 use super::network::{NetLink, NetworkBuilder};
-use super::{Exported, Network, invalid, lost_settings};
+use super::{Exported, Network, char_column, invalid, lost_settings, pieces};
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::error::Error;
 use crate::scenario::Scenario;
@@ -34,12 +34,13 @@ struct ArrowSpec {
     head: End,
 }
 
-/// One parsed line: left name, arrow, right name.
+/// One parsed line: left name, arrow, right name, and the comment after them.
 #[derive(Debug, Clone, PartialEq)]
 struct EdgeLine<'a> {
     left: &'a str,
     arrow: ArrowSpec,
     right: &'a str,
+    comment: Option<&'a str>,
 }
 
 /// Why a line could not be read: 0-based character column, width, message, help.
@@ -113,6 +114,7 @@ fn add_edges(builder: &mut NetworkBuilder, edge: &EdgeLine<'_>, number: usize) -
     let uncertain = edge.arrow.dashes > 1;
     let pair = links.len() == 2 && left != right;
     for mut link in links {
+        link.comment = edge.comment.map(str::to_string);
         if uncertain {
             link.present = Some(0.5);
             link.group = pair.then(|| format!("qpress line {number}"));
@@ -124,7 +126,10 @@ fn add_edges(builder: &mut NetworkBuilder, edge: &EdgeLine<'_>, number: usize) -
 
 /// Parses one line; `Ok(None)` for blank and comment lines.
 fn parse_line(line: &str) -> Result<Option<EdgeLine<'_>>, LineError> {
-    let content = line.find('#').map_or(line, |i| &line[..i]);
+    let (content, comment) = match line.split_once('#') {
+        Some((content, comment)) => (content, Some(comment.trim()).filter(|c| !c.is_empty())),
+        None => (line, None),
+    };
     if content.trim().is_empty() {
         return Ok(None);
     }
@@ -136,20 +141,26 @@ fn parse_line(line: &str) -> Result<Option<EdgeLine<'_>>, LineError> {
     if left.is_empty() || right.is_empty() {
         let side = if left.is_empty() { "before" } else { "after" };
         return Err(LineError {
-            column: column(content, arrow_at),
+            column: char_column(content, arrow_at),
             width: 1,
             message: format!("missing node name {side} the arrow"),
             help: ARROW_HELP,
         });
     }
-    Ok(Some(EdgeLine { left, arrow, right }))
+    Ok(Some(EdgeLine {
+        left,
+        arrow,
+        right,
+        comment,
+    }))
 }
 
 type Split<'a> = (&'a str, ArrowSpec, &'a str, usize);
 
 /// The arrow as a token with white space on each side, which lets names hold hyphens.
 fn spaced_arrow(content: &str) -> Result<Option<Split<'_>>, LineError> {
-    let tokens: Vec<(usize, &str)> = tokens(content)
+    let tokens: Vec<(usize, &str)> = pieces(content, char::is_whitespace)
+        .into_iter()
         .filter(|(_, token)| arrow_spec(token).is_some())
         .collect();
     match tokens.as_slice() {
@@ -164,24 +175,12 @@ fn spaced_arrow(content: &str) -> Result<Option<Split<'_>>, LineError> {
             )))
         }
         [_, (at, token), ..] => Err(LineError {
-            column: column(content, *at),
+            column: char_column(content, *at),
             width: token.chars().count(),
             message: "more than one arrow on a line".to_string(),
             help: "write one edge (or one pair, such as 'A *-> B') per line",
         }),
     }
-}
-
-/// White-space separated tokens with their byte offsets.
-fn tokens(content: &str) -> impl Iterator<Item = (usize, &str)> {
-    content
-        .split(char::is_whitespace)
-        .scan(0, |offset, token| {
-            let at = *offset;
-            *offset += token.len() + 1;
-            Some((at, token))
-        })
-        .filter(|(_, token)| !token.is_empty())
 }
 
 /// QPress's own rule: names hold none of `- * < >`, so the first of them starts the arrow.
@@ -190,7 +189,7 @@ fn unspaced_arrow(content: &str) -> Result<Split<'_>, LineError> {
     let Some(start) = content.find(is_arrow_char) else {
         let lead = content.len() - content.trim_start().len();
         return Err(LineError {
-            column: column(content, lead),
+            column: char_column(content, lead),
             width: content.trim().chars().count(),
             message: "no arrow in this line".to_string(),
             help: ARROW_HELP,
@@ -203,14 +202,16 @@ fn unspaced_arrow(content: &str) -> Result<Split<'_>, LineError> {
     let Some(arrow) = arrow_spec(token) else {
         // Point at the whole look-alike (`=>`, `-|`), not only its QPress characters.
         let word_start = content[..start]
-            .rfind(char::is_whitespace)
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let word_end = content[start..]
             .find(char::is_whitespace)
             .map_or(content.len(), |i| start + i);
         let word = &content[word_start..word_end];
         return Err(LineError {
-            column: column(content, word_start),
+            column: char_column(content, word_start),
             width: word.chars().count(),
             message: format!("malformed arrow '{word}'"),
             help: ARROW_HELP,
@@ -219,7 +220,7 @@ fn unspaced_arrow(content: &str) -> Result<Split<'_>, LineError> {
     let right = &content[end..];
     if right.contains(is_arrow_char) {
         return Err(LineError {
-            column: column(content, start),
+            column: char_column(content, start),
             width: token.chars().count(),
             message: format!(
                 "cannot tell where the arrow '{token}' ends: a name after it holds '-', '*', '<' or '>'"
@@ -258,10 +259,6 @@ fn arrow_spec(token: &str) -> Option<ArrowSpec> {
         dashes: dashes.len(),
         head,
     })
-}
-
-fn column(text: &str, byte_offset: usize) -> usize {
-    text[..byte_offset.min(text.len())].chars().count()
 }
 
 // ---- export ------------------------------------------------------------------------------

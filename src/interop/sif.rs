@@ -9,7 +9,7 @@
 //! Writing lives in [`crate::export::sif`], shared with the `graph` command.
 
 use super::network::{NetLink, NetworkBuilder};
-use super::{Exported, Network, invalid, lost_settings};
+use super::{Exported, Network, char_column, invalid, lost_settings, pieces};
 use crate::diagnostic::{Diagnostic, Pos, did_you_mean};
 use crate::error::Error;
 use crate::export;
@@ -127,7 +127,7 @@ fn parse_line(line: &str, number: usize, tabs: bool) -> Result<LineContent<'_>, 
         [] => Ok(LineContent::Blank),
         [(_, node)] => Ok(LineContent::Node(node)),
         [_, (at, word)] => Err(Diagnostic::at(
-            Pos::new(number, column(line, *at) + 1, word.chars().count()),
+            Pos::new(number, char_column(line, *at) + 1, word.chars().count()),
             format!("the interaction '{word}' has no target"),
         )
         .help("write 'source interaction target', e.g. 'EGFR<TAB>1<TAB>RAS'")),
@@ -151,18 +151,7 @@ fn parse_line(line: &str, number: usize, tabs: bool) -> Result<LineContent<'_>, 
 
 /// Fields with their byte offsets: split on tabs when the file has them, else on white space.
 fn fields(line: &str, tabs: bool) -> Vec<(usize, &str)> {
-    let separator = |c: char| if tabs { c == '\t' } else { c.is_whitespace() };
-    let mut out = Vec::new();
-    let mut offset = 0;
-    for part in line.split(separator) {
-        let lead = part.len() - part.trim_start().len();
-        let field = part.trim();
-        if !field.is_empty() {
-            out.push((offset + lead, field));
-        }
-        offset += part.len() + 1;
-    }
-    out
+    pieces(line, |c| if tabs { c == '\t' } else { c.is_whitespace() })
 }
 
 fn interaction(word: &str) -> Option<Arrow> {
@@ -186,7 +175,7 @@ fn unknown_interaction(line: &str, number: usize, at: usize, word: &str) -> Diag
         None => "use 1 (raises), -1 (lowers) or 0 (sign unknown), or a word such as activates, inhibits or regulates; a name with spaces needs tab-separated fields".to_string(),
     };
     Diagnostic::at(
-        Pos::new(number, column(line, at) + 1, word.chars().count()),
+        Pos::new(number, char_column(line, at) + 1, word.chars().count()),
         format!("unknown interaction '{word}'"),
     )
     .help(help)
@@ -230,10 +219,6 @@ fn add_links(builder: &mut NetworkBuilder, edges: &[Edge<'_>]) {
         }
         builder.add_link(NetLink::new(inputs, to, edge.arrow), &origin);
     }
-}
-
-fn column(text: &str, byte_offset: usize) -> usize {
-    text[..byte_offset.min(text.len())].chars().count()
 }
 
 /// Writes a scenario's network as SIF (see [`crate::export::sif`]).

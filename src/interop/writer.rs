@@ -17,6 +17,10 @@ pub fn scenario_toml(network: &Network, format: &str, source: &str) -> String {
     link_tables(&mut out, network);
     node_tables(&mut out, network);
     interventions(&mut out, network);
+    // Every table ends with a blank line and every section starts with one; keep one.
+    while out.contains("\n\n\n") {
+        out = out.replace("\n\n\n", "\n\n");
+    }
     out
 }
 
