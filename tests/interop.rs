@@ -606,6 +606,17 @@ proptest! {
     }
 
     #[test]
+    fn sif_gates_never_panic(
+        rows in proptest::collection::vec(
+            ("(A|B|C|and1|_and1|and2)", "(1|-1|0|inhibits)", "(A|B|C|and1|_and1|and2)"),
+            1..8,
+        ),
+    ) {
+        let text: String = rows.iter().map(|(a, i, b)| format!("{a}\t{i}\t{b}\n")).collect();
+        import_any(&text)?;
+    }
+
+    #[test]
     fn sbml_shaped_text_never_panics(
         ops in proptest::collection::vec("(and|or|xor|not|implies|eq|neq|geq|gt|leq|lt|plus|ci|cn|true)", 1..5),
         ids in proptest::collection::vec("(A|B|C|t1|X)", 1..5),
@@ -631,10 +642,51 @@ proptest! {
     }
 
     #[test]
+    fn mental_modeler_shaped_json_never_panics(
+        names in proptest::collection::vec("\\PC{0,8}", 1..5),
+        links in proptest::collection::vec((0usize..6, 0usize..6, "(-?[01](\\.[0-9])?|x|)"), 0..8),
+        clamps in proptest::collection::vec((0usize..6, "(true|false|)", "(-?1|0|0\\.5|)"), 0..3),
+    ) {
+        let concepts: Vec<serde_json::Value> = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let relationships: Vec<serde_json::Value> = links
+                    .iter()
+                    .filter(|l| l.0 == i)
+                    .map(|l| serde_json::json!({"id": l.1.to_string(), "influence": l.2}))
+                    .collect();
+                serde_json::json!({"id": i.to_string(), "name": name, "relationships": relationships})
+            })
+            .collect();
+        let scenario: Vec<serde_json::Value> = clamps
+            .iter()
+            .map(|c| serde_json::json!({"id": c.0.to_string(), "selected": c.1, "influence": c.2}))
+            .collect();
+        let project = serde_json::json!({
+            "concepts": concepts,
+            "scenarios": [{"name": "s", "concepts": scenario}, {"name": "s", "concepts": scenario}],
+        });
+        import_any(&project.to_string())?;
+    }
+
+    #[test]
     fn spreadsheet_reader_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
         let mut zipped = b"PK\x03\x04".to_vec();
         zipped.extend(&bytes);
         let _ = interop::import(Format::Netflux, Path::new("fuzz.xlsx"), &bytes);
         let _ = interop::import(Format::Netflux, Path::new("fuzz.xlsx"), &zipped);
+    }
+
+    #[test]
+    fn damaged_workbooks_never_panic(
+        flips in proptest::collection::vec((any::<proptest::sample::Index>(), any::<u8>()), 1..4),
+    ) {
+        let mut bytes = std::fs::read(fixture("netflux-model.xlsx")).unwrap();
+        for (at, value) in flips {
+            let i = at.index(bytes.len());
+            bytes[i] = value;
+        }
+        let _ = interop::import(Format::Netflux, Path::new("damaged.xlsx"), &bytes);
     }
 }

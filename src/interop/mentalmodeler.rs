@@ -485,7 +485,6 @@ impl Builder<'_> {
     }
 
     fn scenarios(&mut self, nodes: &HashMap<String, usize>, scenarios: &[Scenario]) {
-        let mut names: Vec<String> = Vec::new();
         for (k, scenario) in scenarios.iter().enumerate() {
             let press: Vec<(usize, f64)> = scenario
                 .clamps
@@ -494,7 +493,7 @@ impl Builder<'_> {
                 .filter_map(|(id, _, value)| Some((*nodes.get(id)?, finite(value)?)))
                 .filter(|&(_, value)| value != 0.0)
                 .collect();
-            let mut name = if scenario.name.is_empty() {
+            let name = if scenario.name.is_empty() {
                 format!("scenario {}", k + 1)
             } else {
                 scenario.name.clone()
@@ -505,10 +504,6 @@ impl Builder<'_> {
                 ));
                 continue;
             }
-            while names.contains(&name) {
-                name.push_str(" (2)");
-            }
-            names.push(name.clone());
             self.builder
                 .add_intervention(NetIntervention { name, press });
         }

@@ -230,7 +230,23 @@ impl NetworkBuilder {
         Some(link)
     }
 
-    pub fn add_intervention(&mut self, intervention: NetIntervention) {
+    /// Adds an intervention under a unique name, pressing each node once (the first level
+    /// given wins): a scenario names each intervention and each press once.
+    pub fn add_intervention(&mut self, mut intervention: NetIntervention) {
+        let mut pressed = Vec::new();
+        intervention.press.retain(|&(node, _)| {
+            let first = !pressed.contains(&node);
+            pressed.push(node);
+            first
+        });
+        let base = intervention.name.trim().to_string();
+        let mut name = base.clone();
+        let mut k = 1;
+        while name.is_empty() || self.network.interventions.iter().any(|i| i.name == name) {
+            k += 1;
+            name = format!("{base} ({k})").trim().to_string();
+        }
+        intervention.name = name;
         self.network.interventions.push(intervention);
     }
 
@@ -314,10 +330,8 @@ fn valid_name(spelled: &str) -> String {
             c => out.push(c),
         }
     }
-    // ` -? ` would read as an arrow, `'''` would end the TOML string the network sits in.
-    let name = normalize_name(&out)
-        .replace(" -? ", " - ")
-        .replace("'''", "''");
+    // `-?` next to a space reads as an arrow; `'''` would end the TOML string of the network.
+    let name = normalize_name(&out.replace("-?", "?")).replace("'''", "''");
     if name.is_empty() {
         return "_".to_string();
     }
@@ -331,11 +345,17 @@ fn valid_name(spelled: &str) -> String {
     plain
 }
 
+/// Whether a name survives the line parser both before and after an arrow.
 fn reads_back(name: &str) -> bool {
-    matches!(
+    let as_source = matches!(
         parse_link_line(&format!("{name} -> x")),
         Ok(Some(link)) if link.inputs.len() == 1 && link.inputs[0].node.text == name && !link.inputs[0].negated
-    )
+    );
+    let as_target = matches!(
+        parse_link_line(&format!("x -> {name}")),
+        Ok(Some(link)) if link.target.text == name
+    );
+    as_source && as_target
 }
 
 #[cfg(test)]
@@ -351,6 +371,8 @@ mod tests {
         assert_eq!(b.node_name(a), "A/B or (C)");
         assert_eq!(b.node_name(plain), "miR-9 exosomes");
         assert_eq!(b.node_name(hash), "_1 and _2");
+        let arrow_like = b.node("-? 1 a-?");
+        assert_eq!(b.node_name(arrow_like), "? 1 a?");
         assert_eq!(
             b.node("A|B, or [C]"),
             a,
@@ -424,6 +446,27 @@ mod tests {
         assert_eq!(network.link_texts(), ["X -> Y"]);
         assert!(network.interventions.is_empty());
         assert!(network.notes[0].contains("'lonely'"));
+    }
+
+    #[test]
+    fn interventions_get_unique_names_and_single_presses() {
+        let mut b = NetworkBuilder::new();
+        let (x, y) = (b.node("X"), b.node("Y"));
+        b.add_link(NetLink::simple(x, y, Arrow::Raises), "line 1");
+        for name in ["s", "s ", ""] {
+            b.add_intervention(NetIntervention {
+                name: name.into(),
+                press: vec![(x, 1.0), (x, -1.0)],
+            });
+        }
+        let network = b.finish();
+        let names: Vec<&str> = network
+            .interventions
+            .iter()
+            .map(|i| i.name.as_str())
+            .collect();
+        assert_eq!(names, ["s", "s (2)", "(2)"]);
+        assert_eq!(network.interventions[0].press, [(0, 1.0)]);
     }
 
     #[test]

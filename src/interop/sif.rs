@@ -102,16 +102,18 @@ pub fn import(path: &Path, text: &str) -> Result<Network, Error> {
             Err(problem) => problems.push(problem),
         }
     }
-    if problems.is_empty() && edges.is_empty() {
-        problems.push(
-            Diagnostic::whole_file("the file holds no interactions")
-                .help("write one interaction per line: 'source<TAB>1<TAB>target' (1 raises, -1 lowers, 0 unknown)"),
-        );
+    if problems.is_empty() {
+        add_links(&mut builder, &edges);
+        if !builder.has_links() {
+            problems.push(
+                Diagnostic::whole_file("the file holds no interactions between nodes")
+                    .help("write one interaction per line: 'source<TAB>1<TAB>target' (1 raises, -1 lowers, 0 unknown)"),
+            );
+        }
     }
     if !problems.is_empty() {
         return Err(invalid(path, text, problems));
     }
-    add_links(&mut builder, &edges);
     Ok(builder.finish())
 }
 

@@ -216,9 +216,23 @@ fn starting_press(network: &Network) -> Option<NetIntervention> {
     })
 }
 
-/// A TOML basic string (quotes, backslashes and control characters escaped).
+/// A TOML basic string (quotes, backslashes and control characters escaped). Written by hand
+/// because the toml crate picks a literal `'''` form for some texts, which is not allowed in
+/// keys such as `[nodes."NAME"]`.
 fn toml_string(text: &str) -> String {
-    toml::Value::String(text.to_string()).to_string()
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// A TOML float that always has a decimal point or exponent, so it reads back as a float.
@@ -273,6 +287,15 @@ mod tests {
         assert_eq!(scenario.interventions[0].name, "press input A");
         assert!(text.contains("#   - something was lost"));
         assert!(text.contains("# initial activity 0.25"));
+    }
+
+    #[test]
+    fn strings_are_basic_strings_even_as_keys() {
+        assert_eq!(toml_string("'(\\"), "\"'(\\\\\"");
+        assert_eq!(toml_string("a\"b\u{7f}"), "\"a\\\"b\\u007F\"");
+        let text = format!("{} = 1", toml_string("'(\\\"\u{1}"));
+        let table: toml::Table = toml::from_str(&text).unwrap();
+        assert!(table.contains_key("'(\\\"\u{1}"));
     }
 
     #[test]
