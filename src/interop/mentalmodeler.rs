@@ -426,7 +426,7 @@ impl Builder<'_> {
             } else {
                 concept.name.clone()
             };
-            let node = self.builder.node(&name);
+            let node = self.builder.new_node(&name);
             let mut comment = vec![concept.notes.clone()];
             if !concept.units.is_empty() {
                 comment.push(format!("units: {}", concept.units));

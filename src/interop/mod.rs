@@ -194,41 +194,72 @@ pub fn export(format: Format, scenario: &Scenario) -> Result<Exported, Error> {
         Format::Sbml => sbml::export(scenario),
         _ => Exported {
             text: export::dot::to_dot(scenario),
-            notes: lost_settings(scenario, false),
+            notes: lost_settings(
+                scenario,
+                Keeps {
+                    presence: true,
+                    claims_and_labels: true,
+                },
+            ),
         },
     })
 }
 
-/// What a purely structural format loses of a scenario: link settings, claims, node settings
-/// and interventions. `presence` says whether optional links are lost too.
-fn lost_settings(scenario: &Scenario, presence: bool) -> Vec<String> {
-    let mut notes = Vec::new();
+/// What a format holds of a scenario beyond its signed links and gates.
+#[derive(Debug, Clone, Copy, Default)]
+struct Keeps {
+    /// Optional links (`present`), as QPress's uncertain edges or DOT's thin edges.
+    presence: bool,
+    /// Claim ids and node labels, as DOT's tooltips and labels.
+    claims_and_labels: bool,
+}
+
+/// The one note an export makes about the scenario settings its format has no place for.
+fn lost_settings(scenario: &Scenario, keeps: Keeps) -> Vec<String> {
     let links = &scenario.links;
-    if links.iter().any(|l| l.weight.is_some()) {
-        notes.push("link weights".to_string());
-    }
-    if presence && links.iter().any(|l| l.present < 1.0 || l.group.is_some()) {
-        notes.push("optional links (present, group)".to_string());
-    }
-    if links.iter().any(|l| !l.claims.is_empty()) {
-        notes.push("claim ids".to_string());
-    }
     let nodes = &scenario.nodes;
-    if nodes
-        .iter()
-        .any(|n| n.label.is_some() || n.input.is_some() || n.self_limited.is_some())
-    {
-        notes.push("node settings (label, input, self_limited)".to_string());
-    }
-    if !scenario.interventions.is_empty() || !scenario.expectations.is_empty() {
-        notes.push("interventions and expectations".to_string());
-    }
-    if notes.is_empty() {
-        return notes;
+    let lost = [
+        (links.iter().any(|l| l.weight.is_some()), "link weights"),
+        (
+            !keeps.presence && links.iter().any(|l| l.present < 1.0),
+            "optional links (present)",
+        ),
+        (links.iter().any(|l| l.group.is_some()), "link groups"),
+        (
+            !keeps.claims_and_labels && links.iter().any(|l| !l.claims.is_empty()),
+            "claim ids",
+        ),
+        (
+            !keeps.claims_and_labels && nodes.iter().any(|n| n.label.is_some()),
+            "node labels",
+        ),
+        (
+            nodes
+                .iter()
+                .any(|n| n.input.is_some() || n.self_limited.is_some()),
+            "node inputs and self-limitation",
+        ),
+        (
+            nodes
+                .iter()
+                .any(|n| n.tau.as_fixed() != Some(1.0) || n.ymax.as_fixed() != Some(1.0))
+                || links
+                    .iter()
+                    .any(|l| l.hill_n.as_fixed() != Some(1.4) || l.ec50.as_fixed() != Some(0.5)),
+            "ode settings (tau, ymax, n, ec50)",
+        ),
+        (
+            !scenario.interventions.is_empty() || !scenario.expectations.is_empty(),
+            "interventions and expectations",
+        ),
+    ];
+    let names: Vec<&str> = lost.iter().filter(|(l, _)| *l).map(|(_, n)| *n).collect();
+    if names.is_empty() {
+        return Vec::new();
     }
     vec![format!(
         "not written (the format has no place for them): {}",
-        notes.join(", ")
+        names.join(", ")
     )]
 }
 

@@ -142,32 +142,45 @@ impl NetworkBuilder {
         }
     }
 
-    /// The node for a name as the source spells it, created on first use. Names the link
-    /// language cannot hold are changed, and the original is kept as the node's label.
+    /// The node for a name as the source spells it, created on first use (for formats where
+    /// the name is the node's identity).
     pub fn node(&mut self, source_name: &str) -> usize {
-        let spelled = normalize_name(source_name);
-        if let Some(&index) = self.by_source_name.get(&spelled) {
-            return index;
+        match self.by_source_name.get(&normalize_name(source_name)) {
+            Some(&index) => index,
+            None => self.new_node(source_name),
         }
-        let mut name = valid_name(&spelled);
+    }
+
+    /// A new node, even when another has the same name (for formats where nodes have ids and
+    /// names may repeat). Names the link language cannot hold, or that are taken, are changed,
+    /// and the original is kept as the node's label.
+    pub fn new_node(&mut self, source_name: &str) -> usize {
+        let spelled = normalize_name(source_name);
+        let valid = valid_name(&spelled);
+        let mut name = valid.clone();
         let mut k = 1;
         while self.network.nodes.iter().any(|n| n.name == name) {
             k += 1;
-            name = format!("{} ({k})", valid_name(&spelled));
+            name = format!("{valid} ({k})");
         }
         let mut node = NetNode {
             name: name.clone(),
             ..NetNode::default()
         };
         if name != spelled {
+            let why = if valid == spelled {
+                "another node has that name"
+            } else {
+                "the link language does not allow that name"
+            };
             self.note(format!(
-                "node '{spelled}' is named '{name}': the link language does not allow that name; the original is its label"
+                "node '{spelled}' is named '{name}': {why}; the original is its label"
             ));
             node.label = Some(spelled.clone());
         }
         self.network.nodes.push(node);
         let index = self.network.nodes.len() - 1;
-        self.by_source_name.insert(spelled, index);
+        self.by_source_name.entry(spelled).or_insert(index);
         index
     }
 
@@ -394,6 +407,16 @@ mod tests {
         let second = b.node("A!B");
         assert_eq!(b.node_name(first), "A_B");
         assert_eq!(b.node_name(second), "A_B (2)");
+    }
+
+    #[test]
+    fn nodes_with_ids_may_share_a_name() {
+        let mut b = NetworkBuilder::new();
+        let first = b.new_node("Fish");
+        let second = b.new_node("Fish");
+        assert_ne!(first, second);
+        assert_eq!(b.node_name(second), "Fish (2)");
+        assert_eq!(b.node("Fish"), first, "lookups by name find the first");
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! the QPress rules apply. Blank lines and `#` comments are skipped (QPress would warn).
 
 use super::network::{NetLink, NetworkBuilder};
-use super::{Exported, Network, char_column, invalid, lost_settings, pieces};
+use super::{Exported, Keeps, Network, char_column, invalid, lost_settings, pieces};
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::error::Error;
 use crate::scenario::Scenario;
@@ -339,7 +339,11 @@ fn edge_line(scenario: &Scenario, edge: &SignedEdge, back: Option<Arrow>) -> Str
 }
 
 fn export_notes(scenario: &Scenario) -> Vec<String> {
-    let mut notes = lost_settings(scenario, false);
+    let keeps = Keeps {
+        presence: true,
+        ..Keeps::default()
+    };
+    let mut notes = lost_settings(scenario, keeps);
     let gates: Vec<&str> = scenario
         .links
         .iter()

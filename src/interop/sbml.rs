@@ -15,7 +15,7 @@
 //! The XML is read with roxmltree and written with escaped attribute values.
 
 use super::network::{NetLink, NetworkBuilder};
-use super::{Exported, Network, finite, invalid, lost_settings};
+use super::{Exported, Keeps, Network, finite, invalid, lost_settings};
 use crate::diagnostic::{Diagnostic, Pos, SourceMap, did_you_mean};
 use crate::error::Error;
 use crate::scenario::Scenario;
@@ -194,10 +194,14 @@ impl<'a> Reader<'a> {
             let name = qual_attribute(species, "name").filter(|n| !n.trim().is_empty());
             found.push((species, id, name));
         }
+        // A name shows only when no other species has it as its name or id; ids are unique.
         for &(_, id, name) in &found {
-            let unique = |n: &str| found.iter().filter(|f| f.2 == Some(n)).count() == 1;
-            let shown = name.filter(|n| unique(n)).unwrap_or(id);
-            let node = self.builder.node(shown);
+            let clear = |n: &str| {
+                found.iter().filter(|f| f.2 == Some(n)).count() == 1
+                    && found.iter().all(|f| f.1 == id || f.1 != n)
+            };
+            let shown = name.filter(|n| clear(n)).unwrap_or(id);
+            let node = self.builder.new_node(shown);
             self.species.push(Species { id, node });
         }
     }
@@ -870,7 +874,7 @@ fn escape(text: &str) -> String {
 }
 
 fn export_notes(scenario: &Scenario) -> Vec<String> {
-    let mut notes = lost_settings(scenario, true);
+    let mut notes = lost_settings(scenario, Keeps::default());
     let unknown_gates: Vec<&str> = scenario
         .links
         .iter()
@@ -882,17 +886,6 @@ fn export_notes(scenario: &Scenario) -> Vec<String> {
             "gates with an unknown sign have no logic to write; only their inputs (sign \"unknown\") are kept: {}",
             unknown_gates.join("; ")
         ));
-    }
-    if scenario
-        .nodes
-        .iter()
-        .any(|n| n.tau.as_fixed() != Some(1.0) || n.ymax.as_fixed() != Some(1.0))
-        || scenario
-            .links
-            .iter()
-            .any(|l| l.hill_n.as_fixed() != Some(1.4) || l.ec50.as_fixed() != Some(0.5))
-    {
-        notes.push("ode settings (tau, ymax, n, ec50)".to_string());
     }
     notes
 }

@@ -9,7 +9,7 @@
 //! Writing lives in [`crate::export::sif`], shared with the `graph` command.
 
 use super::network::{NetLink, NetworkBuilder};
-use super::{Exported, Network, char_column, invalid, lost_settings, pieces};
+use super::{Exported, Keeps, Network, char_column, invalid, lost_settings, pieces};
 use crate::diagnostic::{Diagnostic, Pos, did_you_mean};
 use crate::error::Error;
 use crate::export;
@@ -227,7 +227,7 @@ fn add_links(builder: &mut NetworkBuilder, edges: &[Edge<'_>]) {
 pub fn export(scenario: &Scenario) -> Exported {
     Exported {
         text: export::sif::to_sif(scenario),
-        notes: lost_settings(scenario, true),
+        notes: lost_settings(scenario, Keeps::default()),
     }
 }
 
