@@ -1,6 +1,7 @@
 //! Command-line definitions (clap derive) and nothing else: help texts with examples live next
 //! to each flag; `main.rs` hands the parsed values to the library.
 
+use crate::interop::Format;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -60,6 +61,18 @@ pub enum Command {
     Man,
     /// Export a scenario's network as Graphviz DOT (*.dot) or Cytoscape SIF (*.sif).
     Graph(GraphArgs),
+    /// Convert a QPress, SIF, SBML qual, Netflux or Mental Modeler network into a scenario file.
+    #[command(
+        after_help = "The format comes from the file's extension or content; --from forces it. The scenario \
+                      lists what could not be carried over in its header, and so does standard error.\n\n\
+                      Examples:\n  claimsim import model.txt --from qpress -o model.toml\n  claimsim import network.sif -o net.toml\n  claimsim import model.xlsx > model.toml"
+    )]
+    Import(ImportArgs),
+    /// Write a scenario's network as QPress, SIF, SBML qual or Graphviz DOT.
+    #[command(
+        after_help = "Examples:\n  claimsim export scenario.toml --to sbml -o model.sbml\n  claimsim export scenario.toml -o net.sif"
+    )]
+    Export(ExportArgs),
 }
 
 /// Where claim ids resolve.
@@ -276,6 +289,34 @@ pub struct GraphArgs {
     /// Output file; the format follows the extension: .dot/.gv, .sif, or .png/.svg (a drawing)
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
+    #[command(flatten)]
+    pub claims: ClaimsArg,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Network file: QPress text, SIF, SBML qual, Netflux .xlsx/.xls or Mental Modeler .mmp
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The format of FILE [default: from its extension or content]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub from: Option<Format>,
+    /// Scenario file to write [default: standard output]
+    #[arg(short, long, value_name = "OUT.toml")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Scenario file
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Format to write: qpress, sif, sbml or dot [default: from the extension of OUT]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub to: Option<Format>,
+    /// File to write [default: standard output]
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
     #[command(flatten)]
     pub claims: ClaimsArg,
 }

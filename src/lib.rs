@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod error;
 pub mod export;
+pub mod interop;
 pub mod plot;
 pub mod report;
 pub mod sample;

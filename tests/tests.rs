@@ -7,6 +7,7 @@ mod check;
 mod errors;
 mod evidence;
 mod graph;
+mod interop;
 mod meta;
 mod plots;
 mod press;

@@ -5,7 +5,9 @@ mod batch;
 mod check;
 mod compare;
 mod explain;
+mod export;
 mod graph;
+mod import;
 mod meta;
 mod run;
 
@@ -30,6 +32,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::New(args) => meta::new(&args),
         Command::Completions(args) => meta::completions(&args),
         Command::Man => meta::man(),
+        Command::Import(args) => import::run(&args),
+        Command::Export(args) => export::run(&args),
     }
 }
 

@@ -1,0 +1,46 @@
+//! `claimsim export`: write a scenario's network as QPress, SIF, SBML qual or DOT, saying on
+//! standard error what the format could not hold.
+
+use super::write_atomically;
+use crate::claims::CatalogueFinder;
+use crate::cli::ExportArgs;
+use crate::error::Error;
+use crate::interop::{self, Format};
+use crate::scenario;
+use std::process::ExitCode;
+
+pub fn run(args: &ExportArgs) -> Result<ExitCode, Error> {
+    let format = output_format(args)?;
+    let claims = CatalogueFinder::new(args.claims.claims.as_deref())?;
+    let scenario = scenario::load(&args.file, &claims)?;
+    let exported = interop::export(format, &scenario)?;
+    match &args.output {
+        Some(path) => {
+            write_atomically(path, exported.text.as_bytes())?;
+            eprintln!("wrote {} ({})", path.display(), format.display_name());
+        }
+        None => print!("{}", exported.text),
+    }
+    for note in &exported.notes {
+        eprintln!("  - {note}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--to`, or the format the output file's extension names.
+fn output_format(args: &ExportArgs) -> Result<Format, Error> {
+    if let Some(format) = args.to {
+        return interop::exportable(format);
+    }
+    let from_name = args
+        .output
+        .as_deref()
+        .and_then(Format::from_extension)
+        .filter(|f| f.can_export());
+    from_name.ok_or_else(|| {
+        Error::Usage(
+            "error: cannot tell which format to write\n   = help: pass --to qpress, sif, sbml or dot, or name the output *.qpress, *.sif, *.sbml or *.dot"
+                .to_string(),
+        )
+    })
+}

@@ -1,0 +1,972 @@
+//! SBML Level 3 with the qual package: the exchange format of logical models (GINsim,
+//! CellCollective, BoolNet, CellNOpt).
+//!
+//! Qualitative species become nodes (named by `qual:name` when it is unique, else `qual:id`).
+//! Each transition's function terms say when its output is on; claimsim reads them as a Boolean
+//! expression over the inputs (`and`, `or`, `xor`, `not`, `implies` of comparisons such as
+//! `A >= 1` or `B < 1`, thresholds given as numbers or as input `thresholdLevel`s), rewrites it
+//! as an OR of ANDs, and makes each AND a link: one input is a plain link, several a gate, a
+//! term `not(A and B)` a gate that lowers its target. Several terms, or several transitions, for
+//! one output are ORed, which is how claimsim's links combine. An input that no function term
+//! mentions becomes a link with the sign its `qual:sign` gives (`-?` for dual or unknown).
+//! Levels above 1 are read as on/off.
+//!
+//! Writing goes the other way: one transition per target, one function term ORing its links.
+//! The XML is read with roxmltree and written with escaped attribute values.
+
+use super::network::{NetLink, NetworkBuilder};
+use super::{Exported, Keeps, Network, finite, invalid, lost_settings};
+use crate::diagnostic::{Diagnostic, Pos, SourceMap, did_you_mean};
+use crate::error::Error;
+use crate::scenario::Scenario;
+use crate::scenario::links::Arrow;
+use roxmltree::{Document, Node};
+use std::collections::HashSet;
+use std::fmt::Write;
+use std::path::Path;
+
+const QUAL_NS: &str = "http://www.sbml.org/sbml/level3/version1/qual/version1";
+const CORE_NS: &str = "http://www.sbml.org/sbml/level3/version1/core";
+const MATHML_NS: &str = "http://www.w3.org/1998/Math/MathML";
+
+/// A rewrite into OR-of-AND form that would give more terms than this is refused: such a
+/// function is not a set of links anyone could read.
+const MAX_TERMS: usize = 256;
+
+/// A Boolean expression over species (by index into the species list).
+#[derive(Debug, Clone, PartialEq)]
+enum Expr {
+    Const(bool),
+    /// A species on (`true`) or off.
+    Lit(usize, bool),
+    Not(Box<Expr>),
+    And(Vec<Expr>),
+    Or(Vec<Expr>),
+    Xor(Vec<Expr>),
+}
+
+/// An AND of species literals: (species, on).
+type Conj = Vec<(usize, bool)>;
+
+/// One qualitative species.
+struct Species<'a> {
+    id: &'a str,
+    node: usize,
+}
+
+/// One transition input.
+struct Input<'a> {
+    species: usize,
+    id: Option<&'a str>,
+    sign: Option<&'a str>,
+    threshold: Option<f64>,
+}
+
+/// Reads an SBML qual file.
+pub fn import(path: &Path, text: &str) -> Result<Network, Error> {
+    let document = Document::parse(text).map_err(|e| syntax_error(path, text, &e))?;
+    let mut reader = Reader {
+        source: SourceMap::new(text),
+        text,
+        builder: NetworkBuilder::new(),
+        species: Vec::new(),
+        problems: Vec::new(),
+    };
+    reader.document(&document);
+    if reader.problems.is_empty() && !reader.builder.has_links() {
+        reader.problems.push(
+            Diagnostic::whole_file("the model has no transitions that link its species")
+                .help("add qual:transition elements with qual:listOfInputs and qual:listOfOutputs"),
+        );
+    }
+    if !reader.problems.is_empty() {
+        return Err(invalid(path, text, reader.problems));
+    }
+    Ok(reader.builder.finish())
+}
+
+fn syntax_error(path: &Path, text: &str, error: &roxmltree::Error) -> Error {
+    let pos = error.pos();
+    let message = error.to_string();
+    // roxmltree ends its messages with " at ROW:COL", which the diagnostic shows anyway.
+    let message = message
+        .rsplit_once(" at ")
+        .filter(|(_, at)| at.chars().all(|c| c.is_ascii_digit() || c == ':'))
+        .map_or(message.as_str(), |(m, _)| m);
+    let problem = Diagnostic::at(
+        Pos::new(pos.row as usize, pos.col as usize, 1),
+        format!("XML syntax: {message}"),
+    )
+    .help("fix the XML here: every element closed, attribute values in quotes, & written as &amp;");
+    invalid(path, text, vec![problem])
+}
+
+struct Reader<'a> {
+    source: SourceMap,
+    text: &'a str,
+    builder: NetworkBuilder,
+    species: Vec<Species<'a>>,
+    problems: Vec<Diagnostic>,
+}
+
+impl<'a> Reader<'a> {
+    /// The position of an element's start tag, underlining `<prefix:name`.
+    fn at(&self, node: Node<'_, '_>) -> Pos {
+        let start = node.range().start;
+        let tag = self.text[start..]
+            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .unwrap_or(1);
+        self.source.pos(start, tag.max(1))
+    }
+
+    fn error(&mut self, node: Node<'_, '_>, message: impl Into<String>, help: impl Into<String>) {
+        let problem = Diagnostic::at(self.at(node), message).help(help);
+        self.problems.push(problem);
+    }
+
+    fn document(&mut self, document: &'a Document<'a>) {
+        let root = document.root_element();
+        if root.tag_name().name() != "sbml" {
+            let name = root.tag_name().name().to_string();
+            self.error(
+                root,
+                format!("the root element is <{name}>, not <sbml>"),
+                "claimsim reads SBML Level 3 files that use the qual package",
+            );
+            return;
+        }
+        let Some(model) = child(root, "model") else {
+            self.error(
+                root,
+                "the SBML file has no <model>",
+                "put the qual lists inside <model>",
+            );
+            return;
+        };
+        if let Some(title) = model.attribute("name").or(model.attribute("id")) {
+            self.builder.title(title);
+        }
+        let Some(list) = child(model, "listOfQualitativeSpecies") else {
+            self.error(
+                model,
+                "the model has no qual:listOfQualitativeSpecies",
+                "claimsim reads logical models written with the SBML qual package (exported by GINsim, CellCollective, BoolNet); a reaction-based SBML model has no signed links to read",
+            );
+            return;
+        };
+        self.species_list(list);
+        if !self.problems.is_empty() {
+            return;
+        }
+        for transition in child(model, "listOfTransitions")
+            .into_iter()
+            .flat_map(|l| children(l, "transition"))
+        {
+            self.transition(transition);
+        }
+    }
+
+    fn species_list(&mut self, list: Node<'a, 'a>) {
+        let mut found: Vec<(Node<'a, 'a>, &'a str, Option<&'a str>)> = Vec::new();
+        for species in children(list, "qualitativeSpecies") {
+            let Some(id) = qual_attribute(species, "id") else {
+                self.error(
+                    species,
+                    "a qualitative species without qual:id",
+                    "give every species a unique qual:id",
+                );
+                continue;
+            };
+            if found.iter().any(|(_, other, _)| *other == id) {
+                self.error(
+                    species,
+                    format!("two species have the id '{id}'"),
+                    "give every species a unique qual:id",
+                );
+                continue;
+            }
+            if qual_attribute(species, "maxLevel")
+                .and_then(finite)
+                .is_some_and(|m| m > 1.0)
+            {
+                self.builder.note("multi-valued species are read as on/off (a level at or above the threshold is on)");
+            }
+            let name = qual_attribute(species, "name").filter(|n| !n.trim().is_empty());
+            found.push((species, id, name));
+        }
+        // A name shows only when no other species has it as its name or id; ids are unique.
+        for &(_, id, name) in &found {
+            let clear = |n: &str| {
+                found.iter().filter(|f| f.2 == Some(n)).count() == 1
+                    && found.iter().all(|f| f.1 == id || f.1 != n)
+            };
+            let shown = name.filter(|n| clear(n)).unwrap_or(id);
+            let node = self.builder.new_node(shown);
+            self.species.push(Species { id, node });
+        }
+    }
+
+    fn species_index(&mut self, node: Node<'_, '_>, attribute: &str) -> Option<usize> {
+        let Some(id) = qual_attribute(node, attribute) else {
+            self.error(
+                node,
+                format!("missing qual:{attribute}"),
+                "name the species this element refers to",
+            );
+            return None;
+        };
+        let found = self.species.iter().position(|s| s.id == id);
+        if found.is_none() {
+            let help = match did_you_mean(id, self.species.iter().map(|s| s.id)) {
+                Some(close) => format!(
+                    "did you mean '{close}'? it must be the qual:id of a qualitative species"
+                ),
+                None => "it must be the qual:id of a species in qual:listOfQualitativeSpecies"
+                    .to_string(),
+            };
+            self.error(node, format!("unknown species '{id}'"), help);
+        }
+        found
+    }
+
+    fn transition(&mut self, transition: Node<'a, 'a>) {
+        let name = qual_attribute(transition, "id").unwrap_or("without id");
+        let origin = format!("transition '{name}'");
+        let inputs: Vec<Input<'a>> = child(transition, "listOfInputs")
+            .into_iter()
+            .flat_map(|l| children(l, "input"))
+            .filter_map(|input| {
+                Some(Input {
+                    species: self.species_index(input, "qualitativeSpecies")?,
+                    id: qual_attribute(input, "id"),
+                    sign: qual_attribute(input, "sign"),
+                    threshold: qual_attribute(input, "thresholdLevel").and_then(finite),
+                })
+            })
+            .collect();
+        let outputs = self.outputs(transition, &origin);
+        if outputs.is_empty() {
+            self.error(
+                transition,
+                format!("{origin} has no output"),
+                "add a qual:listOfOutputs with the species it sets",
+            );
+            return;
+        }
+        let Some(links) = self.function_links(transition, &inputs, &origin) else {
+            return;
+        };
+        for output in outputs {
+            let target = self.species[output].node;
+            for (conj, arrow) in &links {
+                let inputs = conj
+                    .iter()
+                    .map(|&(s, on)| (self.species[s].node, !on))
+                    .collect();
+                self.builder
+                    .add_link(NetLink::new(inputs, target, *arrow), &origin);
+            }
+        }
+    }
+
+    fn outputs(&mut self, transition: Node<'a, 'a>, origin: &str) -> Vec<usize> {
+        let mut outputs = Vec::new();
+        for output in child(transition, "listOfOutputs")
+            .into_iter()
+            .flat_map(|l| children(l, "output"))
+        {
+            if let Some(effect) =
+                qual_attribute(output, "transitionEffect").filter(|e| *e != "assignmentLevel")
+            {
+                self.builder.note(format!(
+                    "{origin}: output effect '{effect}' is read as an assignment of the level"
+                ));
+            }
+            if let Some(species) = self.species_index(output, "qualitativeSpecies") {
+                outputs.push(species);
+            }
+        }
+        outputs
+    }
+
+    /// The links a transition's function terms and input signs give, as (AND of literals,
+    /// arrow); `None` after reporting a problem.
+    fn function_links(
+        &mut self,
+        transition: Node<'a, 'a>,
+        inputs: &[Input<'a>],
+        origin: &str,
+    ) -> Option<Vec<(Conj, Arrow)>> {
+        let mut links = Vec::new();
+        let mut mentioned = HashSet::new();
+        if let Some(on) = self.on_condition(transition, inputs)? {
+            collect_species(&on, &mut mentioned);
+            let Some(found) = links_of(&on) else {
+                self.error(
+                    transition,
+                    format!("{origin}: the function is too large to read as links (over {MAX_TERMS} AND terms)"),
+                    "simplify the function, or split the output into intermediate species",
+                );
+                return None;
+            };
+            if found.iter().any(|(conj, _)| conj.is_empty()) {
+                self.builder.note(format!(
+                    "{origin}: its output is always on, which no link can carry"
+                ));
+            }
+            links.extend(found.into_iter().filter(|(conj, _)| !conj.is_empty()));
+        }
+        for input in inputs.iter().filter(|i| !mentioned.contains(&i.species)) {
+            let arrow = match input.sign {
+                Some("positive") => Arrow::Raises,
+                Some("negative") => Arrow::Lowers,
+                _ => Arrow::Unknown,
+            };
+            links.push((vec![(input.species, true)], arrow));
+        }
+        Some(links)
+    }
+
+    /// When the output is on, from the default term and the function terms; `Ok(None)` when the
+    /// transition has no function terms; `None` after reporting a problem.
+    fn on_condition(
+        &mut self,
+        transition: Node<'a, 'a>,
+        inputs: &[Input<'a>],
+    ) -> Option<Option<Expr>> {
+        let Some(list) = child(transition, "listOfFunctionTerms") else {
+            return Some(None);
+        };
+        let level = |node: Node<'_, '_>| {
+            qual_attribute(node, "resultLevel")
+                .and_then(finite)
+                .unwrap_or(0.0)
+        };
+        let default_on = child(list, "defaultTerm").is_some_and(|d| level(d) >= 1.0);
+        let mut conditions = Vec::new();
+        for term in children(list, "functionTerm") {
+            if level(term) > 1.0 {
+                self.builder.note("multi-valued species are read as on/off (a level at or above the threshold is on)");
+            }
+            // Terms that give the default level change nothing.
+            if (level(term) >= 1.0) == default_on {
+                continue;
+            }
+            let Some(math) = child(term, "math") else {
+                self.error(
+                    term,
+                    "a function term without <math>",
+                    "put the condition in a MathML <math> element",
+                );
+                return None;
+            };
+            conditions.push(self.math(math, inputs)?);
+        }
+        if child(list, "functionTerm").is_none() {
+            return Some(None);
+        }
+        let any = Expr::Or(conditions);
+        Some(Some(if default_on {
+            Expr::Not(Box::new(any))
+        } else {
+            any
+        }))
+    }
+
+    fn math(&mut self, math: Node<'a, 'a>, inputs: &[Input<'a>]) -> Option<Expr> {
+        let mut elements = math.children().filter(|c| c.is_element());
+        match (elements.next(), elements.next()) {
+            (Some(only), None) => self.expr(only, inputs),
+            _ => {
+                self.error(
+                    math,
+                    "<math> must hold exactly one expression",
+                    "write one <apply> (or <ci>, <true/>, <false/>) inside <math>",
+                );
+                None
+            }
+        }
+    }
+
+    fn expr(&mut self, node: Node<'a, 'a>, inputs: &[Input<'a>]) -> Option<Expr> {
+        match node.tag_name().name() {
+            "apply" => self.apply(node, inputs),
+            "true" => Some(Expr::Const(true)),
+            "false" => Some(Expr::Const(false)),
+            "ci" => {
+                let id = node.text().unwrap_or("").trim();
+                match self.species.iter().position(|s| s.id == id) {
+                    Some(s) => Some(Expr::Lit(s, true)),
+                    None => {
+                        self.error(
+                            node,
+                            format!("unknown species '{id}' in a function term"),
+                            "use the qual:id of a species",
+                        );
+                        None
+                    }
+                }
+            }
+            other => {
+                self.error(
+                    node,
+                    format!("unsupported MathML element <{other}>"),
+                    SUPPORTED,
+                );
+                None
+            }
+        }
+    }
+
+    fn apply(&mut self, apply: Node<'a, 'a>, inputs: &[Input<'a>]) -> Option<Expr> {
+        let mut elements = apply.children().filter(|c| c.is_element());
+        let Some(operator) = elements.next() else {
+            self.error(apply, "an empty <apply>", SUPPORTED);
+            return None;
+        };
+        let args: Vec<Node<'a, 'a>> = elements.collect();
+        let op = operator.tag_name().name();
+        if matches!(op, "eq" | "neq" | "geq" | "gt" | "leq" | "lt") {
+            return self.comparison(apply, op, &args, inputs);
+        }
+        let arity_ok = match op {
+            "not" => args.len() == 1,
+            "implies" => args.len() == 2,
+            "and" | "or" | "xor" => !args.is_empty(),
+            _ => {
+                self.error(
+                    operator,
+                    format!("unsupported MathML operator <{op}>"),
+                    SUPPORTED,
+                );
+                return None;
+            }
+        };
+        if !arity_ok {
+            self.error(
+                apply,
+                format!("<{op}> with {} arguments", args.len()),
+                "<not> takes one argument, <implies> two, <and>/<or>/<xor> one or more",
+            );
+            return None;
+        }
+        let mut parts = Vec::new();
+        for arg in args {
+            parts.push(self.expr(arg, inputs)?);
+        }
+        Some(match op {
+            "not" => Expr::Not(Box::new(parts.remove(0))),
+            "implies" => {
+                let consequence = parts.pop()?;
+                Expr::Or(vec![Expr::Not(Box::new(parts.remove(0))), consequence])
+            }
+            "and" => Expr::And(parts),
+            "or" => Expr::Or(parts),
+            _ => Expr::Xor(parts),
+        })
+    }
+
+    /// `species OP threshold` (either order), read as the species on or off.
+    fn comparison(
+        &mut self,
+        apply: Node<'a, 'a>,
+        op: &str,
+        args: &[Node<'a, 'a>],
+        inputs: &[Input<'a>],
+    ) -> Option<Expr> {
+        let species_of = |node: &Node<'_, '_>| {
+            let id = node.text().unwrap_or("").trim();
+            node.has_tag_name("ci")
+                .then(|| self.species.iter().position(|s| s.id == id))
+                .flatten()
+        };
+        let (species, threshold, species_first) = match args {
+            [a, b] => match (species_of(a), species_of(b)) {
+                (Some(s), None) => (s, *b, true),
+                (None, Some(s)) => (s, *a, false),
+                _ => {
+                    self.error(
+                        apply,
+                        format!("<{op}> must compare one species with a threshold"),
+                        "write e.g. <apply><geq/><ci>A</ci><cn type=\"integer\">1</cn></apply>",
+                    );
+                    return None;
+                }
+            },
+            _ => {
+                self.error(
+                    apply,
+                    format!("<{op}> takes two arguments"),
+                    "write e.g. <apply><geq/><ci>A</ci><cn type=\"integer\">1</cn></apply>",
+                );
+                return None;
+            }
+        };
+        let value = threshold.text().unwrap_or("").trim();
+        let level = if threshold.has_tag_name("cn") {
+            finite(value)
+        } else {
+            inputs
+                .iter()
+                .find(|i| i.id == Some(value))
+                .and_then(|i| i.threshold)
+        };
+        let Some(level) = level else {
+            self.error(threshold, format!("cannot read the threshold '{value}'"), "a threshold is a number in <cn>, or the qual:id of an input that has a qual:thresholdLevel");
+            return None;
+        };
+        let op = if species_first { op } else { mirrored(op) };
+        let (expr, multilevel) = literal(op, species, level);
+        if multilevel {
+            self.builder.note(
+                "multi-valued species are read as on/off (a level at or above the threshold is on)",
+            );
+        }
+        Some(expr)
+    }
+}
+
+const SUPPORTED: &str = "claimsim reads <and>, <or>, <xor>, <not>, <implies>, comparisons (<eq>, <neq>, <geq>, <gt>, <leq>, <lt>) of a species with a threshold, <ci>, <true/> and <false/>";
+
+/// `threshold OP species` as `species OP' threshold`.
+fn mirrored(op: &str) -> &str {
+    match op {
+        "geq" => "leq",
+        "leq" => "geq",
+        "gt" => "lt",
+        "lt" => "gt",
+        same => same,
+    }
+}
+
+/// `species OP level` as the species on or off (or a constant), and whether the threshold is
+/// above 1 (a multi-valued level read as on/off).
+fn literal(op: &str, species: usize, level: f64) -> (Expr, bool) {
+    let on = Expr::Lit(species, true);
+    let off = Expr::Lit(species, false);
+    match op {
+        "geq" if level <= 0.0 => (Expr::Const(true), false),
+        "geq" => (on, level > 1.0),
+        "gt" if level < 0.0 => (Expr::Const(true), false),
+        "gt" => (on, level >= 1.0),
+        "leq" if level < 0.0 => (Expr::Const(false), false),
+        "leq" => (off, level >= 1.0),
+        "lt" if level <= 0.0 => (Expr::Const(false), false),
+        "lt" => (off, level > 1.0),
+        "eq" if level < 0.0 => (Expr::Const(false), false),
+        "eq" if level == 0.0 => (off, false),
+        "eq" => (on, level > 1.0),
+        _ if level < 0.0 => (Expr::Const(true), false),
+        _ if level == 0.0 => (on, false),
+        _ => (off, level > 1.0),
+    }
+}
+
+fn collect_species(expr: &Expr, into: &mut HashSet<usize>) {
+    match expr {
+        Expr::Const(_) => {}
+        Expr::Lit(s, _) => {
+            into.insert(*s);
+        }
+        Expr::Not(inner) => collect_species(inner, into),
+        Expr::And(parts) | Expr::Or(parts) | Expr::Xor(parts) => {
+            parts.iter().for_each(|p| collect_species(p, into));
+        }
+    }
+}
+
+/// The links an "on" condition gives: each top-level OR term is a `not(AND of literals)` gate
+/// that lowers, or is rewritten as ANDs of literals that raise. `None` when too large.
+fn links_of(on: &Expr) -> Option<Vec<(Conj, Arrow)>> {
+    let mut terms = Vec::new();
+    flatten_or(on, &mut terms);
+    let mut links = Vec::new();
+    for term in terms {
+        match negated_conjunction(term) {
+            Some(conj) => links.push((conj, Arrow::Lowers)),
+            None => links.extend(dnf(term, true)?.into_iter().map(|c| (c, Arrow::Raises))),
+        }
+    }
+    Some(links)
+}
+
+fn flatten_or<'e>(expr: &'e Expr, into: &mut Vec<&'e Expr>) {
+    match expr {
+        Expr::Or(parts) => parts.iter().for_each(|p| flatten_or(p, into)),
+        other => into.push(other),
+    }
+}
+
+/// `not(A and !B)` as its literals, which a gate with a lowering arrow carries as it is.
+fn negated_conjunction(term: &Expr) -> Option<Conj> {
+    let Expr::Not(inner) = term else { return None };
+    let parts = match inner.as_ref() {
+        Expr::And(parts) => parts.as_slice(),
+        lit @ Expr::Lit(..) => std::slice::from_ref(lit),
+        _ => return None,
+    };
+    parts
+        .iter()
+        .map(|p| match p {
+            Expr::Lit(s, on) => Some((*s, *on)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The expression (negated when `positive` is false) as an OR of ANDs of literals; an empty
+/// AND is "always". Contradictory ANDs are dropped. `None` when over [`MAX_TERMS`].
+fn dnf(expr: &Expr, positive: bool) -> Option<Vec<Conj>> {
+    let terms = match expr {
+        Expr::Const(value) => {
+            if *value == positive {
+                vec![Vec::new()]
+            } else {
+                Vec::new()
+            }
+        }
+        Expr::Lit(s, on) => vec![vec![(*s, *on == positive)]],
+        Expr::Not(inner) => dnf(inner, !positive)?,
+        Expr::And(parts) if positive => product(parts, positive)?,
+        Expr::Or(parts) if !positive => product(parts, positive)?,
+        Expr::And(parts) | Expr::Or(parts) => {
+            let mut all = Vec::new();
+            for part in parts {
+                all.extend(dnf(part, positive)?);
+            }
+            all
+        }
+        Expr::Xor(parts) => dnf(&xor_as_or(parts), positive)?,
+    };
+    (terms.len() <= MAX_TERMS).then_some(terms)
+}
+
+/// The AND (or, negated, the OR) of the parts: every combination of one term of each part.
+fn product(parts: &[Expr], positive: bool) -> Option<Vec<Conj>> {
+    let mut acc: Vec<Conj> = vec![Vec::new()];
+    for part in parts {
+        let terms = dnf(part, positive)?;
+        let mut next = Vec::new();
+        for a in &acc {
+            for b in &terms {
+                if let Some(joined) = join(a, b) {
+                    next.push(joined);
+                }
+            }
+        }
+        if next.len() > MAX_TERMS {
+            return None;
+        }
+        acc = next;
+    }
+    Some(acc)
+}
+
+/// Two ANDs as one; `None` when one needs a species on and the other off.
+fn join(a: &Conj, b: &Conj) -> Option<Conj> {
+    let mut joined = a.clone();
+    for &(s, on) in b {
+        if joined.contains(&(s, !on)) {
+            return None;
+        }
+        if !joined.contains(&(s, on)) {
+            joined.push((s, on));
+        }
+    }
+    Some(joined)
+}
+
+/// `a xor b xor ...` written with and, or, not.
+fn xor_as_or(parts: &[Expr]) -> Expr {
+    let mut acc = parts[0].clone();
+    for next in &parts[1..] {
+        let not = |e: &Expr| Expr::Not(Box::new(e.clone()));
+        acc = Expr::Or(vec![
+            Expr::And(vec![acc.clone(), not(next)]),
+            Expr::And(vec![not(&acc), next.clone()]),
+        ]);
+    }
+    acc
+}
+
+fn qual_attribute<'a>(node: Node<'a, '_>, name: &str) -> Option<&'a str> {
+    node.attribute((QUAL_NS, name)).or(node.attribute(name))
+}
+
+fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
+    children(node, name).next()
+}
+
+fn children<'a, 'i>(node: Node<'a, 'i>, name: &str) -> impl Iterator<Item = Node<'a, 'i>> {
+    let name = name.to_string();
+    node.children()
+        .filter(move |c| c.is_element() && c.tag_name().name() == name)
+}
+
+// ---- export ------------------------------------------------------------------------------
+
+/// Writes a scenario's network as SBML qual: one transition per node that links act on.
+pub fn export(scenario: &Scenario) -> Exported {
+    let ids = species_ids(scenario);
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <sbml xmlns=\"{CORE_NS}\" level=\"3\" version=\"1\" xmlns:qual=\"{QUAL_NS}\" qual:required=\"true\">\n\
+         \x20 <model id=\"{}\" name=\"{}\">\n\
+         \x20   <listOfCompartments>\n\
+         \x20     <compartment id=\"default\" constant=\"true\"/>\n\
+         \x20   </listOfCompartments>\n\
+         \x20   <qual:listOfQualitativeSpecies>\n",
+        model_id(&scenario.title),
+        escape(&scenario.title)
+    );
+    for (node, id) in scenario.nodes.iter().zip(&ids) {
+        let _ = writeln!(
+            out,
+            "      <qual:qualitativeSpecies qual:id=\"{id}\" qual:name=\"{}\" qual:compartment=\"default\" qual:constant=\"false\" qual:maxLevel=\"1\"/>",
+            escape(&node.name)
+        );
+    }
+    out.push_str("    </qual:listOfQualitativeSpecies>\n    <qual:listOfTransitions>\n");
+    for target in 0..scenario.nodes.len() {
+        write_transition(&mut out, scenario, &ids, target);
+    }
+    out.push_str("    </qual:listOfTransitions>\n  </model>\n</sbml>\n");
+    Exported {
+        text: out,
+        notes: export_notes(scenario),
+    }
+}
+
+fn write_transition(out: &mut String, scenario: &Scenario, ids: &[String], target: usize) {
+    let links: Vec<&crate::scenario::Link> = scenario
+        .links
+        .iter()
+        .filter(|l| l.target == target)
+        .collect();
+    if links.is_empty() {
+        return;
+    }
+    let id = &ids[target];
+    let _ = writeln!(
+        out,
+        "      <qual:transition qual:id=\"tr_{id}\">\n        <qual:listOfInputs>"
+    );
+    for (k, (source, sign)) in input_signs(scenario, target).iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "          <qual:input qual:id=\"tr_{id}_in_{}\" qual:qualitativeSpecies=\"{}\" qual:transitionEffect=\"none\" qual:sign=\"{sign}\"/>",
+            k + 1,
+            ids[*source]
+        );
+    }
+    let _ = writeln!(
+        out,
+        "        </qual:listOfInputs>\n        <qual:listOfOutputs>\n          <qual:output qual:id=\"tr_{id}_out\" qual:qualitativeSpecies=\"{id}\" qual:transitionEffect=\"assignmentLevel\"/>\n        </qual:listOfOutputs>\n        <qual:listOfFunctionTerms>\n          <qual:defaultTerm qual:resultLevel=\"0\"/>"
+    );
+    let terms: Vec<String> = links
+        .iter()
+        .filter(|l| l.arrow != Arrow::Unknown)
+        .map(|l| link_math(l, ids))
+        .collect();
+    if !terms.is_empty() {
+        let condition = match terms.as_slice() {
+            [one] => one.clone(),
+            many => format!("<apply><or/>{}</apply>", many.concat()),
+        };
+        let _ = writeln!(
+            out,
+            "          <qual:functionTerm qual:resultLevel=\"1\">\n            <math xmlns=\"{MATHML_NS}\">{condition}</math>\n          </qual:functionTerm>"
+        );
+    }
+    out.push_str("        </qual:listOfFunctionTerms>\n      </qual:transition>\n");
+}
+
+/// Each source acting on `target`, in order, with the sign of its effect.
+fn input_signs(scenario: &Scenario, target: usize) -> Vec<(usize, &'static str)> {
+    let mut signs: Vec<(usize, Vec<Arrow>)> = Vec::new();
+    for edge in scenario.edges().filter(|e| e.to == target) {
+        match signs.iter_mut().find(|(s, _)| *s == edge.from) {
+            Some((_, arrows)) => arrows.push(edge.arrow),
+            None => signs.push((edge.from, vec![edge.arrow])),
+        }
+    }
+    signs
+        .into_iter()
+        .map(|(source, arrows)| {
+            let sign = if arrows.contains(&Arrow::Unknown) {
+                "unknown"
+            } else if arrows.iter().all(|&a| a == Arrow::Raises) {
+                "positive"
+            } else if arrows.iter().all(|&a| a == Arrow::Lowers) {
+                "negative"
+            } else {
+                "dual"
+            };
+            (source, sign)
+        })
+        .collect()
+}
+
+/// The MathML condition under which a link switches its target on.
+fn link_math(link: &crate::scenario::Link, ids: &[String]) -> String {
+    let literal = |node: usize, on: bool| {
+        let op = if on { "geq" } else { "lt" };
+        format!(
+            "<apply><{op}/><ci> {} </ci><cn type=\"integer\"> 1 </cn></apply>",
+            ids[node]
+        )
+    };
+    if !link.is_gate() {
+        return literal(link.inputs[0].node, link.arrow == Arrow::Raises);
+    }
+    let all: String = link
+        .inputs
+        .iter()
+        .map(|i| literal(i.node, !i.negated))
+        .collect();
+    let and = format!("<apply><and/>{all}</apply>");
+    if link.arrow == Arrow::Raises {
+        and
+    } else {
+        format!("<apply><not/>{and}</apply>")
+    }
+}
+
+/// SBML ids (letters, digits, underscores, not starting with a digit), unique, from the names.
+fn species_ids(scenario: &Scenario) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for node in &scenario.nodes {
+        let mut id: String = node
+            .name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        if !id.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+            id.insert(0, '_');
+        }
+        let base = id.clone();
+        let mut k = 1;
+        while ids.contains(&id) {
+            k += 1;
+            id = format!("{base}_{k}");
+        }
+        ids.push(id);
+    }
+    ids
+}
+
+fn model_id(title: &str) -> String {
+    let id: String = title
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    format!("m_{id}")
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+fn export_notes(scenario: &Scenario) -> Vec<String> {
+    let mut notes = lost_settings(scenario, Keeps::default());
+    let unknown_gates: Vec<&str> = scenario
+        .links
+        .iter()
+        .filter(|l| l.is_gate() && l.arrow == Arrow::Unknown)
+        .map(|l| l.text.as_str())
+        .collect();
+    if !unknown_gates.is_empty() {
+        notes.push(format!(
+            "gates with an unknown sign have no logic to write; only their inputs (sign \"unknown\") are kept: {}",
+            unknown_gates.join("; ")
+        ));
+    }
+    notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lit(s: usize) -> Expr {
+        Expr::Lit(s, true)
+    }
+
+    fn not(e: Expr) -> Expr {
+        Expr::Not(Box::new(e))
+    }
+
+    #[test]
+    fn or_of_ands_keeps_gates_and_inhibitions() {
+        let on = Expr::Or(vec![
+            Expr::And(vec![lit(0), Expr::Lit(1, false)]),
+            Expr::Lit(2, false),
+            not(Expr::And(vec![lit(3), lit(4)])),
+        ]);
+        let links = links_of(&on).unwrap();
+        assert_eq!(
+            links,
+            [
+                (vec![(0, true), (1, false)], Arrow::Raises),
+                (vec![(2, false)], Arrow::Raises),
+                (vec![(3, true), (4, true)], Arrow::Lowers),
+            ]
+        );
+    }
+
+    #[test]
+    fn nested_expressions_are_distributed() {
+        // (A or B) and not (C or D)  =  A!C!D or B!C!D
+        let e = Expr::And(vec![
+            Expr::Or(vec![lit(0), lit(1)]),
+            not(Expr::Or(vec![lit(2), lit(3)])),
+        ]);
+        assert_eq!(
+            dnf(&e, true).unwrap(),
+            [
+                vec![(0, true), (2, false), (3, false)],
+                vec![(1, true), (2, false), (3, false)]
+            ]
+        );
+    }
+
+    #[test]
+    fn xor_and_contradictions() {
+        let e = Expr::Xor(vec![lit(0), lit(1)]);
+        assert_eq!(
+            dnf(&e, true).unwrap(),
+            [vec![(0, true), (1, false)], vec![(0, false), (1, true)]]
+        );
+        assert!(
+            dnf(&Expr::And(vec![lit(0), Expr::Lit(0, false)]), true)
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn huge_functions_are_refused() {
+        let pairs: Vec<Expr> = (0..10)
+            .map(|k| Expr::Or(vec![lit(2 * k), lit(2 * k + 1)]))
+            .collect();
+        assert!(dnf(&Expr::And(pairs), true).is_none(), "2^10 terms");
+    }
+
+    #[test]
+    fn comparisons_read_as_on_or_off() {
+        assert_eq!(literal("geq", 0, 1.0), (lit(0), false));
+        assert_eq!(literal("lt", 0, 1.0), (Expr::Lit(0, false), false));
+        assert_eq!(literal("eq", 0, 0.0), (Expr::Lit(0, false), false));
+        assert_eq!(literal("neq", 0, 0.0), (lit(0), false));
+        assert_eq!(literal("gt", 0, 0.0), (lit(0), false));
+        assert_eq!(literal("geq", 0, 2.0), (lit(0), true));
+        assert_eq!(literal("geq", 0, 0.0), (Expr::Const(true), false));
+        assert_eq!(mirrored("lt"), "gt");
+    }
+}
