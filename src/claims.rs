@@ -238,7 +238,11 @@ impl CatalogueFinder {
         if let Some(catalogue) = &self.explicit {
             return Ok(Some(Arc::clone(catalogue)));
         }
-        let folder = scenario_path.parent().unwrap_or(Path::new("."));
+        // A bare file name has an empty parent, which would not resolve to the current folder.
+        let folder = scenario_path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         let Some(found) = Catalogue::find_above(folder) else {
             return Ok(None);
         };

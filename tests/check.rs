@@ -132,3 +132,14 @@ fn catalogue_cites_every_seed_and_library_is_complete() {
     let scenarios = claimsim::discover::scenario_files(&[root.join("scenarios")]).unwrap();
     assert!(scenarios.len() >= 16, "{} scenarios", scenarios.len());
 }
+
+/// A bare file name (no folder) must still find seeds/claims.toml in the current folder.
+#[test]
+fn bare_file_name_finds_the_catalogue_in_the_current_folder() {
+    let (dir, _file) = scenario_file("network = \"A -> B  [T1]\"\n");
+    claimsim()
+        .current_dir(dir.path())
+        .args(["check", "scenario.toml"])
+        .assert()
+        .success();
+}
