@@ -1,7 +1,14 @@
 //! The solvers: each turns a validated scenario into per-node results under Monte Carlo
-//! uncertainty. `lu` and `stability` are the dense kernels the press method is built on.
+//! uncertainty. `lu` and `stability` are the dense kernels the press method is built on;
+//! `dopri` and `hill` those of the ode method; `outcome` and `presence` are shared by ode and fcm.
 
+pub mod dopri;
+pub mod fcm;
+pub mod hill;
 pub mod lu;
+pub mod ode;
+pub mod outcome;
+pub mod presence;
 pub mod press;
 pub mod stability;
 
@@ -14,10 +21,13 @@ use crate::scenario::{Method, Scenario};
 pub fn run(scenario: &Scenario) -> Result<Vec<RunReport>, Error> {
     match scenario.simulation.method {
         Method::Press => Ok(vec![run_press(scenario)?]),
-        other => Err(Error::Usage(format!(
-            "the {} method is not available in this version of claimsim\n   = help: run with --method press",
-            other.as_str()
-        ))),
+        Method::Ode => Ok(vec![run_ode(scenario)?]),
+        Method::Fcm => Ok(vec![run_fcm(scenario)?]),
+        Method::All => Ok(vec![
+            run_press(scenario)?,
+            run_ode(scenario)?,
+            run_fcm(scenario)?,
+        ]),
     }
 }
 
@@ -34,6 +44,54 @@ pub fn run_press(scenario: &Scenario) -> Result<RunReport, Error> {
         &summary.expectations,
         &acceptance,
     ))
+}
+
+/// The ode method on a scenario: changes, final levels, baseline and time courses.
+pub fn run_ode(scenario: &Scenario) -> Result<RunReport, Error> {
+    let sim = &scenario.simulation;
+    let model = ode::OdeModel::new(scenario)?;
+    let (summary, acceptance) = sample::run(&model, sim.samples, sim.seed, sim.max_draws)
+        .map_err(|e| too_few_accepted(scenario, &e))?;
+    let levels = &summary.levels;
+    let mut report = analysis::report(
+        scenario,
+        "ode",
+        &levels.changes,
+        &levels.expectations,
+        &acceptance,
+    );
+    analysis::levels::attach_levels(
+        &mut report,
+        scenario,
+        &levels.baseline,
+        &levels.levels,
+        &acceptance,
+    );
+    analysis::levels::attach_time_courses(&mut report, model.time_courses(&summary.courses));
+    Ok(report)
+}
+
+/// The fcm method on a scenario: changes, equilibrium levels and baseline.
+pub fn run_fcm(scenario: &Scenario) -> Result<RunReport, Error> {
+    let sim = &scenario.simulation;
+    let model = fcm::FcmModel::new(scenario);
+    let (levels, acceptance) = sample::run(&model, sim.samples, sim.seed, sim.max_draws)
+        .map_err(|e| too_few_accepted(scenario, &e))?;
+    let mut report = analysis::report(
+        scenario,
+        "fcm",
+        &levels.changes,
+        &levels.expectations,
+        &acceptance,
+    );
+    analysis::levels::attach_levels(
+        &mut report,
+        scenario,
+        &levels.baseline,
+        &levels.levels,
+        &acceptance,
+    );
+    Ok(report)
 }
 
 fn too_few_accepted(scenario: &Scenario, e: &TooFewAccepted) -> Error {
@@ -53,6 +111,10 @@ fn too_few_accepted(scenario: &Scenario, e: &TooFewAccepted) -> Error {
         Some((Rejection::Unstable, n)) => format!("{n} draws gave an unstable network"),
         Some((Rejection::Singular, n)) => format!("{n} draws gave a singular network"),
         Some((Rejection::Undecided, n)) => format!("{n} draws were on the stability boundary"),
+        Some((Rejection::NotConverged, n)) => format!(
+            "{n} draws did not settle (fcm: no fixed point within {} steps, an oscillating map; ode: the integrator could not reach t_end)",
+            fcm::MAX_ITERATIONS
+        ),
         None => "no draw was rejected".to_string(),
     };
     Error::RunFailed(format!(
