@@ -6,7 +6,7 @@ use predicates::prelude::*;
 #[test]
 fn shipped_scenarios_check_clean_one_line_each() {
     let scenarios = crate::util::root().join("scenarios");
-    let count = claimsim::discover::scenario_files(&[scenarios.clone()])
+    let count = claimsim::discover::scenario_files(std::slice::from_ref(&scenarios))
         .unwrap()
         .len();
     assert!(
