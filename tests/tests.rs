@@ -4,7 +4,10 @@ mod util;
 
 mod check;
 mod errors;
+mod fcm;
 mod graph;
+mod methods;
+mod ode;
 mod press;
 mod properties;
 mod run;
