@@ -7,6 +7,9 @@ use crate::analysis::RunReport;
 /// The intervention column of baseline rows (parenthesised so it cannot read as a name).
 pub const BASELINE: &str = "(baseline)";
 
+/// Columns of a change: its three probabilities, their intervals, mean and quantiles.
+const CHANGE_COLUMNS: usize = 13;
+
 const HEADER: [&str; 20] = [
     "method",
     "intervention",
@@ -37,7 +40,7 @@ pub fn outcomes_csv(reports: &[RunReport]) -> String {
     for report in reports {
         for intervention in &report.interventions {
             for n in &intervention.nodes {
-                let numbers = [
+                let numbers: [f64; CHANGE_COLUMNS] = [
                     n.p_up,
                     n.p_down,
                     n.p_zero,
@@ -69,7 +72,7 @@ pub fn outcomes_csv(reports: &[RunReport]) -> String {
         }
         for n in report.baseline.iter().flat_map(|b| &b.nodes) {
             let mut record = vec![report.method.clone(), BASELINE.to_string(), n.node.clone()];
-            record.extend(std::iter::repeat_n(String::new(), 13));
+            record.extend(std::iter::repeat_n(String::new(), CHANGE_COLUMNS));
             let levels = [n.level_mean, n.level_median, n.level_q05, n.level_q95];
             record.extend(levels.iter().map(|v| format_number(*v)));
             let _ = writer.write_record(&record);

@@ -22,6 +22,7 @@
 
 use super::outcome::{Comparisons, LevelSummary};
 use super::presence::{LinkPresence, PresenceDraw};
+use super::press::default_magnitude;
 use crate::sample::{Rejection, Sampler};
 use crate::scenario::dist::Dist;
 use crate::scenario::links::Arrow;
@@ -273,10 +274,6 @@ impl Sampler for FcmModel {
     fn merge(&self, into: &mut LevelSummary, other: LevelSummary) {
         into.merge(&other);
     }
-}
-
-fn default_magnitude() -> Dist {
-    Dist::parse("uniform(0, 1)").unwrap_or(Dist::Fixed(0.5))
 }
 
 /// The run without intervention: nodes with an `input` are clamped at it.

@@ -14,7 +14,7 @@ pub mod stability;
 
 use crate::analysis::{self, RunReport};
 use crate::error::Error;
-use crate::sample::{self, Rejection, TooFewAccepted};
+use crate::sample::{self, Acceptance, Rejection, TooFewAccepted};
 use crate::scenario::{Method, Scenario};
 
 /// Runs the scenario's method (after any overrides) and summarises the result.
@@ -52,21 +52,7 @@ pub fn run_ode(scenario: &Scenario) -> Result<RunReport, Error> {
     let model = ode::OdeModel::new(scenario)?;
     let (summary, acceptance) = sample::run(&model, sim.samples, sim.seed, sim.max_draws)
         .map_err(|e| too_few_accepted(scenario, &e))?;
-    let levels = &summary.levels;
-    let mut report = analysis::report(
-        scenario,
-        "ode",
-        &levels.changes,
-        &levels.expectations,
-        &acceptance,
-    );
-    analysis::levels::attach_levels(
-        &mut report,
-        scenario,
-        &levels.baseline,
-        &levels.levels,
-        &acceptance,
-    );
+    let mut report = level_report(scenario, "ode", &summary.levels, &acceptance);
     analysis::levels::attach_time_courses(&mut report, model.time_courses(&summary.courses));
     Ok(report)
 }
@@ -77,21 +63,31 @@ pub fn run_fcm(scenario: &Scenario) -> Result<RunReport, Error> {
     let model = fcm::FcmModel::new(scenario);
     let (levels, acceptance) = sample::run(&model, sim.samples, sim.seed, sim.max_draws)
         .map_err(|e| too_few_accepted(scenario, &e))?;
+    Ok(level_report(scenario, "fcm", &levels, &acceptance))
+}
+
+/// The report of a dynamic method: the changes as press reports them, plus levels and baseline.
+fn level_report(
+    scenario: &Scenario,
+    method: &str,
+    levels: &outcome::LevelSummary,
+    acceptance: &Acceptance,
+) -> RunReport {
     let mut report = analysis::report(
         scenario,
-        "fcm",
+        method,
         &levels.changes,
         &levels.expectations,
-        &acceptance,
+        acceptance,
     );
     analysis::levels::attach_levels(
         &mut report,
         scenario,
         &levels.baseline,
         &levels.levels,
-        &acceptance,
+        acceptance,
     );
-    Ok(report)
+    report
 }
 
 fn too_few_accepted(scenario: &Scenario, e: &TooFewAccepted) -> Error {
