@@ -5,7 +5,9 @@
 //! The result structs are the output schema: `--format json` and `summary.json` serialise them
 //! as they are, so field names are a public contract (scenario-format-v1.md).
 
+pub mod agreement;
 pub mod explain;
+pub mod levels;
 pub mod paths;
 
 use crate::sample::Acceptance;
@@ -34,6 +36,9 @@ pub struct RunReport {
     /// Per expectation, the links whose sampled strength moves it most (press only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sensitivity: Vec<ExpectationSensitivity>,
+    /// ode, fcm: every node's level in the run without intervention.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<levels::BaselineReport>,
     /// The claimsim version that produced the numbers (sampling can change between versions).
     pub claimsim_version: String,
 }
@@ -48,6 +53,10 @@ pub struct AcceptanceReport {
     pub singular: u64,
     /// Draws on the numerical stability boundary that no test could decide.
     pub undecided: u64,
+    /// ode, fcm: draws whose run did not settle (no fixed point within the iteration cap, or
+    /// an integration that could not reach the end time).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_converged: Option<u64>,
     pub rejected_by_condition: Vec<ConditionRejections>,
 }
 
@@ -65,6 +74,9 @@ pub struct InterventionReport {
     /// when a knockout or block made the network unstable in some draws).
     pub samples: u64,
     pub nodes: Vec<NodeOutcome>,
+    /// ode: node levels over time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_course: Option<levels::TimeCourse>,
 }
 
 /// The change of one node under one intervention.
@@ -82,6 +94,15 @@ pub struct NodeOutcome {
     pub median: f64,
     pub q05: f64,
     pub q95: f64,
+    /// ode, fcm: the distribution of the node's final level under the intervention.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level_mean: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level_median: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level_q05: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level_q95: Option<f64>,
 }
 
 /// The verdict on a claim.
@@ -150,6 +171,7 @@ pub fn report(
                     .enumerate()
                     .map(|(k, s)| node_outcome(&scenario.nodes[k].name, s))
                     .collect(),
+                time_course: None,
             })
             .collect(),
         expectations: scenario
@@ -175,6 +197,7 @@ pub fn report(
             .collect(),
         overrides: Vec::new(),
         sensitivity: Vec::new(),
+        baseline: None,
         claimsim_version: env!("CARGO_PKG_VERSION").to_string(),
     }
 }
@@ -277,6 +300,10 @@ fn node_outcome(node: &str, s: &ResponseSummary) -> NodeOutcome {
         median: s.quantile(0.5),
         q05: s.quantile(0.05),
         q95: s.quantile(0.95),
+        level_mean: None,
+        level_median: None,
+        level_q05: None,
+        level_q95: None,
     }
 }
 
@@ -296,6 +323,7 @@ fn acceptance_report(a: &Acceptance) -> AcceptanceReport {
         unstable: a.unstable,
         singular: a.singular,
         undecided: a.undecided,
+        not_converged: None,
         rejected_by_condition: a
             .rejected_by_condition
             .iter()

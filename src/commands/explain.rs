@@ -164,6 +164,10 @@ fn expectation_outcome(probability: f64, opposite: f64, change: Change) -> NodeO
         median: f64::NAN,
         q05: f64::NAN,
         q95: f64::NAN,
+        level_mean: None,
+        level_median: None,
+        level_q05: None,
+        level_q95: None,
     }
 }
 

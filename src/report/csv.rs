@@ -1,8 +1,16 @@
-//! `outcomes.csv`: one row per (method, intervention, node) with the node outcome fields.
+//! `outcomes.csv`: one row per (method, intervention, node) with the node outcome fields. The
+//! ode and fcm methods add each node's final level (empty for press) and rows for their
+//! baseline run, whose intervention is [`BASELINE`] and whose change fields are empty.
 
 use crate::analysis::RunReport;
 
-const HEADER: [&str; 16] = [
+/// The intervention column of baseline rows (parenthesised so it cannot read as a name).
+pub const BASELINE: &str = "(baseline)";
+
+/// Columns of a change: its three probabilities, their intervals, mean and quantiles.
+const CHANGE_COLUMNS: usize = 13;
+
+const HEADER: [&str; 20] = [
     "method",
     "intervention",
     "node",
@@ -19,6 +27,10 @@ const HEADER: [&str; 16] = [
     "median",
     "q05",
     "q95",
+    "level_mean",
+    "level_median",
+    "level_q05",
+    "level_q95",
 ];
 
 /// The outcomes of every report as CSV text.
@@ -28,7 +40,7 @@ pub fn outcomes_csv(reports: &[RunReport]) -> String {
     for report in reports {
         for intervention in &report.interventions {
             for n in &intervention.nodes {
-                let numbers = [
+                let numbers: [f64; CHANGE_COLUMNS] = [
                     n.p_up,
                     n.p_down,
                     n.p_zero,
@@ -43,14 +55,27 @@ pub fn outcomes_csv(reports: &[RunReport]) -> String {
                     n.q05,
                     n.q95,
                 ];
+                let levels = [n.level_mean, n.level_median, n.level_q05, n.level_q95];
                 let mut record = vec![
                     report.method.clone(),
                     intervention.name.clone(),
                     n.node.clone(),
                 ];
                 record.extend(numbers.iter().map(|v| format_number(*v)));
+                record.extend(
+                    levels
+                        .iter()
+                        .map(|v| v.map_or(String::new(), format_number)),
+                );
                 let _ = writer.write_record(&record);
             }
+        }
+        for n in report.baseline.iter().flat_map(|b| &b.nodes) {
+            let mut record = vec![report.method.clone(), BASELINE.to_string(), n.node.clone()];
+            record.extend(std::iter::repeat_n(String::new(), CHANGE_COLUMNS));
+            let levels = [n.level_mean, n.level_median, n.level_q05, n.level_q95];
+            record.extend(levels.iter().map(|v| format_number(*v)));
+            let _ = writer.write_record(&record);
         }
     }
     let bytes = writer.into_inner().unwrap_or_default();

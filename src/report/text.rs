@@ -1,7 +1,8 @@
 //! The report a person reads: interventions by nodes with the likely direction and its
-//! probability, then each claim with its verdict, probability and citation, then how many draws
-//! were kept.
+//! probability, then (ode, fcm) the median levels, then each claim with its verdict, probability
+//! and citation, then how many draws were kept; with several methods, whether they agree.
 
+use crate::analysis::agreement::agreement;
 use crate::analysis::{NodeOutcome, RunReport, Verdict};
 use std::fmt::Write;
 
@@ -16,9 +17,11 @@ pub fn to_text(reports: &[RunReport], support: f64) -> String {
     for report in reports {
         write_header(&mut out, report);
         write_table(&mut out, report, support);
+        write_levels(&mut out, report);
         write_claims(&mut out, report);
         write_acceptance(&mut out, report);
     }
+    write_agreement(&mut out, reports);
     out
 }
 
@@ -98,6 +101,37 @@ fn cell(n: &NodeOutcome, support: f64) -> String {
     format!("{doubt}{symbol} {p:.2}")
 }
 
+/// ode and fcm: the median final level of every node in the baseline and each intervention.
+fn write_levels(out: &mut String, r: &RunReport) {
+    let Some(baseline) = &r.baseline else {
+        return;
+    };
+    let columns: Vec<String> = std::iter::once("baseline".to_string())
+        .chain(r.interventions.iter().map(|i| shorten(&i.name, 22)))
+        .collect();
+    let width = columns
+        .iter()
+        .map(|c| c.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(12);
+    let _ = write!(out, "{:NAME_WIDTH$}", "Median level");
+    for c in &columns {
+        let _ = write!(out, "  {c:>width$}");
+    }
+    out.push('\n');
+    for (k, node) in baseline.nodes.iter().enumerate() {
+        let _ = write!(out, "{:NAME_WIDTH$}", shorten(&node.node, NAME_WIDTH));
+        let _ = write!(out, "  {:>width$.3}", node.level_median);
+        for intervention in &r.interventions {
+            let level = intervention.nodes[k].level_median.unwrap_or(f64::NAN);
+            let _ = write!(out, "  {level:>width$.3}");
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+}
+
 fn write_claims(out: &mut String, r: &RunReport) {
     if r.expectations.is_empty() {
         return;
@@ -153,6 +187,7 @@ fn write_acceptance(out: &mut String, r: &RunReport) {
         ("unstable", a.unstable),
         ("singular", a.singular),
         ("undecided", a.undecided),
+        ("not converged", a.not_converged.unwrap_or(0)),
     ]
     .iter()
     .filter(|(_, n)| *n > 0)
@@ -167,6 +202,45 @@ fn write_acceptance(out: &mut String, r: &RunReport) {
         let _ = write!(out, "; rejected: {}", rejected.join(", "));
     }
     out.push_str("\n\n");
+}
+
+/// With several methods: each claim's verdict and probability under each, and whether they agree.
+fn write_agreement(out: &mut String, reports: &[RunReport]) {
+    let Some(table) = agreement(reports) else {
+        return;
+    };
+    if table.expectations.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "Method agreement ({} of {} claims)",
+        table.agreed,
+        table.expectations.len()
+    );
+    for e in &table.expectations {
+        let against = e
+            .versus
+            .as_ref()
+            .map_or(String::new(), |v| format!(" vs \"{v}\""));
+        let mark = if e.agree { "= agree " } else { "≠ differ" };
+        let _ = write!(
+            out,
+            "  {mark}  {} {} under \"{}\"{against}:",
+            e.node, e.change, e.intervention
+        );
+        for m in &e.methods {
+            let _ = write!(
+                out,
+                "  {} {} {:.3}",
+                m.method,
+                m.verdict.as_str(),
+                m.probability
+            );
+        }
+        out.push('\n');
+    }
+    out.push('\n');
 }
 
 fn shorten(name: &str, width: usize) -> String {

@@ -10,6 +10,7 @@
 //! reached is evaluated again, stopping at the target, which replays the same streams. A cap on
 //! draws (`max_draws`) ends runs whose acceptance is too low with an error naming the reason.
 
+pub mod bands;
 pub mod correlation;
 pub mod stats;
 pub mod streams;
@@ -31,6 +32,9 @@ pub enum Rejection {
     Singular,
     /// Neither stability test could decide (numerically on the boundary).
     Undecided,
+    /// A dynamic run did not settle: fcm found no fixed point within its iteration cap, or the
+    /// ode integrator could not reach the end time.
+    NotConverged,
     /// A `condition = true` expectation was violated; the index is the expectation's.
     Condition(usize),
 }
@@ -67,6 +71,8 @@ pub struct Acceptance {
     pub unstable: u64,
     pub singular: u64,
     pub undecided: u64,
+    /// Draws whose dynamic run did not settle (ode, fcm).
+    pub not_converged: u64,
     /// Draws rejected by each condition expectation, by expectation index.
     pub rejected_by_condition: Vec<(usize, u64)>,
 }
@@ -82,6 +88,7 @@ impl Acceptance {
             Err(Rejection::Unstable) => self.unstable += 1,
             Err(Rejection::Singular) => self.singular += 1,
             Err(Rejection::Undecided) => self.undecided += 1,
+            Err(Rejection::NotConverged) => self.not_converged += 1,
             Err(Rejection::Condition(e)) => {
                 self.stable += 1;
                 match self.rejected_by_condition.iter_mut().find(|(i, _)| *i == e) {
@@ -99,6 +106,7 @@ impl Acceptance {
         self.unstable += other.unstable;
         self.singular += other.singular;
         self.undecided += other.undecided;
+        self.not_converged += other.not_converged;
         for &(e, n) in &other.rejected_by_condition {
             match self.rejected_by_condition.iter_mut().find(|(i, _)| *i == e) {
                 Some((_, m)) => *m += n,
@@ -114,6 +122,7 @@ impl Acceptance {
             (Rejection::Unstable, self.unstable),
             (Rejection::Singular, self.singular),
             (Rejection::Undecided, self.undecided),
+            (Rejection::NotConverged, self.not_converged),
         ];
         reasons.extend(
             self.rejected_by_condition

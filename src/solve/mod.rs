@@ -1,13 +1,20 @@
 //! The solvers: each turns a validated scenario into per-node results under Monte Carlo
-//! uncertainty. `lu` and `stability` are the dense kernels the press method is built on.
+//! uncertainty. `lu` and `stability` are the dense kernels the press method is built on;
+//! `dopri` and `hill` those of the ode method; `outcome` and `presence` are shared by ode and fcm.
 
+pub mod dopri;
+pub mod fcm;
+pub mod hill;
 pub mod lu;
+pub mod ode;
+pub mod outcome;
+pub mod presence;
 pub mod press;
 pub mod stability;
 
 use crate::analysis::{self, RunReport};
 use crate::error::Error;
-use crate::sample::{self, Rejection, TooFewAccepted};
+use crate::sample::{self, Acceptance, Rejection, TooFewAccepted};
 use crate::scenario::{Method, Scenario};
 
 /// Receives raw samples as they are produced, in draw order (`--samples-out`).
@@ -26,10 +33,16 @@ pub fn run(
 ) -> Result<Vec<RunReport>, Error> {
     match scenario.simulation.method {
         Method::Press => Ok(vec![run_press(scenario, sink)?]),
-        other => Err(Error::Usage(format!(
-            "the {} method is not available in this version of claimsim\n   = help: run with --method press",
-            other.as_str()
-        ))),
+        Method::Ode | Method::Fcm if sink.is_some() => Err(Error::Usage(
+            "error: --samples-out writes press samples only\n   = help: run with --method press or --method all".to_string(),
+        )),
+        Method::Ode => Ok(vec![run_ode(scenario)?]),
+        Method::Fcm => Ok(vec![run_fcm(scenario)?]),
+        Method::All => Ok(vec![
+            run_press(scenario, sink)?,
+            run_ode(scenario)?,
+            run_fcm(scenario)?,
+        ]),
     }
 }
 
@@ -75,6 +88,50 @@ fn sample_columns(scenario: &Scenario) -> Vec<String> {
         .collect()
 }
 
+/// The ode method on a scenario: changes, final levels, baseline and time courses.
+pub fn run_ode(scenario: &Scenario) -> Result<RunReport, Error> {
+    let sim = &scenario.simulation;
+    let model = ode::OdeModel::new(scenario)?;
+    let (summary, acceptance) = sample::run(&model, sim.samples, sim.seed, sim.max_draws)
+        .map_err(|e| too_few_accepted(scenario, &e))?;
+    let mut report = level_report(scenario, "ode", &summary.levels, &acceptance);
+    analysis::levels::attach_time_courses(&mut report, model.time_courses(&summary.courses));
+    Ok(report)
+}
+
+/// The fcm method on a scenario: changes, equilibrium levels and baseline.
+pub fn run_fcm(scenario: &Scenario) -> Result<RunReport, Error> {
+    let sim = &scenario.simulation;
+    let model = fcm::FcmModel::new(scenario);
+    let (levels, acceptance) = sample::run(&model, sim.samples, sim.seed, sim.max_draws)
+        .map_err(|e| too_few_accepted(scenario, &e))?;
+    Ok(level_report(scenario, "fcm", &levels, &acceptance))
+}
+
+/// The report of a dynamic method: the changes as press reports them, plus levels and baseline.
+fn level_report(
+    scenario: &Scenario,
+    method: &str,
+    levels: &outcome::LevelSummary,
+    acceptance: &Acceptance,
+) -> RunReport {
+    let mut report = analysis::report(
+        scenario,
+        method,
+        &levels.changes,
+        &levels.expectations,
+        acceptance,
+    );
+    analysis::levels::attach_levels(
+        &mut report,
+        scenario,
+        &levels.baseline,
+        &levels.levels,
+        acceptance,
+    );
+    report
+}
+
 fn too_few_accepted(scenario: &Scenario, e: &TooFewAccepted) -> Error {
     let a = &e.acceptance;
     let rate = 100.0 * a.accepted as f64 / a.draws.max(1) as f64;
@@ -92,6 +149,10 @@ fn too_few_accepted(scenario: &Scenario, e: &TooFewAccepted) -> Error {
         Some((Rejection::Unstable, n)) => format!("{n} draws gave an unstable network"),
         Some((Rejection::Singular, n)) => format!("{n} draws gave a singular network"),
         Some((Rejection::Undecided, n)) => format!("{n} draws were on the stability boundary"),
+        Some((Rejection::NotConverged, n)) => format!(
+            "{n} draws did not settle (fcm: no fixed point within {} steps, an oscillating map; ode: the integrator could not reach t_end)",
+            fcm::MAX_ITERATIONS
+        ),
         None => "no draw was rejected".to_string(),
     };
     Error::RunFailed(format!(

@@ -529,7 +529,8 @@ fn solve_modified(
     true
 }
 
-fn default_magnitude() -> Dist {
+/// The magnitude of a link without its own weight or `[simulation] weight`: U(0, 1).
+pub(super) fn default_magnitude() -> Dist {
     Dist::parse("uniform(0, 1)").unwrap_or(Dist::Fixed(0.5))
 }
 
