@@ -22,9 +22,10 @@
 pub fn lu_factor_in_place(a: &mut [f64], n: usize, piv: &mut [usize]) -> Option<f64> {
     assert_eq!(a.len(), n * n, "matrix buffer must be n*n");
     assert!(piv.len() >= n, "pivot buffer must hold n entries");
-    // An Inf or NaN may not reach a pivot (a zero multiplier times Inf gives NaN, but only in
-    // rows below), so reject it explicitly; this scan costs n^2 against the n^3 elimination.
-    if !a.iter().all(|x| x.is_finite()) {
+    // An Inf or NaN need not reach a pivot (rows with a zero multiplier skip the update), so
+    // reject it explicitly; this scan costs n^2 against the n^3 elimination. A fold (not
+    // `all`, which exits early) vectorises.
+    if !a.iter().fold(true, |ok, x| ok & x.is_finite()) {
         return None;
     }
     let mut sign = 1.0;
@@ -74,6 +75,8 @@ fn eliminate_below(a: &mut [f64], n: usize, k: usize, inv_pivot: f64) {
     for row in below.chunks_exact_mut(n) {
         let l = row[k] * inv_pivot;
         row[k] = l;
+        // Community matrices are sparse, so many multipliers are exactly zero: skipping their
+        // rows measured faster than branch-free updates at n = 8.
         if l != 0.0 {
             for (x, &u) in row[k + 1..].iter_mut().zip(pivot_tail) {
                 *x -= l * u;
