@@ -307,6 +307,88 @@ input = 0.4
     assert!(q95 - q05 > 0.05, "EC50 varies: {q05} {q95}");
 }
 
+/// Every distribution reaches the results. With A fully on, B = w f(1) = w follows the weight's
+/// quantiles and C = ymax those of ymax. E, pressed from 0 to 1, follows 1 - e^(-t / tau); that is
+/// monotone in tau, so its time-course quantiles at t = 1 are those of tau mapped through it.
+#[test]
+fn weight_ymax_and_tau_distributions_reach_levels_and_time_courses() {
+    let (_dir, file) = scenario_file(
+        r#"
+network = """
+A -> B
+A -> C
+A -> E
+"""
+[[link]]
+link = "A -> B"
+weight = "uniform(0.2, 0.8)"
+[[link]]
+link = "A -> E"   # weight 0: E only needs to be in the network
+weight = 0.0
+[nodes.A]
+input = 1.0
+[nodes.C]
+ymax = "uniform(0.5, 1.0)"
+[nodes.E]
+tau = "uniform(0.5, 2.0)"
+[[intervention]]
+name = "switch E on"
+press = { E = 1.0 }
+"#,
+    );
+    let json = run_json(&file, &["--method", "ode", "--samples", "4000"]);
+    let levels = |node: &str| {
+        let b = json["baseline"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["node"] == node)
+            .unwrap();
+        (
+            b["level_q05"].as_f64().unwrap(),
+            b["level_q95"].as_f64().unwrap(),
+        )
+    };
+    // Sampling error of a 5 % quantile from 4000 draws is about 0.002 here.
+    let (q05, q95) = levels("B");
+    assert_close(q05, 0.2 + 0.05 * 0.6, 0.01, "B q05");
+    assert_close(q95, 0.2 + 0.95 * 0.6, 0.01, "B q95");
+    let (q05, q95) = levels("C");
+    assert_close(q05, 0.5 + 0.05 * 0.5, 0.01, "C q05");
+    assert_close(q95, 0.5 + 0.95 * 0.5, 0.01, "C q95");
+
+    let course = &json["interventions"][0]["time_course"];
+    let t1 = course["times"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|t| t.as_f64() == Some(1.0))
+        .expect("t = 1 is on the grid");
+    let e = course["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["node"] == "E")
+        .unwrap();
+    let at = |band: &str| e[band][t1].as_f64().unwrap();
+    let rise = |tau: f64| 1.0 - (-1.0 / tau).exp();
+    // Bins are 1/128 wide; slow taus give low levels, so the bands swap ends.
+    let tolerance = 1.0 / 128.0 + 0.01;
+    assert_close(at("median"), rise(1.25), tolerance, "E median at t = 1");
+    assert_close(
+        at("q05"),
+        rise(0.5 + 0.95 * 1.5),
+        tolerance,
+        "E q05 at t = 1",
+    );
+    assert_close(
+        at("q95"),
+        rise(0.5 + 0.05 * 1.5),
+        tolerance,
+        "E q95 at t = 1",
+    );
+}
+
 #[test]
 fn json_carries_levels_baseline_and_time_courses() {
     let json = run_json(&data("glioma17.toml"), &["--samples", "10"]);
