@@ -45,17 +45,7 @@ fn write_table(out: &mut String, r: &RunReport, support: f64) {
         .iter()
         .map(|i| shorten(&i.name, 22))
         .collect();
-    let width = columns
-        .iter()
-        .map(|c| c.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(12);
-    let _ = write!(out, "{:NAME_WIDTH$}", "");
-    for c in &columns {
-        let _ = write!(out, "  {c:>width$}");
-    }
-    out.push('\n');
+    let width = write_header_row(out, "", &columns);
     for (k, node) in first.nodes.iter().enumerate() {
         let _ = write!(out, "{:NAME_WIDTH$}", shorten(&node.node, NAME_WIDTH));
         for intervention in &r.interventions {
@@ -67,6 +57,23 @@ fn write_table(out: &mut String, r: &RunReport, support: f64) {
         out,
         "\n  ↑ up, ↓ down, · no change; the number is its probability; ? marks a direction below the support threshold ({support})\n"
     );
+}
+
+/// Writes a table's header: `corner` above the node names, then the column titles right-aligned
+/// to a common width, which it returns.
+fn write_header_row(out: &mut String, corner: &str, columns: &[String]) -> usize {
+    let width = columns
+        .iter()
+        .map(|c| c.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(12);
+    let _ = write!(out, "{corner:NAME_WIDTH$}");
+    for c in columns {
+        let _ = write!(out, "  {c:>width$}");
+    }
+    out.push('\n');
+    width
 }
 
 /// The most likely direction of a node and its probability, e.g. `↓ 0.97`.
@@ -89,17 +96,7 @@ fn write_levels(out: &mut String, r: &RunReport) {
     let columns: Vec<String> = std::iter::once("baseline".to_string())
         .chain(r.interventions.iter().map(|i| shorten(&i.name, 22)))
         .collect();
-    let width = columns
-        .iter()
-        .map(|c| c.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(12);
-    let _ = write!(out, "{:NAME_WIDTH$}", "Median level");
-    for c in &columns {
-        let _ = write!(out, "  {c:>width$}");
-    }
-    out.push('\n');
+    let width = write_header_row(out, "Median level", &columns);
     for (k, node) in baseline.nodes.iter().enumerate() {
         let _ = write!(out, "{:NAME_WIDTH$}", shorten(&node.node, NAME_WIDTH));
         let _ = write!(out, "  {:>width$.3}", node.level_median);
