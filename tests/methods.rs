@@ -1,7 +1,7 @@
 //! Several methods on one scenario (`--method all`): each method's report, the agreement table
 //! per claim, and the JSON, CSV and text outputs that carry them.
 
-use crate::util::{claimsim, data, run_json, scenario_file};
+use crate::util::{claimsim, data, node_entry, run_json, scenario_file};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -140,12 +140,7 @@ fn press_reads_gates_as_their_separate_links() {
         .zip(without["interventions"].as_array().unwrap())
     {
         for node in a["nodes"].as_array().unwrap() {
-            let other = b["nodes"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|n| n["node"] == node["node"])
-                .unwrap();
+            let other = node_entry(&b["nodes"], node["node"].as_str().unwrap());
             for field in ["p_up", "p_down", "p_zero"] {
                 let (x, y) = (
                     node[field].as_f64().unwrap(),

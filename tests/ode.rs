@@ -2,7 +2,9 @@
 //! AND gates, a chain's steady state, doses against their closed form, and the 17-node glioma
 //! network's switches.
 
-use crate::util::{claimsim, data, outcome, run_json, scenario_file};
+use crate::util::{
+    baseline_level, claimsim, data, level, node_entry, outcome, run_json, run_stdout, scenario_file,
+};
 use claimsim::solve::hill::Hill;
 use predicates::prelude::*;
 use serde_json::Value;
@@ -15,23 +17,6 @@ fn netflux(x: f64, w: f64, n: f64, ec50: f64) -> f64 {
     let b = (ec50.powf(n) - 1.0) / (2.0 * ec50.powf(n) - 1.0);
     let k = (b - 1.0).powf(1.0 / n);
     w * b * x.powf(n) / (k.powf(n) + x.powf(n))
-}
-
-/// The final level of `node` under intervention `name`.
-fn level(json: &Value, name: &str, node: &str) -> f64 {
-    outcome(json, name, node)["level_mean"].as_f64().unwrap()
-}
-
-/// The final level of `node` in the baseline run.
-fn baseline(json: &Value, node: &str) -> f64 {
-    json["baseline"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|n| n["node"] == node)
-        .unwrap_or_else(|| panic!("no baseline node {node}"))["level_mean"]
-        .as_f64()
-        .unwrap()
 }
 
 fn assert_close(got: f64, expected: f64, tolerance: f64, what: &str) {
@@ -76,8 +61,18 @@ name = "A full"
 press = { A = 1.0 }
 "#,
     );
-    assert_close(baseline(&json, "A"), 0.5, LEVEL_TOLERANCE, "A at its input");
-    assert_close(baseline(&json, "B"), 0.5, LEVEL_TOLERANCE, "B = f(EC50)");
+    assert_close(
+        baseline_level(&json, "A"),
+        0.5,
+        LEVEL_TOLERANCE,
+        "A at its input",
+    );
+    assert_close(
+        baseline_level(&json, "B"),
+        0.5,
+        LEVEL_TOLERANCE,
+        "B = f(EC50)",
+    );
     assert_close(level(&json, "A off", "B"), 0.0, LEVEL_TOLERANCE, "B = f(0)");
     assert_close(
         level(&json, "A full", "B"),
@@ -123,13 +118,13 @@ press = { A = 1.0, B = 1.0 }
         assert_close(level(&json, name, "D"), d, LEVEL_TOLERANCE, name);
     }
     assert_close(
-        baseline(&json, "C"),
+        baseline_level(&json, "C"),
         0.0,
         LEVEL_TOLERANCE,
         "C with both off",
     );
     assert_close(
-        baseline(&json, "D"),
+        baseline_level(&json, "D"),
         0.0,
         LEVEL_TOLERANCE,
         "D with both off",
@@ -159,8 +154,13 @@ press = { A = 0.7 }
 "#,
     );
     let steady = |u: f64| 0.9 * netflux(u, 0.8, 2.0, 0.4);
-    assert_close(baseline(&json, "A"), 0.3, LEVEL_TOLERANCE, "A");
-    assert_close(baseline(&json, "B"), steady(0.3), LEVEL_TOLERANCE, "B");
+    assert_close(baseline_level(&json, "A"), 0.3, LEVEL_TOLERANCE, "A");
+    assert_close(
+        baseline_level(&json, "B"),
+        steady(0.3),
+        LEVEL_TOLERANCE,
+        "B",
+    );
     assert_close(
         level(&json, "more A", "B"),
         steady(0.7),
@@ -218,12 +218,7 @@ t_end = 7.0
         assert!(times.contains(&dose), "dose time {dose} is a time point");
     }
     assert_eq!((times[0], *times.last().unwrap()), (0.0, 7.0));
-    let x = course["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|n| n["node"] == "X")
-        .unwrap();
+    let x = node_entry(&course["nodes"], "X");
     for (p, &t) in times.iter().enumerate() {
         let median = x["median"][p].as_f64().unwrap();
         assert_close(median, x_at(t), 1.0 / 128.0, &format!("X({t})"));
@@ -250,7 +245,7 @@ block = ["A -> D"]
 "#,
     );
     for node in ["B", "C", "D"] {
-        assert_close(baseline(&json, node), 1.0, LEVEL_TOLERANCE, node);
+        assert_close(baseline_level(&json, node), 1.0, LEVEL_TOLERANCE, node);
     }
     assert_close(level(&json, "knock out B", "B"), 0.0, LEVEL_TOLERANCE, "B");
     assert_close(level(&json, "knock out B", "C"), 0.0, LEVEL_TOLERANCE, "C");
@@ -297,14 +292,85 @@ input = 0.4
     );
     let json = run_json(&file, &["--method", "ode", "--samples", "2000"]);
     assert_eq!(json["acceptance"]["accepted"], json["acceptance"]["draws"]);
-    let b = &json["baseline"]["nodes"][1];
-    assert_eq!(b["node"], "B");
+    let b = node_entry(&json["baseline"]["nodes"], "B");
     let (q05, q95) = (
         b["level_q05"].as_f64().unwrap(),
         b["level_q95"].as_f64().unwrap(),
     );
     assert!(q05 > 0.4f64.powf(1.4) && q95 < 0.5, "{q05} {q95}");
     assert!(q95 - q05 > 0.05, "EC50 varies: {q05} {q95}");
+}
+
+/// Every distribution reaches the results. With A fully on, B = w f(1) = w follows the weight's
+/// quantiles and C = ymax those of ymax. E, pressed from 0 to 1, follows 1 - e^(-t / tau); that is
+/// monotone in tau, so its time-course quantiles at t = 1 are those of tau mapped through it.
+#[test]
+fn weight_ymax_and_tau_distributions_reach_levels_and_time_courses() {
+    let (_dir, file) = scenario_file(
+        r#"
+network = """
+A -> B
+A -> C
+A -> E
+"""
+[[link]]
+link = "A -> B"
+weight = "uniform(0.2, 0.8)"
+[[link]]
+link = "A -> E"   # weight 0: E only needs to be in the network
+weight = 0.0
+[nodes.A]
+input = 1.0
+[nodes.C]
+ymax = "uniform(0.5, 1.0)"
+[nodes.E]
+tau = "uniform(0.5, 2.0)"
+[[intervention]]
+name = "switch E on"
+press = { E = 1.0 }
+"#,
+    );
+    let json = run_json(&file, &["--method", "ode", "--samples", "4000"]);
+    let levels = |node: &str| {
+        let b = node_entry(&json["baseline"]["nodes"], node);
+        (
+            b["level_q05"].as_f64().unwrap(),
+            b["level_q95"].as_f64().unwrap(),
+        )
+    };
+    // Sampling error of a 5 % quantile from 4000 draws is about 0.002 here.
+    let (q05, q95) = levels("B");
+    assert_close(q05, 0.2 + 0.05 * 0.6, 0.01, "B q05");
+    assert_close(q95, 0.2 + 0.95 * 0.6, 0.01, "B q95");
+    let (q05, q95) = levels("C");
+    assert_close(q05, 0.5 + 0.05 * 0.5, 0.01, "C q05");
+    assert_close(q95, 0.5 + 0.95 * 0.5, 0.01, "C q95");
+
+    let course = &json["interventions"][0]["time_course"];
+    let t1 = course["times"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|t| t.as_f64() == Some(1.0))
+        .expect("t = 1 is on the grid");
+    let e = node_entry(&course["nodes"], "E");
+    let at = |band: &str| e[band][t1].as_f64().unwrap();
+    let rise = |tau: f64| 1.0 - (-1.0 / tau).exp();
+    // Bins are 1/128 wide; slow taus give low levels, so the bands swap ends.
+    let tolerance = 1.0 / 128.0 + 0.01;
+    assert_close(at("median"), rise(1.25), tolerance, "E median at t = 1");
+    assert_close(
+        at("q05"),
+        rise(0.5 + 0.95 * 1.5),
+        tolerance,
+        "E q05 at t = 1",
+    );
+    assert_close(
+        at("q95"),
+        rise(0.5 + 0.05 * 1.5),
+        tolerance,
+        "E q95 at t = 1",
+    );
 }
 
 #[test]
@@ -330,12 +396,7 @@ fn json_carries_levels_baseline_and_time_courses() {
     }
     // Apoptosis under anti-miR-9 + TMZ rises from 0 to 1 over the run.
     let course = &json["interventions"][2]["time_course"];
-    let apoptosis = course["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|n| n["node"] == "apoptosis")
-        .unwrap();
+    let apoptosis = node_entry(&course["nodes"], "apoptosis");
     let median: Vec<f64> = apoptosis["median"]
         .as_array()
         .unwrap()
@@ -391,7 +452,12 @@ fn glioma_network_gives_the_switches_the_equations_predict() {
     };
     let level_of = |on: bool| if on { 1.0 } else { 0.0 };
     for (node, on) in predicted(false, false, false, false) {
-        assert_close(baseline(&json, node), level_of(on), LEVEL_TOLERANCE, node);
+        assert_close(
+            baseline_level(&json, node),
+            level_of(on),
+            LEVEL_TOLERANCE,
+            node,
+        );
     }
     let base = predicted(false, false, false, false);
     for (name, t, a, m, e) in cases {
@@ -422,13 +488,10 @@ fn glioma_network_gives_the_switches_the_equations_predict() {
 #[test]
 fn same_seed_gives_identical_ode_json_on_one_and_two_threads() {
     let run = |threads: &str| {
-        claimsim()
-            .arg("run")
-            .arg(data("ode20.toml"))
-            .args(["--format", "json", "--samples", "3000", "-j", threads])
-            .output()
-            .unwrap()
-            .stdout
+        run_stdout(
+            &data("ode20.toml"),
+            &["--format", "json", "--samples", "3000", "-j", threads],
+        )
     };
     let one = run("1");
     assert!(!one.is_empty());

@@ -63,3 +63,36 @@ pub fn outcome<'a>(json: &'a serde_json::Value, name: &str, node: &str) -> &'a s
         .find(|n| n["node"] == node)
         .unwrap_or_else(|| panic!("no node {node}"))
 }
+
+/// The entry for `node` in a JSON array of per-node objects (nodes, baseline nodes, courses).
+pub fn node_entry<'a>(nodes: &'a serde_json::Value, node: &str) -> &'a serde_json::Value {
+    nodes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["node"] == node)
+        .unwrap_or_else(|| panic!("no node {node}"))
+}
+
+/// ode, fcm: the mean final level of `node` under intervention `name`.
+pub fn level(json: &serde_json::Value, name: &str, node: &str) -> f64 {
+    outcome(json, name, node)["level_mean"].as_f64().unwrap()
+}
+
+/// ode, fcm: the mean final level of `node` in the baseline run.
+pub fn baseline_level(json: &serde_json::Value, node: &str) -> f64 {
+    node_entry(&json["baseline"]["nodes"], node)["level_mean"]
+        .as_f64()
+        .unwrap()
+}
+
+/// Standard output of `claimsim run FILE` with `args`: for comparing runs byte for byte.
+pub fn run_stdout(file: &std::path::Path, args: &[&str]) -> Vec<u8> {
+    claimsim()
+        .arg("run")
+        .arg(file)
+        .args(args)
+        .output()
+        .expect("runs")
+        .stdout
+}

@@ -46,18 +46,14 @@ fn write_table(out: &mut String, r: &RunReport, support: f64) {
         );
         return;
     };
-    let columns = column_headers(r, out);
-    let width = columns
-        .iter()
-        .map(|c| c.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(8);
-    let _ = write!(out, "{:NAME_WIDTH$}", "");
-    for c in &columns {
-        let _ = write!(out, "  {c:>width$}");
+    let columns = column_headers(r);
+    if columns.iter().any(|c| c.starts_with('[')) {
+        for (k, i) in r.interventions.iter().enumerate() {
+            let _ = writeln!(out, "  [{}] {}", k + 1, i.name);
+        }
+        out.push('\n');
     }
-    out.push('\n');
+    let width = write_header_row(out, "", &columns);
     for (k, node) in first.nodes.iter().enumerate() {
         let _ = write!(out, "{:NAME_WIDTH$}", shorten(&node.node, NAME_WIDTH));
         for intervention in &r.interventions {
@@ -72,21 +68,34 @@ fn write_table(out: &mut String, r: &RunReport, support: f64) {
 }
 
 /// Intervention names as column headers; when any is too long to head a column, the columns
-/// are numbered and the names listed above the table instead of being cut.
-fn column_headers(r: &RunReport, out: &mut String) -> Vec<String> {
+/// are numbered `[1]`, `[2]`, ... (the first table lists the names) instead of being cut.
+fn column_headers(r: &RunReport) -> Vec<String> {
     if r.interventions
         .iter()
         .all(|i| i.name.chars().count() <= COLUMN_WIDTH)
     {
         return r.interventions.iter().map(|i| i.name.clone()).collect();
     }
-    for (k, i) in r.interventions.iter().enumerate() {
-        let _ = writeln!(out, "  [{}] {}", k + 1, i.name);
-    }
-    out.push('\n');
     (1..=r.interventions.len())
         .map(|k| format!("[{k}]"))
         .collect()
+}
+
+/// Writes a table's header: `corner` above the node names, then the column titles right-aligned
+/// to a common width, which it returns.
+fn write_header_row(out: &mut String, corner: &str, columns: &[String]) -> usize {
+    let width = columns
+        .iter()
+        .map(|c| c.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(8);
+    let _ = write!(out, "{corner:NAME_WIDTH$}");
+    for c in columns {
+        let _ = write!(out, "  {c:>width$}");
+    }
+    out.push('\n');
+    width
 }
 
 /// The most likely direction of a node and its probability, e.g. `↓ 0.97`.
@@ -107,19 +116,9 @@ fn write_levels(out: &mut String, r: &RunReport) {
         return;
     };
     let columns: Vec<String> = std::iter::once("baseline".to_string())
-        .chain(r.interventions.iter().map(|i| shorten(&i.name, 22)))
+        .chain(column_headers(r))
         .collect();
-    let width = columns
-        .iter()
-        .map(|c| c.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(12);
-    let _ = write!(out, "{:NAME_WIDTH$}", "Median level");
-    for c in &columns {
-        let _ = write!(out, "  {c:>width$}");
-    }
-    out.push('\n');
+    let width = write_header_row(out, "Median level", &columns);
     for (k, node) in baseline.nodes.iter().enumerate() {
         let _ = write!(out, "{:NAME_WIDTH$}", shorten(&node.node, NAME_WIDTH));
         let _ = write!(out, "  {:>width$.3}", node.level_median);

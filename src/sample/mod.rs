@@ -9,6 +9,8 @@
 //! The run stops after exactly `samples` accepted draws: the block in which the target is
 //! reached is evaluated again, stopping at the target, which replays the same streams. A cap on
 //! draws (`max_draws`) ends runs whose acceptance is too low with an error naming the reason.
+//! A run whose whole first block failed to settle (dynamic methods) ends there the same way:
+//! such draws are the most expensive to make, and none of 2048 settling means the rest will not.
 
 pub mod bands;
 pub mod correlation;
@@ -202,6 +204,12 @@ pub fn run_observed<M: Sampler>(
             if acceptance.accepted == samples {
                 break;
             }
+            if never_settles(&acceptance) {
+                return Err(TooFewAccepted {
+                    wanted: samples,
+                    acceptance,
+                });
+            }
         }
         next_block += wave;
     }
@@ -212,6 +220,12 @@ pub fn run_observed<M: Sampler>(
         });
     }
     Ok((total, acceptance))
+}
+
+/// True after a full first block in which no draw settled. Blocks merge in order, so this is
+/// decided on block 0 alone, whatever the thread count.
+fn never_settles(so_far: &Acceptance) -> bool {
+    so_far.draws >= BLOCK_DRAWS && so_far.accepted == 0 && so_far.not_converged == so_far.draws
 }
 
 /// How many blocks to run in parallel next: enough to finish at the acceptance seen so far,

@@ -204,8 +204,9 @@ fn draw_within(dist: &Dist, low: f64, high: f64, rng: &mut ChaCha8Rng) -> f64 {
         Dist::Beta(d) => truncated(d, low, high, u),
         Dist::Triangular(d) => truncated(d, low, high, u),
     };
-    // Strictly inside: the bounds themselves are outside the domain.
-    value.clamp(low.next_up(), high.next_down())
+    // Strictly inside: the bounds themselves are outside the domain. (max/min rather than
+    // clamp, which panics should rounding ever cross the bounds.)
+    value.max(low.next_up()).min(high.next_down())
 }
 
 /// `F^-1(F(low) + u (F(high) - F(low)))`: the quantile `u` of the distribution truncated to

@@ -155,8 +155,16 @@ fn too_few_accepted(scenario: &Scenario, e: &TooFewAccepted) -> Error {
         ),
         None => "no draw was rejected".to_string(),
     };
+    let help = match a.main_rejection() {
+        Some((Rejection::NotConverged, _)) => {
+            "the runs oscillate or move too fast to follow: for ode, a shorter t_end or larger tau; for fcm, a smaller fcm_lambda or another fcm_rule"
+        }
+        _ => {
+            "check that the network's signs and the `condition = true` expectations can hold together, add self-limitation, or raise [simulation] max_draws"
+        }
+    };
     Error::RunFailed(format!(
-        "error: only {} of {} samples accepted after {} draws (acceptance {rate:.4} %) in '{}'\n  most rejections: {reason}\n   = help: check that the network's signs and the `condition = true` expectations can hold together, add self-limitation, or raise [simulation] max_draws",
+        "error: only {} of {} samples accepted after {} draws (acceptance {rate:.4} %) in '{}'\n  most rejections: {reason}\n   = help: {help}",
         a.accepted,
         e.wanted,
         a.draws,
