@@ -59,6 +59,11 @@ pub trait Sampler: Sync {
     ) -> Result<(), Rejection>;
     /// Adds `other` (the next block in order) into `into`.
     fn merge(&self, into: &mut Self::Summary, other: Self::Summary);
+    /// Draws per block. A constant of the method, so results never depend on the thread count;
+    /// expensive methods use smaller blocks so that the last, re-run block costs little.
+    fn block_draws(&self) -> u64 {
+        BLOCK_DRAWS
+    }
 }
 
 /// Counts of what happened to the draws.
@@ -174,12 +179,14 @@ pub fn run_observed<M: Sampler>(
     let mut total = method.empty_summary();
     let mut acceptance = Acceptance::default();
     let mut next_block = 0u64;
-    let block_count = max_draws.div_ceil(BLOCK_DRAWS);
+    let block_draws = method.block_draws();
+    let block_count = max_draws.div_ceil(block_draws);
     while acceptance.accepted < samples && next_block < block_count {
         let wave = wave_size(
             samples - acceptance.accepted,
             &acceptance,
             block_count - next_block,
+            block_draws,
         );
         let results: Vec<BlockResult<M::Summary>> = (next_block..next_block + wave)
             .into_par_iter()
@@ -204,7 +211,7 @@ pub fn run_observed<M: Sampler>(
             if acceptance.accepted == samples {
                 break;
             }
-            if never_settles(&acceptance) {
+            if never_settles(&acceptance, block_draws) {
                 return Err(TooFewAccepted {
                     wanted: samples,
                     acceptance,
@@ -224,20 +231,20 @@ pub fn run_observed<M: Sampler>(
 
 /// True after a full first block in which no draw settled. Blocks merge in order, so this is
 /// decided on block 0 alone, whatever the thread count.
-fn never_settles(so_far: &Acceptance) -> bool {
-    so_far.draws >= BLOCK_DRAWS && so_far.accepted == 0 && so_far.not_converged == so_far.draws
+fn never_settles(so_far: &Acceptance, block_draws: u64) -> bool {
+    so_far.draws >= block_draws && so_far.accepted == 0 && so_far.not_converged == so_far.draws
 }
 
 /// How many blocks to run in parallel next: enough to finish at the acceptance seen so far,
 /// bounded so that memory stays small and a low-acceptance run does not overshoot much.
-fn wave_size(still_needed: u64, so_far: &Acceptance, blocks_left: u64) -> u64 {
+fn wave_size(still_needed: u64, so_far: &Acceptance, blocks_left: u64, block_draws: u64) -> u64 {
     let threads = rayon::current_num_threads() as u64;
     let rate = if so_far.draws == 0 {
         1.0
     } else {
         (so_far.accepted as f64 / so_far.draws as f64).max(1e-3)
     };
-    let blocks_needed = ((still_needed as f64 / rate) / BLOCK_DRAWS as f64).ceil() as u64;
+    let blocks_needed = ((still_needed as f64 / rate) / block_draws as f64).ceil() as u64;
     blocks_needed
         .clamp(threads, threads * 16)
         .min(blocks_left)
@@ -255,8 +262,8 @@ fn run_block<M: Sampler>(
     let mut workspace = method.workspace();
     let mut summary = method.empty_summary();
     let mut acceptance = Acceptance::default();
-    let start = block * BLOCK_DRAWS;
-    let end = (start + BLOCK_DRAWS).min(max_draws);
+    let start = block * method.block_draws();
+    let end = (start + method.block_draws()).min(max_draws);
     for index in start..end {
         let mut rng = streams.for_draw(index);
         acceptance.count(method.draw(&mut rng, &mut workspace, &mut summary));

@@ -80,7 +80,8 @@ impl Dist {
             Dist::Fixed(v) => (*v, *v),
             Dist::Uniform(d) => (d.min(), d.max()),
             Dist::Normal(_) => (f64::NEG_INFINITY, f64::INFINITY),
-            Dist::LogNormal(_) => (0.0, f64::INFINITY),
+            // Open at 0: a log-normal draw is never 0, so it is a valid positive parameter.
+            Dist::LogNormal(_) => (f64::MIN_POSITIVE, f64::INFINITY),
             Dist::Beta(_) => (0.0, 1.0),
             Dist::Triangular(d) => (d.min(), d.max()),
         }
