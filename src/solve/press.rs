@@ -20,6 +20,7 @@
 //!   an absolute 1e-5 cut, which calls clearly positive responses zero in near-singular draws).
 
 use super::lu::{lu_factor_in_place, lu_solve_in_place};
+use super::presence::{LinkPresence, PresenceDraw};
 use super::stability::{Stability, StabilityWorkspace, classify};
 use crate::sample::correlation::Correlations;
 use crate::sample::stats::{Direction, ResponseSummary};
@@ -78,18 +79,6 @@ struct Entry {
     link: Option<usize>,
 }
 
-/// Whether a link is in a draw.
-#[derive(Debug, Clone, Copy)]
-enum Presence {
-    Always,
-    Chance(f64),
-    /// Shares one draw with every link of the group.
-    Group {
-        group: usize,
-        chance: f64,
-    },
-}
-
 /// One intervention prepared for solving.
 #[derive(Debug, Clone)]
 struct PressIntervention {
@@ -123,8 +112,8 @@ struct PressExpectation {
 pub struct PressModel {
     n: usize,
     entries: Vec<Entry>,
-    presence: Vec<Presence>,
-    groups: usize,
+    presence: LinkPresence,
+    links: usize,
     interventions: Vec<PressIntervention>,
     expectations: Vec<PressExpectation>,
     /// Keep every accepted draw's responses in the block summary (`--samples-out`).
@@ -138,9 +127,7 @@ pub struct PressWorkspace {
     modified: Vec<f64>,
     pivots: Vec<usize>,
     stability: StabilityWorkspace,
-    link_present: Vec<bool>,
-    group_present: Vec<bool>,
-    group_drawn: Vec<bool>,
+    presence: PresenceDraw,
     modified_pivots: Vec<usize>,
     responses: Vec<f64>,
     valid: Vec<bool>,
@@ -175,7 +162,7 @@ impl PressModel {
             .unwrap_or_else(default_magnitude);
         let mut entries = link_entries(scenario, &default_weight);
         entries.extend(damping_entries(scenario, &default_weight));
-        let (presence, groups) = link_presence(scenario);
+        let presence = LinkPresence::new(scenario);
         let interventions = scenario
             .interventions
             .iter()
@@ -196,7 +183,7 @@ impl PressModel {
             n,
             entries,
             presence,
-            groups,
+            links: scenario.links.len(),
             interventions,
             expectations,
             keep_samples: false,
@@ -211,11 +198,11 @@ impl PressModel {
 
     /// Fills `w` with one draw of the community matrix.
     fn fill(&self, rng: &mut ChaCha8Rng, ws: &mut PressWorkspace) {
-        self.draw_presence(rng, ws);
+        self.presence.draw(rng, &mut ws.presence);
         ws.w.fill(0.0);
         ws.link_strength.fill(0.0);
         for entry in &self.entries {
-            if entry.link.is_some_and(|l| !ws.link_present[l]) {
+            if entry.link.is_some_and(|l| !ws.presence.present[l]) {
                 continue;
             }
             let magnitude = entry.magnitude.draw(rng);
@@ -239,23 +226,6 @@ impl PressModel {
                 };
                 ws.link_strength[link] += drawn_sign * magnitude;
             }
-        }
-    }
-
-    fn draw_presence(&self, rng: &mut ChaCha8Rng, ws: &mut PressWorkspace) {
-        ws.group_drawn.fill(false);
-        for (link, presence) in self.presence.iter().enumerate() {
-            ws.link_present[link] = match *presence {
-                Presence::Always => true,
-                Presence::Chance(p) => rng.random::<f64>() < p,
-                Presence::Group { group, chance } => {
-                    if !ws.group_drawn[group] {
-                        ws.group_drawn[group] = true;
-                        ws.group_present[group] = rng.random::<f64>() < chance;
-                    }
-                    ws.group_present[group]
-                }
-            };
         }
     }
 
@@ -379,13 +349,11 @@ impl Sampler for PressModel {
             modified: vec![0.0; n * n],
             pivots: vec![0; n],
             stability: StabilityWorkspace::new(n),
-            link_present: vec![true; self.presence.len()],
-            group_present: vec![true; self.groups],
-            group_drawn: vec![false; self.groups],
+            presence: self.presence.workspace(),
             modified_pivots: vec![0; n],
             responses: vec![0.0; n * self.interventions.len()],
             valid: vec![false; self.interventions.len()],
-            link_strength: vec![0.0; self.presence.len()],
+            link_strength: vec![0.0; self.links],
         }
     }
 
@@ -398,7 +366,7 @@ impl Sampler for PressModel {
                 .collect(),
             expectations: vec![ResponseSummary::new(); self.expectations.len()],
             samples: Vec::new(),
-            sensitivity: vec![Correlations::new(self.presence.len()); self.expectations.len()],
+            sensitivity: vec![Correlations::new(self.links); self.expectations.len()],
         }
     }
 
@@ -576,25 +544,6 @@ fn damping_entries(scenario: &Scenario, default_weight: &Dist) -> Vec<Entry> {
             link: None,
         })
         .collect()
-}
-
-fn link_presence(scenario: &Scenario) -> (Vec<Presence>, usize) {
-    let groups = scenario
-        .links
-        .iter()
-        .filter_map(|l| l.group)
-        .max()
-        .map_or(0, |g| g + 1);
-    let presence = scenario
-        .links
-        .iter()
-        .map(|l| match (l.group, l.present) {
-            (Some(group), chance) => Presence::Group { group, chance },
-            (None, p) if p >= 1.0 => Presence::Always,
-            (None, p) => Presence::Chance(p),
-        })
-        .collect();
-    (presence, groups)
 }
 
 fn prepare_intervention(
