@@ -22,7 +22,7 @@
 
 use super::outcome::{Comparisons, LevelSummary};
 use super::presence::{LinkPresence, PresenceDraw};
-use super::press::default_magnitude;
+use super::press::default_weight;
 use crate::sample::{Rejection, Sampler};
 use crate::scenario::dist::Dist;
 use crate::scenario::links::Arrow;
@@ -94,11 +94,7 @@ pub struct FcmWorkspace {
 impl FcmModel {
     pub fn new(scenario: &Scenario) -> Self {
         let n = scenario.nodes.len();
-        let default_weight = scenario
-            .simulation
-            .weight
-            .clone()
-            .unwrap_or_else(default_magnitude);
+        let default_weight = default_weight(scenario);
         let mut edges: Vec<(usize, Edge)> = scenario
             .edges()
             .map(|e| {

@@ -27,7 +27,7 @@ use crate::sample::stats::{Direction, ResponseSummary};
 use crate::sample::{Rejection, Sampler};
 use crate::scenario::dist::Dist;
 use crate::scenario::links::Arrow;
-use crate::scenario::{Change, Scenario, SelfLimitation};
+use crate::scenario::{Change, Expectation, Scenario, SelfLimitation};
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
 
@@ -97,16 +97,6 @@ impl PressIntervention {
     }
 }
 
-/// An expectation prepared for checking.
-#[derive(Debug, Clone)]
-struct PressExpectation {
-    intervention: usize,
-    versus: Option<usize>,
-    node: usize,
-    change: Change,
-    condition: bool,
-}
-
 /// The press method for one scenario, ready to draw.
 #[derive(Debug, Clone)]
 pub struct PressModel {
@@ -115,7 +105,7 @@ pub struct PressModel {
     presence: LinkPresence,
     links: usize,
     interventions: Vec<PressIntervention>,
-    expectations: Vec<PressExpectation>,
+    expectations: Vec<Expectation>,
     /// Keep every accepted draw's responses in the block summary (`--samples-out`).
     keep_samples: bool,
 }
@@ -155,11 +145,7 @@ impl PressModel {
     /// Prepares the press method for a scenario.
     pub fn new(scenario: &Scenario) -> Self {
         let n = scenario.nodes.len();
-        let default_weight = scenario
-            .simulation
-            .weight
-            .clone()
-            .unwrap_or_else(default_magnitude);
+        let default_weight = default_weight(scenario);
         let mut entries = link_entries(scenario, &default_weight);
         entries.extend(damping_entries(scenario, &default_weight));
         let presence = LinkPresence::new(scenario);
@@ -168,17 +154,7 @@ impl PressModel {
             .iter()
             .map(|i| prepare_intervention(scenario, &entries, i))
             .collect();
-        let expectations = scenario
-            .expectations
-            .iter()
-            .map(|e| PressExpectation {
-                intervention: e.intervention,
-                versus: e.versus,
-                node: e.node,
-                change: e.change,
-                condition: e.condition,
-            })
-            .collect();
+        let expectations = scenario.expectations.clone();
         PressModel {
             n,
             entries,
@@ -268,11 +244,7 @@ impl PressModel {
     }
 
     /// The compared change of an expectation and its direction, if both interventions are valid.
-    fn expectation_change(
-        &self,
-        ws: &PressWorkspace,
-        e: &PressExpectation,
-    ) -> Option<(f64, Direction)> {
+    fn expectation_change(&self, ws: &PressWorkspace, e: &Expectation) -> Option<(f64, Direction)> {
         if !ws.valid[e.intervention] || e.versus.is_some_and(|v| !ws.valid[v]) {
             return None;
         }
@@ -497,8 +469,17 @@ fn solve_modified(
     true
 }
 
+/// The magnitude of links without their own weight: `[simulation] weight`, else U(0, 1).
+pub(super) fn default_weight(scenario: &Scenario) -> Dist {
+    scenario
+        .simulation
+        .weight
+        .clone()
+        .unwrap_or_else(default_magnitude)
+}
+
 /// The magnitude of a link without its own weight or `[simulation] weight`: U(0, 1).
-pub(super) fn default_magnitude() -> Dist {
+fn default_magnitude() -> Dist {
     Dist::parse("uniform(0, 1)").unwrap_or(Dist::Fixed(0.5))
 }
 
