@@ -206,9 +206,12 @@ impl Cell {
         };
         root.draw(&Rectangle::new([(x0, y0), (x1, y1)], fill.filled()))?;
         if !self.verdicts.is_empty() {
-            let pen = theme.ipx(3.0).max(2);
+            // On the cell's edge, over the hairlines, so the outline takes no room from the
+            // text; thinner in short rows.
+            let pen = (self.pitch * 0.1).clamp(2.0, theme.px(3.0)).round() as i32;
+            let (top, bottom) = (self.centre - half, self.centre + half);
             root.draw(&Rectangle::new(
-                [(x0 + pen / 2, y0 + pen / 2), (x1 - pen / 2, y1 - pen / 2)],
+                [(self.x.0 + pen / 2, top + pen / 2), (self.x.1 - pen / 2, bottom - pen / 2)],
                 INK.stroke_width(pen as u32),
             ))?;
         }

@@ -76,7 +76,7 @@ impl<'a> TimecourseChart<'a> {
     fn subtitle(&self) -> String {
         let shown = if self.nodes.len() < self.scenario.nodes.len() {
             format!(
-                " · first {} of {} nodes, those claims are about first",
+                " · {} of {} nodes shown, those claims are about first",
                 self.nodes.len(),
                 self.scenario.nodes.len()
             )
@@ -124,7 +124,7 @@ impl<'a> TimecourseChart<'a> {
         }
         entries.push((Swatch::Fill(style::LIGHT), "5-95 % band".to_string()));
         if has_doses {
-            entries.push((Swatch::DashedRule, "dose".to_string()));
+            entries.push((Swatch::DashedRule, "dose, in its intervention's colour".to_string()));
         }
         Ok(entries)
     }
@@ -230,7 +230,7 @@ impl TimecourseChart<'_> {
             if let Some(course) = s.course.nodes.iter().find(|c| &c.node == name) {
                 // Earlier series are drawn wider, so that a median another one covers still
                 // shows at its edges.
-                let pen = theme.px(2.5 + 1.5 * (count - 1 - k).min(3) as f64);
+                let pen = theme.px(2.5 + (count - 1 - k).min(2) as f64);
                 band(&mut chart, &s.course.times, course, (s.colour, pen))?;
             }
         }
