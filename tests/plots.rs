@@ -455,7 +455,10 @@ fn run_writes_the_dynamic_charts_only_when_their_data_exists() {
     let bytes = std::fs::read(dir.path().join("timecourse.png")).unwrap();
     assert_eq!(png_size(&bytes), (1600, 1000));
     let (timecourse, methods, _dir) = written("press");
-    assert!(!timecourse && !methods, "press has no time courses, one method nothing to compare");
+    assert!(
+        !timecourse && !methods,
+        "press has no time courses, one method nothing to compare"
+    );
     let (_, _, dir) = written("all");
     assert!(dir.path().join("methods.png").exists());
     assert!(dir.path().join("timecourse-ode.png").exists());

@@ -113,12 +113,7 @@ impl Chart for MethodsChart<'_> {
         let bar_left = grid_width + theme.px(20.0);
         let bar_top = f64::from(grid.rows_top) + theme.px(10.0);
         parts::colour_bar(root, &theme, "cell: P(up) − P(down)", (bar_left, bar_top))?;
-        parts::legend_row(
-            root,
-            &theme,
-            &self.legend(),
-            (width as i32 / 2, legend_y),
-        )
+        parts::legend_row(root, &theme, &self.legend(), (width as i32 / 2, legend_y))
     }
 }
 
@@ -139,7 +134,12 @@ impl MethodsChart<'_> {
             (x0.round() as i32, (x0 + column_width).round() as i32)
         };
         let ticks: Vec<(i32, String)> = (0..self.reports.len())
-            .map(|m| ((column(m).0 + column(m).1) / 2, self.reports[m].method.clone()))
+            .map(|m| {
+                (
+                    (column(m).0 + column(m).1) / 2,
+                    self.reports[m].method.clone(),
+                )
+            })
             .collect();
         // The axis first: its grid lines belong behind the cells.
         let rows = (grid.rows_top, grid.rows_bottom);
@@ -211,7 +211,10 @@ impl Cell {
             let pen = (self.pitch * 0.1).clamp(2.0, theme.px(3.0)).round() as i32;
             let (top, bottom) = (self.centre - half, self.centre + half);
             root.draw(&Rectangle::new(
-                [(self.x.0 + pen / 2, top + pen / 2), (self.x.1 - pen / 2, bottom - pen / 2)],
+                [
+                    (self.x.0 + pen / 2, top + pen / 2),
+                    (self.x.1 - pen / 2, bottom - pen / 2),
+                ],
                 INK.stroke_width(pen as u32),
             ))?;
         }

@@ -185,7 +185,10 @@ fn draw_swatch<DB: DrawingBackend>(
         Swatch::Outline => {
             let pen = theme.ipx(3.0).max(2);
             root.draw(&Rectangle::new(
-                [(x + pen / 2, y - half + pen / 2), (right - pen / 2, y + half - pen / 2)],
+                [
+                    (x + pen / 2, y - half + pen / 2),
+                    (right - pen / 2, y + half - pen / 2),
+                ],
                 INK.stroke_width(pen as u32),
             ))?;
         }

@@ -124,7 +124,10 @@ impl<'a> TimecourseChart<'a> {
         }
         entries.push((Swatch::Fill(style::LIGHT), "5-95 % band".to_string()));
         if has_doses {
-            entries.push((Swatch::DashedRule, "dose, in its intervention's colour".to_string()));
+            entries.push((
+                Swatch::DashedRule,
+                "dose, in its intervention's colour".to_string(),
+            ));
         }
         Ok(entries)
     }
@@ -267,7 +270,11 @@ fn band<DB: DrawingBackend>(
         let points: Vec<(f64, f64)> = times.iter().zip(edge).filter_map(finite).collect();
         chart.draw_series(LineSeries::new(points, colour.mix(0.45).stroke_width(1)))?;
     }
-    let median: Vec<(f64, f64)> = times.iter().zip(&course.median).filter_map(finite).collect();
+    let median: Vec<(f64, f64)> = times
+        .iter()
+        .zip(&course.median)
+        .filter_map(finite)
+        .collect();
     chart.draw_series(LineSeries::new(
         median,
         colour.stroke_width(pen.round().max(1.0) as u32),
