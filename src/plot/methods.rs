@@ -48,9 +48,21 @@ impl<'a> MethodsChart<'a> {
                 self.agreement.agreed
             )
         };
+        // A claim against another intervention is marked on its own intervention's cells,
+        // whose colour is the change against no intervention: say so where it happens.
+        let versus = if self
+            .agreement
+            .expectations
+            .iter()
+            .any(|e| e.versus.is_some())
+        {
+            " · claims against another intervention are marked on their intervention's cells"
+        } else {
+            ""
+        };
         let first = &self.reports[0];
         format!(
-            "P(up) − P(down) of each node under each intervention by each method ({}) · {agreed} · {} samples, seed {}",
+            "P(up) − P(down) of each node under each intervention by each method ({}) · {agreed}{versus} · {} samples, seed {}",
             self.agreement.methods.join(", "),
             first.samples,
             first.seed
@@ -233,36 +245,40 @@ impl Cell {
         } else {
             "n/a".to_string()
         };
-        // Tick-sized text where rows are tall enough, smaller in long networks.
-        let size = if self.pitch >= theme.px(16.0) * 1.8 {
-            16.0
-        } else {
-            14.0
-        };
-        let font = if self.verdicts.is_empty() {
-            theme.regular(size)
-        } else {
-            theme.bold(size)
-        };
-        let room = f64::from(self.x.1 - self.x.0) - theme.px(10.0);
-        let mut content = if self.verdicts.is_empty() {
-            value.clone()
+        let full = if self.verdicts.is_empty() {
+            value
         } else {
             format!("{value} {}", self.verdicts)
         };
-        if style::text_width(&content, &font)? > room {
-            // The glyph says more than the number, which the colour already shows.
-            content = self.verdicts.clone();
+        // Tick-sized text where the row has room around it, then smaller text filling the
+        // row; failing both, the glyphs alone: they say more than the number, which the colour
+        // already shows.
+        let room = f64::from(self.x.1 - self.x.0) - theme.px(10.0);
+        let mut chosen = None;
+        for (content, size, leading) in [
+            (&full, 16.0, 1.8),
+            (&full, 14.0, 1.05),
+            (&self.verdicts, 16.0, 1.8),
+            (&self.verdicts, 14.0, 1.05),
+        ] {
+            let font = if self.verdicts.is_empty() {
+                theme.regular(size)
+            } else {
+                theme.bold(size)
+            };
+            let fits = style::text_width(content, &font)? <= room
+                && self.pitch >= font.get_size() * leading;
+            if !content.is_empty() && fits {
+                chosen = Some((content, font));
+                break;
+            }
         }
-        if content.is_empty()
-            || style::text_width(&content, &font)? > room
-            || self.pitch < font.get_size() * 1.05
-        {
+        let Some((content, font)) = chosen else {
             return Ok(());
-        }
+        };
         parts::text(
             root,
-            &content,
+            content,
             ((self.x.0 + self.x.1) / 2, self.centre),
             &font,
             style::text_on(fill),
