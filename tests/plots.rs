@@ -387,6 +387,12 @@ fn an_ode_run_has_a_timecourse_chart_as_png_or_svg() {
         ]
     );
     assert_eq!(png_size(&rendered[3].bytes), (1600, 1000));
+    let small = PlotOptions {
+        size: (1000, 640),
+        ..PlotOptions::default()
+    };
+    let timecourse = charts(&scenario, &small).pop().unwrap();
+    assert_eq!(png_size(&timecourse.bytes), (1000, 640));
     let options = PlotOptions {
         format: ChartFormat::Svg,
         ..PlotOptions::default()
