@@ -1,8 +1,11 @@
-//! Rendering every chart of one run (outcomes, effects, network) as PNG and as SVG, in memory.
-//! The run itself is done once outside the measurement.
+//! Rendering every chart of one run as PNG and as SVG, in memory: a press run (outcomes,
+//! effects, network, sensitivity) and a `--method all` run, which adds each method's charts,
+//! the ode time courses and the method comparison. The runs are done once outside the
+//! measurement.
 
 use claimsim::claims::CatalogueFinder;
 use claimsim::plot::{self, ChartFormat, PlotOptions};
+use claimsim::scenario::Method;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::Path;
@@ -14,6 +17,10 @@ fn charts(c: &mut Criterion) {
     let mut scenario = claimsim::scenario::load(&file, &catalogue).expect("scenario loads");
     scenario.simulation.samples = 2000;
     let reports = claimsim::solve::run(&scenario, None).expect("scenario runs");
+    let mut every_method = scenario.clone();
+    every_method.simulation.method = Method::All;
+    every_method.simulation.samples = 500;
+    let all_reports = claimsim::solve::run(&every_method, None).expect("scenario runs");
     let mut group = c.benchmark_group("charts");
     group.sample_size(20);
     for format in [ChartFormat::Png, ChartFormat::Svg] {
@@ -24,6 +31,12 @@ fn charts(c: &mut Criterion) {
         group.bench_function(format!("all charts {}", format.extension()), |b| {
             b.iter(|| {
                 plot::render_charts(black_box(&scenario), &reports, &options).expect("charts")
+            })
+        });
+        group.bench_function(format!("method all charts {}", format.extension()), |b| {
+            b.iter(|| {
+                plot::render_charts(black_box(&every_method), &all_reports, &options)
+                    .expect("charts")
             })
         });
     }

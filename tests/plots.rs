@@ -1,7 +1,8 @@
 //! Charts: every chart renders for the library scenarios as a valid PNG of the asked size (read
 //! from the PNG signature and IHDR header) or as SVG; `run -o` and `graph -o` write them; a
 //! forty-node network with long names renders too; the sensitivities behind sensitivity.png
-//! are in the JSON and point at the links a claim rests on.
+//! are in the JSON and point at the links a claim rests on; timecourse.png comes with ode runs
+//! and methods.png with `--method all`, and only then.
 
 use crate::util::{claimsim, data, root, scenario_file};
 use claimsim::plot::{self, ChartFormat, PlotOptions};
@@ -340,4 +341,132 @@ fn sensitivity_does_not_depend_on_the_thread_count() {
     let one = crate::util::run_json(&data("mixed.toml"), &["-n", "3000", "-j", "1"]);
     let two = crate::util::run_json(&data("mixed.toml"), &["-n", "3000", "-j", "2"]);
     assert_eq!(one["sensitivity"], two["sensitivity"]);
+}
+
+/// A dosed chain under the ode method: doses into X at 0.5, 2.5 and 4.5 h, and a press.
+const DOSED: &str = r#"
+title = "Dosed chain"
+network = """
+X -> Y
+Y -> Z
+W -| Z
+"""
+[[intervention]]
+name = "repeated doses of X"
+doses = [{ node = "X", at = 0.5, amount = 0.3, half_life = 1.5, every = 2.0, count = 3 }]
+[[intervention]]
+name = "press W"
+press = { W = 0.6 }
+[[expect]]
+intervention = "repeated doses of X"
+node = "Z"
+change = "up"
+[simulation]
+method = "ode"
+samples = 100
+t_end = 8.0
+"#;
+
+fn loaded(text: &str) -> Scenario {
+    let (_dir, file) = scenario_file(text);
+    let claims = claimsim::claims::CatalogueFinder::new(None).unwrap();
+    claimsim::scenario::load(&file, &claims).unwrap()
+}
+
+#[test]
+fn an_ode_run_has_a_timecourse_chart_as_png_or_svg() {
+    let scenario = loaded(DOSED);
+    let rendered = charts(&scenario, &PlotOptions::default());
+    assert_eq!(
+        names(&rendered),
+        [
+            "outcomes.png",
+            "effects.png",
+            "network.png",
+            "timecourse.png"
+        ]
+    );
+    assert_eq!(png_size(&rendered[3].bytes), (1600, 1000));
+    let small = PlotOptions {
+        size: (1000, 640),
+        ..PlotOptions::default()
+    };
+    let timecourse = charts(&scenario, &small).pop().unwrap();
+    assert_eq!(png_size(&timecourse.bytes), (1000, 640));
+    let options = PlotOptions {
+        format: ChartFormat::Svg,
+        ..PlotOptions::default()
+    };
+    let svg = charts(&scenario, &options).pop().unwrap();
+    assert_eq!(svg.file_name, "timecourse.svg");
+    let text = String::from_utf8(svg.bytes).unwrap();
+    assert!(text.contains("<svg") && text.contains("Dosed chain"));
+    assert!(text.contains("time (h)") && text.contains("level"));
+}
+
+#[test]
+fn method_all_compares_the_methods_in_one_chart() {
+    let mut scenario = library("glioblastoma/anti-mir9-temozolomide.toml");
+    scenario.simulation.method = claimsim::scenario::Method::All;
+    let rendered = charts(&scenario, &PlotOptions::default());
+    let names = names(&rendered);
+    assert!(names.contains(&"timecourse-ode.png"), "{names:?}");
+    assert!(!names.iter().any(|n| n.starts_with("timecourse-press")));
+    assert_eq!(names.iter().filter(|n| n.starts_with("methods")).count(), 1);
+    for chart in &rendered {
+        assert_eq!(png_size(&chart.bytes), (1600, 1000), "{}", chart.file_name);
+    }
+    let options = PlotOptions {
+        format: ChartFormat::Svg,
+        ..PlotOptions::default()
+    };
+    let methods = charts(&scenario, &options).pop().unwrap();
+    assert_eq!(methods.file_name, "methods.svg");
+    let text = String::from_utf8(methods.bytes).unwrap();
+    assert!(text.contains("glioblastoma") && text.contains("anti-miR-9 exosomes + TMZ"));
+    assert!(text.contains("claims"), "the subtitle gives the agreement");
+}
+
+#[test]
+fn forty_nodes_render_under_every_method() {
+    let (_dir, file) = scenario_file(&forty_node_scenario());
+    let claims = claimsim::claims::CatalogueFinder::new(None).unwrap();
+    let mut scenario = claimsim::scenario::load(&file, &claims).unwrap();
+    scenario.simulation.method = claimsim::scenario::Method::All;
+    let rendered = charts(&scenario, &PlotOptions::default());
+    let names = names(&rendered);
+    assert!(names.contains(&"methods.png") && names.contains(&"timecourse-ode.png"));
+    for chart in &rendered {
+        assert_eq!(png_size(&chart.bytes), (1600, 1000), "{}", chart.file_name);
+    }
+}
+
+#[test]
+fn run_writes_the_dynamic_charts_only_when_their_data_exists() {
+    let (_scenario_dir, file) = scenario_file(DOSED);
+    let written = |method: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        claimsim()
+            .arg("run")
+            .arg(&file)
+            .args(["--method", method, "-n", "100", "-o"])
+            .arg(dir.path())
+            .assert()
+            .success();
+        let exists = |name: &str| dir.path().join(name).exists();
+        (exists("timecourse.png"), exists("methods.png"), dir)
+    };
+    let (timecourse, methods, dir) = written("ode");
+    assert!(timecourse && !methods);
+    let bytes = std::fs::read(dir.path().join("timecourse.png")).unwrap();
+    assert_eq!(png_size(&bytes), (1600, 1000));
+    let (timecourse, methods, _dir) = written("press");
+    assert!(
+        !timecourse && !methods,
+        "press has no time courses, one method nothing to compare"
+    );
+    let (_, _, dir) = written("all");
+    assert!(dir.path().join("methods.png").exists());
+    assert!(dir.path().join("timecourse-ode.png").exists());
+    assert!(!dir.path().join("timecourse-fcm.png").exists());
 }

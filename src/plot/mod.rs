@@ -6,24 +6,24 @@
 //! - [`outcomes`]: P(down), P(no change), P(up) per node, interventions side by side;
 //! - [`effects`]: the distribution of each node's change on a symmetric log scale;
 //! - [`network`]: the network with an automatic [`layout`], nodes coloured by the outcome;
-//! - [`sensitivity`]: per expectation, the links whose strength drives it (press runs).
+//! - [`sensitivity`]: per expectation, the links whose strength drives it (press runs);
+//! - [`timecourse`]: ode levels over time, one panel per node (ode runs);
+//! - [`methods`]: P(up) − P(down) per node by press, ode and fcm side by side (`--method all`).
 //!
 //! Shared pieces: [`style`] (font, palette, sizes, text fitting), `parts` (titles, legends,
 //! panel grids, axes), `paths` and `marks` (link geometry and shapes of the network).
-//!
-//! Charts of the dynamic methods (a `timecourse` chart of ode levels over time and a `methods`
-//! chart comparing press, ode and fcm) belong beside these as their own files, listed in
-//! [`render_charts`].
 
 pub mod effects;
 pub mod layout;
 mod marks;
+pub mod methods;
 pub mod network;
 pub mod outcomes;
 mod parts;
 mod paths;
 pub mod sensitivity;
 pub mod style;
+pub mod timecourse;
 
 use crate::analysis::RunReport;
 use crate::error::Error;
@@ -114,9 +114,10 @@ pub struct RenderedChart {
     pub bytes: Vec<u8>,
 }
 
-/// Draws every chart of a run in memory: outcomes, effects, network, and sensitivity when the
-/// run has sensitivities. Several reports (one per method) get the method in their file names;
-/// a single report gives plain `outcomes.png` and so on.
+/// Draws every chart of a run in memory: outcomes, effects, network, sensitivity when the run
+/// has sensitivities and timecourse when it has time courses (ode). Several reports (one per
+/// method) get the method in their file names, and one methods chart compares them; a single
+/// report gives plain `outcomes.png` and so on.
 pub fn render_charts(
     scenario: &Scenario,
     reports: &[RunReport],
@@ -141,6 +142,13 @@ pub fn render_charts(
         if let Some(sensitivity) = sensitivity::SensitivityChart::new(scenario, report) {
             charts.push(rendered(name("sensitivity"), &sensitivity, options)?);
         }
+        if let Some(timecourse) = timecourse::TimecourseChart::new(scenario, report) {
+            charts.push(rendered(name("timecourse"), &timecourse, options)?);
+        }
+    }
+    if let Some(methods) = methods::MethodsChart::new(scenario, reports) {
+        let file_name = format!("methods.{}", options.format.extension());
+        charts.push(rendered(file_name, &methods, options)?);
     }
     Ok(charts)
 }

@@ -552,65 +552,7 @@ impl NetworkChart<'_> {
         y += row + theme.px(6.0);
         if self.colouring.is_some() {
             y += theme.px(6.0);
-            self.colour_bar(root, theme, (left, y))?;
-        }
-        Ok(())
-    }
-
-    /// A vertical scale from -1 (down) to +1 (up) for the node colours.
-    fn colour_bar<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-        theme: &Theme,
-        (left, top): Point,
-    ) -> Result<(), PlotError> {
-        let font = theme.tick();
-        parts::text(
-            root,
-            "node colour: P(up) − P(down)",
-            (left.round() as i32, top.round() as i32),
-            &font,
-            INK,
-            (HPos::Left, VPos::Center),
-        )?;
-        let top = top + theme.px(22.0);
-        let height = theme.px(170.0);
-        let width = theme.ipx(26.0);
-        let steps = height.round() as i32;
-        let x = left.round() as i32;
-        for step in 0..steps {
-            let value = 1.0 - 2.0 * f64::from(step) / f64::from(steps.max(1));
-            let y = top.round() as i32 + step;
-            root.draw(&Rectangle::new(
-                [(x, y), (x + width, y + 1)],
-                style::diverging(value).filled(),
-            ))?;
-        }
-        root.draw(&Rectangle::new(
-            [
-                (x, top.round() as i32),
-                (x + width, (top + height).round() as i32),
-            ],
-            MUTED.stroke_width(1),
-        ))?;
-        for (value, label) in [
-            (1.0, "+1  always up"),
-            (0.0, "0  balanced or no change"),
-            (-1.0, "−1  always down"),
-        ] {
-            let y = (top + height * (1.0 - value) / 2.0).round() as i32;
-            root.draw(&PathElement::new(
-                vec![(x + width, y), (x + width + theme.ipx(6.0), y)],
-                INK.stroke_width(1),
-            ))?;
-            parts::text(
-                root,
-                label,
-                (x + width + theme.ipx(10.0), y),
-                &font,
-                INK,
-                (HPos::Left, VPos::Center),
-            )?;
+            parts::colour_bar(root, theme, "node colour: P(up) − P(down)", (left, y))?;
         }
         Ok(())
     }
@@ -634,7 +576,7 @@ fn arrow_colour(arrow: Arrow) -> RGBColor {
 }
 
 /// "+0.42", "−1.00": the net change written in a node.
-fn signed(net: f64) -> String {
+pub(super) fn signed(net: f64) -> String {
     if net < -0.005 {
         format!("\u{2212}{:.2}", -net)
     } else if net > 0.005 {

@@ -104,6 +104,8 @@ pub enum Swatch {
     Diamond,
     /// A dashed vertical line.
     DashedRule,
+    /// An empty square with a thick outline, standing for outlined cells.
+    Outline,
     /// A word in bold, standing for emphasised labels.
     Bold(&'static str),
 }
@@ -180,6 +182,16 @@ fn draw_swatch<DB: DrawingBackend>(
             ))?;
         }
         Swatch::Diamond => diamond(root, theme, (mid, y))?,
+        Swatch::Outline => {
+            let pen = theme.ipx(3.0).max(2);
+            root.draw(&Rectangle::new(
+                [
+                    (x + pen / 2, y - half + pen / 2),
+                    (right - pen / 2, y + half - pen / 2),
+                ],
+                INK.stroke_width(pen as u32),
+            ))?;
+        }
         Swatch::Bold(word) => {
             let font = theme.bold(16.0);
             text(root, word, (x, y), &font, INK, (HPos::Left, VPos::Center))?;
@@ -423,4 +435,63 @@ pub fn x_axis<DB: DrawingBackend>(
         INK,
         (HPos::Center, VPos::Center),
     )
+}
+
+/// A vertical scale from −1 (down) to +1 (up) in the [`style::diverging`] colours, under its
+/// caption at `(left, top)`: the key to every chart coloured by P(up) − P(down).
+pub fn colour_bar<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    caption: &str,
+    (left, top): (f64, f64),
+) -> Result<(), PlotError> {
+    let font = theme.tick();
+    text(
+        root,
+        caption,
+        (left.round() as i32, top.round() as i32),
+        &font,
+        INK,
+        (HPos::Left, VPos::Center),
+    )?;
+    let top = top + theme.px(22.0);
+    let height = theme.px(170.0);
+    let width = theme.ipx(26.0);
+    let steps = height.round() as i32;
+    let x = left.round() as i32;
+    for step in 0..steps {
+        let value = 1.0 - 2.0 * f64::from(step) / f64::from(steps.max(1));
+        let y = top.round() as i32 + step;
+        root.draw(&Rectangle::new(
+            [(x, y), (x + width, y + 1)],
+            style::diverging(value).filled(),
+        ))?;
+    }
+    root.draw(&Rectangle::new(
+        [
+            (x, top.round() as i32),
+            (x + width, (top + height).round() as i32),
+        ],
+        MUTED.stroke_width(1),
+    ))?;
+    for (value, label) in [
+        (1.0, "+1  always up"),
+        (0.0, "0  balanced or no change"),
+        (-1.0, "−1  always down"),
+    ] {
+        let y = (top + height * (1.0 - value) / 2.0).round() as i32;
+        root.draw(&PathElement::new(
+            vec![(x + width, y), (x + width + theme.ipx(6.0), y)],
+            INK.stroke_width(1),
+        ))?;
+        text(
+            root,
+            label,
+            (x + width + theme.ipx(10.0), y),
+            &font,
+            INK,
+            (HPos::Left, VPos::Center),
+        )?;
+    }
+    Ok(())
 }

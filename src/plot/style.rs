@@ -22,6 +22,18 @@ pub const LIGHT: RGBColor = RGBColor(226, 226, 226);
 pub const PAPER: RGBColor = RGBColor(245, 245, 245);
 pub const WHITE: RGBColor = RGBColor(255, 255, 255);
 
+/// Colours for series that are told apart by colour alone (one per intervention): the rest of
+/// the Okabe-Ito palette, in an order where neighbours contrast, then blue and vermillion.
+pub const SERIES: [RGBColor; 7] = [
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    BLUE,
+    VERMILLION,
+    RGBColor(240, 228, 66),
+];
+
 /// Direction colours, shared so that every chart says "up" and "down" the same way.
 pub const UP: RGBColor = BLUE;
 pub const DOWN: RGBColor = VERMILLION;

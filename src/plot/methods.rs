@@ -1,0 +1,288 @@
+//! methods.png (`--method all`): a heat map of P(up) − P(down) per node (rows, in the order of
+//! outcomes.png) and method (columns, grouped by intervention), in the diverging colours of
+//! network.png, with each value written in its cell and the claims' verdicts marked on theirs.
+//! It shows at a glance where press, ode and fcm agree and where a conclusion rests on one of
+//! them.
+
+use super::network::signed;
+use super::outcomes::{self, readout_legend, row_labels};
+use super::parts::{self, PanelGrid, Swatch};
+use super::style::{self, INK, Theme};
+use super::{Chart, PlotError};
+use crate::analysis::agreement::{self, Agreement};
+use crate::analysis::{RunReport, Verdict};
+use crate::scenario::Scenario;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+/// Width kept on the right for the colour bar and its labels, at design size.
+const BAR_ROOM: f64 = 280.0;
+
+/// The method comparison of several reports of one scenario.
+pub struct MethodsChart<'a> {
+    scenario: &'a Scenario,
+    reports: &'a [RunReport],
+    agreement: Agreement,
+    order: Vec<usize>,
+}
+
+impl<'a> MethodsChart<'a> {
+    /// `None` for fewer than two reports: there is nothing to compare.
+    pub fn new(scenario: &'a Scenario, reports: &'a [RunReport]) -> Option<Self> {
+        Some(MethodsChart {
+            scenario,
+            reports,
+            agreement: agreement::agreement(reports)?,
+            order: outcomes::display_order(scenario),
+        })
+    }
+
+    fn subtitle(&self) -> String {
+        let claims = self.agreement.expectations.len();
+        let agreed = if claims == 0 {
+            "no claims to compare".to_string()
+        } else {
+            format!(
+                "all methods agree on {} of {claims} claims",
+                self.agreement.agreed
+            )
+        };
+        // A claim against another intervention is marked on its own intervention's cells,
+        // whose colour is the change against no intervention: say so where it happens.
+        let versus = if self
+            .agreement
+            .expectations
+            .iter()
+            .any(|e| e.versus.is_some())
+        {
+            " · claims against another intervention are marked on their intervention's cells"
+        } else {
+            ""
+        };
+        let first = &self.reports[0];
+        format!(
+            "P(up) − P(down) of each node under each intervention by each method ({}) · {agreed}{versus} · {} samples, seed {}",
+            self.agreement.methods.join(", "),
+            first.samples,
+            first.seed
+        )
+    }
+
+    /// The verdict glyphs on the cell of `node` under intervention `i` by method `m`.
+    fn verdicts(&self, i: usize, node: usize, m: usize) -> String {
+        let intervention = &self.scenario.interventions[i].name;
+        let node = &self.scenario.nodes[node].name;
+        let mut glyphs = String::new();
+        for e in &self.agreement.expectations {
+            if &e.intervention != intervention || &e.node != node {
+                continue;
+            }
+            let method = &self.agreement.methods[m];
+            if let Some(v) = e.methods.iter().find(|v| &v.method == method) {
+                let glyph = glyph(v.verdict);
+                if !glyphs.contains(glyph) {
+                    glyphs.push_str(glyph);
+                }
+            }
+        }
+        glyphs
+    }
+}
+
+fn glyph(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Supported => "✔",
+        Verdict::Contradicted => "✘",
+        Verdict::Ambivalent => "~",
+    }
+}
+
+impl Chart for MethodsChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
+        let theme = Theme::new(root.dim_in_pixel());
+        let (width, height) = root.dim_in_pixel();
+        let top = parts::header(root, &theme, &self.scenario.title, &self.subtitle())?;
+        let legend_y = height as i32 - theme.ipx(parts::MARGIN);
+        let labels = row_labels(self.scenario, &self.order);
+        let titles: Vec<String> = self.reports[0]
+            .interventions
+            .iter()
+            .map(|i| i.name.clone())
+            .collect();
+        let grid_width = (f64::from(width) - theme.px(BAR_ROOM)).max(f64::from(width) / 2.0);
+        let grid = PanelGrid::new(
+            &theme,
+            grid_width.round() as u32,
+            (top, legend_y - theme.ipx(24.0)),
+            &labels,
+            &titles,
+        )?;
+        grid.draw_frame(root, &theme)?;
+        for (i, panel) in grid.panels.iter().enumerate() {
+            self.panel(root, &theme, &grid, i, *panel)?;
+        }
+        let bar_left = grid_width + theme.px(20.0);
+        let bar_top = f64::from(grid.rows_top) + theme.px(10.0);
+        parts::colour_bar(root, &theme, "cell: P(up) − P(down)", (bar_left, bar_top))?;
+        parts::legend_row(root, &theme, &self.legend(), (width as i32 / 2, legend_y))
+    }
+}
+
+impl MethodsChart<'_> {
+    /// One intervention: a column of cells per method, method names under the columns.
+    fn panel<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        theme: &Theme,
+        grid: &PanelGrid,
+        i: usize,
+        (left, right): (i32, i32),
+    ) -> Result<(), PlotError> {
+        let columns = self.reports.len() as f64;
+        let column_width = f64::from(right - left) / columns;
+        let column = |m: usize| {
+            let x0 = f64::from(left) + column_width * m as f64;
+            (x0.round() as i32, (x0 + column_width).round() as i32)
+        };
+        let ticks: Vec<(i32, String)> = (0..self.reports.len())
+            .map(|m| {
+                (
+                    (column(m).0 + column(m).1) / 2,
+                    self.reports[m].method.clone(),
+                )
+            })
+            .collect();
+        // The axis first: its grid lines belong behind the cells.
+        let rows = (grid.rows_top, grid.rows_bottom);
+        parts::x_axis(root, theme, rows, &ticks, "method", (left, right))?;
+        for (m, report) in self.reports.iter().enumerate() {
+            let (x0, x1) = column(m);
+            for (row, &node) in self.order.iter().enumerate() {
+                let (centre, pitch) = grid.row(row);
+                let outcome = &report.interventions[i].nodes[node];
+                let net = outcome.p_up - outcome.p_down;
+                let cell = Cell {
+                    x: (x0, x1),
+                    centre,
+                    pitch,
+                    net,
+                    verdicts: self.verdicts(i, node, m),
+                };
+                cell.draw(root, theme)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn legend(&self) -> Vec<(Swatch, String)> {
+        let mut entries = Vec::new();
+        if !self.agreement.expectations.is_empty() {
+            entries.extend([
+                (Swatch::Bold("✔"), "claim supported".to_string()),
+                (Swatch::Bold("✘"), "contradicted".to_string()),
+                (Swatch::Bold("~"), "ambivalent".to_string()),
+                (Swatch::Outline, "cell a claim is about".to_string()),
+            ]);
+        }
+        entries.extend(readout_legend(self.scenario));
+        entries
+    }
+}
+
+/// One cell of the heat map.
+struct Cell {
+    x: (i32, i32),
+    centre: i32,
+    pitch: f64,
+    net: f64,
+    /// Verdict glyphs of the claims about this cell; empty for none.
+    verdicts: String,
+}
+
+impl Cell {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        theme: &Theme,
+    ) -> Result<(), PlotError> {
+        // A hairline of white between cells keeps neighbouring equal colours apart.
+        let gap = theme.ipx(1.0).max(1);
+        let half = (self.pitch / 2.0).round() as i32;
+        let (x0, x1) = (self.x.0 + gap, self.x.1 - gap);
+        let (y0, y1) = (self.centre - half + gap, self.centre + half - gap);
+        let fill = if self.net.is_finite() {
+            style::diverging(self.net)
+        } else {
+            style::PAPER
+        };
+        root.draw(&Rectangle::new([(x0, y0), (x1, y1)], fill.filled()))?;
+        if !self.verdicts.is_empty() {
+            // On the cell's edge, over the hairlines, so the outline takes no room from the
+            // text; thinner in short rows.
+            let pen = (self.pitch * 0.1).clamp(2.0, theme.px(3.0)).round() as i32;
+            let (top, bottom) = (self.centre - half, self.centre + half);
+            root.draw(&Rectangle::new(
+                [
+                    (self.x.0 + pen / 2, top + pen / 2),
+                    (self.x.1 - pen / 2, bottom - pen / 2),
+                ],
+                INK.stroke_width(pen as u32),
+            ))?;
+        }
+        self.label(root, theme, fill)
+    }
+
+    /// The value, with the verdict glyphs after it, when the cell is tall and wide enough.
+    fn label<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        theme: &Theme,
+        fill: RGBColor,
+    ) -> Result<(), PlotError> {
+        let value = if self.net.is_finite() {
+            signed(self.net)
+        } else {
+            "n/a".to_string()
+        };
+        let full = if self.verdicts.is_empty() {
+            value
+        } else {
+            format!("{value} {}", self.verdicts)
+        };
+        // Tick-sized text where the row has room around it, then smaller text filling the
+        // row; failing both, the glyphs alone: they say more than the number, which the colour
+        // already shows.
+        let room = f64::from(self.x.1 - self.x.0) - theme.px(10.0);
+        let mut chosen = None;
+        for (content, size, leading) in [
+            (&full, 16.0, 1.8),
+            (&full, 14.0, 1.05),
+            (&self.verdicts, 16.0, 1.8),
+            (&self.verdicts, 14.0, 1.05),
+        ] {
+            let font = if self.verdicts.is_empty() {
+                theme.regular(size)
+            } else {
+                theme.bold(size)
+            };
+            let fits = style::text_width(content, &font)? <= room
+                && self.pitch >= font.get_size() * leading;
+            if !content.is_empty() && fits {
+                chosen = Some((content, font));
+                break;
+            }
+        }
+        let Some((content, font)) = chosen else {
+            return Ok(());
+        };
+        parts::text(
+            root,
+            content,
+            ((self.x.0 + self.x.1) / 2, self.centre),
+            &font,
+            style::text_on(fill),
+            (HPos::Center, VPos::Center),
+        )
+    }
+}
