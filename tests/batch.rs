@@ -107,3 +107,38 @@ fn walk(dir: &std::path::Path) -> Vec<String> {
     }
     found
 }
+
+#[test]
+fn method_all_batch_shows_every_methods_charts_in_the_index() {
+    let dir = library_with_a_broken_file();
+    std::fs::remove_file(dir.path().join("lib/broken.toml")).unwrap();
+    std::fs::remove_file(dir.path().join("lib/sub/loop3.toml")).unwrap();
+    let out = dir.path().join("out");
+    claimsim()
+        .arg("batch")
+        .arg(dir.path().join("lib"))
+        .arg("-o")
+        .arg(&out)
+        .args(["--method", "all"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("ode: 1 supported"));
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for chart in [
+        "predator-prey/outcomes-press.png",
+        "predator-prey/timecourse-ode.png",
+        "predator-prey/methods.png",
+    ] {
+        assert!(html.contains(chart), "index lacks {chart}");
+        assert!(out.join(chart).is_file(), "{chart} not written");
+    }
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert_eq!(
+        summary
+            .lines()
+            .filter(|l| l.starts_with("predator-prey,"))
+            .count(),
+        3,
+        "one row per method"
+    );
+}

@@ -103,9 +103,10 @@ fn write_summaries(
     write_atomically(&out.join("index.html"), html.as_bytes())
 }
 
-/// The chart files a scenario's folder holds, as links relative to the index.
+/// The chart files a scenario's folder holds (one per method with `--method all`, e.g.
+/// `outcomes-ode.png`), as links relative to the index, in the order of the charts' kinds.
 fn charts_of<'a>(out: &Path, slug: &'a str) -> Charts<'a> {
-    const CHARTS: [&str; 6] = [
+    const KINDS: [&str; 6] = [
         "outcomes",
         "effects",
         "network",
@@ -113,12 +114,23 @@ fn charts_of<'a>(out: &Path, slug: &'a str) -> Charts<'a> {
         "timecourse",
         "methods",
     ];
-    let files = CHARTS
-        .iter()
-        .flat_map(|c| [format!("{c}.png"), format!("{c}.svg")])
-        .filter(|f| out.join(slug).join(f).is_file())
-        .map(|f| format!("{slug}/{f}"))
-        .collect();
+    let mut files: Vec<String> = std::fs::read_dir(out.join(slug))
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|name| name.ends_with(".png") || name.ends_with(".svg"))
+                .collect()
+        })
+        .unwrap_or_default();
+    let kind = |name: &str| {
+        KINDS
+            .iter()
+            .position(|k| name.starts_with(k))
+            .unwrap_or(KINDS.len())
+    };
+    files.sort_by(|a, b| kind(a).cmp(&kind(b)).then_with(|| a.cmp(b)));
+    let files = files.into_iter().map(|f| format!("{slug}/{f}")).collect();
     Charts { slug, files }
 }
 
