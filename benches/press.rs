@@ -70,7 +70,7 @@ fn bench_scenario(c: &mut Criterion, name: &str, scenario: &Scenario, draws: u64
 fn press_benches(c: &mut Criterion) {
     bench_scenario(c, "lake-8-nodes", &lake(), 200_000);
     bench_scenario(c, "random-20-nodes", &random_network(20, 3), 20_000);
-    bench_scenario(c, "random-50-nodes", &random_network(50, 3), 2_000);
+    bench_scenario(c, "random-50-nodes", &random_network(50, 3), 8_192);
 }
 
 criterion_group!(benches, press_benches);
