@@ -2,44 +2,17 @@
 //! (tests/data/ode20.toml: every parameter uncertain, two interventions, t_end = 30), through
 //! the whole engine (all cores), and one draw on one core.
 
-use claimsim::sample::{self, Sampler, streams::Streams};
-use claimsim::scenario::{self, Scenario};
-use claimsim::solve::ode::OdeModel;
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use std::hint::black_box;
-use std::path::Path;
+mod common;
 
-/// Two full blocks of the engine: no block is evaluated twice.
+use claimsim::solve::ode::OdeModel;
+use criterion::{Criterion, criterion_group, criterion_main};
+
+/// Sixteen full blocks of the ode engine (256 draws each): no block is evaluated twice.
 const SAMPLES: u64 = 4096;
 
-fn bench_scenario() -> Scenario {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ode20.toml");
-    let text = std::fs::read_to_string(&path).expect("bench scenario");
-    scenario::parse(&path, &text, None).expect("valid bench scenario")
-}
-
 fn ode(c: &mut Criterion) {
-    let scenario = bench_scenario();
-    let model = OdeModel::new(&scenario).expect("ode model");
-    let mut group = c.benchmark_group("ode 20 nodes to t = 30");
-    group.sample_size(10);
-    group.throughput(Throughput::Elements(SAMPLES));
-    group.bench_function("samples, all cores", |b| {
-        b.iter(|| sample::run(&model, black_box(SAMPLES), 1, SAMPLES).expect("all accepted"))
-    });
-    group.throughput(Throughput::Elements(1));
-    let streams = Streams::new(1);
-    let mut workspace = model.workspace();
-    let mut summary = model.empty_summary();
-    let mut index = 0;
-    group.bench_function("one draw, one core", |b| {
-        b.iter(|| {
-            index += 1;
-            let mut rng = streams.for_draw(index);
-            model.draw(&mut rng, &mut workspace, &mut summary)
-        })
-    });
-    group.finish();
+    let model = OdeModel::new(&common::bench_scenario()).expect("ode model");
+    common::bench_method(c, "ode 20 nodes to t = 30", &model, SAMPLES);
 }
 
 criterion_group!(benches, ode);
