@@ -3,6 +3,7 @@
 use super::emit;
 use crate::claims::CatalogueFinder;
 use crate::cli::CheckArgs;
+use crate::diagnostic::SourceMap;
 use crate::discover::scenario_files;
 use crate::error::{EXIT_INVALID_INPUT, Error};
 use crate::scenario::{self, Scenario};
@@ -38,10 +39,21 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
 }
 
 fn strict_check(scenario: Scenario, strict: bool) -> Result<Scenario, Error> {
-    if !strict {
+    let problems = if strict {
+        scenario::validate::strict_problems(&scenario)
+    } else {
+        Vec::new()
+    };
+    if problems.is_empty() {
         return Ok(scenario);
     }
-    scenario::validate::strict_problems(&scenario).map(|()| scenario)
+    // The file was just read successfully; show its lines beside the problems.
+    let text = std::fs::read_to_string(&scenario.path).unwrap_or_default();
+    Err(Error::invalid(
+        &scenario.path,
+        &SourceMap::new(&text),
+        problems,
+    ))
 }
 
 fn counts(s: &Scenario) -> String {
