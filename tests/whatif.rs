@@ -122,7 +122,7 @@ fn explain_names_competing_paths_and_the_simulated_result() {
         .stdout(predicate::str::contains("2. lowers  X -> M -| Y  [T3]"))
         .stdout(predicate::str::contains("L1 (negative): X -> Y -| X"))
         .stdout(predicate::str::contains(
-            "X raises Y along 1 of 2 paths, lowers it along 1.",
+            "An increase in X raises Y along 1 of 2 paths, lowers it along 1.",
         ))
         .stdout(predicate::str::contains("The path through M lowers it"))
         .stdout(predicate::str::contains("Simulated: Y goes up with P = "));
@@ -132,7 +132,9 @@ fn explain_names_competing_paths_and_the_simulated_result() {
         .args(["--expect", "1", "-n", "4000"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("How X moves Y"));
+        .stdout(predicate::str::contains(
+            "How Y responds to an increase in X",
+        ));
     claimsim()
         .arg("explain")
         .arg(&file)

@@ -31,6 +31,19 @@ pub struct Explanation {
 }
 
 impl Explanation {
+    /// The perturbation in words, e.g. "an increase in miR-100 and a decrease in EGFR": a
+    /// singular subject whatever the node names are.
+    pub fn perturbation(&self, scenario: &Scenario) -> String {
+        self.sources
+            .iter()
+            .map(|&(s, d)| {
+                let kind = if d < 0.0 { "a decrease" } else { "an increase" };
+                format!("{kind} in {}", scenario.display_name(s))
+            })
+            .collect::<Vec<_>>()
+            .join(" and ")
+    }
+
     /// Indices of the loops crossed by any path, each once, in order.
     pub fn crossed_loops(&self) -> Vec<usize> {
         let mut all: Vec<usize> = self
@@ -93,7 +106,7 @@ fn directed(sign: NetSign, direction: f64) -> NetSign {
 /// The sentences that explain the outcome.
 fn account(scenario: &Scenario, e: &Explanation, outcome: Option<&NodeOutcome>) -> Vec<String> {
     let name = |i: usize| scenario.display_name(i).to_string();
-    let pushed = e
+    let from = e
         .sources
         .iter()
         .map(|&(s, _)| name(s))
@@ -102,9 +115,10 @@ fn account(scenario: &Scenario, e: &Explanation, outcome: Option<&NodeOutcome>) 
     let target = name(e.target);
     if e.paths.is_empty() {
         return vec![format!(
-            "No path leads from {pushed} to {target}, so {target} cannot respond: its change is zero."
+            "No path leads from {from} to {target}, so {target} cannot respond: its change is zero."
         )];
     }
+    let pushed = capitalise(&e.perturbation(scenario));
     let count = |sign| e.paths.iter().filter(|p| p.effect == sign).count();
     let (up, down, unknown) = (
         count(NetSign::Raises),
@@ -296,7 +310,7 @@ mod tests {
         assert!(text.contains("The direct link lowers it"), "{text}");
         let e = explain(&s, &[(x, -1.0)], y, None);
         assert!(
-            e.account[0].contains("X lowers Y along 2 of 3 paths"),
+            e.account[0].contains("A decrease in X lowers Y along 2 of 3 paths"),
             "a negative press flips every path: {:?}",
             e.account
         );

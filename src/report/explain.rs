@@ -10,22 +10,11 @@ const SHOWN_PATHS: usize = 20;
 
 pub fn to_text(scenario: &Scenario, e: &Explanation) -> String {
     let mut out = String::new();
-    let pushed: Vec<String> = e
-        .sources
-        .iter()
-        .map(|&(s, d)| {
-            format!(
-                "{}{}",
-                if d < 0.0 { "less " } else { "" },
-                scenario.display_name(s)
-            )
-        })
-        .collect();
     let _ = writeln!(
         out,
-        "How {} moves {} in \"{}\"\n",
-        pushed.join(" + "),
+        "How {} responds to {} in \"{}\"\n",
         scenario.display_name(e.target),
+        e.perturbation(scenario),
         scenario.title
     );
     let _ = writeln!(out, "Paths ({}):", e.paths.len());
