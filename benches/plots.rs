@@ -3,9 +3,9 @@
 //! the ode time courses and the method comparison. The runs are done once outside the
 //! measurement.
 
-use claimsim::claims::CatalogueFinder;
 use claimsim::plot::{self, ChartFormat, PlotOptions};
 use claimsim::scenario::Method;
+use claimsim::scenario::catalogue::CatalogueFinder;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::Path;

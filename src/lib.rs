@@ -7,8 +7,6 @@
 //! Data flows one way: [`scenario`] (file -> validated model) -> solvers -> analysis -> reports.
 
 pub mod analysis;
-pub mod batch;
-pub mod claims;
 pub mod cli;
 pub mod commands;
 pub mod diagnostic;
@@ -17,6 +15,7 @@ pub mod error;
 pub mod export;
 pub mod interop;
 pub mod output;
+pub mod pipeline;
 pub mod plot;
 pub mod report;
 pub mod sample;

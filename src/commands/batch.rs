@@ -2,14 +2,14 @@
 //! scenario and the summaries at the top, report failures and carry on.
 
 use super::{chart_format, with_threads, write_run_outputs};
-use crate::batch::{BatchItem, BatchSettings, run_all};
-use crate::claims::{Catalogue, CatalogueFinder};
 use crate::cli::BatchArgs;
 use crate::discover::scenario_files;
 use crate::error::{EXIT_INVALID_INPUT, EXIT_RUN_FAILED, Error};
 use crate::output::{create_dir, write_atomically};
+use crate::pipeline::batch::{BatchItem, BatchSettings, run_all};
 use crate::report::batch::{Failed, Ran, claims_csv, summary_csv, verdict_counts};
 use crate::report::html::{Charts, index_html};
+use crate::scenario::catalogue::{Catalogue, CatalogueFinder};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

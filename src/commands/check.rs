@@ -1,11 +1,11 @@
 //! `claimsim check`: validate scenario files and report counts or every problem.
 
 use super::emit;
-use crate::claims::CatalogueFinder;
 use crate::cli::CheckArgs;
 use crate::diagnostic::SourceMap;
 use crate::discover::scenario_files;
 use crate::error::{EXIT_INVALID_INPUT, Error};
+use crate::scenario::catalogue::CatalogueFinder;
 use crate::scenario::{self, Scenario};
 use std::process::ExitCode;
 

@@ -1,9 +1,9 @@
 //! `claimsim compare`: named interventions and their combinations side by side.
 
 use super::{render, write_run_outputs};
-use crate::claims::CatalogueFinder;
 use crate::cli::CompareArgs;
 use crate::error::Error;
+use crate::scenario::catalogue::CatalogueFinder;
 use crate::scenario::combine::interventions_for;
 use crate::scenario::validate::default_max_draws;
 use crate::scenario::{self, Scenario};

@@ -2,10 +2,10 @@
 
 use crate::analysis::explain::explain;
 use crate::analysis::{NodeOutcome, RunReport};
-use crate::claims::CatalogueFinder;
 use crate::cli::ExplainArgs;
 use crate::error::Error;
 use crate::report;
+use crate::scenario::catalogue::CatalogueFinder;
 use crate::scenario::overrides::Overrides;
 use crate::scenario::{self, Change, Intervention, Scenario};
 use crate::solve;

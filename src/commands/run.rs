@@ -3,11 +3,11 @@
 
 use super::{chart_format, render, with_threads, write_run_outputs};
 use crate::analysis::RunReport;
-use crate::claims::CatalogueFinder;
 use crate::cli::RunArgs;
 use crate::error::Error;
 use crate::output::AtomicFile;
 use crate::report::csv::SamplesCsv;
+use crate::scenario::catalogue::CatalogueFinder;
 use crate::scenario::validate::default_max_draws;
 use crate::scenario::{self, Scenario};
 use crate::solve;

@@ -3,8 +3,8 @@
 //! the outputs is the command's job; this module only computes.
 
 use crate::analysis::RunReport;
-use crate::claims::CatalogueFinder;
 use crate::error::Error;
+use crate::scenario::catalogue::CatalogueFinder;
 use crate::scenario::overrides::Overrides;
 use crate::scenario::{self, Method, Scenario};
 use crate::solve;

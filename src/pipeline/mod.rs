@@ -1,0 +1,3 @@
+//! The pipeline: a scenario and the run options in, finished reports out.
+
+pub mod batch;
