@@ -4,11 +4,31 @@
 //! expectations; solvers propagate the interventions under Monte Carlo uncertainty and the
 //! analysis says which claims the network supports.
 //!
-//! Data flows one way: [`scenario`] (file -> validated model) -> solvers -> analysis -> reports.
+//! The front door is three calls: [`load`] a scenario file, [`run`] it with [`RunOptions`],
+//! and read the [`RunReport`]s (one per method), whose [`ExpectationReport`]s carry each
+//! claim's probability and [`Verdict`]:
+//!
+//! ```
+//! use claimsim::{RunOptions, Verdict};
+//!
+//! let scenario = claimsim::load("scenarios/glioblastoma/anti-mir9-temozolomide.toml")?;
+//! let options = RunOptions { samples: Some(2_000), seed: Some(7), ..RunOptions::default() };
+//! let reports = claimsim::run(&scenario, &options)?;
+//! for claim in &reports[0].expectations {
+//!     println!("{:?}: {} {} under {:?}, P = {:.3}",
+//!         claim.verdict, claim.node, claim.change, claim.intervention, claim.probability);
+//! }
+//! assert!(reports[0].expectations.iter().any(|claim| claim.verdict == Verdict::Supported));
+//! # Ok::<(), claimsim::Error>(())
+//! ```
+//!
+//! Data flows one way, each layer importing only from those before it (`scripts/imports.py`
+//! checks): [`scenario`] (file -> validated model) -> [`sample`] (the Monte Carlo engine) ->
+//! [`solve`] (the methods) -> [`analysis`] (reports and verdicts) -> [`pipeline`] (options,
+//! batch, explain) -> [`report`], [`plot`], [`interop`] (text, charts, other tools' formats),
+//! with files written through [`output`]. The command-line program is a client of this crate.
 
 pub mod analysis;
-pub mod cli;
-pub mod commands;
 pub mod diagnostic;
 pub mod discover;
 pub mod error;
@@ -22,4 +42,17 @@ pub mod sample;
 pub mod scenario;
 pub mod solve;
 
+pub use analysis::{ExpectationReport, InterventionReport, NodeOutcome, RunReport, Verdict};
 pub use error::Error;
+pub use pipeline::{RunOptions, run};
+pub use scenario::{Method, Scenario};
+
+use std::path::Path;
+
+/// Reads and validates a scenario file; its claim ids resolve against the nearest
+/// `seeds/claims.toml` in a folder above it. Every problem in the file comes back at once in
+/// the error, with its line and a fix.
+pub fn load(path: impl AsRef<Path>) -> Result<Scenario, Error> {
+    let claims = scenario::catalogue::CatalogueFinder::new(None)?;
+    scenario::load(path.as_ref(), &claims)
+}

@@ -30,7 +30,7 @@ fn library(name: &str) -> Scenario {
 }
 
 fn charts(scenario: &Scenario, options: &PlotOptions) -> Vec<plot::RenderedChart> {
-    let reports = claimsim::solve::run(scenario, None).unwrap();
+    let reports = claimsim::run(scenario, &claimsim::RunOptions::default()).unwrap();
     plot::render_charts(scenario, &reports, options).unwrap()
 }
 

@@ -1,28 +1,53 @@
-//! `claimsim explain`: signed paths, loops and a plain-language account of one outcome.
+//! Explaining one outcome: the question (`--from X --to Y`, or a scenario's N-th expectation)
+//! becomes a perturbation to trace and a run to back the account with; the paths, loops and
+//! sentences are [`analysis::explain`]'s.
 
-use crate::analysis::explain::explain;
-use crate::analysis::{NodeOutcome, RunReport};
-use crate::scenario::catalogue::CatalogueFinder;
-use crate::cli::ExplainArgs;
+use super::{RunOptions, run};
+use crate::analysis::explain::{Explanation, Simulated, explain as account};
+use crate::analysis::{self};
 use crate::error::Error;
-use crate::report;
 use crate::scenario::overrides::Overrides;
-use crate::scenario::{self, Change, Intervention, Scenario};
-use crate::solve;
-use std::process::ExitCode;
+use crate::scenario::{self, Change, Intervention, Method, Scenario};
 
-pub fn run(args: &ExplainArgs) -> Result<ExitCode, Error> {
-    let claims = CatalogueFinder::new(args.claims.claims.as_deref())?;
-    let mut scenario = scenario::load(&args.file, &claims)?;
-    scenario.simulation.samples = args.samples.max(1);
-    let (sources, target, outcome) = match args.expect {
-        Some(n) => about_expectation(&mut scenario, n)?,
-        None => about_nodes(&mut scenario, args)?,
+/// What to explain.
+#[derive(Debug, Clone, Copy)]
+pub enum Question<'a> {
+    /// Press `from` alone (a press of 1) and look at `to`.
+    Nodes { from: &'a str, to: &'a str },
+    /// The scenario's N-th expectation, counting from 1 in file order.
+    Expectation(usize),
+}
+
+/// Explains the answer to `question`, backed by a run with `options` (press unless another
+/// single method is asked for).
+pub fn explain(
+    scenario: &Scenario,
+    question: Question,
+    options: &RunOptions,
+) -> Result<Explanation, Error> {
+    let options = RunOptions {
+        method: Some(single_method(options.method)?),
+        ..options.clone()
     };
-    let mut explanation = explain(&scenario, &sources.presses, target, outcome.as_ref());
+    let mut scenario = scenario.clone();
+    let (sources, target, outcome) = match question {
+        Question::Expectation(n) => about_expectation(&mut scenario, n, &options)?,
+        Question::Nodes { from, to } => about_nodes(&mut scenario, from, to, &options)?,
+    };
+    let mut explanation = account(&scenario, &sources.presses, target, Some(&outcome));
     explanation.account.extend(sources.note);
-    super::emit(report::explain::to_text(&scenario, &explanation))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(explanation)
+}
+
+/// The method behind the account: press by default; one method, not all.
+fn single_method(method: Option<Method>) -> Result<Method, Error> {
+    match method {
+        None => Ok(Method::Press),
+        Some(Method::All) => Err(Error::Usage(
+            "error: explain backs its account with one method\n   = help: pass --method press, ode or fcm".to_string(),
+        )),
+        Some(method) => Ok(method),
+    }
 }
 
 /// The perturbation to trace, and a sentence when it is not only presses.
@@ -31,30 +56,39 @@ struct Sources {
     note: Option<String>,
 }
 
-type Question = (Sources, usize, Option<NodeOutcome>);
+type Answer = (Sources, usize, Simulated);
 
 /// `--from X --to Y`: press X alone and look at Y.
-fn about_nodes(scenario: &mut Scenario, args: &ExplainArgs) -> Result<Question, Error> {
-    let from = find(scenario, args.from.as_deref().unwrap_or_default(), "--from")?;
-    let to = find(scenario, args.to.as_deref().unwrap_or_default(), "--to")?;
+fn about_nodes(
+    scenario: &mut Scenario,
+    from: &str,
+    to: &str,
+    options: &RunOptions,
+) -> Result<Answer, Error> {
+    let from = find(scenario, from, "--from")?;
+    let to = find(scenario, to, "--to")?;
     scenario.expectations.clear();
     scenario.interventions = vec![Intervention {
         name: format!("press {}", scenario.nodes[from].name),
         press: vec![(from, 1.0)],
         ..Intervention::default()
     }];
-    let report = press(scenario)?;
-    let outcome = report.interventions[0].nodes[to].clone();
+    let report = one_report(scenario, options)?;
+    let outcome = Simulated::from(&report.interventions[0].nodes[to]);
     let sources = Sources {
         presses: vec![(from, 1.0)],
         note: None,
     };
-    Ok((sources, to, Some(outcome)))
+    Ok((sources, to, outcome))
 }
 
 /// `--expect N`: the perturbation that distinguishes the expectation's intervention (from its
 /// `versus`, if any) and the expectation's node.
-fn about_expectation(scenario: &mut Scenario, n: usize) -> Result<Question, Error> {
+fn about_expectation(
+    scenario: &mut Scenario,
+    n: usize,
+    options: &RunOptions,
+) -> Result<Answer, Error> {
     let count = scenario.expectations.len();
     let Some(expectation) = n
         .checked_sub(1)
@@ -78,10 +112,10 @@ fn about_expectation(scenario: &mut Scenario, n: usize) -> Result<Question, Erro
         ..Overrides::default()
     }
     .apply(scenario)?;
-    let report = press(scenario)?;
+    let report = one_report(scenario, options)?;
     let e = &report.expectations[0];
     let outcome = expectation_outcome(e.probability, e.p_opposite, expectation.change);
-    Ok((sources, expectation.node, Some(outcome)))
+    Ok((sources, expectation.node, outcome))
 }
 
 /// What distinguishes `a` from `b`: differing presses and knockouts, or, when they press alike,
@@ -145,36 +179,24 @@ fn differing_presses(a: &Intervention, b: &Intervention) -> Vec<(usize, f64)> {
         .collect()
 }
 
-/// The expectation's probabilities in the shape of a node outcome, for the account.
-fn expectation_outcome(probability: f64, opposite: f64, change: Change) -> NodeOutcome {
+/// The expectation's probabilities as the chances of each direction, for the account.
+fn expectation_outcome(probability: f64, opposite: f64, change: Change) -> Simulated {
     let (p_up, p_down) = match change {
         Change::Up => (probability, opposite),
         Change::Down => (opposite, probability),
         Change::None => (opposite / 2.0, opposite / 2.0),
     };
-    NodeOutcome {
-        node: String::new(),
+    Simulated {
         p_up,
         p_down,
         p_zero: (1.0 - p_up - p_down).max(0.0),
-        p_up_ci: [f64::NAN; 2],
-        p_down_ci: [f64::NAN; 2],
-        p_zero_ci: [f64::NAN; 2],
-        mean: f64::NAN,
-        median: f64::NAN,
-        q05: f64::NAN,
-        q95: f64::NAN,
-        level_mean: None,
-        level_median: None,
-        level_q05: None,
-        level_q95: None,
     }
 }
 
-fn press(scenario: &Scenario) -> Result<RunReport, Error> {
-    let mut scenario = scenario.clone();
-    scenario.simulation.method = crate::scenario::Method::Press;
-    solve::run_press(&scenario, None)
+/// The run behind the account (one method, so one report).
+fn one_report(scenario: &Scenario, options: &RunOptions) -> Result<analysis::RunReport, Error> {
+    let mut reports = run(scenario, options)?;
+    Ok(reports.remove(0))
 }
 
 fn find(scenario: &Scenario, name: &str, flag: &str) -> Result<usize, Error> {
