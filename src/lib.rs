@@ -4,29 +4,17 @@
 //! expectations; solvers propagate the interventions under Monte Carlo uncertainty and the
 //! analysis says which claims the network supports.
 //!
-//! The front door is three calls: [`load`] a scenario file, [`run`] it with [`RunOptions`],
-//! and read the [`RunReport`]s (one per method), whose [`ExpectationReport`]s carry each
-//! claim's probability and [`Verdict`]:
-//!
-//! ```
-//! use claimsim::{RunOptions, Verdict};
-//!
-//! let scenario = claimsim::load("scenarios/glioblastoma/anti-mir9-temozolomide.toml")?;
-//! let options = RunOptions { samples: Some(2_000), seed: Some(7), ..RunOptions::default() };
-//! let reports = claimsim::run(&scenario, &options)?;
-//! for claim in &reports[0].expectations {
-//!     println!("{:?}: {} {} under {:?}, P = {:.3}",
-//!         claim.verdict, claim.node, claim.change, claim.intervention, claim.probability);
-//! }
-//! assert!(reports[0].expectations.iter().any(|claim| claim.verdict == Verdict::Supported));
-//! # Ok::<(), claimsim::Error>(())
-//! ```
-//!
 //! Data flows one way, each layer importing only from those before it (`scripts/imports.py`
 //! checks): [`scenario`] (file -> validated model) -> [`sample`] (the Monte Carlo engine) ->
 //! [`solve`] (the methods) -> [`analysis`] (reports and verdicts) -> [`pipeline`] (options,
 //! batch, explain) -> [`report`], [`plot`], [`interop`] (text, charts, other tools' formats),
 //! with files written through [`output`]. The command-line program is a client of this crate.
+//!
+//! The front door: [`load`] a scenario file, [`run`] it with [`RunOptions`], and read the
+//! [`RunReport`]s (one per method), whose [`ExpectationReport`]s carry each claim's
+//! probability and [`Verdict`]. This guide is `docs/library.md`; its example runs as a doctest.
+//!
+#![doc = include_str!("../docs/library.md")]
 
 pub mod analysis;
 pub mod diagnostic;

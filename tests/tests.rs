@@ -12,6 +12,7 @@ mod interop;
 mod meta;
 mod methods;
 mod ode;
+mod options;
 mod plots;
 mod press;
 mod properties;
