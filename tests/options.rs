@@ -62,7 +62,6 @@ fn batch_takes_samples_seed_and_method_like_run() {
         .output()
         .unwrap();
     let run: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
-    let batch = &batch[0];
     assert_eq!(batch["samples"], 500);
     assert_eq!(batch["seed"], 11);
     assert_eq!(batch["method"], "fcm");
