@@ -8,6 +8,7 @@
 //! other side cannot hold. Bad input is an [`Error::Invalid`] with positioned diagnostics, as
 //! for a bad scenario.
 
+pub mod dot;
 pub mod mentalmodeler;
 pub mod netflux;
 pub mod network;
@@ -20,7 +21,6 @@ pub use network::Network;
 
 use crate::diagnostic::{Diagnostic, FileDiagnostics, SourceMap};
 use crate::error::Error;
-use crate::export;
 use crate::scenario::Scenario;
 use std::path::Path;
 
@@ -193,7 +193,7 @@ pub fn export(format: Format, scenario: &Scenario) -> Result<Exported, Error> {
         Format::Sif => sif::export(scenario),
         Format::Sbml => sbml::export(scenario),
         _ => Exported {
-            text: export::dot::to_dot(scenario),
+            text: dot::to_dot(scenario),
             notes: lost_settings(
                 scenario,
                 Keeps {
