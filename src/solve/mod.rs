@@ -2,6 +2,7 @@
 //! uncertainty. `lu` and `stability` are the dense kernels the press method is built on;
 //! `dopri` and `hill` those of the ode method; `outcome` and `presence` are shared by ode and fcm.
 
+pub mod blocks;
 pub mod dopri;
 pub mod fcm;
 pub mod hill;
