@@ -8,6 +8,7 @@
 pub mod agreement;
 pub mod explain;
 pub mod levels;
+pub mod loop_analysis;
 pub mod paths;
 
 use crate::sample::Acceptance;
@@ -103,6 +104,9 @@ pub struct NodeOutcome {
     pub level_q05: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level_q95: Option<f64>,
+    /// press: what loop analysis of the signed network predicts (docs/methods.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loop_prediction: Option<loop_analysis::LoopPrediction>,
 }
 
 /// The verdict on a claim.
@@ -141,6 +145,9 @@ pub struct ExpectationReport {
     pub claims: Vec<String>,
     /// Samples were conditioned on this expectation, so it holds by construction.
     pub condition: bool,
+    /// press: what loop analysis of the signed network predicts for the compared change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loop_prediction: Option<loop_analysis::LoopPrediction>,
 }
 
 /// Summarises one method's accumulated draws.
@@ -192,6 +199,7 @@ pub fn report(
                     verdict: verdict(probability, p_opposite, sim.support),
                     claims: e.claims.clone(),
                     condition: e.condition,
+                    loop_prediction: None,
                 }
             })
             .collect(),
@@ -304,6 +312,7 @@ fn node_outcome(node: &str, s: &ResponseSummary) -> NodeOutcome {
         level_median: None,
         level_q05: None,
         level_q95: None,
+        loop_prediction: None,
     }
 }
 

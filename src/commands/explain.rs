@@ -168,6 +168,7 @@ fn expectation_outcome(probability: f64, opposite: f64, change: Change) -> NodeO
         level_median: None,
         level_q05: None,
         level_q95: None,
+        loop_prediction: None,
     }
 }
 

@@ -4,6 +4,7 @@
 //! problem found on the way is reported with its line and column.
 
 pub mod combine;
+pub mod community;
 pub mod dist;
 pub mod evidence;
 pub mod links;

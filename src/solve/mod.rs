@@ -71,6 +71,7 @@ pub fn run_press(
         &acceptance,
     );
     report.sensitivity = analysis::sensitivity(scenario, &summary.sensitivity);
+    analysis::loop_analysis::attach(scenario, &mut report);
     Ok(report)
 }
 
