@@ -56,7 +56,11 @@ fn run(file: &Path, samples: &str) -> Value {
         .args(["--format", "json", "--samples", samples])
         .output()
         .expect("runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     serde_json::from_slice(&output.stdout).expect("valid JSON")
 }
 

@@ -90,11 +90,7 @@ pub struct LoopPrediction {
 
 impl LoopPrediction {
     fn new(net: f64, total: f64) -> Self {
-        let weighted = if total == 0.0 {
-            1.0
-        } else {
-            net.abs() / total
-        };
+        let weighted = if total == 0.0 { 1.0 } else { net.abs() / total };
         let sign = if net > 0.0 {
             "+"
         } else if net < 0.0 {
@@ -157,14 +153,24 @@ pub fn analyse(community: &DMatrix<f64>) -> Result<LoopAnalysis, LoopAnalysisErr
         .map(|assignment| {
             let mut signed = community.clone();
             for (bit, &k) in unknown.iter().enumerate() {
-                signed[k] = if assignment >> bit & 1 == 1 { -1.0 } else { 1.0 };
+                signed[k] = if assignment >> bit & 1 == 1 {
+                    -1.0
+                } else {
+                    1.0
+                };
             }
             adjoint(&(-signed))
         })
         .collect();
-    let adjoint = variants[0].zip_map(&agreed(&variants), |v, same| if same { v } else { f64::NAN });
+    let adjoint = variants[0].zip_map(
+        &agreed(&variants),
+        |v, same| if same { v } else { f64::NAN },
+    );
     let feedback_terms = minor_permanents(&community.map(|v| if v == 0.0 { 0 } else { 1 }));
-    let weighted = adjoint.zip_map(&feedback_terms, |a, t| if t == 0.0 { 1.0 } else { a.abs() / t });
+    let weighted = adjoint.zip_map(
+        &feedback_terms,
+        |a, t| if t == 0.0 { 1.0 } else { a.abs() / t },
+    );
     Ok(LoopAnalysis {
         adjoint,
         feedback_terms,
@@ -208,7 +214,7 @@ fn adjoint(m: &DMatrix<f64>) -> DMatrix<f64> {
     }
     DMatrix::from_fn(n, n, |i, j| {
         let minor = m.clone().remove_row(j).remove_column(i);
-        let sign = if (i + j) % 2 == 0 { 1.0 } else { -1.0 };
+        let sign = if (i + j).is_multiple_of(2) { 1.0 } else { -1.0 };
         sign * minor.determinant().round() + 0.0
     })
 }
@@ -241,7 +247,7 @@ fn minor_permanents(p: &DMatrix<u8>) -> DMatrix<f64> {
             for (row, sum) in sums.iter_mut().enumerate() {
                 *sum += delta * i128::from(p[(row, columns[flip])]);
             }
-            let sign = if (m - size) % 2 == 0 { 1 } else { -1 };
+            let sign = if (m - size).is_multiple_of(2) { 1 } else { -1 };
             add_products_without_each_row(&sums, sign, &mut per_row_out);
         }
         for (row_out, value) in per_row_out.iter().enumerate() {
@@ -408,7 +414,11 @@ mod tests {
         let press_resource = result.predict(&DVector::from_vec(vec![1.0, 0.0, 0.0]));
         let signs: Vec<&str> = press_resource.iter().map(|p| p.sign.as_str()).collect();
         assert_eq!(signs, ["+", "0", "+"]);
-        assert_eq!(press_resource[1].total, Some(0.0), "the consumer has no term");
+        assert_eq!(
+            press_resource[1].total,
+            Some(0.0),
+            "the consumer has no term"
+        );
     }
 
     /// Prey N (self-limited) and predator P (not): A = [[-1, -1], [1, 0]], -A = [[1, 1],
@@ -472,7 +482,11 @@ mod tests {
                 }
                 // Sign of the permutation: count earlier rows' columns greater than c.
                 let inversions = used[c + 1..].iter().filter(|u| **u).count();
-                let flip = if inversions % 2 == 0 { 1.0 } else { -1.0 };
+                let flip = if inversions.is_multiple_of(2) {
+                    1.0
+                } else {
+                    -1.0
+                };
                 used[c] = true;
                 let entry = if perm { m[(row, c)].abs() } else { m[(row, c)] };
                 total += entry * walk(m, row + 1, used, sign * flip, perm);
@@ -487,7 +501,9 @@ mod tests {
     fn matches_expansion_over_permutations_on_random_sign_matrices() {
         let mut state = 12345u64;
         let mut next = || {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (state >> 33) % 5
         };
         for n in 2..=6 {
@@ -502,7 +518,7 @@ mod tests {
                 for i in 0..n {
                     for j in 0..n {
                         let minor = m.clone().remove_row(j).remove_column(i);
-                        let sign = if (i + j) % 2 == 0 { 1.0 } else { -1.0 };
+                        let sign = if (i + j).is_multiple_of(2) { 1.0 } else { -1.0 };
                         assert_eq!(result.adjoint[(i, j)], sign * leibniz(&minor, false));
                         assert_eq!(result.feedback_terms[(i, j)], leibniz(&minor, true));
                     }

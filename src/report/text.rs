@@ -184,7 +184,11 @@ fn loop_line(p: &LoopPrediction) -> String {
         return "loop analysis: 0 (no term: the press cannot move it)".to_string();
     }
     let noun = if total == 1.0 { "term" } else { "terms" };
-    let terms = format!("net {} of {} {noun}", short_number(net), short_number(total));
+    let terms = format!(
+        "net {} of {} {noun}",
+        short_number(net),
+        short_number(total)
+    );
     if p.determinate {
         format!("loop analysis: {} (W = {w:.2}: {terms})", p.sign)
     } else {
