@@ -145,6 +145,8 @@ pub struct ExpectationReport {
     pub claims: Vec<String>,
     /// Samples were conditioned on this expectation, so it holds by construction.
     pub condition: bool,
+    /// A what-if the seeds do not state: its verdict is no evidence for its claims.
+    pub what_if: bool,
     /// press: what loop analysis of the signed network predicts for the compared change.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub loop_prediction: Option<loop_analysis::LoopPrediction>,
@@ -199,6 +201,7 @@ pub fn report(
                     verdict: verdict(probability, p_opposite, sim.support),
                     claims: e.claims.clone(),
                     condition: e.condition,
+                    what_if: e.what_if,
                     loop_prediction: None,
                 }
             })
