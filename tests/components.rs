@@ -5,7 +5,7 @@
 //! of unknown sign).
 
 use crate::util::{data, root};
-use claimsim::claims::CatalogueFinder;
+use claimsim::scenario::catalogue::CatalogueFinder;
 use claimsim::interop::{self, Format};
 use claimsim::sample::{Sampler, streams::Streams};
 use claimsim::scenario::{self, Scenario};
