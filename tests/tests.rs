@@ -8,6 +8,7 @@ mod errors;
 mod evidence;
 mod fcm;
 mod graph;
+mod hostile;
 mod interop;
 mod meta;
 mod methods;
