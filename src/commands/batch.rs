@@ -1,12 +1,13 @@
 //! `claimsim batch`: run every scenario under folders in parallel, write one output folder per
 //! scenario and the summaries at the top, report failures and carry on.
 
-use super::{chart_format, create_dir, with_threads, write_atomically, write_run_outputs};
+use super::{chart_format, with_threads, write_run_outputs};
 use crate::batch::{BatchItem, BatchSettings, run_all};
 use crate::claims::{Catalogue, CatalogueFinder};
 use crate::cli::BatchArgs;
 use crate::discover::scenario_files;
 use crate::error::{EXIT_INVALID_INPUT, EXIT_RUN_FAILED, Error};
+use crate::output::{create_dir, write_atomically};
 use crate::report::batch::{Failed, Ran, claims_csv, summary_csv, verdict_counts};
 use crate::report::html::{Charts, index_html};
 use indicatif::{ProgressBar, ProgressStyle};
