@@ -13,6 +13,7 @@ mod interop;
 mod meta;
 mod methods;
 mod ode;
+mod options;
 mod plots;
 mod press;
 mod properties;

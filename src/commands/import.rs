@@ -2,9 +2,9 @@
 //! that checks clean, saying on standard error what could not be carried over.
 
 use crate::cli::ImportArgs;
-use crate::error::Error;
-use crate::interop::{self, Format, Limits};
-use crate::output::write_atomically;
+use claimsim::error::Error;
+use claimsim::interop::{self, Format, Limits};
+use claimsim::output::write_atomically;
 use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
