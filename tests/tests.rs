@@ -4,6 +4,7 @@ mod util;
 
 mod batch;
 mod check;
+mod components;
 mod errors;
 mod evidence;
 mod fcm;

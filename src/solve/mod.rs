@@ -3,6 +3,7 @@
 //! `dopri` and `hill` those of the ode method; `outcome` and `presence` are shared by ode and fcm.
 //! Running a scenario's method and building its report is the pipeline's job.
 
+pub mod blocks;
 pub mod dopri;
 pub mod fcm;
 pub mod hill;
