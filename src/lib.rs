@@ -7,6 +7,7 @@
 //! Data flows one way: [`scenario`] (file -> validated model) -> solvers -> analysis -> reports.
 
 pub mod analysis;
+pub mod atlas;
 pub mod batch;
 pub mod claims;
 pub mod cli;
