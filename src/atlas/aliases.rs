@@ -26,6 +26,12 @@ use toml::Spanned;
 /// Where the table lives relative to a folder above the scenarios, next to the catalogue.
 pub const ALIASES_PATH: &str = "seeds/aliases.toml";
 
+/// The alias table beside a catalogue (`aliases.toml` in the catalogue's folder), if there is one.
+pub fn beside(catalogue: &Path) -> Option<std::path::PathBuf> {
+    let candidate = catalogue.with_file_name("aliases.toml");
+    candidate.is_file().then_some(candidate)
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawAliases {

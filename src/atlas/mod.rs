@@ -458,38 +458,16 @@ fn untested(atlas: &Atlas, c: &AtlasClaim) -> ClaimTest {
 /// The nodes reachable from `from` that also reach `to` (both included), `from` first and `to`
 /// second; empty when `to` cannot be reached.
 fn carrying_part(n: usize, links: &[PairLink], from: usize, to: usize) -> Vec<usize> {
-    let forward = reached(n, from, links.iter().map(|l| (l.from, l.to)));
-    if !forward[to] {
+    let forward = distances(n, from, links.iter().map(|l| (l.from, l.to)));
+    if forward[to].is_none() {
         return Vec::new();
     }
-    let backward = reached(n, to, links.iter().map(|l| (l.to, l.from)));
+    let backward = distances(n, to, links.iter().map(|l| (l.to, l.from)));
     let mut part = vec![from, to];
-    part.extend((0..n).filter(|&k| k != from && k != to && forward[k] && backward[k]));
+    part.extend(
+        (0..n).filter(|&k| k != from && k != to && forward[k].is_some() && backward[k].is_some()),
+    );
     part
-}
-
-/// Which nodes can be reached from `start` along `edges`.
-fn reached(
-    n: usize,
-    start: usize,
-    edges: impl Iterator<Item = (usize, usize)> + Clone,
-) -> Vec<bool> {
-    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (a, b) in edges {
-        out[a].push(b);
-    }
-    let mut seen = vec![false; n];
-    seen[start] = true;
-    let mut stack = vec![start];
-    while let Some(node) = stack.pop() {
-        for &next in &out[node] {
-            if !seen[next] {
-                seen[next] = true;
-                stack.push(next);
-            }
-        }
-    }
-    seen
 }
 
 /// The part of the atlas as a scenario: nodes `n0, n1, ...` (`n0` the regulator, `n1` the target)
@@ -505,13 +483,28 @@ fn subnetwork(
     catalogue: &Catalogue,
     settings: &AtlasSettings,
 ) -> Result<Scenario, Error> {
-    let local = |node: usize| part.iter().position(|&k| k == node);
-    let mut text = String::new();
-    let _ = writeln!(
+    let title = format!("The atlas without claim {}", claim.claim.id);
+    let mut text = network_text(atlas, links, part, &title);
+    let _ = write!(
         text,
-        "title = {}\nnetwork = \"\"\"",
-        quoted(&format!("The atlas without claim {}", claim.claim.id))
+        "[[intervention]]\nname = \"press\"\npress = {{ n0 = 1.0 }}\n\
+         [[expect]]\nintervention = \"press\"\nnode = \"n1\"\nchange = \"{}\"\n\
+         [simulation]\nmethod = \"press\"\nsamples = {}\nseed = {}\nmax_draws = {}\nsupport = {}\n",
+        change.as_str(),
+        settings.samples,
+        settings.seed,
+        settings.max_draws.max(settings.samples),
+        settings.support,
     );
+    let path = Path::new("atlas").join(format!("{}.toml", claim.claim.id));
+    scenario::parse(&path, &text, Some(catalogue as &dyn ClaimLookup))
+}
+
+/// Scenario text for the links among `part` (named `n0, n1, ...` in its order, labelled with
+/// the canonical names), without interventions.
+fn network_text(atlas: &Atlas, links: &[PairLink], part: &[usize], title: &str) -> String {
+    let local = |node: usize| part.iter().position(|&k| k == node);
+    let mut text = format!("title = {}\nnetwork = \"\"\"\n", quoted(title));
     for link in links {
         if let (Some(a), Some(b)) = (local(link.from), local(link.to)) {
             let ids: Vec<&str> = link
@@ -526,19 +519,69 @@ fn subnetwork(
     for (k, &node) in part.iter().enumerate() {
         let _ = writeln!(text, "[nodes.n{k}]\nlabel = {}", quoted(&atlas.nodes[node]));
     }
-    let _ = write!(
-        text,
-        "[[intervention]]\nname = \"press\"\npress = {{ n0 = 1.0 }}\n\
-         [[expect]]\nintervention = \"press\"\nnode = \"n1\"\nchange = \"{}\"\n\
-         [simulation]\nmethod = \"press\"\nsamples = {}\nseed = {}\nmax_draws = {}\nsupport = {}\n",
-        change.as_str(),
-        settings.samples,
-        settings.seed,
-        settings.max_draws.max(settings.samples),
-        settings.support,
+    text
+}
+
+/// The neighbourhood of a canonical pair for drawing: the pair and the nodes on the shortest
+/// routes from one to the other, at most `max_nodes`, as a scenario without interventions.
+pub fn neighbourhood(
+    atlas: &Atlas,
+    regulator: &str,
+    target: &str,
+    max_nodes: usize,
+    catalogue: &Catalogue,
+) -> Option<Scenario> {
+    let from = atlas.nodes.iter().position(|n| n == regulator)?;
+    let to = atlas.nodes.iter().position(|n| n == target)?;
+    let links = atlas.links_without(None);
+    let n = atlas.nodes.len();
+    let ahead = distances(n, from, links.iter().map(|l| (l.from, l.to)));
+    let behind = distances(n, to, links.iter().map(|l| (l.to, l.from)));
+    let mut on_routes: Vec<(usize, usize)> = (0..n)
+        .filter(|&k| k != from && k != to)
+        .filter_map(|k| Some((ahead[k]? + behind[k]?, k)))
+        .collect();
+    on_routes.sort_unstable();
+    let mut part = vec![from, to];
+    part.extend(
+        on_routes
+            .iter()
+            .take(max_nodes.saturating_sub(2))
+            .map(|&(_, k)| k),
     );
-    let path = Path::new("atlas").join(format!("{}.toml", claim.claim.id));
-    scenario::parse(&path, &text, Some(catalogue as &dyn ClaimLookup))
+    let title = format!("{regulator} → {target}");
+    let text = network_text(atlas, &links, &part, &title);
+    scenario::parse(
+        Path::new("atlas.toml"),
+        &text,
+        Some(catalogue as &dyn ClaimLookup),
+    )
+    .ok()
+}
+
+/// Links needed to reach every node from `start` along `edges` (`None`: unreachable).
+fn distances(
+    n: usize,
+    start: usize,
+    edges: impl Iterator<Item = (usize, usize)>,
+) -> Vec<Option<usize>> {
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (a, b) in edges {
+        out[a].push(b);
+    }
+    let mut distance = vec![None; n];
+    distance[start] = Some(0);
+    let mut queue = std::collections::VecDeque::from([start]);
+    while let Some(node) = queue.pop_front() {
+        let next_distance = distance[node].map(|d: usize| d + 1);
+        for &next in &out[node] {
+            if distance[next].is_none() {
+                distance[next] = next_distance;
+                queue.push_back(next);
+            }
+        }
+    }
+    distance
 }
 
 /// A TOML basic string.
@@ -565,6 +608,84 @@ fn path_text(scenario: &Scenario, path: &SignedPath) -> String {
         NetSign::Unknown => "net ?",
     };
     format!("{text}  ({net}; {})", cited.join("; "))
+}
+
+/// Everything an atlas run found: the output schema of `atlas.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AtlasReport {
+    /// The catalogue file.
+    pub catalogue: String,
+    /// The canonical-name table, when one was used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aliases: Option<String>,
+    /// The claim filter, as text; empty when every claim is in.
+    pub filter: String,
+    pub samples: u64,
+    pub seed: u64,
+    pub support: f64,
+    pub max_nodes: usize,
+    /// Canonical names in the atlas.
+    pub nodes: usize,
+    /// Canonical regulator -> target pairs (one link each).
+    pub links: usize,
+    /// Claims in the atlas (after the filter).
+    pub claims: usize,
+    pub filtered_out: usize,
+    /// Claims per class.
+    pub counts: BTreeMap<String, usize>,
+    pub tests: Vec<ClaimTest>,
+    /// Pairs with both raising and lowering claims.
+    pub conflicts: Vec<conflicts::SignConflict>,
+    /// Ids of the claims the rest of the atlas contradicts.
+    pub contradicted: Vec<String>,
+    pub claimsim_version: String,
+}
+
+impl AtlasReport {
+    /// Claims that a press run classified (corroborated, contradicted, ambivalent, independent).
+    pub fn tested(&self) -> usize {
+        self.tests.iter().filter(|t| t.class.was_tested()).count()
+    }
+
+    pub fn count(&self, class: Class) -> usize {
+        self.counts.get(class.as_str()).copied().unwrap_or(0)
+    }
+}
+
+/// Builds the atlas of `catalogue` and tests every claim in it.
+pub fn run(
+    catalogue: &Catalogue,
+    aliases: &Aliases,
+    aliases_path: Option<&Path>,
+    settings: &AtlasSettings,
+) -> (Atlas, AtlasReport) {
+    let atlas = Atlas::build(catalogue, aliases, &settings.filter);
+    let tests = test_claims(&atlas, catalogue, settings);
+    let report = AtlasReport {
+        catalogue: catalogue.path.display().to_string(),
+        aliases: aliases_path.map(|p| p.display().to_string()),
+        filter: settings.filter.describe(),
+        samples: settings.samples,
+        seed: settings.seed,
+        support: settings.support,
+        max_nodes: settings.max_nodes,
+        nodes: atlas.nodes.len(),
+        links: atlas.links_without(None).len(),
+        claims: atlas.claims.len(),
+        filtered_out: atlas.filtered_out,
+        counts: class_counts(&tests)
+            .into_iter()
+            .map(|(class, n)| (class.as_str().to_string(), n))
+            .collect(),
+        conflicts: conflicts::sign_conflicts(&atlas),
+        contradicted: conflicts::contradicted(&tests)
+            .iter()
+            .map(|t| t.id.clone())
+            .collect(),
+        tests,
+        claimsim_version: env!("CARGO_PKG_VERSION").to_string(),
+    };
+    (atlas, report)
 }
 
 /// Claims per class, in [`Class::ALL`] order.

@@ -5,7 +5,7 @@ use super::batch::{Failed, Ran, verdict_counts};
 use crate::analysis::ExpectationReport;
 use std::fmt::Write;
 
-const STYLE: &str = "body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;margin:2rem auto;max-width:72rem;color:#222;line-height:1.45;padding:0 1rem}\
+pub(crate) const STYLE: &str = "body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;margin:2rem auto;max-width:72rem;color:#222;line-height:1.45;padding:0 1rem}\
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.25rem;margin:2.2rem 0 .3rem;border-top:1px solid #ddd;padding-top:1.2rem}\
 .meta{color:#666;font-size:.9rem}table{border-collapse:collapse;margin:.6rem 0;font-size:.92rem}\
 th,td{border-bottom:1px solid #e4e4e4;padding:.3rem .6rem;text-align:left;vertical-align:top}th{background:#f5f5f5}\
