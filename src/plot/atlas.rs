@@ -17,7 +17,7 @@ use plotters::style::text_anchor::HPos;
 pub const MAX_PANELS: usize = 8;
 
 /// Design size of one panel.
-pub const PANEL_SIZE: (u32, u32) = (1300, 1000);
+pub const PANEL_SIZE: (u32, u32) = (1600, 1250);
 
 /// One conflict and its neighbourhood.
 pub struct ConflictPanel<'a> {
@@ -38,7 +38,7 @@ impl AtlasChart<'_> {
     pub fn size(&self) -> (u32, u32) {
         let columns = self.columns();
         let rows = self.panels.len().div_ceil(columns).max(1) as u32;
-        (PANEL_SIZE.0 * columns as u32, 150 + rows * PANEL_SIZE.1)
+        (PANEL_SIZE.0 * columns as u32, 160 + rows * PANEL_SIZE.1)
     }
 
     fn columns(&self) -> usize {
@@ -49,7 +49,7 @@ impl AtlasChart<'_> {
 impl Chart for AtlasChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
         root.fill(&style::WHITE)?;
-        let theme = Theme::new((1600, 1000));
+        let theme = Theme::new(root.dim_in_pixel());
         let title = if self.total > self.panels.len() {
             format!(
                 "Conflicting claims in the literature atlas ({} of {}, most claims first)",
@@ -86,7 +86,7 @@ fn draw_panel<DB: DrawingBackend>(
 ) -> Result<(), PlotError> {
     let (width, height) = cell.dim_in_pixel();
     let theme = Theme::new((width, height));
-    let font = theme.regular(15.0);
+    let font = theme.regular(18.0);
     let line = style::line_height(&font);
     let room = f64::from(width) - 2.0 * theme.px(MARGIN);
     let mut lines: Vec<(RGBColor, String)> = Vec::new();
