@@ -37,7 +37,9 @@ pub enum Command {
     /// Run every scenario under folders (recursively) and summarise which claims hold.
     #[command(
         after_help = "Writes one folder per scenario (summary.json, outcomes.csv, charts) and, at the top, \
-                            summary.csv, claims.csv and index.html. A file that fails is reported and skipped; \
+                            summary.csv, claims.csv, conflicts.csv (scenarios that move one node in opposite directions \
+                            under one agent), index.html and, unless --no-atlas, the literature atlas of their claims \
+                            catalogue in atlas/. A file that fails is reported and skipped; \
                             the exit status is then 2 (invalid input) or 1 (a run failed).\n\n\
                             Example:\n  claimsim batch scenarios -o out && xdg-open out/index.html"
     )]
@@ -226,6 +228,9 @@ pub struct BatchArgs {
     /// Do not write charts
     #[arg(long)]
     pub no_plots: bool,
+    /// Do not build the literature atlas of the scenarios' claims catalogue (atlas/)
+    #[arg(long)]
+    pub no_atlas: bool,
     #[command(flatten)]
     pub overrides: OverrideArgs,
     #[command(flatten)]

@@ -1,6 +1,6 @@
 //! Conflicts between scenarios of a batch: one agent (the nodes an intervention presses, under
 //! their canonical names) moves one node up with P ≥ support in one scenario and down with
-//! P ≥ support in another. Each scenario is consistent with its own claims; the disagreement
+//! P ≥ support in another (each scenario's own `support`). Each scenario is consistent with its own claims; the disagreement
 //! only shows when they are read side by side.
 
 use super::aliases::Aliases;
@@ -38,11 +38,12 @@ pub struct ScenarioConflict {
 }
 
 /// Every pair of scenarios that disagrees, per method, agent and node, in a stable order.
-pub fn scenario_conflicts(runs: &[Ran], aliases: &Aliases, support: f64) -> Vec<ScenarioConflict> {
+pub fn scenario_conflicts(runs: &[Ran], aliases: &Aliases) -> Vec<ScenarioConflict> {
     // (method, agent, node) -> (raising sides, lowering sides)
     type Sides = (Vec<Side>, Vec<Side>);
     let mut found: BTreeMap<(String, String, String), Sides> = BTreeMap::new();
     for run in runs {
+        let support = run.scenario.simulation.support;
         for report in run.reports {
             for (i, intervention) in run.scenario.interventions.iter().enumerate() {
                 let Some(agent) = agent(run.scenario, intervention, aliases) else {

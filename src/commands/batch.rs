@@ -1,17 +1,23 @@
 //! `claimsim batch`: run every scenario under folders in parallel, write one output folder per
 //! scenario and the summaries at the top, report failures and carry on.
 
+use super::atlas::{load_aliases, write_atlas_outputs};
 use super::{chart_format, create_dir, with_threads, write_atomically, write_run_outputs};
+use crate::atlas::aliases;
+use crate::atlas::scenarios::scenario_conflicts;
+use crate::atlas::{self, AtlasSettings};
 use crate::batch::{BatchItem, BatchSettings, run_all};
 use crate::claims::{Catalogue, CatalogueFinder};
 use crate::cli::BatchArgs;
 use crate::discover::scenario_files;
 use crate::error::{EXIT_INVALID_INPUT, EXIT_RUN_FAILED, Error};
+use crate::report::atlas::{atlas_section_html, scenario_conflicts_csv, scenario_conflicts_html};
 use crate::report::batch::{Failed, Ran, claims_csv, summary_csv, verdict_counts};
-use crate::report::html::{Charts, index_html};
+use crate::report::html::{Charts, Sections, index_html};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
@@ -35,7 +41,20 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
     for r in &ran {
         write_run_outputs(&args.output.join(r.slug), r.scenario, r.reports, charts)?;
     }
-    write_summaries(&args.output, &ran, &failed, &files, &claims)?;
+    let atlas = if args.no_atlas {
+        None
+    } else {
+        catalogue_of(&files, &claims)?
+    };
+    write_summaries(
+        &args.output,
+        &ran,
+        &failed,
+        &files,
+        &claims,
+        atlas.as_deref(),
+        charts.is_some(),
+    )?;
     report_to_terminal(&ran, &failed, &args.output, started);
     Ok(exit_code(&items))
 }
@@ -77,19 +96,46 @@ fn split(items: &[BatchItem]) -> (Vec<Ran<'_>>, Vec<Failed<'_>>) {
     (ran, failed)
 }
 
+/// The catalogue the batch's scenarios cite (that of the first file), if any.
+fn catalogue_of(
+    files: &[PathBuf],
+    claims: &CatalogueFinder,
+) -> Result<Option<Arc<Catalogue>>, Error> {
+    Ok(files
+        .first()
+        .map(|f| claims.for_scenario(f))
+        .transpose()?
+        .flatten())
+}
+
 fn write_summaries(
     out: &Path,
     ran: &[Ran],
     failed: &[Failed],
     files: &[PathBuf],
     claims: &CatalogueFinder,
+    atlas_of: Option<&Catalogue>,
+    draw: bool,
 ) -> Result<(), Error> {
-    let catalogue = files
-        .first()
-        .map(|f| claims.for_scenario(f))
-        .transpose()?
-        .flatten();
+    let catalogue = catalogue_of(files, claims)?;
     let catalogue: Option<&Catalogue> = catalogue.as_deref();
+    let aliases_path = catalogue.and_then(|c| aliases::beside(&c.path));
+    let aliases = load_aliases(aliases_path.as_deref())?;
+    let conflicts = scenario_conflicts(ran, &aliases);
+    write_atomically(
+        &out.join("conflicts.csv"),
+        scenario_conflicts_csv(&conflicts).as_bytes(),
+    )?;
+    let mut sections = Sections {
+        top: scenario_conflicts_html(&conflicts),
+        bottom: String::new(),
+    };
+    if let Some(catalogue) = atlas_of {
+        let settings = AtlasSettings::default();
+        let (built, report) = atlas::run(catalogue, &aliases, aliases_path.as_deref(), &settings);
+        write_atlas_outputs(&out.join("atlas"), &built, &report, catalogue, draw)?;
+        sections.bottom = atlas_section_html(&report, "atlas/");
+    }
     write_atomically(
         &out.join("summary.csv"),
         summary_csv(ran, failed).as_bytes(),
@@ -99,7 +145,7 @@ fn write_summaries(
         claims_csv(ran, catalogue).as_bytes(),
     )?;
     let charts: Vec<Charts> = ran.iter().map(|r| charts_of(out, r.slug)).collect();
-    let html = index_html("claimsim batch report", ran, failed, &charts);
+    let html = index_html("claimsim batch report", ran, failed, &charts, &sections);
     write_atomically(&out.join("index.html"), html.as_bytes())
 }
 

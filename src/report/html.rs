@@ -22,8 +22,22 @@ pub struct Charts<'a> {
     pub files: Vec<String>,
 }
 
+/// Parts of the page other modules write: `top` goes above the contents (the conflicts
+/// between scenarios), `bottom` after the scenarios (the literature atlas).
+#[derive(Debug, Clone, Default)]
+pub struct Sections {
+    pub top: String,
+    pub bottom: String,
+}
+
 /// The whole page.
-pub fn index_html(title: &str, ran: &[Ran], failed: &[Failed], charts: &[Charts]) -> String {
+pub fn index_html(
+    title: &str,
+    ran: &[Ran],
+    failed: &[Failed],
+    charts: &[Charts],
+    sections: &Sections,
+) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
@@ -33,6 +47,7 @@ pub fn index_html(title: &str, ran: &[Ran], failed: &[Failed], charts: &[Charts]
     let _ = writeln!(out, "<h1>{}</h1>", escape(title));
     write_totals(&mut out, ran, failed);
     write_failures(&mut out, failed);
+    out.push_str(&sections.top);
     write_contents(&mut out, ran);
     for r in ran {
         let files = charts
@@ -41,6 +56,7 @@ pub fn index_html(title: &str, ran: &[Ran], failed: &[Failed], charts: &[Charts]
             .map_or(&[][..], |c| c.files.as_slice());
         write_scenario(&mut out, r, files);
     }
+    out.push_str(&sections.bottom);
     out.push_str("</body></html>\n");
     out
 }
