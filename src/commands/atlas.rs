@@ -1,12 +1,13 @@
 //! `claimsim atlas`: build the literature atlas from a claims catalogue, test every claim
 //! against the rest, print the counts and conflicts, and write the atlas's files.
 
-use super::{create_dir, emit, with_threads, write_atomically};
+use super::{emit, with_threads};
 use crate::atlas::aliases::{self, Aliases, near_duplicates};
 use crate::atlas::{self, Atlas, AtlasReport, AtlasSettings, ClaimFilter};
 use crate::claims::Catalogue;
 use crate::cli::AtlasArgs;
 use crate::error::Error;
+use crate::output::{create_dir, write_atomically};
 use crate::plot::atlas::{AtlasChart, ConflictPanel, MAX_PANELS};
 use crate::plot::{self, ChartFormat};
 use crate::report::atlas::{

@@ -2,7 +2,7 @@
 //! scenario and the summaries at the top, report failures and carry on.
 
 use super::atlas::{load_aliases, write_atlas_outputs};
-use super::{chart_format, create_dir, with_threads, write_atomically, write_run_outputs};
+use super::{chart_format, with_threads, write_run_outputs};
 use crate::atlas::aliases;
 use crate::atlas::scenarios::scenario_conflicts;
 use crate::atlas::{self, AtlasSettings};
@@ -11,6 +11,7 @@ use crate::claims::{Catalogue, CatalogueFinder};
 use crate::cli::BatchArgs;
 use crate::discover::scenario_files;
 use crate::error::{EXIT_INVALID_INPUT, EXIT_RUN_FAILED, Error};
+use crate::output::{create_dir, write_atomically};
 use crate::report::atlas::{atlas_section_html, scenario_conflicts_csv, scenario_conflicts_html};
 use crate::report::batch::{Failed, Ran, claims_csv, summary_csv, verdict_counts};
 use crate::report::html::{Charts, Sections, index_html};
