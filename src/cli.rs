@@ -340,6 +340,8 @@ pub struct ExportArgs {
 /// Model systems `--model` accepts, weakest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ModelArg {
+    Inferred,
+    TitleOnly,
     Review,
     InVitro,
     Animal,
@@ -350,6 +352,8 @@ impl ModelArg {
     pub fn model(self) -> crate::claims::ModelSystem {
         use crate::claims::ModelSystem;
         match self {
+            ModelArg::Inferred => ModelSystem::Inferred,
+            ModelArg::TitleOnly => ModelSystem::TitleOnly,
             ModelArg::Review => ModelSystem::Review,
             ModelArg::InVitro => ModelSystem::InVitro,
             ModelArg::Animal => ModelSystem::Animal,
@@ -375,7 +379,8 @@ pub struct AtlasArgs {
     /// Only claims of this cancer, and general ones, e.g. --cancer glioma
     #[arg(long, value_name = "CANCER")]
     pub cancer: Option<String>,
-    /// Only claims from this model system or a stronger one (clinical > animal > in-vitro > review)
+    /// Only claims from this model system or a stronger one (clinical > animal > in-vitro > review >
+    /// title-only > inferred)
     #[arg(long, value_enum, value_name = "MODEL")]
     pub model: Option<ModelArg>,
     /// Only claims from this seed review (its file name, or the start of it, e.g. 001)

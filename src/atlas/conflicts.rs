@@ -79,7 +79,7 @@ fn party(atlas: &Atlas, i: usize) -> Party {
 }
 
 /// The claims the rest of the atlas contradicts, by their test.
-pub fn contradicted<'a>(tests: &'a [ClaimTest]) -> Vec<&'a ClaimTest> {
+pub fn contradicted(tests: &[ClaimTest]) -> Vec<&ClaimTest> {
     tests
         .iter()
         .filter(|t| t.class == Class::Contradicted)

@@ -37,7 +37,8 @@ use std::path::Path;
 pub struct ClaimFilter {
     /// Claims of this cancer (case-insensitive) and `general` ones.
     pub cancer: Option<String>,
-    /// Claims whose model system is at least this strong (clinical > animal > in-vitro > review).
+    /// Claims whose model system is at least this strong (the order of
+    /// [`STRENGTH_ORDER`]: clinical > animal > in-vitro > review > title-only > inferred).
     pub model: Option<ModelSystem>,
     /// Claims from this seed file (its file name, or the start of it, e.g. `001`).
     pub seed: Option<String>,
