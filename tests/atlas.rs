@@ -136,27 +136,26 @@ fn the_alias_check_lists_names_that_look_alike_and_are_not_merged() {
         ));
 }
 
-#[test]
-fn filters_keep_a_cancer_with_general_claims_and_a_model_grade() {
-    let glioma = claimsim()
+/// What `claimsim atlas` prints for the fixture catalogue with `args`.
+fn fixture_summary(args: &[&str]) -> String {
+    let output = claimsim()
         .arg("atlas")
         .arg(fixture_catalogue())
-        .args(["--cancer", "glioma"])
+        .args(args)
         .output()
         .unwrap();
-    let text = String::from_utf8_lossy(&glioma.stdout);
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn filters_keep_a_cancer_with_general_claims_and_a_model_grade() {
+    let text = fixture_summary(&["--cancer", "glioma"]);
     // K2 and D1 are glioma claims, the rest but K1 and E1 are general.
     assert!(
         text.contains("(cancer glioma (and general)): 8 claims"),
         "{text}"
     );
-    let animal = claimsim()
-        .arg("atlas")
-        .arg(fixture_catalogue())
-        .args(["--model", "animal"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&animal.stdout);
+    let text = fixture_summary(&["--model", "animal"]);
     assert!(
         text.contains(": 2 claims"),
         "K1 (animal) and E1 (clinical): {text}"

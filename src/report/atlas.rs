@@ -2,6 +2,7 @@
 //! (one row per claim in a sign conflict), `atlas.json`, the terminal summary, the atlas section
 //! of an HTML page, and the batch's cross-scenario `conflicts.csv` with its list for the index.
 
+use super::batch::finish;
 use super::html::escape;
 use crate::atlas::aliases::NearDuplicate;
 use crate::atlas::scenarios::ScenarioConflict;
@@ -430,8 +431,4 @@ pub fn atlas_page(report: &AtlasReport) -> String {
         super::html::STYLE,
         atlas_section_html(report, "")
     )
-}
-
-fn finish(w: ::csv::Writer<Vec<u8>>) -> String {
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
