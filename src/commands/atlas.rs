@@ -1,18 +1,18 @@
 //! `claimsim atlas`: build the literature atlas from a claims catalogue, test every claim
 //! against the rest, print the counts and conflicts, and write the atlas's files.
 
-use super::{emit, with_threads};
-use crate::atlas::aliases::{self, Aliases, near_duplicates};
-use crate::atlas::{self, Atlas, AtlasReport, AtlasSettings, ClaimFilter};
-use crate::claims::Catalogue;
+use super::emit;
 use crate::cli::AtlasArgs;
-use crate::error::Error;
-use crate::output::{create_dir, write_atomically};
-use crate::plot::atlas::{AtlasChart, ConflictPanel, MAX_PANELS};
-use crate::plot::{self, ChartFormat};
-use crate::report::atlas::{
+use claimsim::error::Error;
+use claimsim::output::{create_dir, write_atomically};
+use claimsim::pipeline::atlas::aliases::{self, Aliases, near_duplicates};
+use claimsim::pipeline::atlas::{self, Atlas, AtlasReport, AtlasSettings, ClaimFilter};
+use claimsim::plot::atlas::{AtlasChart, ConflictPanel, MAX_PANELS};
+use claimsim::plot::{self, ChartFormat};
+use claimsim::report::atlas::{
     atlas_conflicts_csv, atlas_csv, atlas_json, atlas_page, atlas_text, near_duplicates_text,
 };
+use claimsim::scenario::catalogue::Catalogue;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -23,7 +23,7 @@ pub fn run(args: &AtlasArgs) -> Result<ExitCode, Error> {
         None => Catalogue::find_above(Path::new(".")).ok_or_else(|| {
             Error::Usage(format!(
                 "error: no {} found in the current folder or above\n   = help: give the catalogue: claimsim atlas path/to/claims.toml",
-                crate::claims::CATALOGUE_PATH
+                claimsim::scenario::catalogue::CATALOGUE_PATH
             ))
         })?,
     };
@@ -49,12 +49,11 @@ pub fn run(args: &AtlasArgs) -> Result<ExitCode, Error> {
             model: args.model.map(|m| m.model()),
             seed: args.seed.clone(),
         },
+        threads: args.threads,
         ..AtlasSettings::default()
     };
     let started = Instant::now();
-    let (built, report) = with_threads(args.threads, || {
-        atlas::run(&catalogue, &aliases, aliases_path.as_deref(), &settings)
-    })?;
+    let (built, report) = atlas::run(&catalogue, &aliases, aliases_path.as_deref(), &settings)?;
     let elapsed = started.elapsed().as_secs_f64();
     emit(atlas_text(&report))?;
     if let Some(dir) = &args.output {

@@ -2,19 +2,20 @@
 //! scenario and the summaries at the top, report failures and carry on.
 
 use super::atlas::{load_aliases, write_atlas_outputs};
-use super::{chart_format, with_threads, write_run_outputs};
-use crate::atlas::aliases;
-use crate::atlas::scenarios::scenario_conflicts;
-use crate::atlas::{self, AtlasSettings};
-use crate::batch::{BatchItem, BatchSettings, run_all};
-use crate::claims::{Catalogue, CatalogueFinder};
+use super::{chart_format, write_run_outputs};
 use crate::cli::BatchArgs;
-use crate::discover::scenario_files;
-use crate::error::{EXIT_INVALID_INPUT, EXIT_RUN_FAILED, Error};
-use crate::output::{create_dir, write_atomically};
-use crate::report::atlas::{atlas_section_html, scenario_conflicts_csv, scenario_conflicts_html};
-use crate::report::batch::{Failed, Ran, claims_csv, summary_csv, verdict_counts};
-use crate::report::html::{Charts, Sections, index_html};
+use claimsim::discover::scenario_files;
+use claimsim::error::{EXIT_INVALID_INPUT, EXIT_RUN_FAILED, Error};
+use claimsim::output::{create_dir, write_atomically};
+use claimsim::pipeline::atlas::scenarios::scenario_conflicts;
+use claimsim::pipeline::atlas::{self, AtlasSettings, aliases};
+use claimsim::pipeline::batch::{BatchItem, run_all};
+use claimsim::report::atlas::{
+    atlas_section_html, scenario_conflicts_csv, scenario_conflicts_html,
+};
+use claimsim::report::batch::{Failed, Ran, claims_csv, summary_csv, verdict_counts};
+use claimsim::report::html::{Charts, Sections, index_html};
+use claimsim::scenario::catalogue::{Catalogue, CatalogueFinder};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -26,15 +27,10 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
     let claims = CatalogueFinder::new(args.claims.claims.as_deref())?;
     let files = scenario_files(&args.paths)?;
     let root = common_root(&args.paths);
-    let settings = BatchSettings {
-        method: args.method.map(|m| m.method()),
-        overrides: args.overrides.to_overrides(),
-    };
+    let options = args.simulation.options();
     let bar = progress_bar(files.len());
     let tick = |_: &Path| bar.inc(1);
-    let items = with_threads(args.threads, || {
-        run_all(&files, &root, &claims, &settings, &tick)
-    })?;
+    let items = run_all(&files, &root, &claims, &options, &tick)?;
     bar.finish_and_clear();
     create_dir(&args.output)?;
     let (ran, failed) = split(&items);
@@ -42,20 +38,18 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
     for r in &ran {
         write_run_outputs(&args.output.join(r.slug), r.scenario, r.reports, charts)?;
     }
-    let atlas = if args.no_atlas {
-        None
-    } else {
-        catalogue_of(&files, &claims)?
+    let catalogue = catalogue_of(&files, &claims)?;
+    let atlas = (!args.no_atlas).then(|| AtlasSettings {
+        threads: args.simulation.threads,
+        ..AtlasSettings::default()
+    });
+    let summaries = Summaries {
+        items: &items,
+        ran: &ran,
+        failed: &failed,
+        catalogue: catalogue.as_deref(),
     };
-    write_summaries(
-        &args.output,
-        &ran,
-        &failed,
-        &files,
-        &claims,
-        atlas.as_deref(),
-        charts.is_some(),
-    )?;
+    write_summaries(&args.output, &summaries, atlas.as_ref(), charts.is_some())?;
     report_to_terminal(&ran, &failed, &args.output, started);
     Ok(exit_code(&items))
 }
@@ -109,20 +103,27 @@ fn catalogue_of(
         .flatten())
 }
 
+/// What the top-level files are made from.
+struct Summaries<'a> {
+    items: &'a [BatchItem],
+    ran: &'a [Ran<'a>],
+    failed: &'a [Failed<'a>],
+    /// The catalogue the scenarios cite, if any.
+    catalogue: Option<&'a Catalogue>,
+}
+
+/// summary.csv, claims.csv, conflicts.csv, index.html and, with `atlas` settings and a
+/// catalogue, the atlas in `atlas/`.
 fn write_summaries(
     out: &Path,
-    ran: &[Ran],
-    failed: &[Failed],
-    files: &[PathBuf],
-    claims: &CatalogueFinder,
-    atlas_of: Option<&Catalogue>,
+    s: &Summaries,
+    atlas: Option<&AtlasSettings>,
     draw: bool,
 ) -> Result<(), Error> {
-    let catalogue = catalogue_of(files, claims)?;
-    let catalogue: Option<&Catalogue> = catalogue.as_deref();
+    let (ran, failed, catalogue) = (s.ran, s.failed, s.catalogue);
     let aliases_path = catalogue.and_then(|c| aliases::beside(&c.path));
     let aliases = load_aliases(aliases_path.as_deref())?;
-    let conflicts = scenario_conflicts(ran, &aliases);
+    let conflicts = scenario_conflicts(s.items, &aliases);
     write_atomically(
         &out.join("conflicts.csv"),
         scenario_conflicts_csv(&conflicts).as_bytes(),
@@ -131,9 +132,8 @@ fn write_summaries(
         top: scenario_conflicts_html(&conflicts),
         bottom: String::new(),
     };
-    if let Some(catalogue) = atlas_of {
-        let settings = AtlasSettings::default();
-        let (built, report) = atlas::run(catalogue, &aliases, aliases_path.as_deref(), &settings);
+    if let (Some(settings), Some(catalogue)) = (atlas, catalogue) {
+        let (built, report) = atlas::run(catalogue, &aliases, aliases_path.as_deref(), settings)?;
         write_atlas_outputs(&out.join("atlas"), &built, &report, catalogue, draw)?;
         sections.bottom = atlas_section_html(&report, "atlas/");
     }

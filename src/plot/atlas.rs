@@ -7,7 +7,7 @@ use super::network::NetworkChart;
 use super::parts::{self, MARGIN, text_block};
 use super::style::{self, BLUE, INK, MUTED, Theme, VERMILLION};
 use super::{Chart, PlotError};
-use crate::atlas::conflicts::SignConflict;
+use crate::pipeline::atlas::conflicts::SignConflict;
 use crate::scenario::Scenario;
 use plotters::coord::Shift;
 use plotters::prelude::*;

@@ -4,9 +4,9 @@
 
 use super::batch::finish;
 use super::html::escape;
-use crate::atlas::aliases::NearDuplicate;
-use crate::atlas::scenarios::ScenarioConflict;
-use crate::atlas::{AtlasReport, Class};
+use crate::pipeline::atlas::aliases::NearDuplicate;
+use crate::pipeline::atlas::scenarios::ScenarioConflict;
+use crate::pipeline::atlas::{AtlasReport, Class};
 use std::fmt::Write;
 
 /// `atlas.csv`.
@@ -394,7 +394,7 @@ pub fn scenario_conflicts_html(conflicts: &[ScenarioConflict]) -> String {
     }
     out.push_str("<table><tr><th>method</th><th>agent</th><th>node</th><th>raised in</th><th>P(up)</th><th>lowered in</th><th>P(down)</th></tr>\n");
     for c in conflicts {
-        let side = |s: &crate::atlas::scenarios::Side| {
+        let side = |s: &crate::pipeline::atlas::scenarios::Side| {
             let claims = if s.claims.is_empty() {
                 String::new()
             } else {

@@ -20,11 +20,10 @@ pub mod scenarios;
 
 use crate::analysis::Verdict;
 use crate::analysis::paths::{NetSign, SignedPath, signed_paths};
-use crate::claims::{Catalogue, Claim, ModelSystem};
 use crate::error::Error;
+use crate::scenario::catalogue::{Catalogue, Claim, ModelSystem};
 use crate::scenario::evidence::STRENGTH_ORDER;
 use crate::scenario::{self, ClaimLookup, Scenario};
-use crate::solve;
 use aliases::Aliases;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -98,6 +97,8 @@ pub struct AtlasSettings {
     /// Paths listed per claim.
     pub max_paths: usize,
     pub filter: ClaimFilter,
+    /// Worker threads; `None` uses the current pool. Results do not depend on it.
+    pub threads: Option<usize>,
 }
 
 impl Default for AtlasSettings {
@@ -110,6 +111,7 @@ impl Default for AtlasSettings {
             max_nodes: 24,
             max_paths: 5,
             filter: ClaimFilter::default(),
+            threads: None,
         }
     }
 }
@@ -403,9 +405,9 @@ pub fn test_claim(
         .take(settings.max_paths)
         .map(|p| path_text(&sub, p))
         .collect();
-    match solve::run_press(&sub, None) {
-        Ok(report) => {
-            let e = &report.expectations[0];
+    match super::run(&sub, &super::RunOptions::default()) {
+        Ok(reports) => {
+            let e = &reports[0].expectations[0];
             test.probability = Some(e.probability);
             test.p_opposite = Some(e.p_opposite);
             test.class = match e.verdict {
@@ -653,15 +655,22 @@ impl AtlasReport {
     }
 }
 
-/// Builds the atlas of `catalogue` and tests every claim in it.
+/// Builds the atlas of `catalogue` and tests every claim in it, on `settings.threads` workers.
 pub fn run(
     catalogue: &Catalogue,
     aliases: &Aliases,
     aliases_path: Option<&Path>,
     settings: &AtlasSettings,
-) -> (Atlas, AtlasReport) {
+) -> Result<(Atlas, AtlasReport), Error> {
+    if settings.samples == 0 {
+        return Err(Error::Usage(
+            "error: --samples must be at least 1".to_string(),
+        ));
+    }
     let atlas = Atlas::build(catalogue, aliases, &settings.filter);
-    let tests = test_claims(&atlas, catalogue, settings);
+    let tests = super::with_threads(settings.threads, || {
+        test_claims(&atlas, catalogue, settings)
+    })?;
     let report = AtlasReport {
         catalogue: catalogue.path.display().to_string(),
         aliases: aliases_path.map(|p| p.display().to_string()),
@@ -686,7 +695,7 @@ pub fn run(
         tests,
         claimsim_version: env!("CARGO_PKG_VERSION").to_string(),
     };
-    (atlas, report)
+    Ok((atlas, report))
 }
 
 /// Claims per class, in [`Class::ALL`] order.

@@ -3,9 +3,9 @@
 //! P ≥ support in another (each scenario's own `support`). Each scenario is consistent with its own claims; the disagreement
 //! only shows when they are read side by side.
 
+use super::super::batch::BatchItem;
 use super::aliases::Aliases;
 use crate::analysis::RunReport;
-use crate::report::batch::Ran;
 use crate::scenario::{Intervention, Scenario};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -38,15 +38,18 @@ pub struct ScenarioConflict {
 }
 
 /// Every pair of scenarios that disagrees, per method, agent and node, in a stable order.
-pub fn scenario_conflicts(runs: &[Ran], aliases: &Aliases) -> Vec<ScenarioConflict> {
+pub fn scenario_conflicts(items: &[BatchItem], aliases: &Aliases) -> Vec<ScenarioConflict> {
     // (method, agent, node) -> (raising sides, lowering sides)
     type Sides = (Vec<Side>, Vec<Side>);
     let mut found: BTreeMap<(String, String, String), Sides> = BTreeMap::new();
-    for run in runs {
-        let support = run.scenario.simulation.support;
-        for report in run.reports {
-            for (i, intervention) in run.scenario.interventions.iter().enumerate() {
-                let Some(agent) = agent(run.scenario, intervention, aliases) else {
+    let runs = items
+        .iter()
+        .filter_map(|item| Some((item.slug.as_str(), item.result.as_ref().ok()?)));
+    for (slug, (scenario, reports)) in runs {
+        let support = scenario.simulation.support;
+        for report in reports {
+            for (i, intervention) in scenario.interventions.iter().enumerate() {
+                let Some(agent) = agent(scenario, intervention, aliases) else {
                     continue;
                 };
                 let Some(outcome) = report.interventions.get(i) else {
@@ -56,12 +59,12 @@ pub fn scenario_conflicts(runs: &[Ran], aliases: &Aliases) -> Vec<ScenarioConfli
                     if intervention
                         .press
                         .iter()
-                        .any(|&(k, _)| run.scenario.nodes[k].name == node.node)
+                        .any(|&(k, _)| scenario.nodes[k].name == node.node)
                     {
                         continue;
                     }
                     let side = |probability| Side {
-                        scenario: run.slug.to_string(),
+                        scenario: slug.to_string(),
                         intervention: intervention.name.clone(),
                         node: node.node.clone(),
                         probability,

@@ -88,10 +88,10 @@ pub fn contradicted(tests: &[ClaimTest]) -> Vec<&ClaimTest> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::ClaimFilter;
+    use super::super::aliases::Aliases;
     use super::*;
-    use crate::atlas::ClaimFilter;
-    use crate::atlas::aliases::Aliases;
-    use crate::claims::Catalogue;
+    use crate::scenario::catalogue::Catalogue;
     use std::path::Path;
 
     #[test]
