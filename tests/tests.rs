@@ -8,6 +8,7 @@ mod errors;
 mod evidence;
 mod fcm;
 mod graph;
+mod held_out;
 mod interop;
 mod meta;
 mod methods;

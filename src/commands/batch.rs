@@ -2,13 +2,16 @@
 //! scenario and the summaries at the top, report failures and carry on.
 
 use super::{chart_format, with_threads, write_run_outputs};
+use crate::analysis::held_out::Support;
 use crate::batch::{BatchItem, BatchSettings, run_all};
 use crate::claims::{Catalogue, CatalogueFinder};
 use crate::cli::BatchArgs;
 use crate::discover::scenario_files;
 use crate::error::{EXIT_INVALID_INPUT, EXIT_RUN_FAILED, Error};
 use crate::output::{create_dir, write_atomically};
-use crate::report::batch::{Failed, Ran, claims_csv, summary_csv, verdict_counts};
+use crate::report::batch::{
+    Failed, Ran, claims_csv, evidence_changes, summary_csv, support_counts, verdict_counts,
+};
 use crate::report::html::{Charts, index_html};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
@@ -142,6 +145,19 @@ fn report_to_terminal(ran: &[Ran], failed: &[Failed], out: &Path, started: Insta
     for (method, [supported, contradicted, ambivalent]) in verdict_counts(ran) {
         eprintln!(
             "{method}: {supported} supported, {ambivalent} ambivalent, {contradicted} contradicted"
+        );
+    }
+    let changes = evidence_changes(ran);
+    for (method, counts) in support_counts(ran) {
+        let classes: Vec<String> = Support::ALL
+            .iter()
+            .zip(counts)
+            .map(|(s, k)| format!("{k} {}", s.as_str()))
+            .collect();
+        eprintln!(
+            "{method} support: {}; {} verdicts changed by the evidence rules",
+            classes.join(", "),
+            changes.get(&method).copied().unwrap_or(0)
         );
     }
     eprintln!(

@@ -12,7 +12,8 @@ pub mod presence;
 pub mod press;
 pub mod stability;
 
-use crate::analysis::{self, RunReport};
+use crate::analysis::held_out::HeldOutPlan;
+use crate::analysis::{self, PlainVerdict, RunReport};
 use crate::error::Error;
 use crate::sample::{self, Acceptance, Rejection, TooFewAccepted};
 use crate::scenario::{Method, Scenario};
@@ -25,24 +26,88 @@ pub trait SampleSink {
     fn rows(&mut self, values: &[f64]);
 }
 
-/// Runs the scenario's method (after any overrides) and summarises the result; raw samples go
-/// to `sink` when given.
+/// Runs the scenario's method (after any overrides) and summarises the result, with every
+/// expectation's held-out verdict, support class and verdict without the evidence rules; raw
+/// samples go to `sink` when given.
 pub fn run(
     scenario: &Scenario,
     sink: Option<&mut dyn SampleSink>,
 ) -> Result<Vec<RunReport>, Error> {
     match scenario.simulation.method {
-        Method::Press => Ok(vec![run_press(scenario, sink)?]),
+        Method::Press => Ok(vec![run_assessed(scenario, Method::Press, sink)?]),
         Method::Ode | Method::Fcm if sink.is_some() => Err(Error::Usage(
             "error: --samples-out writes press samples only\n   = help: run with --method press or --method all".to_string(),
         )),
-        Method::Ode => Ok(vec![run_ode(scenario)?]),
-        Method::Fcm => Ok(vec![run_fcm(scenario)?]),
         Method::All => Ok(vec![
-            run_press(scenario, sink)?,
-            run_ode(scenario)?,
-            run_fcm(scenario)?,
+            run_assessed(scenario, Method::Press, sink)?,
+            run_assessed(scenario, Method::Ode, None)?,
+            run_assessed(scenario, Method::Fcm, None)?,
         ]),
+        method => Ok(vec![run_assessed(scenario, method, None)?]),
+    }
+}
+
+/// One method's report with the held-out verdicts and the verdicts without evidence rules.
+fn run_assessed(
+    scenario: &Scenario,
+    method: Method,
+    sink: Option<&mut dyn SampleSink>,
+) -> Result<RunReport, Error> {
+    let plan = HeldOutPlan::new(scenario, method != Method::Press);
+    let mut report = match plan.augmented() {
+        // A structural variant never rejects a press draw, so one run gives both.
+        Some(augmented) if method == Method::Press && sink.is_none() => {
+            let mut report = run_method(augmented, method, None)?;
+            let variants = plan.variant_counts(&report);
+            plan.strip(&mut report);
+            plan.attach(scenario, &mut report, Some(&variants));
+            report
+        }
+        augmented => {
+            let mut report = run_method(scenario, method, sink)?;
+            // Variants that never settle leave the held-out verdicts undecided, not the run failed.
+            let variants = augmented
+                .and_then(|a| run_method(a, method, None).ok())
+                .map(|r| plan.variant_counts(&r));
+            plan.attach(scenario, &mut report, variants.as_deref());
+            report
+        }
+    };
+    attach_without_evidence(scenario, method, &mut report);
+    Ok(report)
+}
+
+/// One method on one scenario, as it is.
+fn run_method(
+    scenario: &Scenario,
+    method: Method,
+    sink: Option<&mut dyn SampleSink>,
+) -> Result<RunReport, Error> {
+    match method {
+        Method::Ode => run_ode(scenario),
+        Method::Fcm => run_fcm(scenario),
+        _ => run_press(scenario, sink),
+    }
+}
+
+/// Sets every expectation's verdict with the evidence rules switched off: the same draws with
+/// every link present (the verdict itself when no link's presence came from the rules).
+fn attach_without_evidence(scenario: &Scenario, method: Method, report: &mut RunReport) {
+    let plain = if scenario.has_evidence_presence() {
+        run_method(&scenario.without_evidence(), method, None).ok()
+    } else {
+        None
+    };
+    for (k, e) in report.expectations.iter_mut().enumerate() {
+        let source = match &plain {
+            Some(p) => p.expectations.get(k),
+            None if scenario.has_evidence_presence() => None,
+            None => Some(&*e),
+        };
+        e.without_evidence = source.map(|x| PlainVerdict {
+            probability: x.probability,
+            verdict: x.verdict,
+        });
     }
 }
 
