@@ -11,13 +11,13 @@ mod import;
 mod meta;
 mod run;
 
-use crate::analysis::RunReport;
 use crate::cli::{Cli, Command};
-use crate::error::Error;
-use crate::output::{create_dir, write_atomically};
-use crate::plot;
-use crate::report;
-use crate::scenario::Scenario;
+use claimsim::analysis::RunReport;
+use claimsim::error::Error;
+use claimsim::output::{create_dir, write_atomically};
+use claimsim::plot;
+use claimsim::report;
+use claimsim::scenario::Scenario;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -36,26 +36,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Import(args) => import::run(&args),
         Command::Export(args) => export::run(&args),
     }
-}
-
-/// Runs `work` on a pool of `threads` workers (all cores when not given).
-fn with_threads<T: Send>(
-    threads: Option<usize>,
-    work: impl FnOnce() -> T + Send,
-) -> Result<T, Error> {
-    let mut builder = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = threads {
-        if n == 0 {
-            return Err(Error::Usage(
-                "error: -j/--threads must be at least 1".to_string(),
-            ));
-        }
-        builder = builder.num_threads(n);
-    }
-    let pool = builder
-        .build()
-        .map_err(|e| Error::RunFailed(format!("error: could not start worker threads: {e}")))?;
-    Ok(pool.install(work))
 }
 
 /// The chart format asked for, or none with `--no-plots`.

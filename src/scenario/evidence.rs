@@ -15,7 +15,7 @@
 //!
 //! The defaults and their reasons are in docs/methods.md ("Evidence").
 
-use crate::claims::ModelSystem;
+use crate::scenario::catalogue::ModelSystem;
 
 /// The presence probability of links resting on each grade, indexed by `ModelSystem as usize`.
 #[derive(Debug, Clone, PartialEq)]
