@@ -11,6 +11,7 @@ mod fcm;
 mod graph;
 mod held_out;
 mod interop;
+mod loops;
 mod meta;
 mod methods;
 mod ode;

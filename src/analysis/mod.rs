@@ -10,6 +10,7 @@ pub mod explain;
 mod finish;
 pub mod held_out;
 pub mod levels;
+pub mod loop_analysis;
 pub mod paths;
 
 use crate::sample::Acceptance;
@@ -107,6 +108,9 @@ pub struct NodeOutcome {
     pub level_q05: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level_q95: Option<f64>,
+    /// press: what loop analysis of the signed network predicts (docs/methods.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loop_prediction: Option<loop_analysis::LoopPrediction>,
 }
 
 /// The verdict on a claim.
@@ -160,6 +164,9 @@ pub struct ExpectationReport {
     /// Draws in which the compared change went up, down or nowhere.
     #[serde(skip)]
     pub counts: held_out::DirectionCounts,
+    /// press: what loop analysis of the signed network predicts for the compared change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loop_prediction: Option<loop_analysis::LoopPrediction>,
 }
 
 /// A probability and its verdict.
@@ -228,6 +235,7 @@ fn method_report(
                         down: s.n_down(),
                         zero: s.n_zero(),
                     },
+                    loop_prediction: None,
                 }
             })
             .collect(),
@@ -340,6 +348,7 @@ fn node_outcome(node: &str, s: &ResponseSummary) -> NodeOutcome {
         level_median: None,
         level_q05: None,
         level_q95: None,
+        loop_prediction: None,
     }
 }
 
