@@ -2,6 +2,7 @@
 
 mod util;
 
+mod atlas;
 mod batch;
 mod check;
 mod components;
@@ -10,6 +11,7 @@ mod evidence;
 mod fcm;
 mod graph;
 mod held_out;
+mod hostile;
 mod interop;
 mod loops;
 mod meta;

@@ -17,6 +17,16 @@
 
 use crate::scenario::catalogue::ModelSystem;
 
+/// The grades, strongest first (the order of the default presence probabilities).
+pub const STRENGTH_ORDER: [ModelSystem; 6] = [
+    ModelSystem::Clinical,
+    ModelSystem::Animal,
+    ModelSystem::InVitro,
+    ModelSystem::Review,
+    ModelSystem::TitleOnly,
+    ModelSystem::Inferred,
+];
+
 /// The presence probability of links resting on each grade, indexed by `ModelSystem as usize`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EvidenceRules {
