@@ -161,6 +161,9 @@ pub struct OverrideArgs {
     /// Run only this intervention (and the ones its expectations compare with)
     #[arg(long, value_name = "NAME")]
     pub intervention: Option<String>,
+    /// Switch the evidence rules off: every link present always, whatever its claims' grades
+    #[arg(long)]
+    pub no_evidence: bool,
 }
 
 impl OverrideArgs {
@@ -171,6 +174,7 @@ impl OverrideArgs {
             block: self.block.clone(),
             weight: self.weight.clone(),
             intervention: self.intervention.clone(),
+            no_evidence: self.no_evidence,
         }
     }
 }

@@ -148,7 +148,8 @@ fn a_what_if_gets_a_verdict_but_never_counts_for_its_claims() {
     let dir = library_with_a_broken_file();
     std::fs::remove_file(dir.path().join("lib/broken.toml")).unwrap();
     std::fs::remove_file(dir.path().join("lib/sub/loop3.toml")).unwrap();
-    // The same supported expectation twice, the second marked as a what-if.
+    // A second expectation citing T1, marked as a what-if. A -> B rests on T1 (in-vitro, present
+    // in 3 draws of 4), so B's rise is ambivalent: a verdict all the same.
     let file = dir.path().join("lib/predator-prey.toml");
     let text = std::fs::read_to_string(&file).unwrap().replace(
         "[simulation]",
@@ -165,9 +166,9 @@ fn a_what_if_gets_a_verdict_but_never_counts_for_its_claims() {
         .success();
     let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
     assert!(
-        summary
-            .lines()
-            .any(|l| l.contains("press A,,B,up,T1") && l.contains("supported")),
+        summary.lines().any(|l| l.contains("press A,,B,up,T1")
+            && l.contains(",ambivalent,")
+            && l.ends_with(",what-if")),
         "the what-if still gets its verdict: {summary}"
     );
     let claims = std::fs::read_to_string(out.join("claims.csv")).unwrap();

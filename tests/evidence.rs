@@ -1,36 +1,117 @@
-//! Evidence rules: links citing stronger evidence are drawn stronger, `[evidence]` changes the
-//! rules, and links without claims keep the QPress default.
+//! Evidence rules: a claim's grade sets how likely its link is present (combined over the claims
+//! a link cites), `[evidence]` changes the rules, `--no-evidence` switches them off, and links
+//! without claims stay present as in QPress.
 
-use crate::util::{outcome, run_json, scenario_file};
+use crate::util::{claimsim, run_json, scenario_file};
 
-/// X raises Y directly (clinical claim) and lowers it through M (review claims).
-fn opposing_paths(evidence: &str) -> serde_json::Value {
-    let (_dir, file) = scenario_file(&format!(
-        "network = \"\"\"\nX -> Y  [T2]\nX -> M  [T3]\nM -| Y  [T3]\n\"\"\"\n[[intervention]]\nname = \"press X\"\npress = {{ X = 1.0 }}\n[simulation]\nsamples = 20000\n{evidence}"
-    ));
-    run_json(&file, &[])
+const SAMPLES: usize = 20_000;
+
+/// X drives four leaves: Y through an in-vitro claim (T1), Z through a clinical and a review
+/// claim (T2, T3), V through a review claim (T3), U through no claim.
+fn leaves(evidence: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    scenario_file(&format!(
+        "network = \"\"\"\nX -> Y  [T1]\nX -> Z  [T2, T3]\nX -> V  [T3]\nX -> U\n\"\"\"\n[[intervention]]\nname = \"press X\"\npress = {{ X = 1.0 }}\n[simulation]\nsamples = {SAMPLES}\nseed = 11\n{evidence}"
+    ))
 }
 
-fn p_up(json: &serde_json::Value) -> f64 {
-    outcome(json, "press X", "Y")["p_up"].as_f64().unwrap()
+/// Per leaf, the share of accepted draws in which it responds, counted row by row in the raw
+/// samples: a leaf responds exactly when its one link is present.
+fn presence_counts(evidence: &str, extra: &[&str]) -> [f64; 4] {
+    let (dir, file) = leaves(evidence);
+    let path = dir.path().join("samples.csv");
+    let mut args = vec!["--samples-out", path.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    run_json(&file, &args);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let rows: Vec<Vec<f64>> = lines
+        .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+        .collect();
+    assert_eq!(rows.len(), SAMPLES);
+    ["Y", "Z", "V", "U"].map(|leaf| {
+        let column = header
+            .iter()
+            .position(|h| *h == format!("press X::{leaf}"))
+            .unwrap();
+        let present = rows.iter().filter(|r| r[column] != 0.0).count();
+        present as f64 / SAMPLES as f64
+    })
 }
 
-#[test]
-fn clinical_evidence_outweighs_review_statements() {
-    let default_rules = p_up(&opposing_paths(""));
-    let neutral = p_up(&opposing_paths(
-        "[evidence]\nclinical = { weight = \"uniform(0, 1)\" }\n",
-    ));
+/// Within four binomial standard errors of `p`.
+fn assert_near(observed: f64, p: f64, what: &str) {
+    let tolerance = 4.0 * (p * (1.0 - p) / SAMPLES as f64).sqrt() + 1e-12;
     assert!(
-        default_rules > neutral + 0.1,
-        "clinical direct link should dominate more often: {default_rules} vs {neutral}"
+        (observed - p).abs() <= tolerance,
+        "{what}: counted {observed}, expected {p} ± {tolerance}"
     );
 }
 
 #[test]
-fn evidence_presence_drops_links() {
-    let json = opposing_paths("[evidence]\nreview = { present = 0.5 }\n");
-    // Half the draws lose the review links and with them M's response.
-    let m_zero = outcome(&json, "press X", "M")["p_zero"].as_f64().unwrap();
-    assert!((m_zero - 0.5).abs() < 0.03, "{m_zero}");
+fn grades_set_presence_and_several_claims_combine() {
+    let [y, z, v, u] = presence_counts("", &[]);
+    assert_near(y, 0.75, "in-vitro");
+    // Present if either the clinical (0.95) or the review claim (0.6) holds: not the best, 0.95.
+    assert_near(z, 1.0 - 0.05 * 0.4, "clinical or review");
+    assert_near(v, 0.6, "review");
+    assert_eq!(u, 1.0, "a link citing no claim is always there");
+}
+
+#[test]
+fn evidence_tables_change_the_rules_and_no_evidence_switches_them_off() {
+    let [y, z, v, _] = presence_counts("[evidence]\nreview = { present = 0.3 }\n", &[]);
+    assert_near(y, 0.75, "in-vitro, unchanged");
+    assert_near(z, 1.0 - 0.05 * 0.7, "clinical or review at 0.3");
+    assert_near(v, 0.3, "review at 0.3");
+    assert_eq!(presence_counts("", &["--no-evidence"]), [1.0; 4]);
+}
+
+#[test]
+fn every_verdict_reports_itself_without_the_evidence_rules() {
+    let (_dir, file) = scenario_file(
+        "network = \"\"\"\nX -> Y  [T1]\n\"\"\"\n[[intervention]]\nname = \"press X\"\npress = { X = 1.0 }\n[[expect]]\nintervention = \"press X\"\nnode = \"Y\"\nchange = \"up\"\nclaims = [\"T1\"]\n[simulation]\nsamples = 4000\n",
+    );
+    let json = run_json(&file, &[]);
+    let e = &json["expectations"][0];
+    // One in-vitro link: Y rises only when it is present, 3 draws in 4.
+    assert_eq!(e["verdict"], "ambivalent", "{e}");
+    assert_eq!(e["without_evidence"]["verdict"], "supported", "{e}");
+    assert_eq!(e["without_evidence"]["probability"], 1.0);
+    let plain = run_json(&file, &["--no-evidence"]);
+    assert_eq!(plain["expectations"][0]["verdict"], "supported");
+    assert_eq!(plain["overrides"][0], "--no-evidence");
+}
+
+#[test]
+fn an_evidence_weight_is_refused_with_the_place_to_put_it() {
+    let (_dir, file) = leaves("[evidence]\nclinical = { weight = \"uniform(0.6, 1)\" }\n");
+    claimsim()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "a grade sets how likely a link is present, not its weight",
+        ));
+}
+
+#[test]
+fn citing_a_claim_keeps_the_ode_weight_of_one() {
+    // ode's default weight is 1: a cited link must keep it (it used to get the grade's range).
+    let text = |cite: &str| {
+        format!(
+            "network = \"\"\"\nX -> Y  {cite}\n\"\"\"\n[[intervention]]\nname = \"press X\"\npress = {{ X = 1.0 }}\n[simulation]\nmethod = \"ode\"\nsamples = 300\n"
+        )
+    };
+    let (_d1, cited) = scenario_file(&text("[T2]"));
+    let (_d2, plain) = scenario_file(&text(""));
+    let median = |json: &serde_json::Value| {
+        crate::util::outcome(json, "press X", "Y")["median"]
+            .as_f64()
+            .unwrap()
+    };
+    let a = run_json(&cited, &["--no-evidence"]);
+    let b = run_json(&plain, &[]);
+    assert_eq!(median(&a), median(&b));
 }

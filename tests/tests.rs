@@ -10,6 +10,7 @@ mod errors;
 mod evidence;
 mod fcm;
 mod graph;
+mod held_out;
 mod hostile;
 mod interop;
 mod loops;

@@ -8,6 +8,7 @@
 pub mod agreement;
 pub mod explain;
 mod finish;
+pub mod held_out;
 pub mod levels;
 pub mod loop_analysis;
 pub mod paths;
@@ -150,9 +151,29 @@ pub struct ExpectationReport {
     pub condition: bool,
     /// A what-if the seeds do not state: its verdict is no evidence for its claims.
     pub what_if: bool,
+    /// The same expectation on the same draws without the links that cite its claims; `null`
+    /// when it cites no claim.
+    pub held_out: Option<held_out::HeldOut>,
+    /// What the rest of the evidence says: corroborated, restated, disputed, contradicted,
+    /// ambivalent or untestable (set with the held-out result).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub support: Option<held_out::Support>,
+    /// The verdict with the evidence rules switched off (every link present always).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub without_evidence: Option<PlainVerdict>,
+    /// Draws in which the compared change went up, down or nowhere.
+    #[serde(skip)]
+    pub counts: held_out::DirectionCounts,
     /// press: what loop analysis of the signed network predicts for the compared change.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub loop_prediction: Option<loop_analysis::LoopPrediction>,
+}
+
+/// A probability and its verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PlainVerdict {
+    pub probability: f64,
+    pub verdict: Verdict,
 }
 
 /// Summarises one method's accumulated draws: the part every method shares ([`report`] adds
@@ -206,6 +227,14 @@ fn method_report(
                     claims: e.claims.clone(),
                     condition: e.condition,
                     what_if: e.what_if,
+                    held_out: None,
+                    support: None,
+                    without_evidence: None,
+                    counts: held_out::DirectionCounts {
+                        up: s.n_up(),
+                        down: s.n_down(),
+                        zero: s.n_zero(),
+                    },
                     loop_prediction: None,
                 }
             })

@@ -4,6 +4,7 @@
 use super::atlas::{load_aliases, write_atlas_outputs};
 use super::{chart_format, write_run_outputs};
 use crate::cli::BatchArgs;
+use claimsim::analysis::held_out::Support;
 use claimsim::discover::scenario_files;
 use claimsim::error::{EXIT_INVALID_INPUT, EXIT_RUN_FAILED, Error};
 use claimsim::output::{create_dir, write_atomically};
@@ -13,7 +14,9 @@ use claimsim::pipeline::batch::{BatchItem, run_all};
 use claimsim::report::atlas::{
     atlas_section_html, scenario_conflicts_csv, scenario_conflicts_html,
 };
-use claimsim::report::batch::{Failed, Ran, claims_csv, summary_csv, verdict_counts};
+use claimsim::report::batch::{
+    Failed, Ran, claims_csv, evidence_changes, summary_csv, support_counts, verdict_counts,
+};
 use claimsim::report::html::{Charts, Sections, index_html};
 use claimsim::scenario::catalogue::{Catalogue, CatalogueFinder};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -188,6 +191,19 @@ fn report_to_terminal(ran: &[Ran], failed: &[Failed], out: &Path, started: Insta
     for (method, [supported, contradicted, ambivalent]) in verdict_counts(ran) {
         eprintln!(
             "{method}: {supported} supported, {ambivalent} ambivalent, {contradicted} contradicted"
+        );
+    }
+    let changes = evidence_changes(ran);
+    for (method, counts) in support_counts(ran) {
+        let classes: Vec<String> = Support::ALL
+            .iter()
+            .zip(counts)
+            .map(|(s, k)| format!("{k} {}", s.as_str()))
+            .collect();
+        eprintln!(
+            "{method} support: {}; {} verdicts changed by the evidence rules",
+            classes.join(", "),
+            changes.get(&method).copied().unwrap_or(0)
         );
     }
     eprintln!(

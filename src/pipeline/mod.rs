@@ -10,7 +10,8 @@ pub mod atlas;
 pub mod batch;
 pub mod explain;
 
-use crate::analysis::{self, MethodSummary, RunReport};
+use crate::analysis::held_out::HeldOutPlan;
+use crate::analysis::{self, MethodSummary, PlainVerdict, RunReport};
 use crate::error::Error;
 use crate::sample::{self, Rejection, SampleSink, TooFewAccepted};
 use crate::scenario::overrides::Overrides;
@@ -90,17 +91,88 @@ fn run_methods(
     overrides: &[String],
 ) -> Result<Vec<RunReport>, Error> {
     match scenario.simulation.method {
-        Method::Press => Ok(vec![run_press(scenario, sink, overrides)?]),
         Method::Ode | Method::Fcm if sink.is_some() => Err(Error::Usage(
             "error: --samples-out writes press samples only\n   = help: run with --method press or --method all".to_string(),
         )),
-        Method::Ode => Ok(vec![run_ode(scenario, overrides)?]),
-        Method::Fcm => Ok(vec![run_fcm(scenario, overrides)?]),
         Method::All => Ok(vec![
-            run_press(scenario, sink, overrides)?,
-            run_ode(scenario, overrides)?,
-            run_fcm(scenario, overrides)?,
+            run_assessed(scenario, Method::Press, sink, overrides)?,
+            run_assessed(scenario, Method::Ode, None, overrides)?,
+            run_assessed(scenario, Method::Fcm, None, overrides)?,
         ]),
+        method => Ok(vec![run_assessed(scenario, method, sink, overrides)?]),
+    }
+}
+
+/// One method's report, with every expectation's held-out verdict and support class
+/// ([`HeldOutPlan`]) and its verdict without the evidence rules.
+fn run_assessed(
+    scenario: &Scenario,
+    method: Method,
+    sink: Option<&mut (dyn SampleSink + Send)>,
+    overrides: &[String],
+) -> Result<RunReport, Error> {
+    let plan = HeldOutPlan::new(scenario, method != Method::Press);
+    let mut report = match plan.augmented() {
+        // A structural variant never rejects a press draw, so one run gives both, and the
+        // scenario's own results are those of a run without the variants.
+        Some(augmented) if method == Method::Press && sink.is_none() => {
+            let mut report = run_method(augmented, method, None, overrides)?;
+            let variants = plan.variant_counts(&report);
+            plan.strip(&mut report);
+            plan.attach(scenario, &mut report, Some(&variants));
+            report
+        }
+        augmented => {
+            let mut report = run_method(scenario, method, sink, overrides)?;
+            // Variants that never settle leave the held-out verdicts undecided, not the run failed.
+            let variants = augmented
+                .and_then(|a| run_method(a, method, None, overrides).ok())
+                .map(|r| plan.variant_counts(&r));
+            plan.attach(scenario, &mut report, variants.as_deref());
+            report
+        }
+    };
+    attach_without_evidence(scenario, method, &mut report, overrides);
+    Ok(report)
+}
+
+/// One method on one scenario, as it is.
+fn run_method(
+    scenario: &Scenario,
+    method: Method,
+    sink: Option<&mut (dyn SampleSink + Send)>,
+    overrides: &[String],
+) -> Result<RunReport, Error> {
+    match method {
+        Method::Ode => run_ode(scenario, overrides),
+        Method::Fcm => run_fcm(scenario, overrides),
+        _ => run_press(scenario, sink, overrides),
+    }
+}
+
+/// Sets every expectation's verdict with the evidence rules switched off: the same streams
+/// with every link present (the verdict itself when no link's presence came from the rules;
+/// none when that run fails).
+fn attach_without_evidence(
+    scenario: &Scenario,
+    method: Method,
+    report: &mut RunReport,
+    overrides: &[String],
+) {
+    let evidence_matters = scenario.has_evidence_presence();
+    let plain = evidence_matters
+        .then(|| run_method(&scenario.without_evidence(), method, None, overrides).ok())
+        .flatten();
+    for (k, e) in report.expectations.iter_mut().enumerate() {
+        let source = match &plain {
+            Some(p) => p.expectations.get(k),
+            None if evidence_matters => None,
+            None => Some(&*e),
+        };
+        e.without_evidence = source.map(|x| PlainVerdict {
+            probability: x.probability,
+            verdict: x.verdict,
+        });
     }
 }
 

@@ -38,11 +38,17 @@ pub fn summary_csv(ran: &[Ran], failed: &[Failed]) -> String {
         "probability_lo",
         "probability_hi",
         "verdict",
+        "held_out_probability",
+        "held_out_verdict",
+        "support",
+        "without_evidence_probability",
+        "without_evidence_verdict",
         "note",
     ]);
     for r in ran {
         for report in r.reports {
             for e in &report.expectations {
+                let held_out = e.held_out.as_ref();
                 let _ = w.write_record([
                     r.slug,
                     &report.file,
@@ -56,6 +62,14 @@ pub fn summary_csv(ran: &[Ran], failed: &[Failed]) -> String {
                     &format!("{:.4}", e.probability_ci[0]),
                     &format!("{:.4}", e.probability_ci[1]),
                     e.verdict.as_str(),
+                    &held_out
+                        .and_then(|h| h.probability)
+                        .map_or(String::new(), |p| format!("{p:.4}")),
+                    held_out.map_or("", |h| h.verdict.as_str()),
+                    e.support.map_or("", |s| s.as_str()),
+                    &e.without_evidence
+                        .map_or(String::new(), |w| format!("{:.4}", w.probability)),
+                    e.without_evidence.map_or("", |w| w.verdict.as_str()),
                     expectation_note(e),
                 ]);
             }
@@ -69,7 +83,8 @@ pub fn summary_csv(ran: &[Ran], failed: &[Failed]) -> String {
             .unwrap_or("")
             .trim_start_matches("error: ");
         let _ = w.write_record([
-            f.slug, &f.path, "", "", "", "", "", "", "", "", "", "failed", first_line,
+            f.slug, &f.path, "", "", "", "", "", "", "", "", "", "failed", "", "", "", "", "",
+            first_line,
         ]);
     }
     finish(w)
@@ -163,6 +178,33 @@ fn tally_report(tallies: &mut BTreeMap<(String, String), ClaimTally>, r: &Ran, r
             }
         }
     }
+}
+
+/// Counts of support classes per method over the whole batch, in `Support::ALL` order.
+pub fn support_counts(ran: &[Ran]) -> BTreeMap<String, [u32; 6]> {
+    let mut counts: BTreeMap<String, [u32; 6]> = BTreeMap::new();
+    for report in ran.iter().flat_map(|r| r.reports.iter()) {
+        let c = counts.entry(report.method.clone()).or_default();
+        let more = crate::analysis::held_out::support_counts(report.expectations.iter());
+        for (total, k) in c.iter_mut().zip(more) {
+            *total += k;
+        }
+    }
+    counts
+}
+
+/// Per method, how many verdicts the evidence rules change (against the run without them).
+pub fn evidence_changes(ran: &[Ran]) -> BTreeMap<String, u32> {
+    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+    for report in ran.iter().flat_map(|r| r.reports.iter()) {
+        let changed = report
+            .expectations
+            .iter()
+            .filter(|e| e.without_evidence.is_some_and(|w| w.verdict != e.verdict))
+            .count() as u32;
+        *counts.entry(report.method.clone()).or_default() += changed;
+    }
+    counts
 }
 
 /// Counts of verdicts per method over the whole batch, for the index and the terminal.

@@ -1,8 +1,9 @@
 //! `index.html` of a batch: one self-contained page (inline CSS, no scripts, no network) with
 //! the verdict counts, every scenario's claims and verdicts, its charts, and the failures.
 
-use super::batch::{Failed, Ran, verdict_counts};
+use super::batch::{Failed, Ran, evidence_changes, support_counts, verdict_counts};
 use crate::analysis::ExpectationReport;
+use crate::analysis::held_out::Support;
 use std::fmt::Write;
 
 pub(crate) const STYLE: &str = "body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;margin:2rem auto;max-width:72rem;color:#222;line-height:1.45;padding:0 1rem}\
@@ -11,6 +12,7 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.25rem;margin:2.2rem 0 .3r
 th,td{border-bottom:1px solid #e4e4e4;padding:.3rem .6rem;text-align:left;vertical-align:top}th{background:#f5f5f5}\
 td.p{text-align:right;font-variant-numeric:tabular-nums}\
 .supported{color:#fff;background:#009E73}.contradicted{color:#fff;background:#D55E00}.ambivalent{color:#222;background:#F0E442}\
+.corroborated{color:#fff;background:#0072B2}.restated{color:#222;background:#d9d9d9}.disputed{color:#fff;background:#CC79A7}.untestable{color:#222;background:#f2f2f2}\
 .verdict{border-radius:.25rem;padding:.05rem .45rem;font-size:.85rem;white-space:nowrap}\
 .charts{display:flex;flex-wrap:wrap;gap:.8rem}.charts img{width:34rem;max-width:100%;border:1px solid #ddd}\
 .failed{background:#fff3ee;border-left:4px solid #D55E00;padding:.4rem .8rem}pre{white-space:pre-wrap;font-size:.82rem}\
@@ -75,6 +77,26 @@ fn write_totals(out: &mut String, ran: &[Ran], failed: &[Failed]) {
             "<tr><td>{}</td><td class=\"p\">{supported}</td><td class=\"p\">{ambivalent}</td><td class=\"p\">{contradicted}</td></tr>",
             escape(&method)
         );
+    }
+    out.push_str("</table>\n");
+    write_support_totals(out, ran);
+}
+
+/// Support classes per method, and how many verdicts the evidence rules change.
+fn write_support_totals(out: &mut String, ran: &[Ran]) {
+    out.push_str("<p class=\"meta\">Support: each expectation evaluated again on the same draws without the links that cite its own claims. <em>corroborated</em>: the rest of the network predicts it too; <em>restated</em>: only its own links do; <em>disputed</em>: the rest points elsewhere.</p>\n<table><tr><th>method</th>");
+    for s in Support::ALL {
+        let _ = write!(out, "<th>{}</th>", s.as_str());
+    }
+    out.push_str("<th>verdicts changed by the evidence rules</th></tr>\n");
+    let changes = evidence_changes(ran);
+    for (method, counts) in support_counts(ran) {
+        let _ = write!(out, "<tr><td>{}</td>", escape(&method));
+        for k in counts {
+            let _ = write!(out, "<td class=\"p\">{k}</td>");
+        }
+        let changed = changes.get(&method).copied().unwrap_or(0);
+        let _ = writeln!(out, "<td class=\"p\">{changed}</td></tr>");
     }
     out.push_str("</table>\n");
 }
@@ -151,14 +173,14 @@ fn write_verdicts(out: &mut String, r: &Ran) {
         out.push_str("<p class=\"meta\">No expectations.</p>\n");
         return;
     }
-    out.push_str("<table><tr><th>claim</th><th>intervention</th><th>node</th><th>change</th><th>method</th><th>P</th><th>95 % CI</th><th>verdict</th></tr>\n");
+    out.push_str("<table><tr><th>claim</th><th>intervention</th><th>node</th><th>change</th><th>method</th><th>P</th><th>95 % CI</th><th>verdict</th><th>held out P</th><th>support</th><th>without evidence</th></tr>\n");
     for (method, e) in rows {
         let against = e.versus.as_ref().map_or(String::new(), |v| {
             format!(" <span class=\"meta\">vs {}</span>", escape(v))
         });
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td>{}{against}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"p\">{:.3}</td><td class=\"p\">{:.3}–{:.3}</td><td><span class=\"verdict {v}\">{v}</span></td></tr>",
+            "<tr><td>{}</td><td>{}{against}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"p\">{:.3}</td><td class=\"p\">{:.3}–{:.3}</td><td><span class=\"verdict {v}\">{v}</span></td><td class=\"p\">{held}</td><td>{support}</td><td>{plain}</td></tr>",
             escape(&e.claims.join(", ")),
             escape(&e.intervention),
             escape(&e.node),
@@ -167,10 +189,38 @@ fn write_verdicts(out: &mut String, r: &Ran) {
             e.probability,
             e.probability_ci[0],
             e.probability_ci[1],
-            v = e.verdict.as_str()
+            v = e.verdict.as_str(),
+            held = held_out_cell(e),
+            support = e.support.map_or(String::new(), |s| format!(
+                "<span class=\"verdict {s}\">{s}</span>{}",
+                if e.what_if {
+                    " <span class=\"meta\">what-if</span>"
+                } else {
+                    ""
+                },
+                s = s.as_str()
+            )),
+            plain = e.without_evidence.map_or(String::new(), |w| format!(
+                "{} ({:.3})",
+                w.verdict.as_str(),
+                w.probability
+            )),
         );
     }
     out.push_str("</table>\n");
+}
+
+/// The held-out probability and verdict, e.g. `0.412 ambivalent`, with the removed links on hover.
+fn held_out_cell(e: &ExpectationReport) -> String {
+    let Some(h) = &e.held_out else {
+        return "<span class=\"meta\">no claim</span>".to_string();
+    };
+    let p = h.probability.map_or("–".to_string(), |p| format!("{p:.3}"));
+    format!(
+        "<span title=\"removed: {}\">{p} <span class=\"meta\">{}</span></span>",
+        escape(&h.removed.join("; ")),
+        h.verdict.as_str()
+    )
 }
 
 /// Escapes text for HTML content and attribute values.

@@ -167,11 +167,44 @@ fn write_claims(out: &mut String, r: &RunReport) {
             e.probability_ci[0],
             e.probability_ci[1]
         );
+        if let Some(line) = assessment(e) {
+            let _ = writeln!(out, "                  {line}");
+        }
         if let Some(prediction) = &e.loop_prediction {
             let _ = writeln!(out, "                  {}", loop_line(prediction));
         }
     }
     out.push('\n');
+}
+
+/// The support class, the held-out result and, when it differs, the verdict without the
+/// evidence rules, e.g. `restated: held out (1 link removed): no path`.
+fn assessment(e: &crate::analysis::ExpectationReport) -> Option<String> {
+    let support = e.support?;
+    let mut line = support.as_str().to_string();
+    if let Some(h) = &e.held_out {
+        let removed = match h.removed.len() {
+            0 => "nothing removed".to_string(),
+            1 => "1 link removed".to_string(),
+            k => format!("{k} links removed"),
+        };
+        let p = h
+            .probability
+            .map_or(String::new(), |p| format!("P = {p:.3}, "));
+        let _ = write!(line, ": held out ({removed}): {p}{}", h.verdict.as_str());
+    }
+    if let Some(w) = e.without_evidence.filter(|w| w.verdict != e.verdict) {
+        let _ = write!(
+            line,
+            "; without evidence rules {} (P = {:.3})",
+            w.verdict.as_str(),
+            w.probability
+        );
+    }
+    if e.what_if {
+        line.push_str("; what-if, not counted for its claims");
+    }
+    Some(line)
 }
 
 /// What loop analysis predicts for a claim, e.g. `loop analysis: - (W = 1.00: net -2 of 2 terms)`.

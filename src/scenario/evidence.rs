@@ -1,35 +1,23 @@
-//! Evidence rules: how strongly a link is drawn, from the model systems of the claims it cites.
+//! Evidence rules: how likely a link is to exist, from the grades of the claims it cites.
 //!
-//! A link that cites a clinical finding is drawn stronger, relative to the rest of the network,
-//! than one that rests on a review's general statement. The rule of the strongest cited
-//! evidence applies (clinical > animal > in-vitro > review). Links that cite no claim, or only
-//! claims missing from the catalogue, keep the method default (uniform(0, 1), present always), so
-//! models without claims reproduce QPress exactly. A link's own `[[link]]` settings win over
-//! any rule, and a scenario can change the rules in an `[evidence]` table:
+//! A claim's grade (the `model` field of the catalogue: clinical, animal, in-vitro, review,
+//! title-only, inferred) says how much confidence the link deserves, not how strong its effect
+//! is: a grade sets the probability that the link is present in a draw, and the magnitude keeps
+//! the method's default (so ode's fixed weight 1 stays 1). A link citing several claims is
+//! present when any of them holds, `1 - Π(1 - p_i)`. Links citing no claim in the catalogue stay
+//! present always, so models without claims reproduce QPress exactly. A link's own `present`
+//! wins over the rules, and a scenario can change them in an `[evidence]` table:
 //!
 //! ```toml
 //! [evidence]
-//! in-vitro = { weight = "uniform(0.2, 1)", present = 0.8 }
-//! review = { present = 0.7 }
+//! in-vitro = { present = 0.8 }
 //! ```
+//!
+//! The defaults and their reasons are in docs/methods.md ("Evidence").
 
-use super::dist::Dist;
 use crate::scenario::catalogue::ModelSystem;
 
-/// The weight and presence for links resting on one kind of evidence.
-#[derive(Debug, Clone)]
-pub struct EvidenceRule {
-    pub weight: Dist,
-    pub present: f64,
-}
-
-/// One rule per model system, indexed by `ModelSystem as usize`.
-#[derive(Debug, Clone)]
-pub struct EvidenceRules {
-    pub rules: [EvidenceRule; 6],
-}
-
-/// Strongest first: the order in which cited evidence is preferred.
+/// The grades, strongest first (the order of the default presence probabilities).
 pub const STRENGTH_ORDER: [ModelSystem; 6] = [
     ModelSystem::Clinical,
     ModelSystem::Animal,
@@ -39,43 +27,46 @@ pub const STRENGTH_ORDER: [ModelSystem; 6] = [
     ModelSystem::Inferred,
 ];
 
+/// The presence probability of links resting on each grade, indexed by `ModelSystem as usize`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvidenceRules {
+    pub present: [f64; 6],
+}
+
 impl Default for EvidenceRules {
-    /// Stronger evidence draws stronger links; every link is present unless the scenario says
-    /// otherwise, because dropping links is a modelling choice an author should make explicitly.
     fn default() -> Self {
-        let rule = |low: f64| EvidenceRule {
-            weight: Dist::parse(&format!("uniform({low}, 1)")).unwrap_or(Dist::Fixed(0.5)),
-            present: 1.0,
-        };
-        // Indexed like ModelSystem: in-vitro, animal, clinical, review, inferred, title-only.
-        EvidenceRules {
-            rules: [
-                rule(0.2),
-                rule(0.4),
-                rule(0.6),
-                rule(0.0),
-                rule(0.0),
-                rule(0.0),
-            ],
+        let mut present = [0.0; 6];
+        for (grade, p) in [
+            (ModelSystem::Clinical, 0.95),
+            (ModelSystem::Animal, 0.85),
+            (ModelSystem::InVitro, 0.75),
+            (ModelSystem::Review, 0.6),
+            (ModelSystem::TitleOnly, 0.55),
+            (ModelSystem::Inferred, 0.5),
+        ] {
+            present[grade as usize] = p;
         }
+        EvidenceRules { present }
     }
 }
 
 impl EvidenceRules {
-    pub fn rule(&self, model: ModelSystem) -> &EvidenceRule {
-        &self.rules[model as usize]
+    pub fn present(&self, grade: ModelSystem) -> f64 {
+        self.present[grade as usize]
     }
 
-    pub fn rule_mut(&mut self, model: ModelSystem) -> &mut EvidenceRule {
-        &mut self.rules[model as usize]
+    pub fn set_present(&mut self, grade: ModelSystem, p: f64) {
+        self.present[grade as usize] = p;
     }
 
-    /// The rule for a link citing evidence of these kinds: the strongest one's.
-    pub fn for_evidence(&self, cited: &[ModelSystem]) -> Option<&EvidenceRule> {
-        STRENGTH_ORDER
-            .iter()
-            .find(|m| cited.contains(m))
-            .map(|&m| self.rule(m))
+    /// The probability that a link citing claims of these grades is present: it is there when
+    /// any of them holds, each independently; `None` when it cites no graded claim.
+    pub fn presence(&self, cited: &[ModelSystem]) -> Option<f64> {
+        if cited.is_empty() {
+            return None;
+        }
+        let all_fail: f64 = cited.iter().map(|&g| 1.0 - self.present(g)).product();
+        Some(1.0 - all_fail)
     }
 }
 
@@ -84,16 +75,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn strongest_evidence_wins() {
+    fn several_claims_combine_rather_than_take_the_best() {
         let rules = EvidenceRules::default();
-        let rule = rules
-            .for_evidence(&[ModelSystem::Review, ModelSystem::Animal])
+        assert_eq!(rules.presence(&[]), None);
+        assert_eq!(rules.presence(&[ModelSystem::InVitro]), Some(0.75));
+        // Two in-vitro studies: present unless both are wrong, 1 - 0.25².
+        let two = rules
+            .presence(&[ModelSystem::InVitro, ModelSystem::InVitro])
             .unwrap();
-        assert_eq!(rule.weight.support(), (0.4, 1.0));
-        assert!(rules.for_evidence(&[]).is_none());
-        assert_eq!(
-            rules.rule(ModelSystem::Clinical).weight.support(),
-            (0.6, 1.0)
-        );
+        assert!((two - 0.9375).abs() < 1e-12, "{two}");
+        let mixed = rules
+            .presence(&[ModelSystem::Review, ModelSystem::Clinical])
+            .unwrap();
+        assert!((mixed - (1.0 - 0.4 * 0.05)).abs() < 1e-12, "{mixed}");
     }
 }

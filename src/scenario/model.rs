@@ -55,6 +55,22 @@ impl Scenario {
         n.label.as_deref().unwrap_or(&n.name)
     }
 
+    /// Whether the evidence rules made any link uncertain.
+    pub fn has_evidence_presence(&self) -> bool {
+        self.links.iter().any(|l| l.present_from_evidence)
+    }
+
+    /// The scenario with the evidence rules switched off: every link whose presence came from
+    /// its claims' grades is present always (`--no-evidence`).
+    pub fn without_evidence(&self) -> Scenario {
+        let mut plain = self.clone();
+        for link in plain.links.iter_mut().filter(|l| l.present_from_evidence) {
+            link.present = 1.0;
+            link.present_from_evidence = false;
+        }
+        plain
+    }
+
     /// Distinct claim ids cited anywhere in the scenario, in order of first citation.
     pub fn cited_claims(&self) -> Vec<&str> {
         let mut seen: Vec<&str> = Vec::new();
@@ -108,6 +124,8 @@ pub struct Link {
     pub weight: Option<Dist>,
     /// Probability that the link exists in a sample.
     pub present: f64,
+    /// `present` comes from the grades of the cited claims (evidence rules), not the file.
+    pub present_from_evidence: bool,
     /// Index into [`Scenario`]'s presence groups: links of one group are present together.
     pub group: Option<usize>,
     /// ode: Hill coefficient.

@@ -1,7 +1,7 @@
 //! What-if changes given on the command line, applied on top of a validated scenario:
-//! `--press NODE=LEVEL`, `--knockout NODE`, `--block "A -> B"`, `--weight "A -> B=DIST"` and
-//! `--intervention NAME`. Presses, knockouts and blocks apply to every intervention (they change
-//! the world the interventions act in); a scenario without interventions gets one made of them.
+//! `--press NODE=LEVEL`, `--knockout NODE`, `--block "A -> B"`, `--weight "A -> B=DIST"`,
+//! `--intervention NAME` and `--no-evidence`. Presses, knockouts and blocks apply to every
+//! intervention (they change the world the interventions act in); a scenario without interventions gets one made of them.
 //! Mistakes are reported like mistakes in files: what is wrong, where, and how to fix it.
 
 use super::dist::Dist;
@@ -18,6 +18,8 @@ pub struct Overrides {
     pub block: Vec<String>,
     pub weight: Vec<String>,
     pub intervention: Option<String>,
+    /// Every link present always: the claims' grades do not thin the network.
+    pub no_evidence: bool,
 }
 
 impl Overrides {
@@ -27,6 +29,7 @@ impl Overrides {
             && self.block.is_empty()
             && self.weight.is_empty()
             && self.intervention.is_none()
+            && !self.no_evidence
     }
 
     /// The overrides as command-line text, echoed in every output.
@@ -39,6 +42,9 @@ impl Overrides {
         all.extend(quoted("--block", &self.block));
         all.extend(quoted("--weight", &self.weight));
         all.extend(quoted("--intervention", self.intervention.as_slice()));
+        if self.no_evidence {
+            all.push("--no-evidence".to_string());
+        }
         all
     }
 
@@ -62,6 +68,9 @@ impl Overrides {
         }
         if !problems.is_empty() {
             return Err(Error::Usage(render(&problems)));
+        }
+        if self.no_evidence {
+            *scenario = scenario.without_evidence();
         }
         for (link, dist) in weights {
             scenario.links[link].weight = Some(dist);

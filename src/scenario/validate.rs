@@ -137,6 +137,7 @@ impl NetworkBuilder {
             claims: line.link.claims.iter().map(|c| c.text.clone()).collect(),
             weight: None,
             present: 1.0,
+            present_from_evidence: false,
             group: None,
             hill_n: Dist::Fixed(DEFAULT_HILL_N),
             ec50: Dist::Fixed(DEFAULT_EC50),
@@ -378,6 +379,7 @@ impl Checker<'_> {
         self.check_ec50_domain(setting, &builder.links[index]);
         if let Some(p) = setting.present.as_ref().and_then(|p| self.probability(p)) {
             builder.links[index].present = p;
+            builder.links[index].present_from_evidence = false;
         }
         if let Some(group) = &setting.group {
             builder.links[index].group = Some(builder.group(group.get_ref()));
@@ -465,15 +467,15 @@ impl Checker<'_> {
                 );
                 continue;
             };
-            if let Some(d) = setting
-                .weight
-                .as_ref()
-                .and_then(|w| self.dist(w, "weight", (0.0, f64::INFINITY)))
-            {
-                rules.rule_mut(model).weight = d;
+            if let Some(weight) = &setting.weight {
+                self.error(
+                    weight.span(),
+                    format!("[evidence] {}: a grade sets how likely a link is present, not its weight", key.get_ref()),
+                    "remove `weight` here; give a link's magnitude with `weight` in its [[link]] table or for all links in [simulation]",
+                );
             }
             if let Some(p) = setting.present.as_ref().and_then(|p| self.probability(p)) {
-                rules.rule_mut(model).present = p;
+                rules.set_present(model, p);
             }
         }
         rules
@@ -946,18 +948,17 @@ impl Checker<'_> {
     }
 }
 
-/// Sets each claim-citing link's weight and presence from the strongest evidence it cites.
+/// Sets each claim-citing link's presence from the grades of the distinct claims it cites.
 fn apply_evidence(links: &mut [Link], rules: &EvidenceRules, claims: Option<&dyn ClaimLookup>) {
     let Some(claims) = claims else { return };
     for link in links {
-        let cited: Vec<ModelSystem> = link
-            .claims
-            .iter()
-            .filter_map(|id| claims.model(id))
-            .collect();
-        if let Some(rule) = rules.for_evidence(&cited) {
-            link.weight = Some(rule.weight.clone());
-            link.present = rule.present;
+        let mut ids: Vec<&str> = link.claims.iter().map(String::as_str).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let cited: Vec<ModelSystem> = ids.iter().filter_map(|id| claims.model(id)).collect();
+        if let Some(p) = rules.presence(&cited) {
+            link.present = p;
+            link.present_from_evidence = true;
         }
     }
 }
