@@ -8,6 +8,7 @@ mod errors;
 mod evidence;
 mod fcm;
 mod graph;
+mod interactions;
 mod interop;
 mod meta;
 mod methods;

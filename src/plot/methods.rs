@@ -95,6 +95,7 @@ fn glyph(verdict: Verdict) -> &'static str {
         Verdict::Supported => "✔",
         Verdict::Contradicted => "✘",
         Verdict::Ambivalent => "~",
+        Verdict::NotExpressible => "–",
     }
 }
 

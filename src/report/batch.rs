@@ -2,7 +2,7 @@
 //! failed scenario), `claims.csv` (per claim and method: which scenarios use it and how its
 //! expectations fare) and the data the HTML index is built from.
 
-use crate::analysis::{RunReport, Verdict};
+use crate::analysis::{ExpectationReport, RunReport, Verdict};
 use crate::claims::Catalogue;
 use crate::scenario::Scenario;
 use std::collections::BTreeMap;
@@ -55,7 +55,7 @@ pub fn summary_csv(ran: &[Ran], failed: &[Failed]) -> String {
                     &format!("{:.4}", e.probability_ci[0]),
                     &format!("{:.4}", e.probability_ci[1]),
                     e.verdict.as_str(),
-                    if e.condition { "conditioned on" } else { "" },
+                    note(e),
                 ]);
             }
         }
@@ -82,6 +82,7 @@ struct ClaimTally {
     supported: u32,
     ambivalent: u32,
     contradicted: u32,
+    not_expressible: u32,
 }
 
 /// `claims.csv`: every claim cited by a scenario that ran, per method.
@@ -101,6 +102,7 @@ pub fn claims_csv(ran: &[Ran], catalogue: Option<&Catalogue>) -> String {
         "supported",
         "ambivalent",
         "contradicted",
+        "not_expressible",
         "paraphrase",
     ]);
     for ((claim, method), t) in &tallies {
@@ -115,6 +117,7 @@ pub fn claims_csv(ran: &[Ran], catalogue: Option<&Catalogue>) -> String {
             &t.supported.to_string(),
             &t.ambivalent.to_string(),
             &t.contradicted.to_string(),
+            &t.not_expressible.to_string(),
             paraphrase,
         ]);
     }
@@ -140,14 +143,24 @@ fn tally_report(tallies: &mut BTreeMap<(String, String), ClaimTally>, r: &Ran, r
                 Verdict::Supported => t.supported += 1,
                 Verdict::Ambivalent => t.ambivalent += 1,
                 Verdict::Contradicted => t.contradicted += 1,
+                Verdict::NotExpressible => t.not_expressible += 1,
             }
         }
     }
 }
 
+/// The `note` column: conditioning, or the gate a press verdict could not express.
+fn note(e: &ExpectationReport) -> &str {
+    match &e.not_expressible {
+        Some(gate) => gate,
+        None if e.condition => "conditioned on",
+        None => "",
+    }
+}
+
 /// Counts of verdicts per method over the whole batch, for the index and the terminal.
-pub fn verdict_counts(ran: &[Ran]) -> BTreeMap<String, [u32; 3]> {
-    let mut counts: BTreeMap<String, [u32; 3]> = BTreeMap::new();
+pub fn verdict_counts(ran: &[Ran]) -> BTreeMap<String, [u32; 4]> {
+    let mut counts: BTreeMap<String, [u32; 4]> = BTreeMap::new();
     for report in ran.iter().flat_map(|r| r.reports.iter()) {
         let c = counts.entry(report.method.clone()).or_default();
         for e in &report.expectations {

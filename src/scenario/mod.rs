@@ -3,10 +3,12 @@
 //! Reading goes file -> [`raw`] structs (positions kept) -> [`validate`] -> [`Scenario`]; every
 //! problem found on the way is reported with its line and column.
 
+pub mod activity;
 pub mod combine;
 pub mod dist;
 pub mod evidence;
 pub mod links;
+pub mod lint;
 pub mod model;
 pub mod overrides;
 pub mod raw;
