@@ -8,6 +8,7 @@
 pub mod agreement;
 pub mod explain;
 pub mod interaction;
+mod finish;
 pub mod levels;
 pub mod paths;
 
@@ -16,6 +17,8 @@ use crate::sample::correlation::Correlations;
 use crate::sample::stats::{ResponseSummary, Z95, wilson_interval};
 use crate::scenario::{Change, Scenario};
 use serde::Serialize;
+
+pub use finish::{MethodSummary, report};
 
 /// Everything one method's run produced for one scenario.
 #[derive(Debug, Clone, Serialize)]
@@ -162,10 +165,13 @@ pub struct ExpectationReport {
     pub claims: Vec<String>,
     /// Samples were conditioned on this expectation, so it holds by construction.
     pub condition: bool,
+    /// A what-if the seeds do not state: its verdict is no evidence for its claims.
+    pub what_if: bool,
 }
 
-/// Summarises one method's accumulated draws.
-pub fn report(
+/// Summarises one method's accumulated draws: the part every method shares ([`report`] adds
+/// the rest).
+fn method_report(
     scenario: &Scenario,
     method: &str,
     responses: &[Vec<ResponseSummary>],
@@ -222,6 +228,7 @@ pub fn report(
                     not_expressible,
                     claims: e.claims.clone(),
                     condition: e.condition,
+                    what_if: e.what_if,
                 }
             })
             .collect(),

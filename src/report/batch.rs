@@ -1,10 +1,11 @@
 //! The batch's top-level files: `summary.csv` (one row per expectation and method, plus one per
 //! failed scenario), `claims.csv` (per claim and method: which scenarios use it and how its
-//! expectations fare) and the data the HTML index is built from.
+//! expectations fare; `what_if` expectations are counted apart and never as support) and the
+//! data the HTML index is built from.
 
 use crate::analysis::{ExpectationReport, RunReport, Verdict};
-use crate::claims::Catalogue;
 use crate::scenario::Scenario;
+use crate::scenario::catalogue::Catalogue;
 use std::collections::BTreeMap;
 
 /// One scenario that ran.
@@ -55,7 +56,7 @@ pub fn summary_csv(ran: &[Ran], failed: &[Failed]) -> String {
                     &format!("{:.4}", e.probability_ci[0]),
                     &format!("{:.4}", e.probability_ci[1]),
                     e.verdict.as_str(),
-                    note(e),
+                    &expectation_note(e),
                 ]);
             }
         }
@@ -74,6 +75,20 @@ pub fn summary_csv(ran: &[Ran], failed: &[Failed]) -> String {
     finish(w)
 }
 
+/// What a reader must know about an expectation beside its verdict: the gate a press verdict
+/// could not express, conditioning, what-if.
+fn expectation_note(e: &ExpectationReport) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    parts.extend(e.not_expressible.as_deref());
+    if e.condition {
+        parts.push("conditioned on");
+    }
+    if e.what_if {
+        parts.push("what-if");
+    }
+    parts.join("; ")
+}
+
 /// How one claim fares under one method.
 #[derive(Default)]
 struct ClaimTally {
@@ -83,6 +98,8 @@ struct ClaimTally {
     ambivalent: u32,
     contradicted: u32,
     not_expressible: u32,
+    /// What-if expectations citing the claim: tested, but no evidence for or against it.
+    what_if: u32,
 }
 
 /// `claims.csv`: every claim cited by a scenario that ran, per method.
@@ -103,6 +120,7 @@ pub fn claims_csv(ran: &[Ran], catalogue: Option<&Catalogue>) -> String {
         "ambivalent",
         "contradicted",
         "not_expressible",
+        "what_if",
         "paraphrase",
     ]);
     for ((claim, method), t) in &tallies {
@@ -118,6 +136,7 @@ pub fn claims_csv(ran: &[Ran], catalogue: Option<&Catalogue>) -> String {
             &t.ambivalent.to_string(),
             &t.contradicted.to_string(),
             &t.not_expressible.to_string(),
+            &t.what_if.to_string(),
             paraphrase,
         ]);
     }
@@ -138,6 +157,11 @@ fn tally_report(tallies: &mut BTreeMap<(String, String), ClaimTally>, r: &Ran, r
             let t = tallies
                 .entry((claim.clone(), report.method.clone()))
                 .or_default();
+            if e.what_if {
+                // The seeds do not state it: its verdict says nothing about the claim.
+                t.what_if += 1;
+                continue;
+            }
             t.expectations += 1;
             match e.verdict {
                 Verdict::Supported => t.supported += 1,
@@ -146,15 +170,6 @@ fn tally_report(tallies: &mut BTreeMap<(String, String), ClaimTally>, r: &Ran, r
                 Verdict::NotExpressible => t.not_expressible += 1,
             }
         }
-    }
-}
-
-/// The `note` column: conditioning, or the gate a press verdict could not express.
-fn note(e: &ExpectationReport) -> &str {
-    match &e.not_expressible {
-        Some(gate) => gate,
-        None if e.condition => "conditioned on",
-        None => "",
     }
 }
 

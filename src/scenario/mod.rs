@@ -4,6 +4,7 @@
 //! problem found on the way is reported with its line and column.
 
 pub mod activity;
+pub mod catalogue;
 pub mod combine;
 pub mod dist;
 pub mod evidence;
@@ -17,9 +18,9 @@ pub mod validate;
 pub use model::*;
 pub use validate::ClaimLookup;
 
-use crate::claims::CatalogueFinder;
 use crate::diagnostic::{Diagnostic, SourceMap};
 use crate::error::Error;
+use crate::scenario::catalogue::CatalogueFinder;
 use std::path::Path;
 
 /// Reads, parses and validates a scenario file, resolving its claim ids with `claims`.

@@ -6,8 +6,8 @@ use super::evidence::EvidenceRules;
 use super::links::{Arrow, LinkLine, parse_link_line, parse_link_reference};
 use super::model::*;
 use super::raw::*;
-use crate::claims::ModelSystem;
 use crate::diagnostic::{Diagnostic, Pos, SourceMap, did_you_mean};
+use crate::scenario::catalogue::ModelSystem;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::Path;
@@ -736,6 +736,7 @@ impl Checker<'_> {
                 .map(|c| c.get_ref().trim().to_string())
                 .collect(),
             condition: raw.condition,
+            what_if: raw.what_if,
             line: self.pos(raw.node.span()).line,
         })
     }
