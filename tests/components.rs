@@ -5,9 +5,9 @@
 //! of unknown sign).
 
 use crate::util::{data, root};
-use claimsim::claims::CatalogueFinder;
 use claimsim::interop::{self, Format};
 use claimsim::sample::{Sampler, streams::Streams};
+use claimsim::scenario::catalogue::CatalogueFinder;
 use claimsim::scenario::{self, Scenario};
 use claimsim::solve::press::{Partition, PressModel, PressSummary};
 use std::path::{Path, PathBuf};
