@@ -146,9 +146,9 @@ fn agreement_leaves_out_a_method_that_cannot_judge() {
 }
 
 const TRAPS: &str = r#"network = """
-exosomes -| miR-9
-miR-9 -> pump
-ESCRT -> release
+exosomes -| miR-9   [T1]
+miR-9 -> pump       [T1]
+ESCRT -> release    [T1]
 """
 
 [[intervention]]

@@ -128,7 +128,11 @@ fn differing_nodes(scenario: &Scenario, a: &Intervention, b: &Intervention) -> V
             .map(|&(_, level)| level)
     };
     let doses = |arm: &Intervention, node: usize| -> Vec<Dose> {
-        arm.doses.iter().filter(|d| d.node == node).cloned().collect()
+        arm.doses
+            .iter()
+            .filter(|d| d.node == node)
+            .cloned()
+            .collect()
     };
     let (in_a, in_b) = (perturbed_nodes(scenario, a), perturbed_nodes(scenario, b));
     let mut nodes: Vec<usize> = in_a

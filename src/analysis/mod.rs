@@ -7,8 +7,8 @@
 
 pub mod agreement;
 pub mod explain;
-pub mod interaction;
 mod finish;
+pub mod interaction;
 pub mod levels;
 pub mod paths;
 
