@@ -10,6 +10,7 @@ pub mod explain;
 mod finish;
 pub mod interaction;
 pub mod levels;
+pub mod loop_analysis;
 pub mod paths;
 
 use crate::sample::Acceptance;
@@ -107,6 +108,9 @@ pub struct NodeOutcome {
     pub level_q05: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level_q95: Option<f64>,
+    /// press: what loop analysis of the signed network predicts (docs/methods.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loop_prediction: Option<loop_analysis::LoopPrediction>,
 }
 
 /// The verdict on a claim.
@@ -167,6 +171,9 @@ pub struct ExpectationReport {
     pub condition: bool,
     /// A what-if the seeds do not state: its verdict is no evidence for its claims.
     pub what_if: bool,
+    /// press: what loop analysis of the signed network predicts for the compared change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loop_prediction: Option<loop_analysis::LoopPrediction>,
 }
 
 /// Summarises one method's accumulated draws: the part every method shares ([`report`] adds
@@ -229,6 +236,7 @@ fn method_report(
                     claims: e.claims.clone(),
                     condition: e.condition,
                     what_if: e.what_if,
+                    loop_prediction: None,
                 }
             })
             .collect(),
@@ -341,6 +349,7 @@ fn node_outcome(node: &str, s: &ResponseSummary) -> NodeOutcome {
         level_median: None,
         level_q05: None,
         level_q95: None,
+        loop_prediction: None,
     }
 }
 

@@ -6,6 +6,7 @@
 pub mod activity;
 pub mod catalogue;
 pub mod combine;
+pub mod community;
 pub mod dist;
 pub mod evidence;
 pub mod links;
