@@ -53,7 +53,14 @@ fn run(file: &Path, samples: &str) -> Value {
     let output = claimsim()
         .arg("run")
         .arg(file)
-        .args(["--format", "json", "--samples", samples])
+        .args([
+            "--format",
+            "json",
+            "--method",
+            "press",
+            "--samples",
+            samples,
+        ])
         .output()
         .expect("runs");
     assert!(
