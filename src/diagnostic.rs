@@ -117,6 +117,8 @@ pub struct FileDiagnostics {
     pub path: PathBuf,
     pub source: Option<SourceMap>,
     pub problems: Vec<Diagnostic>,
+    /// `error` or `warning`, printed before each problem.
+    pub severity: &'static str,
 }
 
 impl FileDiagnostics {
@@ -125,6 +127,15 @@ impl FileDiagnostics {
             path: path.to_path_buf(),
             source,
             problems,
+            severity: "error",
+        }
+    }
+
+    /// Problems that do not make the file invalid (`check` lint).
+    pub fn warnings(path: &Path, source: Option<SourceMap>, problems: Vec<Diagnostic>) -> Self {
+        FileDiagnostics {
+            severity: "warning",
+            ..FileDiagnostics::new(path, source, problems)
         }
     }
 }
@@ -135,19 +146,15 @@ impl fmt::Display for FileDiagnostics {
             if i > 0 {
                 writeln!(f)?;
             }
-            render(f, &self.path, self.source.as_ref(), problem)?;
+            render(f, self, problem)?;
         }
         Ok(())
     }
 }
 
-fn render(
-    f: &mut fmt::Formatter<'_>,
-    path: &Path,
-    source: Option<&SourceMap>,
-    problem: &Diagnostic,
-) -> fmt::Result {
-    writeln!(f, "error: {}", problem.message)?;
+fn render(f: &mut fmt::Formatter<'_>, file: &FileDiagnostics, problem: &Diagnostic) -> fmt::Result {
+    let (path, source) = (&file.path, file.source.as_ref());
+    writeln!(f, "{}: {}", file.severity, problem.message)?;
     if problem.line == 0 {
         writeln!(f, "  --> {}", path.display())?;
     } else {

@@ -67,7 +67,7 @@ fn a_broken_file_does_not_stop_the_batch_and_is_listed() {
     assert!(html.contains("could not run") && html.contains("Two nodes with negative feedback"));
     let claims = std::fs::read_to_string(out.join("claims.csv")).unwrap();
     assert!(
-        claims.contains("T1,press,predator-prey,1,1,0,0,0,A raises B."),
+        claims.contains("T1,press,predator-prey,1,1,0,0,0,0,A raises B."),
         "{claims}"
     );
     let partial = walk(&out)
@@ -173,7 +173,7 @@ fn a_what_if_gets_a_verdict_but_never_counts_for_its_claims() {
     );
     let claims = std::fs::read_to_string(out.join("claims.csv")).unwrap();
     assert!(
-        claims.contains("T1,press,predator-prey,1,1,0,0,1,A raises B."),
+        claims.contains("T1,press,predator-prey,1,1,0,0,0,1,A raises B."),
         "one expectation counted, the what-if apart: {claims}"
     );
 }

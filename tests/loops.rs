@@ -55,7 +55,15 @@ fn run(file: &Path, samples: &str) -> Value {
         .arg(file)
         // Loop analysis reads the network with every link present: compare it with draws that
         // have them all too (the evidence rules would drop cited links at random).
-        .args(["--format", "json", "--no-evidence", "--samples", samples])
+        .args([
+            "--format",
+            "json",
+            "--no-evidence",
+            "--method",
+            "press",
+            "--samples",
+            samples,
+        ])
         .output()
         .expect("runs");
     assert!(

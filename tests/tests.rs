@@ -12,6 +12,7 @@ mod fcm;
 mod graph;
 mod held_out;
 mod hostile;
+mod interactions;
 mod interop;
 mod loops;
 mod meta;

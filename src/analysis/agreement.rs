@@ -1,7 +1,9 @@
 //! Method agreement: when several methods ran on one scenario (`--method all`), each claim's
 //! probability and verdict under every method side by side, and whether the methods agree.
 //!
-//! The methods agree on a claim when they give the same verdict. A claim supported by every
+//! The methods agree on a claim when every method that can judge it gives the same verdict, and
+//! at least two can: press leaves out claims that hinge on a gate (`not-expressible`, see
+//! [`super::interaction`]), and the others then decide. A claim supported by every
 //! method is stronger than one supported by some: the methods make different assumptions (linear
 //! response at equilibrium, saturating logic dynamics, squashed iterated sums), so agreement says
 //! the conclusion does not hang on one of them. The table is derived from the reports, never
@@ -16,7 +18,7 @@ pub struct Agreement {
     /// Methods in the order they ran.
     pub methods: Vec<String>,
     pub expectations: Vec<ExpectationAgreement>,
-    /// How many expectations every method gives the same verdict.
+    /// How many expectations the judging methods give the same verdict.
     pub agreed: usize,
 }
 
@@ -30,7 +32,7 @@ pub struct ExpectationAgreement {
     pub change: String,
     pub claims: Vec<String>,
     pub methods: Vec<MethodVerdict>,
-    /// Every method gives the same verdict.
+    /// Every method that can judge the claim (at least two) gives the same verdict.
     pub agree: bool,
     /// That common verdict, when they agree.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -64,15 +66,21 @@ pub fn agreement(reports: &[RunReport]) -> Option<Agreement> {
                     })
                 })
                 .collect();
+            let judged: Vec<Verdict> = methods
+                .iter()
+                .map(|m| m.verdict)
+                .filter(|v| v.is_judged())
+                .collect();
             let agree = methods.len() == reports.len()
-                && methods.iter().all(|m| m.verdict == methods[0].verdict);
+                && judged.len() >= 2
+                && judged.iter().all(|&v| v == judged[0]);
             ExpectationAgreement {
                 intervention: e.intervention.clone(),
                 versus: e.versus.clone(),
                 node: e.node.clone(),
                 change: e.change.clone(),
                 claims: e.claims.clone(),
-                verdict: agree.then_some(e.verdict),
+                verdict: agree.then(|| judged[0]),
                 methods,
                 agree,
             }

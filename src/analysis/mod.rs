@@ -9,6 +9,7 @@ pub mod agreement;
 pub mod explain;
 mod finish;
 pub mod held_out;
+pub mod interaction;
 pub mod levels;
 pub mod loop_analysis;
 pub mod paths;
@@ -120,15 +121,32 @@ pub enum Verdict {
     Supported,
     Contradicted,
     Ambivalent,
+    /// press only: the claim's truth hinges on an AND gate, which press reads as separate links
+    /// ([`interaction`]); `not_expressible` in the report says which gate.
+    #[serde(rename = "not-expressible")]
+    NotExpressible,
 }
 
 impl Verdict {
+    pub const ALL: [Verdict; 4] = [
+        Verdict::Supported,
+        Verdict::Contradicted,
+        Verdict::Ambivalent,
+        Verdict::NotExpressible,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Supported => "supported",
             Verdict::Contradicted => "contradicted",
             Verdict::Ambivalent => "ambivalent",
+            Verdict::NotExpressible => "not-expressible",
         }
+    }
+
+    /// Whether the method judged the claim at all.
+    pub fn is_judged(self) -> bool {
+        self != Verdict::NotExpressible
     }
 }
 
@@ -146,6 +164,9 @@ pub struct ExpectationReport {
     /// `none`: any change).
     pub p_opposite: f64,
     pub verdict: Verdict,
+    /// With the verdict `not-expressible`: the gate the claim hinges on, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_expressible: Option<String>,
     pub claims: Vec<String>,
     /// Samples were conditioned on this expectation, so it holds by construction.
     pub condition: bool,
@@ -215,6 +236,14 @@ fn method_report(
             .map(|(e, s)| {
                 let name = |i: usize| scenario.interventions[i].name.clone();
                 let (probability, probability_ci, p_opposite) = asserted(s, e.change);
+                let not_expressible = (method == "press")
+                    .then(|| interaction::press_gate_dependence(scenario, e))
+                    .flatten()
+                    .map(|gate| gate.describe(scenario));
+                let verdict = match not_expressible {
+                    Some(_) => Verdict::NotExpressible,
+                    None => verdict(probability, p_opposite, sim.support),
+                };
                 ExpectationReport {
                     intervention: name(e.intervention),
                     versus: e.versus.map(name),
@@ -223,7 +252,8 @@ fn method_report(
                     probability,
                     probability_ci,
                     p_opposite,
-                    verdict: verdict(probability, p_opposite, sim.support),
+                    verdict,
+                    not_expressible,
                     claims: e.claims.clone(),
                     condition: e.condition,
                     what_if: e.what_if,

@@ -188,9 +188,14 @@ fn report_to_terminal(ran: &[Ran], failed: &[Failed], out: &Path, started: Insta
     for f in failed {
         eprintln!("{}\n", f.message);
     }
-    for (method, [supported, contradicted, ambivalent]) in verdict_counts(ran) {
+    for (method, [supported, contradicted, ambivalent, inexpressible]) in verdict_counts(ran) {
+        let inexpressible = if inexpressible > 0 {
+            format!(", {inexpressible} not expressible (interaction)")
+        } else {
+            String::new()
+        };
         eprintln!(
-            "{method}: {supported} supported, {ambivalent} ambivalent, {contradicted} contradicted"
+            "{method}: {supported} supported, {ambivalent} ambivalent, {contradicted} contradicted{inexpressible}"
         );
     }
     let changes = evidence_changes(ran);

@@ -2,7 +2,7 @@
 
 use super::emit;
 use crate::cli::CheckArgs;
-use claimsim::diagnostic::SourceMap;
+use claimsim::diagnostic::{FileDiagnostics, SourceMap};
 use claimsim::discover::scenario_files;
 use claimsim::error::{EXIT_INVALID_INPUT, Error};
 use claimsim::scenario::catalogue::CatalogueFinder;
@@ -15,7 +15,10 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
     let mut invalid = 0;
     for file in &files {
         match scenario::load(file, &claims).and_then(|s| strict_check(s, args.strict)) {
-            Ok(s) => emit(format!("ok  {}: {}\n", file.display(), counts(&s)))?,
+            Ok(s) => {
+                emit(format!("ok  {}: {}\n", file.display(), counts(&s)))?;
+                warn(&s);
+            }
             Err(error) => {
                 invalid += 1;
                 eprintln!("{error}");
@@ -36,6 +39,20 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
         );
         Ok(ExitCode::from(EXIT_INVALID_INPUT))
     }
+}
+
+/// Lint warnings go to standard error and leave the exit status alone.
+fn warn(scenario: &Scenario) {
+    let warnings = scenario::lint::warnings(scenario);
+    if warnings.is_empty() {
+        return;
+    }
+    let text = std::fs::read_to_string(&scenario.path).unwrap_or_default();
+    let source = Some(SourceMap::new(&text));
+    eprintln!(
+        "{}",
+        FileDiagnostics::warnings(&scenario.path, source, warnings)
+    );
 }
 
 fn strict_check(scenario: Scenario, strict: bool) -> Result<Scenario, Error> {

@@ -95,6 +95,7 @@ fn glyph(verdict: Verdict) -> &'static str {
         Verdict::Supported => "✔",
         Verdict::Contradicted => "✘",
         Verdict::Ambivalent => "~",
+        Verdict::NotExpressible => "–",
     }
 }
 
@@ -182,8 +183,20 @@ impl MethodsChart<'_> {
                 (Swatch::Bold("✔"), "claim supported".to_string()),
                 (Swatch::Bold("✘"), "contradicted".to_string()),
                 (Swatch::Bold("~"), "ambivalent".to_string()),
-                (Swatch::Outline, "cell a claim is about".to_string()),
             ]);
+            let inexpressible = self
+                .agreement
+                .expectations
+                .iter()
+                .flat_map(|e| &e.methods)
+                .any(|m| !m.verdict.is_judged());
+            if inexpressible {
+                entries.push((
+                    Swatch::Bold("–"),
+                    "not expressible in press (interaction)".to_string(),
+                ));
+            }
+            entries.push((Swatch::Outline, "cell a claim is about".to_string()));
         }
         entries.extend(readout_legend(self.scenario));
         entries

@@ -3,7 +3,7 @@
 //! expectations fare; `what_if` expectations are counted apart and never as support) and the
 //! data the HTML index is built from.
 
-use crate::analysis::{RunReport, Verdict};
+use crate::analysis::{ExpectationReport, RunReport, Verdict};
 use crate::scenario::Scenario;
 use crate::scenario::catalogue::Catalogue;
 use std::collections::BTreeMap;
@@ -70,7 +70,7 @@ pub fn summary_csv(ran: &[Ran], failed: &[Failed]) -> String {
                     &e.without_evidence
                         .map_or(String::new(), |w| format!("{:.4}", w.probability)),
                     e.without_evidence.map_or("", |w| w.verdict.as_str()),
-                    expectation_note(e),
+                    &expectation_note(e),
                 ]);
             }
         }
@@ -90,14 +90,18 @@ pub fn summary_csv(ran: &[Ran], failed: &[Failed]) -> String {
     finish(w)
 }
 
-/// What a reader must know about an expectation beside its verdict.
-fn expectation_note(e: &crate::analysis::ExpectationReport) -> &'static str {
-    match (e.condition, e.what_if) {
-        (true, true) => "conditioned on; what-if",
-        (true, false) => "conditioned on",
-        (false, true) => "what-if",
-        (false, false) => "",
+/// What a reader must know about an expectation beside its verdict: the gate a press verdict
+/// could not express, conditioning, what-if.
+fn expectation_note(e: &ExpectationReport) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    parts.extend(e.not_expressible.as_deref());
+    if e.condition {
+        parts.push("conditioned on");
     }
+    if e.what_if {
+        parts.push("what-if");
+    }
+    parts.join("; ")
 }
 
 /// How one claim fares under one method.
@@ -108,6 +112,7 @@ struct ClaimTally {
     supported: u32,
     ambivalent: u32,
     contradicted: u32,
+    not_expressible: u32,
     /// What-if expectations citing the claim: tested, but no evidence for or against it.
     what_if: u32,
 }
@@ -129,6 +134,7 @@ pub fn claims_csv(ran: &[Ran], catalogue: Option<&Catalogue>) -> String {
         "supported",
         "ambivalent",
         "contradicted",
+        "not_expressible",
         "what_if",
         "paraphrase",
     ]);
@@ -144,6 +150,7 @@ pub fn claims_csv(ran: &[Ran], catalogue: Option<&Catalogue>) -> String {
             &t.supported.to_string(),
             &t.ambivalent.to_string(),
             &t.contradicted.to_string(),
+            &t.not_expressible.to_string(),
             &t.what_if.to_string(),
             paraphrase,
         ]);
@@ -175,6 +182,7 @@ fn tally_report(tallies: &mut BTreeMap<(String, String), ClaimTally>, r: &Ran, r
                 Verdict::Supported => t.supported += 1,
                 Verdict::Ambivalent => t.ambivalent += 1,
                 Verdict::Contradicted => t.contradicted += 1,
+                Verdict::NotExpressible => t.not_expressible += 1,
             }
         }
     }
@@ -208,8 +216,8 @@ pub fn evidence_changes(ran: &[Ran]) -> BTreeMap<String, u32> {
 }
 
 /// Counts of verdicts per method over the whole batch, for the index and the terminal.
-pub fn verdict_counts(ran: &[Ran]) -> BTreeMap<String, [u32; 3]> {
-    let mut counts: BTreeMap<String, [u32; 3]> = BTreeMap::new();
+pub fn verdict_counts(ran: &[Ran]) -> BTreeMap<String, [u32; 4]> {
+    let mut counts: BTreeMap<String, [u32; 4]> = BTreeMap::new();
     for report in ran.iter().flat_map(|r| r.reports.iter()) {
         let c = counts.entry(report.method.clone()).or_default();
         for e in &report.expectations {

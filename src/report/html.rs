@@ -11,7 +11,7 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.25rem;margin:2.2rem 0 .3r
 .meta{color:#666;font-size:.9rem}table{border-collapse:collapse;margin:.6rem 0;font-size:.92rem}\
 th,td{border-bottom:1px solid #e4e4e4;padding:.3rem .6rem;text-align:left;vertical-align:top}th{background:#f5f5f5}\
 td.p{text-align:right;font-variant-numeric:tabular-nums}\
-.supported{color:#fff;background:#009E73}.contradicted{color:#fff;background:#D55E00}.ambivalent{color:#222;background:#F0E442}\
+.supported{color:#fff;background:#009E73}.contradicted{color:#fff;background:#D55E00}.ambivalent{color:#222;background:#F0E442}.not-expressible{color:#222;background:#ddd}\
 .corroborated{color:#fff;background:#0072B2}.restated{color:#222;background:#d9d9d9}.disputed{color:#fff;background:#CC79A7}.untestable{color:#222;background:#f2f2f2}\
 .verdict{border-radius:.25rem;padding:.05rem .45rem;font-size:.85rem;white-space:nowrap}\
 .charts{display:flex;flex-wrap:wrap;gap:.8rem}.charts img{width:34rem;max-width:100%;border:1px solid #ddd}\
@@ -66,15 +66,15 @@ pub fn index_html(
 fn write_totals(out: &mut String, ran: &[Ran], failed: &[Failed]) {
     let _ = write!(
         out,
-        "<p class=\"meta\">{} scenario{} run, {} failed. Files: <a href=\"summary.csv\">summary.csv</a>, <a href=\"claims.csv\">claims.csv</a>.</p>\n<table><tr><th>method</th><th>supported</th><th>ambivalent</th><th>contradicted</th></tr>\n",
+        "<p class=\"meta\">{} scenario{} run, {} failed. Files: <a href=\"summary.csv\">summary.csv</a>, <a href=\"claims.csv\">claims.csv</a>.</p>\n<table><tr><th>method</th><th>supported</th><th>ambivalent</th><th>contradicted</th><th>not expressible</th></tr>\n",
         ran.len(),
         if ran.len() == 1 { "" } else { "s" },
         failed.len()
     );
-    for (method, [supported, contradicted, ambivalent]) in verdict_counts(ran) {
+    for (method, [supported, contradicted, ambivalent, inexpressible]) in verdict_counts(ran) {
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td class=\"p\">{supported}</td><td class=\"p\">{ambivalent}</td><td class=\"p\">{contradicted}</td></tr>",
+            "<tr><td>{}</td><td class=\"p\">{supported}</td><td class=\"p\">{ambivalent}</td><td class=\"p\">{contradicted}</td><td class=\"p\">{inexpressible}</td></tr>",
             escape(&method)
         );
     }

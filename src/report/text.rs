@@ -142,6 +142,7 @@ fn write_claims(out: &mut String, r: &RunReport) {
             Verdict::Supported => "✔ supported   ",
             Verdict::Contradicted => "✘ contradicted",
             Verdict::Ambivalent => "~ ambivalent  ",
+            Verdict::NotExpressible => "– not expressible in press (interaction):",
         };
         let against = e
             .versus
@@ -157,15 +158,17 @@ fn write_claims(out: &mut String, r: &RunReport) {
         } else {
             ""
         };
+        let outcome = match &e.not_expressible {
+            Some(gate) => gate.clone(),
+            None => format!(
+                "P = {:.3} [{:.3}, {:.3}]",
+                e.probability, e.probability_ci[0], e.probability_ci[1]
+            ),
+        };
         let _ = writeln!(
             out,
-            "  {mark}  {} {} under \"{}\"{against}: P = {:.3} [{:.3}, {:.3}]{cite}{assumed}",
-            e.node,
-            e.change,
-            e.intervention,
-            e.probability,
-            e.probability_ci[0],
-            e.probability_ci[1]
+            "  {mark}  {} {} under \"{}\"{against}: {outcome}{cite}{assumed}",
+            e.node, e.change, e.intervention,
         );
         if let Some(line) = assessment(e) {
             let _ = writeln!(out, "                  {line}");
@@ -297,13 +300,17 @@ fn write_agreement(out: &mut String, reports: &[RunReport]) {
             e.node, e.change, e.intervention
         );
         for m in &e.methods {
-            let _ = write!(
-                out,
-                "  {} {} {:.3}",
-                m.method,
-                m.verdict.as_str(),
-                m.probability
-            );
+            let _ = if m.verdict.is_judged() {
+                write!(
+                    out,
+                    "  {} {} {:.3}",
+                    m.method,
+                    m.verdict.as_str(),
+                    m.probability
+                )
+            } else {
+                write!(out, "  {} not expressible", m.method)
+            };
         }
         out.push('\n');
     }

@@ -99,8 +99,9 @@ struct RawClaim {
     paraphrase: String,
 }
 
-/// Signs a claim may have.
-pub const SIGNS: [&str; 4] = ["+", "-", "?", "±"];
+/// Signs a claim may have: raises, lowers, direction not stated, both stated, and `0` for a
+/// stated absence of effect (safety claims such as "no adverse reactions").
+pub const SIGNS: [&str; 5] = ["+", "-", "?", "±", "0"];
 
 /// A loaded catalogue.
 #[derive(Debug, Clone)]
@@ -197,8 +198,8 @@ fn check_claim(raw: RawClaim, source: &SourceMap, problems: &mut Vec<Diagnostic>
     let sign = raw.sign.get_ref().trim().to_string();
     if !SIGNS.contains(&sign.as_str()) {
         problems.push(
-            Diagnostic::at(at(raw.sign.span()), format!("sign \"{sign}\" is not one of + - ? ±"))
-                .help("use \"+\" (raises), \"-\" (lowers), \"?\" (direction not stated) or \"±\" (both stated)"),
+            Diagnostic::at(at(raw.sign.span()), format!("sign \"{sign}\" is not one of + - ? ± 0"))
+                .help("use \"+\" (raises), \"-\" (lowers), \"?\" (direction not stated), \"±\" (both stated) or \"0\" (no effect stated)"),
         );
     }
     let model = ModelSystem::parse(raw.model.get_ref().trim());

@@ -3,12 +3,14 @@
 //! Reading goes file -> [`raw`] structs (positions kept) -> [`validate`] -> [`Scenario`]; every
 //! problem found on the way is reported with its line and column.
 
+pub mod activity;
 pub mod catalogue;
 pub mod combine;
 pub mod community;
 pub mod dist;
 pub mod evidence;
 pub mod links;
+pub mod lint;
 pub mod model;
 pub mod overrides;
 pub mod raw;

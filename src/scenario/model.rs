@@ -166,6 +166,8 @@ pub struct Intervention {
     /// Link indices removed.
     pub block: Vec<usize>,
     pub doses: Vec<Dose>,
+    /// Line of the intervention's name in the scenario file (0 when made on the command line).
+    pub line: usize,
 }
 
 impl Intervention {

@@ -588,6 +588,7 @@ impl Checker<'_> {
                     .iter()
                     .filter_map(|d| self.dose(d, builder))
                     .collect(),
+                line: self.pos(entry.name.span()).line,
             };
             interventions.push(intervention);
         }

@@ -413,7 +413,8 @@ pub fn test_claim(
             test.class = match e.verdict {
                 Verdict::Supported => Class::Corroborated,
                 Verdict::Contradicted => Class::Contradicted,
-                Verdict::Ambivalent => Class::Ambivalent,
+                // press cannot judge a claim that hinges on a gate: no evidence either way.
+                Verdict::Ambivalent | Verdict::NotExpressible => Class::Ambivalent,
             };
         }
         Err(e) => {
