@@ -124,7 +124,12 @@ fn method_all_batch_shows_every_methods_charts_in_the_index() {
         .success()
         .stderr(predicate::str::contains("ode: 1 supported"));
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        out.join("claims.png").is_file(),
+        "the library-wide claims chart"
+    );
     for chart in [
+        "predator-prey/claims.png",
         "predator-prey/outcomes-press.png",
         "predator-prey/timecourse-ode.png",
         "predator-prey/methods.png",

@@ -2,13 +2,16 @@
 //! scenario and the summaries at the top, report failures and carry on.
 
 use super::{chart_format, create_dir, with_threads, write_atomically, write_run_outputs};
+use crate::analysis::RunReport;
 use crate::batch::{BatchItem, BatchSettings, run_all};
 use crate::claims::{Catalogue, CatalogueFinder};
 use crate::cli::BatchArgs;
 use crate::discover::scenario_files;
 use crate::error::{EXIT_INVALID_INPUT, EXIT_RUN_FAILED, Error};
+use crate::plot::{ChartFormat, PlotOptions, render_library_claims};
 use crate::report::batch::{Failed, Ran, claims_csv, summary_csv, verdict_counts};
 use crate::report::html::{Charts, index_html};
+use crate::scenario::Scenario;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -35,9 +38,26 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
     for r in &ran {
         write_run_outputs(&args.output.join(r.slug), r.scenario, r.reports, charts)?;
     }
+    if let Some(format) = charts {
+        write_library_claims(&args.output, &ran, format)?;
+    }
     write_summaries(&args.output, &ran, &failed, &files, &claims)?;
     report_to_terminal(&ran, &failed, &args.output, started);
     Ok(exit_code(&items))
+}
+
+/// The library-wide claims chart at the top of the output folder.
+fn write_library_claims(out: &Path, ran: &[Ran], format: ChartFormat) -> Result<(), Error> {
+    let runs: Vec<(&Scenario, &[RunReport])> =
+        ran.iter().map(|r| (r.scenario, r.reports)).collect();
+    let options = PlotOptions {
+        format,
+        ..PlotOptions::default()
+    };
+    for chart in render_library_claims(&runs, &options)? {
+        write_atomically(&out.join(&chart.file_name), &chart.bytes)?;
+    }
+    Ok(())
 }
 
 /// A bar on standard error that hides itself when that is not a terminal.
@@ -106,7 +126,8 @@ fn write_summaries(
 /// The chart files a scenario's folder holds (one per method with `--method all`, e.g.
 /// `outcomes-ode.png`), as links relative to the index, in the order of the charts' kinds.
 fn charts_of<'a>(out: &Path, slug: &'a str) -> Charts<'a> {
-    const KINDS: [&str; 6] = [
+    const KINDS: [&str; 7] = [
+        "claims",
         "outcomes",
         "effects",
         "network",

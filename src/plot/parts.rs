@@ -108,6 +108,8 @@ pub enum Swatch {
     Outline,
     /// A word in bold, standing for emphasised labels.
     Bold(&'static str),
+    /// A verdict's mark in its colour (see [`super::claims::mark`]).
+    Verdict(crate::analysis::Verdict),
 }
 
 /// Draws legend entries in one row centred on `centre_x`, returns nothing; each entry is a
@@ -182,6 +184,10 @@ fn draw_swatch<DB: DrawingBackend>(
             ))?;
         }
         Swatch::Diamond => diamond(root, theme, (mid, y))?,
+        Swatch::Verdict(verdict) => {
+            let colour = super::claims::verdict_colour(verdict);
+            super::claims::mark(root, theme, verdict, colour, (mid, y))?;
+        }
         Swatch::Outline => {
             let pen = theme.ipx(3.0).max(2);
             root.draw(&Rectangle::new(

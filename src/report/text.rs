@@ -2,6 +2,7 @@
 //! probability, then (ode, fcm) the median levels, then each claim with its verdict, probability
 //! and citation, then how many draws were kept; with several methods, whether they agree.
 
+use super::numbers;
 use crate::analysis::agreement::agreement;
 use crate::analysis::{NodeOutcome, RunReport, Verdict};
 use std::fmt::Write;
@@ -158,13 +159,12 @@ fn write_claims(out: &mut String, r: &RunReport) {
         };
         let _ = writeln!(
             out,
-            "  {mark}  {} {} under \"{}\"{against}: P = {:.3} [{:.3}, {:.3}]{cite}{assumed}",
+            "  {mark}  {} {} under \"{}\"{against}: P = {} {}{cite}{assumed}",
             e.node,
             e.change,
             e.intervention,
-            e.probability,
-            e.probability_ci[0],
-            e.probability_ci[1]
+            numbers::probability(e.probability),
+            numbers::interval(e.probability_ci)
         );
     }
     out.push('\n');
