@@ -13,7 +13,6 @@ use crate::analysis::{ExpectationReport, RunReport, Verdict};
 use crate::report::numbers;
 use crate::scenario::Scenario;
 use plotters::coord::Shift;
-use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -339,15 +338,8 @@ impl ClaimsChart {
             [(high, top), (right, bottom)],
             tint(SUPPORTED),
         ))?;
-        for x in [low, high] {
-            root.draw(&DashedPathElement::new(
-                vec![(x, top), (x, bottom)],
-                theme.ipx(6.0),
-                theme.ipx(4.0),
-                INK.stroke_width(theme.ipx(1.5).max(1) as u32),
-            ))?;
-        }
-        Ok(())
+        parts::dashed_rule(root, theme, low, (top, bottom))?;
+        parts::dashed_rule(root, theme, high, (top, bottom))
     }
 
     fn draw_axis<DB: DrawingBackend>(

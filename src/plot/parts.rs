@@ -230,6 +230,22 @@ pub fn whisker<DB: DrawingBackend>(
     Ok(())
 }
 
+/// A dashed vertical rule at `x` from `top` to `bottom`: a zero line or a threshold.
+pub fn dashed_rule<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    x: i32,
+    (top, bottom): (i32, i32),
+) -> Result<(), PlotError> {
+    area.draw(&DashedPathElement::new(
+        vec![(x, top), (x, bottom)],
+        theme.ipx(6.0),
+        theme.ipx(4.0),
+        INK.stroke_width(theme.ipx(1.5).max(1) as u32),
+    ))?;
+    Ok(())
+}
+
 /// The mean marker: a white diamond with a dark outline.
 pub fn diamond<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
