@@ -16,6 +16,7 @@ pub mod discover;
 pub mod error;
 pub mod export;
 pub mod interop;
+pub mod output;
 pub mod plot;
 pub mod report;
 pub mod sample;

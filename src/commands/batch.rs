@@ -1,13 +1,14 @@
 //! `claimsim batch`: run every scenario under folders in parallel, write one output folder per
 //! scenario and the summaries at the top, report failures and carry on.
 
-use super::{chart_format, create_dir, with_threads, write_atomically, write_run_outputs};
+use super::{chart_format, with_threads, write_run_outputs};
 use crate::analysis::RunReport;
 use crate::batch::{BatchItem, BatchSettings, run_all};
 use crate::claims::{Catalogue, CatalogueFinder};
 use crate::cli::BatchArgs;
 use crate::discover::scenario_files;
 use crate::error::{EXIT_INVALID_INPUT, EXIT_RUN_FAILED, Error};
+use crate::output::{create_dir, write_atomically};
 use crate::plot::{ChartFormat, PlotOptions, render_library_claims};
 use crate::report::batch::{Failed, Ran, claims_csv, summary_csv, verdict_counts};
 use crate::report::html::{Charts, index_html};

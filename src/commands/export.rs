@@ -1,11 +1,11 @@
 //! `claimsim export`: write a scenario's network as QPress, SIF, SBML qual or DOT, saying on
 //! standard error what the format could not hold.
 
-use super::write_atomically;
 use crate::claims::CatalogueFinder;
 use crate::cli::ExportArgs;
 use crate::error::Error;
 use crate::interop::{self, Format};
+use crate::output::write_atomically;
 use crate::scenario;
 use std::process::ExitCode;
 

@@ -1,10 +1,10 @@
 //! `claimsim graph`: write a scenario's network as DOT or SIF.
 
-use super::write_atomically;
 use crate::claims::CatalogueFinder;
 use crate::cli::GraphArgs;
 use crate::error::Error;
 use crate::export::NetworkFormat;
+use crate::output::write_atomically;
 use crate::plot;
 use crate::scenario;
 use std::process::ExitCode;

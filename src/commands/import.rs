@@ -1,10 +1,10 @@
 //! `claimsim import`: read a network written for another tool and write it as a scenario file
 //! that checks clean, saying on standard error what could not be carried over.
 
-use super::write_atomically;
 use crate::cli::ImportArgs;
 use crate::error::Error;
 use crate::interop::{self, Format};
+use crate::output::write_atomically;
 use std::process::ExitCode;
 
 pub fn run(args: &ImportArgs) -> Result<ExitCode, Error> {

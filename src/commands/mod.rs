@@ -14,6 +14,7 @@ mod run;
 use crate::analysis::RunReport;
 use crate::cli::{Cli, Command};
 use crate::error::Error;
+use crate::output::{create_dir, write_atomically};
 use crate::plot;
 use crate::report;
 use crate::scenario::Scenario;
@@ -37,31 +38,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
     }
 }
 
-/// The hidden sibling a file is written to before it is renamed into place.
-pub(crate) fn partial_path(path: &std::path::Path) -> std::path::PathBuf {
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{file_name}.partial"))
-}
-
-/// Writes a file whole or not at all: into a temporary sibling, then renamed over the target,
-/// so an interrupted run never leaves half a file.
-pub(crate) fn write_atomically(path: &std::path::Path, contents: &[u8]) -> Result<(), Error> {
-    let write_error = |source| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{file_name}.partial"));
-    std::fs::write(&temporary, contents).map_err(write_error)?;
-    std::fs::rename(&temporary, path).map_err(write_error)
-}
-
 /// Runs `work` on a pool of `threads` workers (all cores when not given).
 fn with_threads<T: Send>(
     threads: Option<usize>,
@@ -80,14 +56,6 @@ fn with_threads<T: Send>(
         .build()
         .map_err(|e| Error::RunFailed(format!("error: could not start worker threads: {e}")))?;
     Ok(pool.install(work))
-}
-
-/// Creates a folder (and its parents) for outputs.
-pub(crate) fn create_dir(dir: &Path) -> Result<(), Error> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-        path: dir.to_path_buf(),
-        source,
-    })
 }
 
 /// The chart format asked for, or none with `--no-plots`.
@@ -122,7 +90,11 @@ pub(crate) fn write_run_outputs(
             format,
             ..plot::PlotOptions::default()
         };
-        written.extend(plot::write_charts(dir, scenario, reports, &options)?);
+        for chart in plot::render_charts(scenario, reports, &options)? {
+            let path = dir.join(&chart.file_name);
+            write_atomically(&path, &chart.bytes)?;
+            written.push(path);
+        }
     }
     Ok(written.iter().map(|p| p.display().to_string()).collect())
 }

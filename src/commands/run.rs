@@ -1,11 +1,12 @@
 //! `claimsim run`: one scenario, with command-line overrides, reported as text, JSON or CSV,
 //! and written to an output folder when asked.
 
-use super::{chart_format, partial_path, render, with_threads, write_run_outputs};
+use super::{chart_format, render, with_threads, write_run_outputs};
 use crate::analysis::RunReport;
 use crate::claims::CatalogueFinder;
 use crate::cli::RunArgs;
 use crate::error::Error;
+use crate::output::AtomicFile;
 use crate::report::csv::SamplesCsv;
 use crate::scenario::validate::default_max_draws;
 use crate::scenario::{self, Scenario};
@@ -68,12 +69,14 @@ fn run_keeping_samples(
         path: path.to_path_buf(),
         source,
     };
-    let temporary = partial_path(path);
-    let file = std::fs::File::create(&temporary).map_err(write_error)?;
+    let file = AtomicFile::create(path)?;
     let mut sink = SamplesCsv::new(std::io::BufWriter::new(file));
     let reports = with_threads(threads, || solve::run(scenario, Some(&mut sink)))??;
-    sink.finish()
-        .map_err(|e| write_error(std::io::Error::other(e)))?;
-    std::fs::rename(&temporary, path).map_err(write_error)?;
+    let file = sink
+        .finish()
+        .map_err(|e| write_error(std::io::Error::other(e)))?
+        .into_inner()
+        .map_err(|e| write_error(e.into_error()))?;
+    file.commit()?;
     Ok(reports)
 }

@@ -1,8 +1,8 @@
 //! Charts of a run, drawn with plotters and the embedded DejaVu Sans font (no system libraries),
 //! as PNG by default or SVG when asked.
 //!
-//! [`write_charts`] is what `claimsim run -o DIR` calls; [`render_charts`] does the same in
-//! memory. Each chart lives in its own file and only draws onto a plotters drawing area:
+//! [`render_charts`] draws a run's charts in memory; the caller writes the bytes (`claimsim
+//! run -o DIR` through [`crate::output`]). Each chart lives in its own file and only draws onto a plotters drawing area:
 //! - [`outcomes`]: P(down), P(no change), P(up) per node, interventions side by side;
 //! - [`effects`]: the distribution of each node's change on a symmetric log scale;
 //! - [`network`]: the network with an automatic [`layout`], nodes coloured by the outcome;
@@ -32,7 +32,7 @@ use crate::error::Error;
 use crate::scenario::Scenario;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The file format of a chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,27 +189,6 @@ pub fn render_library_claims(
             rendered(file_name, page, &options)
         })
         .collect()
-}
-
-/// Draws every chart of a run into `dir` (created if missing), each file written whole or not
-/// at all, and returns the paths written.
-pub fn write_charts(
-    dir: &Path,
-    scenario: &Scenario,
-    reports: &[RunReport],
-    options: &PlotOptions,
-) -> Result<Vec<PathBuf>, Error> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    let mut written = Vec::new();
-    for chart in render_charts(scenario, reports, options)? {
-        let path = dir.join(&chart.file_name);
-        crate::commands::write_atomically(&path, &chart.bytes)?;
-        written.push(path);
-    }
-    Ok(written)
 }
 
 /// Draws the network alone, uncoloured (for `claimsim graph FILE -o network.png`).
