@@ -35,6 +35,11 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
     bar.finish_and_clear();
     create_dir(&args.output)?;
     let (ran, failed) = split(&items);
+    for r in &ran {
+        if let Some(warning) = claims.missing_warning(r.scenario)? {
+            eprintln!("{warning}\n");
+        }
+    }
     let charts = chart_format(args.no_plots, false);
     for r in &ran {
         write_run_outputs(&args.output.join(r.slug), r.scenario, r.reports, charts)?;
@@ -43,7 +48,7 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
         write_library_claims(&args.output, &ran, format)?;
     }
     write_summaries(&args.output, &ran, &failed, &files, &claims)?;
-    report_to_terminal(&ran, &failed, &args.output, started);
+    report_to_terminal(&ran, &failed, &args.output, started)?;
     Ok(exit_code(&items))
 }
 
@@ -156,22 +161,31 @@ fn charts_of<'a>(out: &Path, slug: &'a str) -> Charts<'a> {
     Charts { slug, files }
 }
 
-fn report_to_terminal(ran: &[Ran], failed: &[Failed], out: &Path, started: Instant) {
+/// Failures go to standard error; the verdict counts and the totals, the batch's result, to
+/// standard output.
+fn report_to_terminal(
+    ran: &[Ran],
+    failed: &[Failed],
+    out: &Path,
+    started: Instant,
+) -> Result<(), Error> {
     for f in failed {
         eprintln!("{}\n", f.message);
     }
+    let mut summary = String::new();
     for (method, [supported, contradicted, ambivalent]) in verdict_counts(ran) {
-        eprintln!(
-            "{method}: {supported} supported, {ambivalent} ambivalent, {contradicted} contradicted"
-        );
+        summary.push_str(&format!(
+            "{method}: {supported} supported, {ambivalent} ambivalent, {contradicted} contradicted\n"
+        ));
     }
-    eprintln!(
-        "{} scenarios run, {} failed, in {:.1} s; see {}",
+    summary.push_str(&format!(
+        "{} scenarios run, {} failed, in {:.1} s; see {}\n",
         ran.len(),
         failed.len(),
         started.elapsed().as_secs_f64(),
         out.join("index.html").display()
-    );
+    ));
+    super::emit(summary)
 }
 
 /// 0 when everything ran, 2 when an input was invalid, 1 when a valid run failed.

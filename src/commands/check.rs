@@ -14,8 +14,17 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
     let files = scenario_files(&args.paths)?;
     let mut invalid = 0;
     for file in &files {
-        match scenario::load(file, &claims).and_then(|s| strict_check(s, args.strict)) {
-            Ok(s) => emit(format!("ok  {}: {}\n", file.display(), counts(&s)))?,
+        let checked = scenario::load(file, &claims).and_then(|s| {
+            let warning = claims.missing_warning(&s)?;
+            strict_check(s, args.strict, warning.is_none()).map(|s| (s, warning))
+        });
+        match checked {
+            Ok((s, warning)) => {
+                if let Some(warning) = warning {
+                    eprintln!("{warning}");
+                }
+                emit(format!("ok  {}: {}\n", file.display(), counts(&s)))?;
+            }
             Err(error) => {
                 invalid += 1;
                 eprintln!("{error}");
@@ -38,9 +47,13 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
     }
 }
 
-fn strict_check(scenario: Scenario, strict: bool) -> Result<Scenario, Error> {
+fn strict_check(
+    scenario: Scenario,
+    strict: bool,
+    catalogue_found: bool,
+) -> Result<Scenario, Error> {
     let problems = if strict {
-        scenario::validate::strict_problems(&scenario)
+        scenario::validate::strict_problems(&scenario, catalogue_found)
     } else {
         Vec::new()
     };

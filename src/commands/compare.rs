@@ -4,15 +4,15 @@ use super::{render, write_run_outputs};
 use crate::claims::CatalogueFinder;
 use crate::cli::CompareArgs;
 use crate::error::Error;
+use crate::scenario::Scenario;
 use crate::scenario::combine::interventions_for;
 use crate::scenario::validate::default_max_draws;
-use crate::scenario::{self, Scenario};
 use crate::solve;
 use std::process::ExitCode;
 
 pub fn run(args: &CompareArgs) -> Result<ExitCode, Error> {
     let claims = CatalogueFinder::new(args.claims.claims.as_deref())?;
-    let mut scenario = scenario::load(&args.file, &claims)?;
+    let mut scenario = super::load_scenario(&args.file, &claims)?;
     let compared = interventions_for(&scenario, &args.interventions)?;
     keep_expectations_about(&mut scenario, &compared);
     scenario.interventions = compared;

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 pub fn run(args: &ExplainArgs) -> Result<ExitCode, Error> {
     let claims = CatalogueFinder::new(args.claims.claims.as_deref())?;
-    let mut scenario = scenario::load(&args.file, &claims)?;
+    let mut scenario = super::load_scenario(&args.file, &claims)?;
     scenario.simulation.samples = args.samples.max(1);
     let (sources, target, outcome) = match args.expect {
         Some(n) => about_expectation(&mut scenario, n)?,

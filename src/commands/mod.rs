@@ -12,6 +12,7 @@ mod meta;
 mod run;
 
 use crate::analysis::RunReport;
+use crate::claims::CatalogueFinder;
 use crate::cli::{Cli, Command};
 use crate::error::Error;
 use crate::output::{create_dir, write_atomically};
@@ -36,6 +37,16 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Import(args) => import::run(&args),
         Command::Export(args) => export::run(&args),
     }
+}
+
+/// Loads a scenario for a command that runs it, warning on standard error when it cites claims
+/// but no catalogue applies (it still runs: a copy taken out of the repository should).
+fn load_scenario(path: &Path, claims: &CatalogueFinder) -> Result<Scenario, Error> {
+    let scenario = crate::scenario::load(path, claims)?;
+    if let Some(warning) = claims.missing_warning(&scenario)? {
+        eprintln!("{warning}\n");
+    }
+    Ok(scenario)
 }
 
 /// Runs `work` on a pool of `threads` workers (all cores when not given).

@@ -8,15 +8,15 @@ use crate::cli::RunArgs;
 use crate::error::Error;
 use crate::output::AtomicFile;
 use crate::report::csv::SamplesCsv;
+use crate::scenario::Scenario;
 use crate::scenario::validate::default_max_draws;
-use crate::scenario::{self, Scenario};
 use crate::solve;
 use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(args: &RunArgs) -> Result<ExitCode, Error> {
     let claims = CatalogueFinder::new(args.claims.claims.as_deref())?;
-    let mut scenario = scenario::load(&args.file, &claims)?;
+    let mut scenario = super::load_scenario(&args.file, &claims)?;
     apply_overrides(&mut scenario, args)?;
     let overrides = args.overrides.to_overrides();
     overrides.apply(&mut scenario)?;
