@@ -23,10 +23,21 @@ pub enum ModelSystem {
     Animal,
     Clinical,
     Review,
+    /// A link the catalogue's authors infer; no seed states it outright.
+    Inferred,
+    /// Stated only in the title of a reference the seed cites.
+    TitleOnly,
 }
 
 impl ModelSystem {
-    pub const NAMES: [&'static str; 4] = ["in-vitro", "animal", "clinical", "review"];
+    pub const NAMES: [&'static str; 6] = [
+        "in-vitro",
+        "animal",
+        "clinical",
+        "review",
+        "inferred",
+        "title-only",
+    ];
 
     pub fn parse(text: &str) -> Option<ModelSystem> {
         match text {
@@ -34,6 +45,8 @@ impl ModelSystem {
             "animal" => Some(ModelSystem::Animal),
             "clinical" => Some(ModelSystem::Clinical),
             "review" => Some(ModelSystem::Review),
+            "inferred" => Some(ModelSystem::Inferred),
+            "title-only" => Some(ModelSystem::TitleOnly),
             _ => None,
         }
     }

@@ -67,7 +67,7 @@ fn a_broken_file_does_not_stop_the_batch_and_is_listed() {
     assert!(html.contains("could not run") && html.contains("Two nodes with negative feedback"));
     let claims = std::fs::read_to_string(out.join("claims.csv")).unwrap();
     assert!(
-        claims.contains("T1,press,predator-prey,1,1,0,0,A raises B."),
+        claims.contains("T1,press,predator-prey,1,1,0,0,0,A raises B."),
         "{claims}"
     );
     let partial = walk(&out)
@@ -145,5 +145,39 @@ fn method_all_batch_shows_every_methods_charts_in_the_index() {
             .count(),
         3,
         "one row per method"
+    );
+}
+
+#[test]
+fn a_what_if_gets_a_verdict_but_never_counts_for_its_claims() {
+    let dir = library_with_a_broken_file();
+    std::fs::remove_file(dir.path().join("lib/broken.toml")).unwrap();
+    std::fs::remove_file(dir.path().join("lib/sub/loop3.toml")).unwrap();
+    // The same supported expectation twice, the second marked as a what-if.
+    let file = dir.path().join("lib/predator-prey.toml");
+    let text = std::fs::read_to_string(&file).unwrap().replace(
+        "[simulation]",
+        "[[expect]]\nintervention = \"press A\"\nnode = \"B\"\nchange = \"up\"\nclaims = [\"T1\"]\nwhat_if = true\n\n[simulation]",
+    );
+    std::fs::write(&file, text).unwrap();
+    let out = dir.path().join("out");
+    claimsim()
+        .arg("batch")
+        .arg(dir.path().join("lib"))
+        .args(["--no-plots", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert!(
+        summary
+            .lines()
+            .any(|l| l.contains("press A,,B,up,T1") && l.contains("supported")),
+        "the what-if still gets its verdict: {summary}"
+    );
+    let claims = std::fs::read_to_string(out.join("claims.csv")).unwrap();
+    assert!(
+        claims.contains("T1,press,predator-prey,1,1,0,0,1,A raises B."),
+        "one expectation counted, the what-if apart: {claims}"
     );
 }

@@ -141,6 +141,8 @@ pub struct ExpectationReport {
     pub claims: Vec<String>,
     /// Samples were conditioned on this expectation, so it holds by construction.
     pub condition: bool,
+    /// A what-if the seeds do not state: its verdict is no evidence for its claims.
+    pub what_if: bool,
 }
 
 /// Summarises one method's accumulated draws.
@@ -192,6 +194,7 @@ pub fn report(
                     verdict: verdict(probability, p_opposite, sim.support),
                     claims: e.claims.clone(),
                     condition: e.condition,
+                    what_if: e.what_if,
                 }
             })
             .collect(),

@@ -1,6 +1,7 @@
 //! The batch's top-level files: `summary.csv` (one row per expectation and method, plus one per
 //! failed scenario), `claims.csv` (per claim and method: which scenarios use it and how its
-//! expectations fare) and the data the HTML index is built from.
+//! expectations fare; `what_if` expectations are counted apart and never as support) and the
+//! data the HTML index is built from.
 
 use crate::analysis::{RunReport, Verdict};
 use crate::claims::Catalogue;
@@ -55,7 +56,7 @@ pub fn summary_csv(ran: &[Ran], failed: &[Failed]) -> String {
                     &format!("{:.4}", e.probability_ci[0]),
                     &format!("{:.4}", e.probability_ci[1]),
                     e.verdict.as_str(),
-                    if e.condition { "conditioned on" } else { "" },
+                    expectation_note(e),
                 ]);
             }
         }
@@ -74,6 +75,16 @@ pub fn summary_csv(ran: &[Ran], failed: &[Failed]) -> String {
     finish(w)
 }
 
+/// What a reader must know about an expectation beside its verdict.
+fn expectation_note(e: &crate::analysis::ExpectationReport) -> &'static str {
+    match (e.condition, e.what_if) {
+        (true, true) => "conditioned on; what-if",
+        (true, false) => "conditioned on",
+        (false, true) => "what-if",
+        (false, false) => "",
+    }
+}
+
 /// How one claim fares under one method.
 #[derive(Default)]
 struct ClaimTally {
@@ -82,6 +93,8 @@ struct ClaimTally {
     supported: u32,
     ambivalent: u32,
     contradicted: u32,
+    /// What-if expectations citing the claim: tested, but no evidence for or against it.
+    what_if: u32,
 }
 
 /// `claims.csv`: every claim cited by a scenario that ran, per method.
@@ -101,6 +114,7 @@ pub fn claims_csv(ran: &[Ran], catalogue: Option<&Catalogue>) -> String {
         "supported",
         "ambivalent",
         "contradicted",
+        "what_if",
         "paraphrase",
     ]);
     for ((claim, method), t) in &tallies {
@@ -115,6 +129,7 @@ pub fn claims_csv(ran: &[Ran], catalogue: Option<&Catalogue>) -> String {
             &t.supported.to_string(),
             &t.ambivalent.to_string(),
             &t.contradicted.to_string(),
+            &t.what_if.to_string(),
             paraphrase,
         ]);
     }
@@ -135,6 +150,11 @@ fn tally_report(tallies: &mut BTreeMap<(String, String), ClaimTally>, r: &Ran, r
             let t = tallies
                 .entry((claim.clone(), report.method.clone()))
                 .or_default();
+            if e.what_if {
+                // The seeds do not state it: its verdict says nothing about the claim.
+                t.what_if += 1;
+                continue;
+            }
             t.expectations += 1;
             match e.verdict {
                 Verdict::Supported => t.supported += 1,

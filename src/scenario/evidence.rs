@@ -26,15 +26,17 @@ pub struct EvidenceRule {
 /// One rule per model system, indexed by `ModelSystem as usize`.
 #[derive(Debug, Clone)]
 pub struct EvidenceRules {
-    pub rules: [EvidenceRule; 4],
+    pub rules: [EvidenceRule; 6],
 }
 
 /// Strongest first: the order in which cited evidence is preferred.
-pub const STRENGTH_ORDER: [ModelSystem; 4] = [
+pub const STRENGTH_ORDER: [ModelSystem; 6] = [
     ModelSystem::Clinical,
     ModelSystem::Animal,
     ModelSystem::InVitro,
     ModelSystem::Review,
+    ModelSystem::TitleOnly,
+    ModelSystem::Inferred,
 ];
 
 impl Default for EvidenceRules {
@@ -45,9 +47,16 @@ impl Default for EvidenceRules {
             weight: Dist::parse(&format!("uniform({low}, 1)")).unwrap_or(Dist::Fixed(0.5)),
             present: 1.0,
         };
-        // Indexed like ModelSystem: in-vitro, animal, clinical, review.
+        // Indexed like ModelSystem: in-vitro, animal, clinical, review, inferred, title-only.
         EvidenceRules {
-            rules: [rule(0.2), rule(0.4), rule(0.6), rule(0.0)],
+            rules: [
+                rule(0.2),
+                rule(0.4),
+                rule(0.6),
+                rule(0.0),
+                rule(0.0),
+                rule(0.0),
+            ],
         }
     }
 }

@@ -196,6 +196,8 @@ pub struct Expectation {
     pub claims: Vec<String>,
     /// Reject samples that violate it (QPress-style validation).
     pub condition: bool,
+    /// A what-if the seeds do not state: it gets a verdict but is no evidence for its claims.
+    pub what_if: bool,
     pub line: usize,
 }
 

@@ -101,6 +101,9 @@ pub struct RawExpect {
     pub claims: Vec<Spanned<String>>,
     #[serde(default)]
     pub condition: bool,
+    /// Not stated by the seeds (a combination, an unreported knockout, an extrapolation).
+    #[serde(default)]
+    pub what_if: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -735,6 +735,7 @@ impl Checker<'_> {
                 .map(|c| c.get_ref().trim().to_string())
                 .collect(),
             condition: raw.condition,
+            what_if: raw.what_if,
             line: self.pos(raw.node.span()).line,
         })
     }
