@@ -206,7 +206,7 @@ fn entry(method: Option<String>, e: &ExpectationReport) -> Entry {
     }
 }
 
-/// "apoptosis up, anti-miR-9 + TMZ vs TMZ alone [A152, A153]".
+/// "apoptosis up, anti-miR-9 + TMZ vs TMZ alone [A152, A153]", marked when a what-if.
 pub fn claim_text(node: &str, e: &ExpectationReport) -> String {
     let change = if e.change == "none" {
         "unchanged"
@@ -219,7 +219,12 @@ pub fn claim_text(node: &str, e: &ExpectationReport) -> String {
     } else {
         format!(" [{}]", e.claims.join(", "))
     };
-    format!("{node} {change}, {} vs {against}{cite}", e.intervention)
+    // A what-if is the author's question, not a seed's statement: say so on its row.
+    let what_if = if e.what_if { " (what-if)" } else { "" };
+    format!(
+        "{node} {change}, {} vs {against}{cite}{what_if}",
+        e.intervention
+    )
 }
 
 pub fn verdict_colour(verdict: Verdict) -> RGBColor {
@@ -570,6 +575,7 @@ mod tests {
             verdict: Verdict::Supported,
             claims: vec!["A152".to_string(), "A153".to_string()],
             condition: false,
+            what_if: false,
         }
     }
 
