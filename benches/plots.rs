@@ -3,9 +3,9 @@
 //! the ode time courses and the method comparison. The runs are done once outside the
 //! measurement.
 
-use claimsim::claims::CatalogueFinder;
 use claimsim::plot::{self, ChartFormat, PlotOptions};
 use claimsim::scenario::Method;
+use claimsim::scenario::catalogue::CatalogueFinder;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::Path;
@@ -16,11 +16,13 @@ fn charts(c: &mut Criterion) {
     let catalogue = CatalogueFinder::new(None).expect("catalogue");
     let mut scenario = claimsim::scenario::load(&file, &catalogue).expect("scenario loads");
     scenario.simulation.samples = 2000;
-    let reports = claimsim::solve::run(&scenario, None).expect("scenario runs");
+    let reports =
+        claimsim::run(&scenario, &claimsim::RunOptions::default()).expect("scenario runs");
     let mut every_method = scenario.clone();
     every_method.simulation.method = Method::All;
     every_method.simulation.samples = 500;
-    let all_reports = claimsim::solve::run(&every_method, None).expect("scenario runs");
+    let all_reports =
+        claimsim::run(&every_method, &claimsim::RunOptions::default()).expect("scenario runs");
     let mut group = c.benchmark_group("charts");
     group.sample_size(20);
     for format in [ChartFormat::Png, ChartFormat::Svg] {

@@ -1,7 +1,8 @@
 //! Command-line definitions (clap derive) and nothing else: help texts with examples live next
 //! to each flag; `main.rs` hands the parsed values to the library.
 
-use crate::interop::Format;
+use claimsim::interop::Format;
+use claimsim::pipeline::RunOptions;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -50,7 +51,8 @@ pub enum Command {
     /// Explain why a node moves: the signed paths from the perturbed nodes, the feedback loops
     /// they cross, and a plain-language account backed by a press run.
     #[command(
-        after_help = "Examples:\n  claimsim explain FILE --from miR-100 --to angiogenesis\n  claimsim explain FILE --expect 1"
+        after_help = "The account is backed by a press run of 10000 samples unless --method and -n say \
+                      otherwise.\n\nExamples:\n  claimsim explain FILE --from miR-100 --to angiogenesis\n  claimsim explain FILE --expect 1"
     )]
     Explain(ExplainArgs),
     /// Write a commented template scenario to start from.
@@ -117,8 +119,8 @@ pub enum MethodArg {
 }
 
 impl MethodArg {
-    pub fn method(self) -> crate::scenario::Method {
-        use crate::scenario::Method;
+    pub fn method(self) -> claimsim::scenario::Method {
+        use claimsim::scenario::Method;
         match self {
             MethodArg::Press => Method::Press,
             MethodArg::Ode => Method::Ode,
@@ -149,8 +151,8 @@ pub struct OverrideArgs {
 }
 
 impl OverrideArgs {
-    pub fn to_overrides(&self) -> crate::scenario::overrides::Overrides {
-        crate::scenario::overrides::Overrides {
+    pub fn to_overrides(&self) -> claimsim::scenario::overrides::Overrides {
+        claimsim::scenario::overrides::Overrides {
             press: self.press.clone(),
             knockout: self.knockout.clone(),
             block: self.block.clone(),
@@ -160,11 +162,10 @@ impl OverrideArgs {
     }
 }
 
-#[derive(Debug, Args)]
-pub struct RunArgs {
-    /// Scenario file
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+/// How scenarios are simulated: the same options, meaning the same, for run, compare, explain
+/// and batch.
+#[derive(Debug, Args, Default)]
+pub struct SimulationArgs {
     /// Method, overriding [simulation] method
     #[arg(short, long, value_enum)]
     pub method: Option<MethodArg>,
@@ -177,6 +178,29 @@ pub struct RunArgs {
     /// Worker threads [default: all cores]; results do not depend on it
     #[arg(short = 'j', long, value_name = "THREADS")]
     pub threads: Option<usize>,
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
+}
+
+impl SimulationArgs {
+    pub fn options(&self) -> RunOptions {
+        RunOptions {
+            method: self.method.map(MethodArg::method),
+            samples: self.samples,
+            seed: self.seed,
+            threads: self.threads,
+            overrides: self.overrides.to_overrides(),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario file
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub simulation: SimulationArgs,
     /// Folder to write summary.json, outcomes.csv and the charts into
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
@@ -193,8 +217,6 @@ pub struct RunArgs {
     #[arg(long)]
     pub svg: bool,
     #[command(flatten)]
-    pub overrides: OverrideArgs,
-    #[command(flatten)]
     pub claims: ClaimsArg,
 }
 
@@ -206,17 +228,11 @@ pub struct BatchArgs {
     /// Output folder
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
-    /// Worker threads [default: all cores]; results do not depend on it
-    #[arg(short = 'j', long, value_name = "THREADS")]
-    pub threads: Option<usize>,
-    /// Method for every scenario, overriding each file's [simulation] method
-    #[arg(short, long, value_enum)]
-    pub method: Option<MethodArg>,
     /// Do not write charts
     #[arg(long)]
     pub no_plots: bool,
     #[command(flatten)]
-    pub overrides: OverrideArgs,
+    pub simulation: SimulationArgs,
     #[command(flatten)]
     pub claims: ClaimsArg,
 }
@@ -229,18 +245,14 @@ pub struct CompareArgs {
     /// Interventions to compare; join names with + to combine them
     #[arg(required = true, value_name = "INTERVENTION")]
     pub interventions: Vec<String>,
-    /// Accepted samples, overriding [simulation] samples
-    #[arg(short = 'n', long, value_name = "N")]
-    pub samples: Option<u64>,
-    /// Random seed, overriding [simulation] seed
-    #[arg(short, long, value_name = "S")]
-    pub seed: Option<u64>,
     /// Folder to write summary.json, outcomes.csv and the comparison chart into
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
     /// What to print on standard output
     #[arg(short, long, value_enum, default_value = "text")]
     pub format: OutputFormat,
+    #[command(flatten)]
+    pub simulation: SimulationArgs,
     #[command(flatten)]
     pub claims: ClaimsArg,
 }
@@ -260,9 +272,10 @@ pub struct ExplainArgs {
     /// Explain the scenario's N-th expectation (1 = the first in the file)
     #[arg(long, value_name = "N", conflicts_with_all = ["from", "to"])]
     pub expect: Option<usize>,
-    /// Samples for the press run behind the account
-    #[arg(short = 'n', long, value_name = "N", default_value_t = 10_000)]
-    pub samples: u64,
+    // The run behind the account: press unless --method names another, 10000 samples unless
+    // -n says otherwise.
+    #[command(flatten)]
+    pub simulation: SimulationArgs,
     #[command(flatten)]
     pub claims: ClaimsArg,
 }

@@ -1,12 +1,15 @@
 //! The `claimsim` binary: parse arguments, run the command, map errors to exit statuses
 //! (0 success, 1 a run that could not complete, 2 invalid input).
 
+mod cli;
+mod commands;
+
 use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = claimsim::cli::Cli::parse();
-    match claimsim::commands::run(cli) {
+    let cli = cli::Cli::parse();
+    match commands::run(cli) {
         Ok(code) => code,
         Err(error) => {
             eprintln!("{error}");

@@ -117,7 +117,8 @@ fn shipped_scenarios_pass_strict_checks() {
 #[test]
 fn catalogue_cites_every_seed_and_library_is_complete() {
     let root = crate::util::root();
-    let catalogue = claimsim::claims::Catalogue::load(&root.join("seeds/claims.toml")).unwrap();
+    let catalogue =
+        claimsim::scenario::catalogue::Catalogue::load(&root.join("seeds/claims.toml")).unwrap();
     assert!(
         catalogue.claims.len() >= 100,
         "{} claims",

@@ -1,8 +1,8 @@
 //! Every class of scenario error: reported with its line, what is wrong and how to fix it,
 //! all problems of a file at once, and never a panic.
 
-use claimsim::claims::Catalogue;
 use claimsim::error::Error;
+use claimsim::scenario::catalogue::Catalogue;
 use claimsim::scenario::{self, ClaimLookup};
 use std::path::Path;
 

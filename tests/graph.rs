@@ -7,10 +7,10 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 fn load(path: &Path) -> Scenario {
-    let catalogue = claimsim::claims::Catalogue::load(&data("claims.toml")).unwrap();
+    let catalogue = claimsim::scenario::catalogue::Catalogue::load(&data("claims.toml")).unwrap();
     scenario::load(
         path,
-        &claimsim::claims::CatalogueFinder::new(Some(&catalogue.path)).unwrap(),
+        &claimsim::scenario::catalogue::CatalogueFinder::new(Some(&catalogue.path)).unwrap(),
     )
     .unwrap()
 }
@@ -141,7 +141,7 @@ fn library_scenarios_round_trip_through_sif() {
         claimsim::discover::scenario_files(&[crate::util::root().join("scenarios")]).unwrap();
     for file in files {
         let sif = export(&file, "sif");
-        let catalogue_finder = claimsim::claims::CatalogueFinder::new(None).unwrap();
+        let catalogue_finder = claimsim::scenario::catalogue::CatalogueFinder::new(None).unwrap();
         let original = scenario::load(&file, &catalogue_finder).unwrap();
         assert_eq!(
             reparsed(&network_from_sif(&sif)),

@@ -3,8 +3,8 @@
 //! positioned errors for bad files, the commands end to end, and importers that never panic.
 
 use crate::util::{claimsim, data, root};
-use claimsim::claims::CatalogueFinder;
 use claimsim::interop::{self, Format, Network};
+use claimsim::scenario::catalogue::CatalogueFinder;
 use claimsim::scenario::{self, Scenario};
 use predicates::str::contains;
 use proptest::prelude::*;

@@ -22,7 +22,7 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 
 fn library(name: &str) -> Scenario {
     let file = root().join("scenarios").join(name);
-    let claims = claimsim::claims::CatalogueFinder::new(None).unwrap();
+    let claims = claimsim::scenario::catalogue::CatalogueFinder::new(None).unwrap();
     let mut scenario = claimsim::scenario::load(&file, &claims).unwrap();
     // Charts do not need many samples; keep the tests fast.
     scenario.simulation.samples = 500;
@@ -30,7 +30,7 @@ fn library(name: &str) -> Scenario {
 }
 
 fn charts(scenario: &Scenario, options: &PlotOptions) -> Vec<plot::RenderedChart> {
-    let reports = claimsim::solve::run(scenario, None).unwrap();
+    let reports = claimsim::run(scenario, &claimsim::RunOptions::default()).unwrap();
     plot::render_charts(scenario, &reports, options).unwrap()
 }
 
@@ -206,7 +206,7 @@ max_draws = 10000000
 #[test]
 fn forty_nodes_with_long_names_render() {
     let (_dir, file) = scenario_file(&forty_node_scenario());
-    let claims = claimsim::claims::CatalogueFinder::new(None).unwrap();
+    let claims = claimsim::scenario::catalogue::CatalogueFinder::new(None).unwrap();
     let scenario = claimsim::scenario::load(&file, &claims).unwrap();
     assert_eq!(scenario.nodes.len(), 40);
     for chart in charts(&scenario, &PlotOptions::default()) {
@@ -310,7 +310,7 @@ fn without_claims_there_is_no_sensitivity_chart() {
     let (_dir, file) = scenario_file(
         "network = \"\"\"\nA -> B\nB -> C\n\"\"\"\n[[intervention]]\nname = \"press A\"\npress = { A = 1.0 }\n[simulation]\nsamples = 200\n",
     );
-    let claims = claimsim::claims::CatalogueFinder::new(None).unwrap();
+    let claims = claimsim::scenario::catalogue::CatalogueFinder::new(None).unwrap();
     let scenario = claimsim::scenario::load(&file, &claims).unwrap();
     let rendered = charts(&scenario, &PlotOptions::default());
     assert_eq!(
@@ -382,7 +382,7 @@ t_end = 8.0
 
 fn loaded(text: &str) -> Scenario {
     let (_dir, file) = scenario_file(text);
-    let claims = claimsim::claims::CatalogueFinder::new(None).unwrap();
+    let claims = claimsim::scenario::catalogue::CatalogueFinder::new(None).unwrap();
     claimsim::scenario::load(&file, &claims).unwrap()
 }
 
@@ -445,7 +445,7 @@ fn method_all_compares_the_methods_in_one_chart() {
 #[test]
 fn forty_nodes_render_under_every_method() {
     let (_dir, file) = scenario_file(&forty_node_scenario());
-    let claims = claimsim::claims::CatalogueFinder::new(None).unwrap();
+    let claims = claimsim::scenario::catalogue::CatalogueFinder::new(None).unwrap();
     let mut scenario = claimsim::scenario::load(&file, &claims).unwrap();
     scenario.simulation.method = claimsim::scenario::Method::All;
     let rendered = charts(&scenario, &PlotOptions::default());
@@ -512,7 +512,7 @@ fn the_claims_chart_states_each_claim_and_its_verdict() {
 #[test]
 fn the_library_claims_chart_pages_instead_of_shrinking() {
     let scenario = library("glioblastoma/anti-mir9-temozolomide.toml");
-    let reports = claimsim::solve::run(&scenario, None).unwrap();
+    let reports = claimsim::run(&scenario, &claimsim::RunOptions::default()).unwrap();
     let one =
         plot::render_library_claims(&[(&scenario, &reports)], &PlotOptions::default()).unwrap();
     assert_eq!(names(&one), ["claims.png"]);

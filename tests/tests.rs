@@ -4,6 +4,7 @@ mod util;
 
 mod batch;
 mod check;
+mod components;
 mod errors;
 mod evidence;
 mod fcm;
@@ -12,6 +13,7 @@ mod interop;
 mod meta;
 mod methods;
 mod ode;
+mod options;
 mod plots;
 mod press;
 mod properties;

@@ -57,12 +57,30 @@ impl Explanation {
     }
 }
 
+/// The simulated chances of each direction of the target's change.
+#[derive(Debug, Clone, Copy)]
+pub struct Simulated {
+    pub p_up: f64,
+    pub p_down: f64,
+    pub p_zero: f64,
+}
+
+impl From<&NodeOutcome> for Simulated {
+    fn from(o: &NodeOutcome) -> Simulated {
+        Simulated {
+            p_up: o.p_up,
+            p_down: o.p_down,
+            p_zero: o.p_zero,
+        }
+    }
+}
+
 /// Explains how pushing `sources` moves `target`; `outcome` is the simulated result if run.
 pub fn explain(
     scenario: &Scenario,
     sources: &[(usize, f64)],
     target: usize,
-    outcome: Option<&NodeOutcome>,
+    outcome: Option<&Simulated>,
 ) -> Explanation {
     let (loops, loops_capped) = feedback_loops(scenario);
     let mut paths = Vec::new();
@@ -104,7 +122,7 @@ fn directed(sign: NetSign, direction: f64) -> NetSign {
 }
 
 /// The sentences that explain the outcome.
-fn account(scenario: &Scenario, e: &Explanation, outcome: Option<&NodeOutcome>) -> Vec<String> {
+fn account(scenario: &Scenario, e: &Explanation, outcome: Option<&Simulated>) -> Vec<String> {
     let name = |i: usize| scenario.display_name(i).to_string();
     let from = e
         .sources
@@ -255,7 +273,7 @@ fn minority_sentence(
 
 fn outcome_sentence(
     target: &str,
-    o: &NodeOutcome,
+    o: &Simulated,
     up: usize,
     down: usize,
     unknown: usize,

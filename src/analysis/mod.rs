@@ -7,6 +7,7 @@
 
 pub mod agreement;
 pub mod explain;
+mod finish;
 pub mod levels;
 pub mod paths;
 
@@ -15,6 +16,8 @@ use crate::sample::correlation::Correlations;
 use crate::sample::stats::{ResponseSummary, Z95, wilson_interval};
 use crate::scenario::{Change, Scenario};
 use serde::Serialize;
+
+pub use finish::{MethodSummary, report};
 
 /// Everything one method's run produced for one scenario.
 #[derive(Debug, Clone, Serialize)]
@@ -145,8 +148,9 @@ pub struct ExpectationReport {
     pub what_if: bool,
 }
 
-/// Summarises one method's accumulated draws.
-pub fn report(
+/// Summarises one method's accumulated draws: the part every method shares ([`report`] adds
+/// the rest).
+fn method_report(
     scenario: &Scenario,
     method: &str,
     responses: &[Vec<ResponseSummary>],

@@ -1,18 +1,18 @@
 //! `claimsim batch`: run every scenario under folders in parallel, write one output folder per
 //! scenario and the summaries at the top, report failures and carry on.
 
-use super::{chart_format, with_threads, write_run_outputs};
-use crate::analysis::RunReport;
-use crate::batch::{BatchItem, BatchSettings, run_all};
-use crate::claims::{Catalogue, CatalogueFinder};
+use super::{chart_format, write_run_outputs};
 use crate::cli::BatchArgs;
-use crate::discover::scenario_files;
-use crate::error::{EXIT_INVALID_INPUT, EXIT_RUN_FAILED, Error};
-use crate::output::{create_dir, write_atomically};
-use crate::plot::{ChartFormat, PlotOptions, render_library_claims};
-use crate::report::batch::{Failed, Ran, claims_csv, summary_csv, verdict_counts};
-use crate::report::html::{Charts, index_html};
-use crate::scenario::Scenario;
+use claimsim::analysis::RunReport;
+use claimsim::discover::scenario_files;
+use claimsim::error::{EXIT_INVALID_INPUT, EXIT_RUN_FAILED, Error};
+use claimsim::output::{create_dir, write_atomically};
+use claimsim::pipeline::batch::{BatchItem, run_all};
+use claimsim::plot::{ChartFormat, PlotOptions, render_library_claims};
+use claimsim::report::batch::{Failed, Ran, claims_csv, summary_csv, verdict_counts};
+use claimsim::report::html::{Charts, index_html};
+use claimsim::scenario::Scenario;
+use claimsim::scenario::catalogue::{Catalogue, CatalogueFinder};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -23,15 +23,10 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
     let claims = CatalogueFinder::new(args.claims.claims.as_deref())?;
     let files = scenario_files(&args.paths)?;
     let root = common_root(&args.paths);
-    let settings = BatchSettings {
-        method: args.method.map(|m| m.method()),
-        overrides: args.overrides.to_overrides(),
-    };
+    let options = args.simulation.options();
     let bar = progress_bar(files.len());
     let tick = |_: &Path| bar.inc(1);
-    let items = with_threads(args.threads, || {
-        run_all(&files, &root, &claims, &settings, &tick)
-    })?;
+    let items = run_all(&files, &root, &claims, &options, &tick)?;
     bar.finish_and_clear();
     create_dir(&args.output)?;
     let (ran, failed) = split(&items);

@@ -1,12 +1,12 @@
 //! `claimsim check`: validate scenario files and report counts or every problem.
 
 use super::emit;
-use crate::claims::CatalogueFinder;
 use crate::cli::CheckArgs;
-use crate::diagnostic::SourceMap;
-use crate::discover::scenario_files;
-use crate::error::{EXIT_INVALID_INPUT, Error};
-use crate::scenario::{self, Scenario};
+use claimsim::diagnostic::SourceMap;
+use claimsim::discover::scenario_files;
+use claimsim::error::{EXIT_INVALID_INPUT, Error};
+use claimsim::scenario::catalogue::CatalogueFinder;
+use claimsim::scenario::{self, Scenario};
 use std::process::ExitCode;
 
 pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {

@@ -1,12 +1,12 @@
 //! `claimsim export`: write a scenario's network as QPress, SIF, SBML qual or DOT, saying on
 //! standard error what the format could not hold.
 
-use crate::claims::CatalogueFinder;
 use crate::cli::ExportArgs;
-use crate::error::Error;
-use crate::interop::{self, Format};
-use crate::output::write_atomically;
-use crate::scenario;
+use claimsim::error::Error;
+use claimsim::interop::{self, Format};
+use claimsim::output::write_atomically;
+use claimsim::scenario;
+use claimsim::scenario::catalogue::CatalogueFinder;
 use std::process::ExitCode;
 
 pub fn run(args: &ExportArgs) -> Result<ExitCode, Error> {

@@ -1,12 +1,12 @@
 //! `claimsim graph`: write a scenario's network as DOT or SIF.
 
-use crate::claims::CatalogueFinder;
 use crate::cli::GraphArgs;
-use crate::error::Error;
-use crate::export::NetworkFormat;
-use crate::output::write_atomically;
-use crate::plot;
-use crate::scenario;
+use claimsim::error::Error;
+use claimsim::export::NetworkFormat;
+use claimsim::output::write_atomically;
+use claimsim::plot;
+use claimsim::scenario;
+use claimsim::scenario::catalogue::CatalogueFinder;
 use std::process::ExitCode;
 
 pub fn run(args: &GraphArgs) -> Result<ExitCode, Error> {

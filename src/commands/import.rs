@@ -2,9 +2,9 @@
 //! that checks clean, saying on standard error what could not be carried over.
 
 use crate::cli::ImportArgs;
-use crate::error::Error;
-use crate::interop::{self, Format};
-use crate::output::write_atomically;
+use claimsim::error::Error;
+use claimsim::interop::{self, Format};
+use claimsim::output::write_atomically;
 use std::process::ExitCode;
 
 pub fn run(args: &ImportArgs) -> Result<ExitCode, Error> {

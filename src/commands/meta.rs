@@ -2,7 +2,7 @@
 //! all generated from the same clap definitions as `--help`.
 
 use crate::cli::{Cli, CompletionsArgs, NewArgs};
-use crate::error::Error;
+use claimsim::error::Error;
 use clap::CommandFactory;
 use std::io::Write;
 use std::process::ExitCode;

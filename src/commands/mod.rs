@@ -11,14 +11,14 @@ mod import;
 mod meta;
 mod run;
 
-use crate::analysis::RunReport;
-use crate::claims::CatalogueFinder;
 use crate::cli::{Cli, Command};
-use crate::error::Error;
-use crate::output::{create_dir, write_atomically};
-use crate::plot;
-use crate::report;
-use crate::scenario::Scenario;
+use claimsim::analysis::RunReport;
+use claimsim::error::Error;
+use claimsim::output::{create_dir, write_atomically};
+use claimsim::plot;
+use claimsim::report;
+use claimsim::scenario::Scenario;
+use claimsim::scenario::catalogue::CatalogueFinder;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -42,31 +42,11 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
 /// Loads a scenario for a command that runs it, warning on standard error when it cites claims
 /// but no catalogue applies (it still runs: a copy taken out of the repository should).
 fn load_scenario(path: &Path, claims: &CatalogueFinder) -> Result<Scenario, Error> {
-    let scenario = crate::scenario::load(path, claims)?;
+    let scenario = claimsim::scenario::load(path, claims)?;
     if let Some(warning) = claims.missing_warning(&scenario)? {
         eprintln!("{warning}\n");
     }
     Ok(scenario)
-}
-
-/// Runs `work` on a pool of `threads` workers (all cores when not given).
-fn with_threads<T: Send>(
-    threads: Option<usize>,
-    work: impl FnOnce() -> T + Send,
-) -> Result<T, Error> {
-    let mut builder = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = threads {
-        if n == 0 {
-            return Err(Error::Usage(
-                "error: -j/--threads must be at least 1".to_string(),
-            ));
-        }
-        builder = builder.num_threads(n);
-    }
-    let pool = builder
-        .build()
-        .map_err(|e| Error::RunFailed(format!("error: could not start worker threads: {e}")))?;
-    Ok(pool.install(work))
 }
 
 /// The chart format asked for, or none with `--no-plots`.

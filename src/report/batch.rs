@@ -4,8 +4,8 @@
 //! data the HTML index is built from.
 
 use crate::analysis::{RunReport, Verdict};
-use crate::claims::Catalogue;
 use crate::scenario::Scenario;
+use crate::scenario::catalogue::Catalogue;
 use std::collections::BTreeMap;
 
 /// One scenario that ran.

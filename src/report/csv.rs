@@ -128,7 +128,7 @@ impl<W: std::io::Write> SamplesCsv<W> {
     }
 }
 
-impl<W: std::io::Write> crate::solve::SampleSink for SamplesCsv<W> {
+impl<W: std::io::Write> crate::sample::SampleSink for SamplesCsv<W> {
     fn columns(&mut self, _method: &str, names: &[String]) {
         self.width = names.len();
         let header = std::iter::once("sample").chain(names.iter().map(String::as_str));

@@ -14,12 +14,15 @@
 
 pub mod bands;
 pub mod correlation;
+mod sink;
 pub mod stats;
 pub mod streams;
 
 use rand::rngs::ChaCha8Rng;
 use rayon::prelude::*;
 use streams::Streams;
+
+pub use sink::SampleSink;
 
 /// Draws per block: small enough to balance two threads on short runs, large enough that the
 /// per-block merge is negligible.

@@ -14,7 +14,7 @@
 //! ```
 
 use super::dist::Dist;
-use crate::claims::ModelSystem;
+use crate::scenario::catalogue::ModelSystem;
 
 /// The weight and presence for links resting on one kind of evidence.
 #[derive(Debug, Clone)]

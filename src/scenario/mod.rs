@@ -3,6 +3,7 @@
 //! Reading goes file -> [`raw`] structs (positions kept) -> [`validate`] -> [`Scenario`]; every
 //! problem found on the way is reported with its line and column.
 
+pub mod catalogue;
 pub mod combine;
 pub mod dist;
 pub mod evidence;
@@ -15,9 +16,9 @@ pub mod validate;
 pub use model::*;
 pub use validate::ClaimLookup;
 
-use crate::claims::CatalogueFinder;
 use crate::diagnostic::{Diagnostic, SourceMap};
 use crate::error::Error;
+use crate::scenario::catalogue::CatalogueFinder;
 use std::path::Path;
 
 /// Reads, parses and validates a scenario file, resolving its claim ids with `claims`.

@@ -27,7 +27,6 @@ use super::dopri::{Dopri, Failure, Span, System, Tolerance};
 use super::hill::{Hill, PowerTable, draw_hill};
 use super::outcome::{Comparisons, LevelSummary};
 use super::presence::{LinkPresence, PresenceDraw};
-use crate::analysis::levels::{DoseTime, NodeCourse, TimeCourse};
 use crate::error::Error;
 use crate::sample::bands::Bands;
 use crate::sample::{Rejection, Sampler};
@@ -151,8 +150,6 @@ struct Run {
 pub struct OdeModel {
     n: usize,
     t_end: f64,
-    time_unit: String,
-    names: Vec<String>,
     reactions: Vec<Reaction>,
     /// How many reactions target each node (they follow the previous node's).
     reaction_count: Vec<usize>,
@@ -203,6 +200,19 @@ struct Params {
     ymax: Vec<f64>,
 }
 
+/// One run's node levels over time, as quantile bands across samples.
+#[derive(Debug, Clone)]
+pub struct CourseBands {
+    /// Time points, from the start of the run to `t_end`; dose times are among them.
+    pub times: Vec<f64>,
+    /// Every dose given before `t_end`: (node, time, amount).
+    pub doses: Vec<(usize, f64, f64)>,
+    /// Per node, per time point: the median, 5 % and 95 % quantiles.
+    pub median: Vec<Vec<f64>>,
+    pub q05: Vec<Vec<f64>>,
+    pub q95: Vec<Vec<f64>>,
+}
+
 /// Accumulated results of accepted draws.
 #[derive(Debug, Clone)]
 pub struct OdeSummary {
@@ -234,8 +244,6 @@ impl OdeModel {
         Ok(OdeModel {
             n,
             t_end: sim.t_end,
-            time_unit: sim.time_unit.clone(),
-            names: scenario.nodes.iter().map(|v| v.name.clone()).collect(),
             reactions: network.reactions,
             reaction_count: network.reaction_count,
             inputs: network.inputs,
@@ -250,8 +258,8 @@ impl OdeModel {
         })
     }
 
-    /// The time courses of a summary: the baseline's, then one per intervention.
-    pub fn time_courses(&self, courses: &Bands) -> Vec<TimeCourse> {
+    /// The time courses of a summary as raw bands: the baseline's, then one per intervention.
+    pub fn time_courses(&self, courses: &Bands) -> Vec<CourseBands> {
         self.runs
             .iter()
             .map(|run| {
@@ -260,26 +268,17 @@ impl OdeModel {
                         .map(|p| courses.quantile(run.offset + p * self.n + node, q))
                         .collect()
                 };
-                TimeCourse {
-                    time_unit: self.time_unit.clone(),
+                let bands = |q: f64| (0..self.n).map(|node| band(node, q)).collect();
+                CourseBands {
                     times: run.times.clone(),
                     doses: run
                         .events
                         .iter()
-                        .map(|e| DoseTime {
-                            node: self.names[run.schedules[e.schedule].0].clone(),
-                            time: e.time,
-                            amount: e.amount,
-                        })
+                        .map(|e| (run.schedules[e.schedule].0, e.time, e.amount))
                         .collect(),
-                    nodes: (0..self.n)
-                        .map(|node| NodeCourse {
-                            node: self.names[node].clone(),
-                            median: band(node, 0.5),
-                            q05: band(node, 0.05),
-                            q95: band(node, 0.95),
-                        })
-                        .collect(),
+                    median: bands(0.5),
+                    q05: bands(0.05),
+                    q95: bands(0.95),
                 }
             })
             .collect()

@@ -3,8 +3,14 @@
 //! Each draw builds a community matrix `W` (`W[i][j]` is the direct effect of node j on node i)
 //! from the link signs and sampled magnitudes, keeps it only when it is stable (every eigenvalue
 //! with a negative real part) and solves `W x = -s` for each intervention's press vector `s`:
-//! `x` is the change of every node's equilibrium under the sustained press. One LU
-//! factorisation serves the determinant test, and every press-only intervention.
+//! `x` is the change of every node's equilibrium under the sustained press.
+//!
+//! The matrix is cut into the strongly connected components of its graph ([`super::blocks`]):
+//! the stability test, the determinant test and the LU factorisation run per diagonal block,
+//! and the response is solved block by block, skipping blocks no press reaches. One
+//! factorisation of each block serves every press-only intervention; an intervention that
+//! changes the network re-evaluates only the blocks it changes. [`Partition::Whole`] keeps the
+//! dense path (one block) as the reference it is tested against.
 //!
 //! Semantics beyond plain presses (documented in docs/methods.md):
 //! - Self-limitation: with `all`, every node without an explicit self-link gets `-|magnitude|` on
@@ -19,9 +25,9 @@
 //!   or when it is below [`RELATIVE_ZERO`] times the largest change in that draw (QPress uses
 //!   an absolute 1e-5 cut, which calls clearly positive responses zero in near-singular draws).
 
-use super::lu::{lu_factor_in_place, lu_solve_in_place};
+pub use super::blocks::Partition;
+use super::blocks::{BlockSet, BlockWorkspace, Changes, Structure};
 use super::presence::{LinkPresence, PresenceDraw};
-use super::stability::{Stability, StabilityWorkspace, classify};
 use crate::sample::correlation::Correlations;
 use crate::sample::stats::{Direction, ResponseSummary};
 use crate::sample::{Rejection, Sampler};
@@ -82,19 +88,14 @@ struct Entry {
 /// One intervention prepared for solving.
 #[derive(Debug, Clone)]
 struct PressIntervention {
-    /// Press level per node.
-    press: Vec<f64>,
-    /// Entries removed (blocked links, and the row and column of knocked-out nodes).
-    removed: Vec<usize>,
-    knockout: Vec<usize>,
+    /// Right-hand side of `W x = rhs`: minus the press level per node, 1 for knocked-out nodes.
+    rhs: Vec<f64>,
+    /// The network it solves: `None` for the full network, else its own changed structure.
+    structure: Option<Structure>,
+    /// Per block of its structure: whether the perturbation reaches it (others stay at zero).
+    live: Vec<bool>,
     /// Nodes reachable from the perturbed nodes along the links.
     reachable: Vec<bool>,
-}
-
-impl PressIntervention {
-    fn changes_structure(&self) -> bool {
-        !self.removed.is_empty() || !self.knockout.is_empty()
-    }
 }
 
 /// The press method for one scenario, ready to draw.
@@ -102,6 +103,9 @@ impl PressIntervention {
 pub struct PressModel {
     n: usize,
     entries: Vec<Entry>,
+    /// The full network in blocks, and the blocks of every structure.
+    structure: Structure,
+    blocks: BlockSet,
     presence: LinkPresence,
     links: usize,
     interventions: Vec<PressIntervention>,
@@ -112,13 +116,10 @@ pub struct PressModel {
 
 /// Per-worker scratch space, so a draw allocates nothing.
 pub struct PressWorkspace {
-    w: Vec<f64>,
-    lu: Vec<f64>,
-    modified: Vec<f64>,
-    pivots: Vec<usize>,
-    stability: StabilityWorkspace,
+    /// Signed value of every matrix entry in this draw (0 when its link is absent).
+    values: Vec<f64>,
+    blocks: BlockWorkspace,
     presence: PresenceDraw,
-    modified_pivots: Vec<usize>,
     responses: Vec<f64>,
     valid: Vec<bool>,
     /// Sampled strength of each link in this draw, for the sensitivity: its magnitude, signed
@@ -144,20 +145,33 @@ pub struct PressSummary {
 impl PressModel {
     /// Prepares the press method for a scenario.
     pub fn new(scenario: &Scenario) -> Self {
+        Self::with_partition(scenario, Partition::Components)
+    }
+
+    /// Prepares the press method with the given cut of the matrix into blocks: the results are
+    /// the same either way, up to rounding; [`Partition::Whole`] is the dense reference.
+    pub fn with_partition(scenario: &Scenario, partition: Partition) -> Self {
         let n = scenario.nodes.len();
         let default_weight = default_weight(scenario);
         let mut entries = link_entries(scenario, &default_weight);
         entries.extend(damping_entries(scenario, &default_weight));
+        let cells: Vec<usize> = entries.iter().map(|e| e.flat).collect();
+        let mut blocks = BlockSet::default();
+        let structure = Structure::new(n, &cells, Changes::default(), partition, &mut blocks);
         let presence = LinkPresence::new(scenario);
         let interventions = scenario
             .interventions
             .iter()
-            .map(|i| prepare_intervention(scenario, &entries, i))
+            .map(|i| {
+                prepare_intervention(scenario, &entries, i, &structure, partition, &mut blocks)
+            })
             .collect();
         let expectations = scenario.expectations.clone();
         PressModel {
             n,
             entries,
+            structure,
+            blocks,
             presence,
             links: scenario.links.len(),
             interventions,
@@ -172,13 +186,20 @@ impl PressModel {
         self
     }
 
-    /// Fills `w` with one draw of the community matrix.
+    /// The size of the largest diagonal block of the matrix (the largest feedback component),
+    /// which sets the cost of a draw.
+    pub fn largest_block(&self) -> usize {
+        self.blocks.largest()
+    }
+
+    /// Draws the value of every matrix entry.
     fn fill(&self, rng: &mut ChaCha8Rng, ws: &mut PressWorkspace) {
         self.presence.draw(rng, &mut ws.presence);
-        ws.w.fill(0.0);
+        ws.blocks.reset();
         ws.link_strength.fill(0.0);
-        for entry in &self.entries {
+        for (entry, value) in self.entries.iter().zip(&mut ws.values) {
             if entry.link.is_some_and(|l| !ws.presence.present[l]) {
+                *value = 0.0;
                 continue;
             }
             let magnitude = entry.magnitude.draw(rng);
@@ -192,7 +213,7 @@ impl PressModel {
                     }
                 }
             };
-            ws.w[entry.flat] += sign * magnitude;
+            *value = sign * magnitude;
             if let Some(link) = entry.link {
                 // An unknown sign is part of what is uncertain: keep it in the strength.
                 let drawn_sign = if entry.sign == EntrySign::Random {
@@ -210,21 +231,23 @@ impl PressModel {
         let n = self.n;
         for (k, intervention) in self.interventions.iter().enumerate() {
             let x = &mut ws.responses[k * n..(k + 1) * n];
-            if !intervention.changes_structure() {
-                for (xi, si) in x.iter_mut().zip(&intervention.press) {
-                    *xi = -si;
+            let structure = match &intervention.structure {
+                None => &self.structure,
+                Some(changed) => {
+                    ws.valid[k] = changed.usable(&self.blocks, &mut ws.blocks, &ws.values);
+                    if !ws.valid[k] {
+                        continue;
+                    }
+                    changed
                 }
-                lu_solve_in_place(&ws.lu, n, &ws.pivots, x);
-                ws.valid[k] = true;
-                continue;
-            }
-            ws.valid[k] = solve_modified(
-                n,
-                intervention,
-                &ws.w,
-                &mut ws.modified,
-                &mut ws.modified_pivots,
-                &mut ws.stability,
+            };
+            ws.valid[k] = true;
+            structure.solve(
+                &self.blocks,
+                &mut ws.blocks,
+                &ws.values,
+                &intervention.rhs,
+                &intervention.live,
                 x,
             );
         }
@@ -316,13 +339,9 @@ impl Sampler for PressModel {
     fn workspace(&self) -> PressWorkspace {
         let n = self.n;
         PressWorkspace {
-            w: vec![0.0; n * n],
-            lu: vec![0.0; n * n],
-            modified: vec![0.0; n * n],
-            pivots: vec![0; n],
-            stability: StabilityWorkspace::new(n),
+            values: vec![0.0; self.entries.len()],
+            blocks: BlockWorkspace::new(&self.blocks),
             presence: self.presence.workspace(),
-            modified_pivots: vec![0; n],
             responses: vec![0.0; n * self.interventions.len()],
             valid: vec![false; self.interventions.len()],
             link_strength: vec![0.0; self.links],
@@ -348,21 +367,9 @@ impl Sampler for PressModel {
         ws: &mut PressWorkspace,
         summary: &mut PressSummary,
     ) -> Result<(), Rejection> {
-        let n = self.n;
         self.fill(rng, ws);
-        ws.lu.copy_from_slice(&ws.w);
-        let det_sign =
-            lu_factor_in_place(&mut ws.lu, n, &mut ws.pivots).ok_or(Rejection::Singular)?;
-        // det W is the product of the eigenvalues: a stable W has sign (-1)^n.
-        let stable_sign = if n.is_multiple_of(2) { 1.0 } else { -1.0 };
-        if det_sign != stable_sign {
-            return Err(Rejection::Unstable);
-        }
-        match classify(&ws.w, n, &mut ws.stability) {
-            Stability::Stable => {}
-            Stability::Unstable => return Err(Rejection::Unstable),
-            Stability::Undecided => return Err(Rejection::Undecided),
-        }
+        self.structure
+            .check(&self.blocks, &mut ws.blocks, &ws.values)?;
         self.solve_all(ws);
         self.check_conditions(ws)?;
         self.record(ws, summary);
@@ -429,46 +436,6 @@ fn largest(x: &[f64]) -> f64 {
     x.iter().fold(0.0f64, |m, v| m.max(v.abs()))
 }
 
-/// Solves an intervention that changes the network (knockouts, blocks): builds the modified
-/// matrix, checks its stability and solves. Returns false when it cannot be used.
-fn solve_modified(
-    n: usize,
-    intervention: &PressIntervention,
-    w: &[f64],
-    modified: &mut [f64],
-    pivots: &mut [usize],
-    stability: &mut StabilityWorkspace,
-    x: &mut [f64],
-) -> bool {
-    modified.copy_from_slice(w);
-    for (xi, si) in x.iter_mut().zip(&intervention.press) {
-        *xi = -si;
-    }
-    for &k in &intervention.knockout {
-        // The clamped node's loss of one unit acts on each target i as a press of -W[i][k].
-        for i in 0..n {
-            if i != k {
-                x[i] += w[i * n + k];
-            }
-        }
-    }
-    for &flat in &intervention.removed {
-        modified[flat] = 0.0;
-    }
-    for &k in &intervention.knockout {
-        modified[k * n + k] = -1.0;
-        x[k] = 1.0;
-    }
-    if classify(modified, n, stability) != Stability::Stable {
-        return false;
-    }
-    if lu_factor_in_place(modified, n, pivots).is_none() {
-        return false;
-    }
-    lu_solve_in_place(modified, n, pivots, x);
-    true
-}
-
 /// The magnitude of links without their own weight: `[simulation] weight`, else U(0, 1).
 pub(super) fn default_weight(scenario: &Scenario) -> Dist {
     scenario
@@ -531,40 +498,51 @@ fn prepare_intervention(
     scenario: &Scenario,
     entries: &[Entry],
     intervention: &crate::scenario::Intervention,
+    full: &Structure,
+    partition: Partition,
+    blocks: &mut BlockSet,
 ) -> PressIntervention {
     let n = scenario.nodes.len();
-    let mut press = vec![0.0; n];
+    let mut rhs = vec![0.0; n];
     for &(node, level) in &intervention.press {
-        press[node] += level;
+        rhs[node] -= level;
     }
-    let mut removed: Vec<usize> = entries
+    for &k in &intervention.knockout {
+        rhs[k] = 1.0;
+    }
+    let removed: Vec<usize> = entries
         .iter()
         .filter(|e| e.link.is_some_and(|l| intervention.block.contains(&l)))
         .map(|e| e.flat)
         .collect();
-    for &k in &intervention.knockout {
-        removed.extend(
-            (0..n)
-                .filter(|&i| i != k)
-                .flat_map(|i| [i * n + k, k * n + i]),
-        );
-    }
+    let structure = (!removed.is_empty() || !intervention.knockout.is_empty()).then(|| {
+        let cells: Vec<usize> = entries.iter().map(|e| e.flat).collect();
+        let changes = Changes {
+            removed: &removed,
+            knockout: &intervention.knockout,
+        };
+        Structure::new(n, &cells, changes, partition, blocks)
+    });
     let sources: Vec<usize> = intervention
         .press
         .iter()
         .map(|&(node, _)| node)
         .chain(intervention.knockout.iter().copied())
         .collect();
+    let reachable = reachable_from(
+        scenario,
+        &sources,
+        &intervention.block,
+        &intervention.knockout,
+    );
     PressIntervention {
-        press,
-        removed,
-        knockout: intervention.knockout.clone(),
-        reachable: reachable_from(
-            scenario,
-            &sources,
-            &intervention.block,
-            &intervention.knockout,
-        ),
+        rhs,
+        live: structure
+            .as_ref()
+            .unwrap_or(full)
+            .blocks_holding(&reachable),
+        structure,
+        reachable,
     }
 }
 

@@ -2,21 +2,13 @@
 //! that fails is recorded and skipped, and the results come back in a stable order. Writing
 //! the outputs is the command's job; this module only computes.
 
+use super::RunOptions;
 use crate::analysis::RunReport;
-use crate::claims::CatalogueFinder;
 use crate::error::Error;
-use crate::scenario::overrides::Overrides;
-use crate::scenario::{self, Method, Scenario};
-use crate::solve;
+use crate::scenario::catalogue::CatalogueFinder;
+use crate::scenario::{self, Scenario};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-
-/// What the batch applies to every scenario.
-#[derive(Debug, Clone, Default)]
-pub struct BatchSettings {
-    pub method: Option<Method>,
-    pub overrides: Overrides,
-}
 
 /// One scenario's outcome in a batch.
 pub struct BatchItem {
@@ -26,42 +18,45 @@ pub struct BatchItem {
     pub result: Result<(Scenario, Vec<RunReport>), Error>,
 }
 
-/// Runs every scenario, calling `progress` after each one finishes (from worker threads).
+/// Runs every scenario with the same options, scenarios in parallel on `options.threads`
+/// workers, calling `progress` after each one finishes (from worker threads).
 pub fn run_all(
     files: &[PathBuf],
     root: &Path,
     claims: &CatalogueFinder,
-    settings: &BatchSettings,
+    options: &RunOptions,
     progress: &(dyn Fn(&Path) + Sync),
-) -> Vec<BatchItem> {
-    files
-        .par_iter()
-        .map(|path| {
-            let result = run_one(path, claims, settings);
-            progress(path);
-            BatchItem {
-                path: path.clone(),
-                slug: slug(path, root),
-                result,
-            }
-        })
-        .collect()
+) -> Result<Vec<BatchItem>, Error> {
+    options.check()?;
+    // Each scenario runs on the batch's pool rather than a pool of its own.
+    let each = RunOptions {
+        threads: None,
+        ..options.clone()
+    };
+    super::with_threads(options.threads, || {
+        files
+            .par_iter()
+            .map(|path| {
+                let result = run_one(path, claims, &each);
+                progress(path);
+                BatchItem {
+                    path: path.clone(),
+                    slug: slug(path, root),
+                    result,
+                }
+            })
+            .collect()
+    })
 }
 
 fn run_one(
     path: &Path,
     claims: &CatalogueFinder,
-    settings: &BatchSettings,
+    options: &RunOptions,
 ) -> Result<(Scenario, Vec<RunReport>), Error> {
     let mut scenario = scenario::load(path, claims)?;
-    if let Some(method) = settings.method {
-        scenario.simulation.method = method;
-    }
-    settings.overrides.apply(&mut scenario)?;
-    let mut reports = solve::run(&scenario, None)?;
-    for report in &mut reports {
-        report.overrides = settings.overrides.describe();
-    }
+    options.apply(&mut scenario)?;
+    let reports = super::simulate(&scenario, options, None)?;
     Ok((scenario, reports))
 }
 

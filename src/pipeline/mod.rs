@@ -1,0 +1,233 @@
+//! The pipeline: a validated scenario and [`RunOptions`] in, finished [`RunReport`]s out.
+//!
+//! Every command that simulates goes through here, so its options mean the same everywhere:
+//! the method, the accepted samples (at least 1, raising `max_draws` to the default for that
+//! many samples when the file's is lower), the seed, the what-if overrides (which check
+//! themselves against the method chosen) and the worker threads (results do not depend on them).
+//! [`batch`] runs folders of scenarios and [`explain`] turns a question into an explanation.
+
+pub mod batch;
+pub mod explain;
+
+use crate::analysis::{self, MethodSummary, RunReport};
+use crate::error::Error;
+use crate::sample::{self, Rejection, SampleSink, TooFewAccepted};
+use crate::scenario::overrides::Overrides;
+use crate::scenario::validate::default_max_draws;
+use crate::scenario::{Method, Scenario};
+use crate::solve::{fcm, ode, press};
+
+/// How to run a scenario; `None` keeps the file's `[simulation]` setting.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    pub method: Option<Method>,
+    /// Accepted samples (at least 1).
+    pub samples: Option<u64>,
+    pub seed: Option<u64>,
+    /// Worker threads; `None` uses the current rayon pool (all cores unless set otherwise).
+    pub threads: Option<usize>,
+    /// What-if changes on top of the file.
+    pub overrides: Overrides,
+}
+
+impl RunOptions {
+    /// Checks what does not depend on a scenario: at least one sample and one thread.
+    pub fn check(&self) -> Result<(), Error> {
+        if self.samples == Some(0) {
+            return Err(Error::Usage(
+                "error: --samples must be at least 1".to_string(),
+            ));
+        }
+        if self.threads == Some(0) {
+            return Err(Error::Usage(
+                "error: -j/--threads must be at least 1".to_string(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Applies the options to a scenario: its `[simulation]` settings, then the overrides.
+    pub fn apply(&self, scenario: &mut Scenario) -> Result<(), Error> {
+        self.check()?;
+        let sim = &mut scenario.simulation;
+        if let Some(method) = self.method {
+            sim.method = method;
+        }
+        if let Some(samples) = self.samples {
+            sim.max_draws = sim.max_draws.max(default_max_draws(samples));
+            sim.samples = samples;
+        }
+        if let Some(seed) = self.seed {
+            sim.seed = seed;
+        }
+        self.overrides.apply(scenario)
+    }
+}
+
+/// Runs a scenario as `options` say: one report per method (three for `Method::All`, in the
+/// order press, ode, fcm).
+pub fn run(scenario: &Scenario, options: &RunOptions) -> Result<Vec<RunReport>, Error> {
+    let mut scenario = scenario.clone();
+    options.apply(&mut scenario)?;
+    simulate(&scenario, options, None)
+}
+
+/// Runs a scenario to which `options` have been applied ([`RunOptions::apply`]); raw press
+/// samples go to `sink` when given.
+pub fn simulate(
+    scenario: &Scenario,
+    options: &RunOptions,
+    sink: Option<&mut (dyn SampleSink + Send)>,
+) -> Result<Vec<RunReport>, Error> {
+    let overrides = options.overrides.describe();
+    with_threads(options.threads, || run_methods(scenario, sink, &overrides))?
+}
+
+fn run_methods(
+    scenario: &Scenario,
+    sink: Option<&mut (dyn SampleSink + Send)>,
+    overrides: &[String],
+) -> Result<Vec<RunReport>, Error> {
+    match scenario.simulation.method {
+        Method::Press => Ok(vec![run_press(scenario, sink, overrides)?]),
+        Method::Ode | Method::Fcm if sink.is_some() => Err(Error::Usage(
+            "error: --samples-out writes press samples only\n   = help: run with --method press or --method all".to_string(),
+        )),
+        Method::Ode => Ok(vec![run_ode(scenario, overrides)?]),
+        Method::Fcm => Ok(vec![run_fcm(scenario, overrides)?]),
+        Method::All => Ok(vec![
+            run_press(scenario, sink, overrides)?,
+            run_ode(scenario, overrides)?,
+            run_fcm(scenario, overrides)?,
+        ]),
+    }
+}
+
+/// Runs `work` on a pool of `threads` workers, or on the current pool when not given.
+fn with_threads<T: Send>(
+    threads: Option<usize>,
+    work: impl FnOnce() -> T + Send,
+) -> Result<T, Error> {
+    let Some(n) = threads else {
+        return Ok(work());
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .build()
+        .map_err(|e| Error::RunFailed(format!("error: could not start worker threads: {e}")))?;
+    Ok(pool.install(work))
+}
+
+/// The press method on a scenario.
+fn run_press(
+    scenario: &Scenario,
+    sink: Option<&mut (dyn SampleSink + Send)>,
+    overrides: &[String],
+) -> Result<RunReport, Error> {
+    let sim = &scenario.simulation;
+    let model = press::PressModel::new(scenario);
+    let result = match sink {
+        None => sample::run(&model, sim.samples, sim.seed, sim.max_draws),
+        Some(sink) => {
+            sink.columns("press", &sample_columns(scenario));
+            let model = model.keep_samples();
+            let mut observe = |block: &press::PressSummary| sink.rows(&block.samples);
+            sample::run_observed(&model, sim.samples, sim.seed, sim.max_draws, &mut observe)
+        }
+    };
+    let (summary, acceptance) = result.map_err(|e| too_few_accepted(scenario, &e))?;
+    let summary = MethodSummary::Press(&summary);
+    Ok(analysis::report(
+        scenario,
+        summary,
+        &acceptance,
+        overrides.to_vec(),
+    ))
+}
+
+/// Names of the raw-sample columns: every intervention's nodes, `intervention::node`.
+fn sample_columns(scenario: &Scenario) -> Vec<String> {
+    scenario
+        .interventions
+        .iter()
+        .flat_map(|i| {
+            scenario
+                .nodes
+                .iter()
+                .map(move |n| format!("{}::{}", i.name, n.name))
+        })
+        .collect()
+}
+
+/// The ode method on a scenario: changes, final levels, baseline and time courses.
+fn run_ode(scenario: &Scenario, overrides: &[String]) -> Result<RunReport, Error> {
+    let sim = &scenario.simulation;
+    let model = ode::OdeModel::new(scenario)?;
+    let (summary, acceptance) = sample::run(&model, sim.samples, sim.seed, sim.max_draws)
+        .map_err(|e| too_few_accepted(scenario, &e))?;
+    let summary = MethodSummary::Ode {
+        levels: &summary.levels,
+        courses: model.time_courses(&summary.courses),
+    };
+    Ok(analysis::report(
+        scenario,
+        summary,
+        &acceptance,
+        overrides.to_vec(),
+    ))
+}
+
+/// The fcm method on a scenario: changes, equilibrium levels and baseline.
+fn run_fcm(scenario: &Scenario, overrides: &[String]) -> Result<RunReport, Error> {
+    let sim = &scenario.simulation;
+    let model = fcm::FcmModel::new(scenario);
+    let (levels, acceptance) = sample::run(&model, sim.samples, sim.seed, sim.max_draws)
+        .map_err(|e| too_few_accepted(scenario, &e))?;
+    let summary = MethodSummary::Fcm(&levels);
+    Ok(analysis::report(
+        scenario,
+        summary,
+        &acceptance,
+        overrides.to_vec(),
+    ))
+}
+
+fn too_few_accepted(scenario: &Scenario, e: &TooFewAccepted) -> Error {
+    let a = &e.acceptance;
+    let rate = 100.0 * a.accepted as f64 / a.draws.max(1) as f64;
+    let reason = match a.main_rejection() {
+        Some((Rejection::Condition(i), n)) => {
+            let x = &scenario.expectations[i];
+            format!(
+                "{n} draws violated the condition that '{}' goes {} under \"{}\" (line {})",
+                scenario.nodes[x.node].name,
+                x.change.as_str(),
+                scenario.interventions[x.intervention].name,
+                x.line
+            )
+        }
+        Some((Rejection::Unstable, n)) => format!("{n} draws gave an unstable network"),
+        Some((Rejection::Singular, n)) => format!("{n} draws gave a singular network"),
+        Some((Rejection::Undecided, n)) => format!("{n} draws were on the stability boundary"),
+        Some((Rejection::NotConverged, n)) => format!(
+            "{n} draws did not settle (fcm: no fixed point within {} steps, an oscillating map; ode: the integrator could not reach t_end)",
+            fcm::MAX_ITERATIONS
+        ),
+        None => "no draw was rejected".to_string(),
+    };
+    let help = match a.main_rejection() {
+        Some((Rejection::NotConverged, _)) => {
+            "the runs oscillate or move too fast to follow: for ode, a shorter t_end or larger tau; for fcm, a smaller fcm_lambda or another fcm_rule"
+        }
+        _ => {
+            "check that the network's signs and the `condition = true` expectations can hold together, add self-limitation, or raise [simulation] max_draws"
+        }
+    };
+    Error::RunFailed(format!(
+        "error: only {} of {} samples accepted after {} draws (acceptance {rate:.4} %) in '{}'\n  most rejections: {reason}\n   = help: {help}",
+        a.accepted,
+        e.wanted,
+        a.draws,
+        scenario.path.display()
+    ))
+}

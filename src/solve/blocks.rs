@@ -1,0 +1,483 @@
+//! The press community matrix cut into the strongly connected components of its graph.
+//!
+//! Ordered by strongly connected components (SCCs), upstream components first, a community
+//! matrix is block lower-triangular: its eigenvalues are those of its diagonal blocks, its
+//! determinant is the product of theirs, and `W x = -s` is solved one block after another,
+//! forward, each block's right-hand side taking the responses of the blocks upstream of it. A
+//! network of many small feedback loops joined feed-forward then costs what its largest loop
+//! costs, not what its node count costs; blocks that nothing pressed reaches are not solved.
+//!
+//! A [`Structure`] is that ordering for one version of the network: the full network, or the
+//! network as an intervention changes it (knocked-out nodes, blocked links) or any other set of
+//! removed links. Blocks with the same nodes and the same entries are shared between structures
+//! through one [`BlockSet`], so a draw evaluates each distinct block once ([`BlockWorkspace`]),
+//! lazily: a knockout re-evaluates only the blocks it changes.
+//!
+//! [`Partition::Whole`] keeps every node (but knocked-out ones) in one block in the original
+//! order: the dense reference path the component path is tested against.
+
+use super::lu::{lu_factor_in_place, lu_solve_in_place};
+use super::stability::{Stability, StabilityWorkspace, classify};
+use crate::sample::Rejection;
+use std::collections::HashMap;
+
+/// How the nodes are cut into blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Partition {
+    /// One block per strongly connected component (the fast path).
+    Components,
+    /// One block of all nodes in their original order (the dense reference path).
+    Whole,
+}
+
+/// What a version of the network leaves out of the full matrix.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Changes<'a> {
+    /// Row-major cells (`to * n + from`) set to zero: blocked or held-out links.
+    pub removed: &'a [usize],
+    /// Knocked-out nodes: clamped one unit below their equilibrium. A knocked-out node loses its
+    /// row (it no longer responds; its diagonal becomes -1 and its right-hand side 1, so its
+    /// change is -1), and keeps its column: its loss acts on every target, removed cell or not.
+    pub knockout: &'a [usize],
+}
+
+/// One diagonal block: its nodes and where each matrix entry lands in it.
+#[derive(Debug, Clone, PartialEq)]
+struct BlockKind {
+    /// Node indices, in block order.
+    nodes: Vec<usize>,
+    /// (entry index, row-major position in the block) of the entries inside the block.
+    fill: Vec<(usize, usize)>,
+    /// (row-major position, value) of fixed entries: the -1 diagonal of a knocked-out node.
+    fixed: Vec<(usize, f64)>,
+}
+
+/// The distinct blocks of every structure of one model.
+#[derive(Debug, Clone, Default)]
+pub struct BlockSet {
+    kinds: Vec<BlockKind>,
+    by_nodes: HashMap<Vec<usize>, Vec<usize>>,
+}
+
+impl BlockSet {
+    /// The index of `kind`, adding it if it is new.
+    fn intern(&mut self, kind: BlockKind) -> usize {
+        let candidates = self.by_nodes.entry(kind.nodes.clone()).or_default();
+        if let Some(&found) = candidates.iter().find(|&&k| self.kinds[k] == kind) {
+            return found;
+        }
+        candidates.push(self.kinds.len());
+        self.kinds.push(kind);
+        self.kinds.len() - 1
+    }
+
+    /// The size of the largest block.
+    pub fn largest(&self) -> usize {
+        self.kinds.iter().map(|k| k.nodes.len()).max().unwrap_or(0)
+    }
+}
+
+/// An entry from a block upstream into a later block: `rhs[to] -= value * x[from]`.
+#[derive(Debug, Clone)]
+struct Coupling {
+    entry: usize,
+    /// Position of the target node in its block.
+    to_local: usize,
+    from: usize,
+}
+
+/// One version of the network, its nodes ordered by blocks, upstream blocks first.
+#[derive(Debug, Clone)]
+pub struct Structure {
+    n: usize,
+    /// Block kinds in solve order.
+    blocks: Vec<usize>,
+    /// Per block position: the entries coming into it from upstream blocks.
+    coupling: Vec<Vec<Coupling>>,
+    /// Per node: its block position.
+    block_of: Vec<usize>,
+}
+
+impl Structure {
+    /// Orders the network that `cells` (the row-major cell of every matrix entry of an `n`-node
+    /// network) and `changes` describe, registering its blocks in `set`.
+    pub fn new(
+        n: usize,
+        cells: &[usize],
+        changes: Changes,
+        partition: Partition,
+        set: &mut BlockSet,
+    ) -> Self {
+        let knocked = |node: usize| changes.knockout.contains(&node);
+        // Per entry: part of the changed matrix, or coupling from a knocked-out node, or gone.
+        let mut in_matrix = vec![false; cells.len()];
+        let mut from_knocked = vec![false; cells.len()];
+        for (e, &cell) in cells.iter().enumerate() {
+            let (to, from) = (cell / n, cell % n);
+            if knocked(to) {
+                continue;
+            }
+            if knocked(from) {
+                from_knocked[e] = true;
+            } else if !changes.removed.contains(&cell) {
+                in_matrix[e] = true;
+            }
+        }
+        let components = match partition {
+            Partition::Components => {
+                let mut targets = vec![Vec::new(); n];
+                for (e, &cell) in cells.iter().enumerate() {
+                    if in_matrix[e] || from_knocked[e] {
+                        targets[cell % n].push(cell / n);
+                    }
+                }
+                strong_components(&targets)
+            }
+            Partition::Whole => {
+                let (knocked_nodes, rest): (Vec<usize>, Vec<usize>) =
+                    (0..n).partition(|&i| knocked(i));
+                knocked_nodes
+                    .into_iter()
+                    .map(|k| vec![k])
+                    .chain((!rest.is_empty()).then_some(rest))
+                    .collect()
+            }
+        };
+        let mut block_of = vec![0; n];
+        let mut local = vec![0; n];
+        for (position, nodes) in components.iter().enumerate() {
+            for (i, &node) in nodes.iter().enumerate() {
+                block_of[node] = position;
+                local[node] = i;
+            }
+        }
+        let mut kinds: Vec<BlockKind> = components
+            .into_iter()
+            .map(|nodes| {
+                let fixed = match nodes[..] {
+                    [k] if knocked(k) => vec![(0, -1.0)],
+                    _ => Vec::new(),
+                };
+                BlockKind {
+                    nodes,
+                    fill: Vec::new(),
+                    fixed,
+                }
+            })
+            .collect();
+        let mut coupling = vec![Vec::new(); kinds.len()];
+        for (e, &cell) in cells.iter().enumerate() {
+            let (to, from) = (cell / n, cell % n);
+            if in_matrix[e] && block_of[to] == block_of[from] {
+                let m = kinds[block_of[to]].nodes.len();
+                kinds[block_of[to]]
+                    .fill
+                    .push((e, local[to] * m + local[from]));
+            } else if in_matrix[e] || from_knocked[e] {
+                debug_assert!(
+                    block_of[from] < block_of[to],
+                    "blocks are in topological order"
+                );
+                coupling[block_of[to]].push(Coupling {
+                    entry: e,
+                    to_local: local[to],
+                    from,
+                });
+            }
+        }
+        Structure {
+            n,
+            blocks: kinds.into_iter().map(|k| set.intern(k)).collect(),
+            coupling,
+            block_of,
+        }
+    }
+
+    /// Per block position: whether it holds one of `nodes` (the nodes a press reaches).
+    pub fn blocks_holding(&self, nodes: &[bool]) -> Vec<bool> {
+        let mut live = vec![false; self.blocks.len()];
+        for (node, _) in nodes.iter().enumerate().filter(|(_, r)| **r) {
+            live[self.block_of[node]] = true;
+        }
+        live
+    }
+
+    /// The verdict on the full network in a draw, in the order of the dense test: singular
+    /// (a zero pivot in some block), then the determinant's sign (a stable matrix has
+    /// `(-1)^n det W > 0`), then the stability of every block (unstable before undecided).
+    pub fn check(
+        &self,
+        set: &BlockSet,
+        ws: &mut BlockWorkspace,
+        values: &[f64],
+    ) -> Result<(), Rejection> {
+        let mut det_sign = 1.0;
+        for &kind in &self.blocks {
+            det_sign *= ws.factor(set, kind, values).ok_or(Rejection::Singular)?;
+        }
+        let stable_sign = if self.n.is_multiple_of(2) { 1.0 } else { -1.0 };
+        if det_sign != stable_sign {
+            return Err(Rejection::Unstable);
+        }
+        let mut undecided = false;
+        for &kind in &self.blocks {
+            match ws.stability(set, kind, values) {
+                Stability::Stable => {}
+                Stability::Unstable => return Err(Rejection::Unstable),
+                Stability::Undecided => undecided = true,
+            }
+        }
+        if undecided {
+            return Err(Rejection::Undecided);
+        }
+        Ok(())
+    }
+
+    /// Whether a changed network can be solved in a draw: every block stable and factored.
+    pub fn usable(&self, set: &BlockSet, ws: &mut BlockWorkspace, values: &[f64]) -> bool {
+        self.blocks.iter().all(|&kind| {
+            ws.stability(set, kind, values) == Stability::Stable
+                && ws.factor(set, kind, values).is_some()
+        })
+    }
+
+    /// Solves `W x = rhs` block by block (blocks must be factored: call [`Structure::check`] or
+    /// [`Structure::usable`] first). Blocks not `live` are left at zero: nothing reaches them.
+    pub fn solve(
+        &self,
+        set: &BlockSet,
+        ws: &mut BlockWorkspace,
+        values: &[f64],
+        rhs: &[f64],
+        live: &[bool],
+        x: &mut [f64],
+    ) {
+        x.fill(0.0);
+        for (position, &kind) in self.blocks.iter().enumerate() {
+            if !live[position] {
+                continue;
+            }
+            let nodes = &set.kinds[kind].nodes;
+            let work = &mut ws.blocks[kind];
+            let r = &mut work.rhs;
+            for (ri, &node) in r.iter_mut().zip(nodes) {
+                *ri = rhs[node];
+            }
+            for c in &self.coupling[position] {
+                r[c.to_local] -= values[c.entry] * x[c.from];
+            }
+            lu_solve_in_place(&work.lu, nodes.len(), &work.pivots, r);
+            for (&ri, &node) in r.iter().zip(nodes) {
+                x[node] = ri;
+            }
+        }
+    }
+}
+
+/// What a draw knows about one block so far.
+struct BlockWork {
+    matrix: Vec<f64>,
+    lu: Vec<f64>,
+    pivots: Vec<usize>,
+    rhs: Vec<f64>,
+    stability: StabilityWorkspace,
+    filled: bool,
+    /// `None` before the factorisation; then the determinant's sign, `None` inside if singular.
+    factored: Option<Option<f64>>,
+    verdict: Option<Stability>,
+}
+
+/// Per-worker scratch space for every block of a [`BlockSet`].
+pub struct BlockWorkspace {
+    blocks: Vec<BlockWork>,
+}
+
+impl BlockWorkspace {
+    pub fn new(set: &BlockSet) -> Self {
+        let blocks = set
+            .kinds
+            .iter()
+            .map(|kind| {
+                let m = kind.nodes.len();
+                BlockWork {
+                    matrix: vec![0.0; m * m],
+                    lu: vec![0.0; m * m],
+                    pivots: vec![0; m],
+                    rhs: vec![0.0; m],
+                    stability: StabilityWorkspace::new(m),
+                    filled: false,
+                    factored: None,
+                    verdict: None,
+                }
+            })
+            .collect();
+        BlockWorkspace { blocks }
+    }
+
+    /// Forgets the previous draw.
+    pub fn reset(&mut self) {
+        for work in &mut self.blocks {
+            work.filled = false;
+            work.factored = None;
+            work.verdict = None;
+        }
+    }
+
+    fn fill(&mut self, set: &BlockSet, kind: usize, values: &[f64]) -> &mut BlockWork {
+        let work = &mut self.blocks[kind];
+        if !work.filled {
+            let block = &set.kinds[kind];
+            work.matrix.fill(0.0);
+            for &(at, value) in &block.fixed {
+                work.matrix[at] = value;
+            }
+            for &(entry, at) in &block.fill {
+                work.matrix[at] += values[entry];
+            }
+            work.filled = true;
+        }
+        work
+    }
+
+    /// The sign of the block's determinant (`None` if singular), factoring it once per draw.
+    fn factor(&mut self, set: &BlockSet, kind: usize, values: &[f64]) -> Option<f64> {
+        let work = self.fill(set, kind, values);
+        *work.factored.get_or_insert_with(|| {
+            work.lu.copy_from_slice(&work.matrix);
+            lu_factor_in_place(&mut work.lu, work.pivots.len(), &mut work.pivots)
+        })
+    }
+
+    /// The block's stability, tested once per draw.
+    fn stability(&mut self, set: &BlockSet, kind: usize, values: &[f64]) -> Stability {
+        let work = self.fill(set, kind, values);
+        *work.verdict.get_or_insert_with(|| match work.matrix[..] {
+            // The 1x1 case of the cascade: the trace test or the Gershgorin disc decides.
+            [d] if d < 0.0 => Stability::Stable,
+            [d] if d >= 0.0 => Stability::Unstable,
+            _ => classify(&work.matrix, work.pivots.len(), &mut work.stability),
+        })
+    }
+}
+
+/// The strongly connected components of the graph with the given out-neighbours, each sorted,
+/// upstream components first (Tarjan's algorithm, iterative; it finds them downstream first).
+fn strong_components(targets: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    const UNSEEN: usize = usize::MAX;
+    let n = targets.len();
+    let (mut index, mut low) = (vec![UNSEEN; n], vec![0; n]);
+    let mut on_stack = vec![false; n];
+    let (mut stack, mut components) = (Vec::new(), Vec::new());
+    let mut counter = 0;
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        // (node, next out-neighbour to look at)
+        let mut calls = vec![(root, 0)];
+        index[root] = counter;
+        low[root] = counter;
+        counter += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&(v, next)) = calls.last() {
+            if let Some(&w) = targets[v].get(next) {
+                calls.last_mut().expect("non-empty").1 += 1;
+                if index[w] == UNSEEN {
+                    index[w] = counter;
+                    low[w] = counter;
+                    counter += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    calls.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            calls.pop();
+            if let Some(&(parent, _)) = calls.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut component = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                component.sort_unstable();
+                components.push(component);
+            }
+        }
+    }
+    components.reverse();
+    components
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph(n: usize, edges: &[(usize, usize)]) -> Vec<Vec<usize>> {
+        let mut targets = vec![Vec::new(); n];
+        for &(from, to) in edges {
+            targets[from].push(to);
+        }
+        targets
+    }
+
+    #[test]
+    fn components_come_upstream_first() {
+        // 3 -> {0, 1} (a loop) -> 2, and 4 alone.
+        let g = graph(5, &[(3, 0), (0, 1), (1, 0), (1, 2)]);
+        let c = strong_components(&g);
+        let position = |node: usize| c.iter().position(|k| k.contains(&node)).unwrap();
+        assert_eq!(c.len(), 4);
+        assert!(c.contains(&vec![0, 1]));
+        assert!(position(3) < position(0) && position(0) < position(2));
+    }
+
+    #[test]
+    fn a_long_cycle_is_one_component() {
+        let n = 5000;
+        let edges: Vec<(usize, usize)> = (0..n).map(|i| (i, (i + 1) % n)).collect();
+        assert_eq!(
+            strong_components(&graph(n, &edges)),
+            vec![(0..n).collect::<Vec<_>>()]
+        );
+    }
+
+    #[test]
+    fn knockout_splits_its_loop_and_keeps_its_column() {
+        // 0 -> 1 -> 2 -> 0 with self-damping; knocking out 1 leaves 1 upstream of 2 -> 0.
+        let n = 3;
+        // Cells `to * n + from`: 0->1, 1->2, 2->0, and the three diagonals.
+        let cells = [3, 7, 2, 0, 4, 8];
+        let mut set = BlockSet::default();
+        let full = Structure::new(
+            n,
+            &cells,
+            Changes::default(),
+            Partition::Components,
+            &mut set,
+        );
+        assert_eq!(full.blocks.len(), 1);
+        let knocked = Structure::new(
+            n,
+            &cells,
+            Changes {
+                removed: &[],
+                knockout: &[1],
+            },
+            Partition::Components,
+            &mut set,
+        );
+        assert_eq!(knocked.blocks.len(), 3);
+        assert_eq!(set.kinds.len(), 4);
+        // The knocked node's column reaches node 2 as coupling.
+        assert_eq!(knocked.coupling[knocked.block_of[2]].len(), 1);
+    }
+}
