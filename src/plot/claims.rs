@@ -576,6 +576,7 @@ mod tests {
             claims: vec!["A152".to_string(), "A153".to_string()],
             condition: false,
             what_if: false,
+            loop_prediction: None,
         }
     }
 
