@@ -120,7 +120,7 @@ fn write_summaries(
         claims_csv(ran, catalogue).as_bytes(),
     )?;
     let charts: Vec<Charts> = ran.iter().map(|r| charts_of(out, r.slug)).collect();
-    let html = index_html("claimsim batch report", ran, failed, &charts);
+    let html = index_html("claimsim batch report", ran, failed, &charts, catalogue);
     write_atomically(&out.join("index.html"), html.as_bytes())
 }
 

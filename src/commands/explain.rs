@@ -16,7 +16,7 @@ pub fn run(args: &ExplainArgs) -> Result<ExitCode, Error> {
     options.samples = options.samples.or(Some(DEFAULT_SAMPLES));
     options.check()?;
     let claims = CatalogueFinder::new(args.claims.claims.as_deref())?;
-    let scenario = super::load_scenario(&args.file, &claims)?;
+    let scenario = super::load_scenario(&args.file, &claims, &options)?;
     let question = match args.expect {
         Some(n) => Question::Expectation(n),
         None => Question::Nodes {

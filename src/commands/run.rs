@@ -17,7 +17,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Error> {
     let options = args.simulation.options();
     options.check()?;
     let claims = CatalogueFinder::new(args.claims.claims.as_deref())?;
-    let mut scenario = super::load_scenario(&args.file, &claims)?;
+    let mut scenario = super::load_scenario(&args.file, &claims, &options)?;
     options.apply(&mut scenario)?;
     let reports = match &args.samples_out {
         None => pipeline::simulate(&scenario, &options, None)?,
