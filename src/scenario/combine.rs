@@ -183,7 +183,7 @@ mod tests {
         let found = interventions_for(&s, &specs, SharedPress::Larger).unwrap();
         // A pressed at 1 by "A" and 0.5 by "C": once, at 1.
         assert_eq!(found[0].press, vec![(0, 1.0), (2, 1.0)]);
-        assert_eq!(found[1].press, vec![(2, 1.0), (0, 2.0)]);
+        assert_eq!(found[1].press, vec![(0, 2.0), (2, 1.0)]);
         assert_eq!(describe(&s, &found[0]), "press A = 1, C = 1");
     }
 
