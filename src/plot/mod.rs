@@ -14,6 +14,7 @@
 //! Shared pieces: [`style`] (font, palette, sizes, text fitting), `parts` (titles, legends,
 //! panel grids, axes), `paths` and `marks` (link geometry and shapes of the network).
 
+pub mod atlas;
 pub mod claims;
 pub mod effects;
 pub mod layout;

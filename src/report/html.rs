@@ -9,7 +9,7 @@ use crate::plot::claims::claim_words;
 use crate::scenario::catalogue::Catalogue;
 use std::fmt::Write;
 
-const STYLE: &str = "body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;margin:2rem auto;max-width:72rem;color:#222;line-height:1.45;padding:0 1rem}\
+pub(crate) const STYLE: &str = "body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;margin:2rem auto;max-width:72rem;color:#222;line-height:1.45;padding:0 1rem}\
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.25rem;margin:2.2rem 0 .3rem;border-top:1px solid #ddd;padding-top:1.2rem}\
 .meta{color:#666;font-size:.9rem}table{border-collapse:collapse;margin:.6rem 0;font-size:.92rem}\
 th,td{border-bottom:1px solid #e4e4e4;padding:.3rem .6rem;text-align:left;vertical-align:top}th{background:#f5f5f5}\
@@ -27,6 +27,14 @@ pub struct Charts<'a> {
     pub files: Vec<String>,
 }
 
+/// Parts of the page other modules write: `top` goes above the contents (the conflicts
+/// between scenarios), `bottom` after the scenarios (the literature atlas).
+#[derive(Debug, Clone, Default)]
+pub struct Sections {
+    pub top: String,
+    pub bottom: String,
+}
+
 /// The whole page.
 pub fn index_html(
     title: &str,
@@ -34,6 +42,7 @@ pub fn index_html(
     failed: &[Failed],
     charts: &[Charts],
     catalogue: Option<&Catalogue>,
+    sections: &Sections,
 ) -> String {
     let mut out = String::new();
     let _ = write!(
@@ -45,6 +54,7 @@ pub fn index_html(
     write_totals(&mut out, ran, failed);
     write_failures(&mut out, failed);
     write_overview(&mut out, ran);
+    out.push_str(&sections.top);
     write_contents(&mut out, ran);
     for r in ran {
         let files = charts
@@ -54,6 +64,7 @@ pub fn index_html(
         write_scenario(&mut out, r, files);
     }
     write_claims_table(&mut out, ran, catalogue);
+    out.push_str(&sections.bottom);
     out.push_str("</body></html>\n");
     out
 }
