@@ -20,7 +20,6 @@ pub mod analysis;
 pub mod diagnostic;
 pub mod discover;
 pub mod error;
-pub mod export;
 pub mod interop;
 pub mod output;
 pub mod pipeline;

@@ -1,22 +1,25 @@
-//! `claimsim graph`: write a scenario's network as DOT or SIF.
+//! `claimsim graph`: draw a scenario's network (PNG, SVG) or hand it to interop as DOT or SIF,
+//! by the output's extension.
 
 use crate::cli::GraphArgs;
 use claimsim::error::Error;
-use claimsim::export::NetworkFormat;
+use claimsim::interop::{self, Format};
 use claimsim::output::write_atomically;
 use claimsim::plot;
 use claimsim::scenario;
 use claimsim::scenario::catalogue::CatalogueFinder;
+use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(args: &GraphArgs) -> Result<ExitCode, Error> {
     if let Some(format) = plot::ChartFormat::from_path(&args.output) {
         return draw(args, format);
     }
-    let format = NetworkFormat::from_path(&args.output)?;
+    let format = text_format(&args.output)?;
     let claims = CatalogueFinder::new(args.claims.claims.as_deref())?;
     let scenario = scenario::load(&args.file, &claims)?;
-    write_atomically(&args.output, format.render(&scenario).as_bytes())?;
+    let exported = interop::export(format, &scenario)?;
+    write_atomically(&args.output, exported.text.as_bytes())?;
     eprintln!("wrote {}", args.output.display());
     Ok(ExitCode::SUCCESS)
 }
@@ -29,4 +32,16 @@ fn draw(args: &GraphArgs, format: plot::ChartFormat) -> Result<ExitCode, Error> 
     write_atomically(&args.output, &bytes)?;
     eprintln!("wrote {}", args.output.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// DOT or SIF, from the output's extension.
+fn text_format(path: &Path) -> Result<Format, Error> {
+    Format::from_extension(path)
+        .filter(|f| matches!(f, Format::Dot | Format::Sif))
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "cannot tell the graph format of '{}' from its extension\n   = help: name the output *.dot (Graphviz) or *.sif (Cytoscape), or *.png or *.svg for a drawing",
+                path.display()
+            ))
+        })
 }

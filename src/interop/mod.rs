@@ -9,6 +9,7 @@
 //! for a bad scenario.
 
 pub mod bounds;
+pub mod dot;
 pub mod mentalmodeler;
 pub mod netflux;
 pub mod network;
@@ -22,7 +23,6 @@ pub use network::Network;
 
 use crate::diagnostic::{Diagnostic, FileDiagnostics, SourceMap};
 use crate::error::Error;
-use crate::export;
 use crate::scenario::Scenario;
 use std::path::Path;
 
@@ -220,7 +220,7 @@ pub fn export(format: Format, scenario: &Scenario) -> Result<Exported, Error> {
         Format::Sif => sif::export(scenario),
         Format::Sbml => sbml::export(scenario),
         _ => Exported {
-            text: export::dot::to_dot(scenario),
+            text: dot::to_dot(scenario),
             notes: lost_settings(
                 scenario,
                 Keeps {

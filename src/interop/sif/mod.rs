@@ -6,13 +6,14 @@
 //! back into AND gates: their inputs point into them, `-1` marking a negated input. Lines
 //! starting with `#` are skipped.
 //!
-//! Writing lives in [`crate::export::sif`], shared with the `graph` command.
+//! Writing the text lives in [`write`].
+
+pub mod write;
 
 use super::network::{NetLink, NetworkBuilder};
 use super::{Exported, Keeps, Network, char_column, invalid, lost_settings, pieces};
 use crate::diagnostic::{Diagnostic, Pos, did_you_mean};
 use crate::error::Error;
-use crate::export;
 use crate::scenario::Scenario;
 use crate::scenario::links::Arrow;
 use std::path::Path;
@@ -223,10 +224,10 @@ fn add_links(builder: &mut NetworkBuilder, edges: &[Edge<'_>]) {
     }
 }
 
-/// Writes a scenario's network as SIF (see [`crate::export::sif`]).
+/// Writes a scenario's network as SIF (see [`write`]).
 pub fn export(scenario: &Scenario) -> Exported {
     Exported {
-        text: export::sif::to_sif(scenario),
+        text: write::to_sif(scenario),
         notes: lost_settings(scenario, Keeps::default()),
     }
 }
