@@ -265,6 +265,10 @@ pub struct CompareArgs {
     /// Interventions to compare; join names with + to combine them
     #[arg(required = true, value_name = "INTERVENTION")]
     pub interventions: Vec<String>,
+    /// In a combination, add the levels of a node several parts press (default: press it once
+    /// at the larger level, as the same drug given in two arms is one drug)
+    #[arg(long)]
+    pub sum: bool,
     /// Folder to write summary.json, outcomes.csv and the comparison chart into
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,

@@ -36,7 +36,7 @@ fn a_broken_file_does_not_stop_the_batch_and_is_listed() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("malformed arrow '=>'"))
-        .stderr(predicate::str::contains("2 scenarios run, 1 failed"));
+        .stdout(predicate::str::contains("2 scenarios run, 1 failed"));
     for file in [
         "predator-prey/summary.json",
         "predator-prey/outcomes.csv",
@@ -122,9 +122,14 @@ fn method_all_batch_shows_every_methods_charts_in_the_index() {
         .args(["--method", "all"])
         .assert()
         .success()
-        .stderr(predicate::str::contains("ode: 1 supported"));
+        .stdout(predicate::str::contains("ode: 1 supported"));
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        out.join("claims.png").is_file(),
+        "the library-wide claims chart"
+    );
     for chart in [
+        "predator-prey/claims.png",
         "predator-prey/outcomes-press.png",
         "predator-prey/timecourse-ode.png",
         "predator-prey/methods.png",

@@ -40,6 +40,11 @@ fn press_only(name: &str) -> Scenario {
     scenario
 }
 
+/// Every chart but claims.png, whose height follows its rows.
+fn fixed_size(charts: &[plot::RenderedChart]) -> impl Iterator<Item = &plot::RenderedChart> {
+    charts.iter().filter(|c| !c.file_name.starts_with("claims"))
+}
+
 fn names(charts: &[plot::RenderedChart]) -> Vec<&str> {
     charts.iter().map(|c| c.file_name.as_str()).collect()
 }
@@ -56,13 +61,14 @@ fn every_chart_is_a_png_of_the_default_size_for_library_scenarios() {
         assert_eq!(
             names(&rendered),
             [
+                "claims.png",
                 "outcomes.png",
                 "effects.png",
                 "network.png",
                 "sensitivity.png"
             ]
         );
-        for chart in &rendered {
+        for chart in fixed_size(&rendered) {
             assert_eq!(
                 png_size(&chart.bytes),
                 (1600, 1000),
@@ -79,9 +85,15 @@ fn charts_take_the_size_asked_for() {
         size: (1000, 640),
         ..PlotOptions::default()
     };
-    for chart in charts(&library("leukemia/cml-mir365-imatinib.toml"), &options) {
+    let rendered = charts(&library("leukemia/cml-mir365-imatinib.toml"), &options);
+    for chart in fixed_size(&rendered) {
         assert_eq!(png_size(&chart.bytes), (1000, 640), "{}", chart.file_name);
     }
+    assert_eq!(
+        png_size(&rendered[0].bytes).0,
+        1000,
+        "claims.png takes the width"
+    );
 }
 
 #[test]
@@ -95,6 +107,7 @@ fn svg_charts_are_svg_documents_with_their_titles() {
     assert_eq!(
         names(&rendered),
         [
+            "claims.svg",
             "outcomes.svg",
             "effects.svg",
             "network.svg",
@@ -104,7 +117,7 @@ fn svg_charts_are_svg_documents_with_their_titles() {
     for chart in &rendered {
         let text = std::str::from_utf8(&chart.bytes).unwrap();
         assert!(text.trim_start().starts_with("<svg"), "{}", chart.file_name);
-        assert!(text.contains(r#"width="1600""#) && text.contains(r#"height="1000""#));
+        assert!(text.contains(r#"width="1600""#));
         assert!(
             text.contains("glioblastoma"),
             "the title names the scenario"
@@ -387,13 +400,14 @@ fn an_ode_run_has_a_timecourse_chart_as_png_or_svg() {
     assert_eq!(
         names(&rendered),
         [
+            "claims.png",
             "outcomes.png",
             "effects.png",
             "network.png",
             "timecourse.png"
         ]
     );
-    assert_eq!(png_size(&rendered[3].bytes), (1600, 1000));
+    assert_eq!(png_size(&rendered[4].bytes), (1600, 1000));
     let small = PlotOptions {
         size: (1000, 640),
         ..PlotOptions::default()
@@ -420,7 +434,8 @@ fn method_all_compares_the_methods_in_one_chart() {
     assert!(names.contains(&"timecourse-ode.png"), "{names:?}");
     assert!(!names.iter().any(|n| n.starts_with("timecourse-press")));
     assert_eq!(names.iter().filter(|n| n.starts_with("methods")).count(), 1);
-    for chart in &rendered {
+    assert_eq!(names.iter().filter(|n| n.starts_with("claims")).count(), 1);
+    for chart in fixed_size(&rendered) {
         assert_eq!(png_size(&chart.bytes), (1600, 1000), "{}", chart.file_name);
     }
     let options = PlotOptions {
@@ -448,7 +463,7 @@ fn forty_nodes_render_under_every_method() {
     let rendered = charts(&scenario, &PlotOptions::default());
     let names = names(&rendered);
     assert!(names.contains(&"methods.png") && names.contains(&"timecourse-ode.png"));
-    for chart in &rendered {
+    for chart in fixed_size(&rendered) {
         assert_eq!(png_size(&chart.bytes), (1600, 1000), "{}", chart.file_name);
     }
 }
@@ -481,4 +496,52 @@ fn run_writes_the_dynamic_charts_only_when_their_data_exists() {
     assert!(dir.path().join("methods.png").exists());
     assert!(dir.path().join("timecourse-ode.png").exists());
     assert!(!dir.path().join("timecourse-fcm.png").exists());
+}
+
+#[test]
+fn the_claims_chart_states_each_claim_and_its_verdict() {
+    let scenario = library("glioblastoma/anti-mir9-temozolomide.toml");
+    let options = PlotOptions {
+        format: ChartFormat::Svg,
+        ..PlotOptions::default()
+    };
+    let rendered = charts(&scenario, &options);
+    let claims = &rendered[0];
+    assert_eq!(claims.file_name, "claims.svg");
+    let text = String::from_utf8(claims.bytes.clone()).unwrap();
+    assert!(
+        text.contains("apoptosis up, anti-miR-9 exosomes + TMZ vs TMZ alone [A152, A153]"),
+        "the claim in words"
+    );
+    assert!(text.contains("✔ supported"), "the verdict in words");
+    // Four claims at fixed row height: taller than a title block, shorter than a default chart.
+    let png = &charts(&scenario, &PlotOptions::default())[0];
+    let (width, height) = png_size(&png.bytes);
+    assert_eq!(width, 1600);
+    assert!((400..1000).contains(&height), "{height}");
+}
+
+#[test]
+fn the_library_claims_chart_pages_instead_of_shrinking() {
+    let scenario = library("glioblastoma/anti-mir9-temozolomide.toml");
+    let reports = claimsim::run(&scenario, &claimsim::RunOptions::default()).unwrap();
+    let one =
+        plot::render_library_claims(&[(&scenario, &reports)], &PlotOptions::default()).unwrap();
+    assert_eq!(names(&one), ["claims.png"]);
+    // 40 copies of a four-claim scenario: 160 rows.
+    let runs: Vec<(&Scenario, &[claimsim::analysis::RunReport])> =
+        (0..40).map(|_| (&scenario, reports.as_slice())).collect();
+    let pages = plot::render_library_claims(&runs, &PlotOptions::default()).unwrap();
+    assert!(pages.len() >= 4, "{} pages", pages.len());
+    assert_eq!(pages[0].file_name, "claims-1.png");
+    let first_height = png_size(&pages[0].bytes).1;
+    for page in &pages {
+        let (width, height) = png_size(&page.bytes);
+        assert_eq!(width, 1600, "{}", page.file_name);
+        assert!(height <= 2200, "{} is {height} px tall", page.file_name);
+    }
+    assert!(
+        png_size(&one[0].bytes).1 < first_height,
+        "rows keep their height"
+    );
 }

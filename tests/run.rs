@@ -205,3 +205,61 @@ fn samples_out_writes_every_accepted_sample_consistent_with_the_summary() {
             .unwrap()
     );
 }
+
+/// A shipped scenario copied into an empty folder, away from the repository's catalogue.
+fn copied_out_of_the_repository() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("anti-mir9-temozolomide.toml");
+    let shipped = crate::util::root().join("scenarios/glioblastoma/anti-mir9-temozolomide.toml");
+    std::fs::copy(shipped, &file).unwrap();
+    (dir, file)
+}
+
+#[test]
+fn a_scenario_without_its_catalogue_runs_with_a_warning() {
+    let (dir, file) = copied_out_of_the_repository();
+    let warning = "warning: no claims catalogue found";
+    for command in [
+        vec!["run", "-n", "200"],
+        vec!["compare", "-n", "200", "TMZ alone"],
+        vec!["explain", "--expect", "1", "-n", "200"],
+    ] {
+        let (name, rest) = command.split_first().unwrap();
+        claimsim()
+            .current_dir(dir.path())
+            .arg(name)
+            .arg(&file)
+            .args(rest)
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(warning));
+    }
+    claimsim()
+        .current_dir(dir.path())
+        .args(["run", "-n", "200"])
+        .arg(&file)
+        .assert()
+        .stdout(predicate::str::contains("[A152, A153]"));
+    claimsim()
+        .arg("batch")
+        .arg(dir.path())
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(warning));
+    claimsim()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(warning));
+    claimsim()
+        .args(["check", "--strict"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "is cited but no claims catalogue was found",
+        ));
+}

@@ -192,3 +192,56 @@ fn compare_combinations_merge_presses() {
             "\"press A+press C\" is not an intervention or a combination",
         ));
 }
+
+fn glioblastoma() -> std::path::PathBuf {
+    crate::util::root().join("scenarios/glioblastoma/anti-mir9-temozolomide.toml")
+}
+
+#[test]
+fn a_knockout_that_cancels_a_press_is_warned_about() {
+    claimsim()
+        .arg("run")
+        .arg(glioblastoma())
+        .args(["-n", "200", "--knockout", "temozolomide"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "--knockout \"temozolomide\" cancels the press on temozolomide that intervention \"TMZ alone\" relies on",
+        ));
+    claimsim()
+        .arg("run")
+        .arg(glioblastoma())
+        .args(["-n", "200", "--knockout", "miR-9"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("cancels the press").not());
+}
+
+#[test]
+fn compare_presses_a_shared_node_once_unless_asked_to_sum() {
+    // Both arms press temozolomide at 1: combined, it is one dose of the drug.
+    let combination = "TMZ alone+anti-miR-9 exosomes + TMZ";
+    let built = |extra: &[&str]| {
+        let output = claimsim()
+            .arg("compare")
+            .arg(glioblastoma())
+            .args([combination, "-n", "200"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stderr).unwrap()
+    };
+    let once = built(&[]);
+    assert!(
+        once.contains(&format!(
+            "built \"{combination}\": press temozolomide = 1, anti-miR-9 exosomes = 1"
+        )),
+        "{once}"
+    );
+    let summed = built(&["--sum"]);
+    assert!(
+        summed.contains("press temozolomide = 2, anti-miR-9 exosomes = 1"),
+        "{summed}"
+    );
+}

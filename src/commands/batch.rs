@@ -4,6 +4,7 @@
 use super::atlas::{load_aliases, write_atlas_outputs};
 use super::{chart_format, write_run_outputs};
 use crate::cli::BatchArgs;
+use claimsim::analysis::RunReport;
 use claimsim::analysis::held_out::Support;
 use claimsim::discover::scenario_files;
 use claimsim::error::{EXIT_INVALID_INPUT, EXIT_RUN_FAILED, Error};
@@ -11,6 +12,7 @@ use claimsim::output::{create_dir, write_atomically};
 use claimsim::pipeline::atlas::scenarios::scenario_conflicts;
 use claimsim::pipeline::atlas::{self, AtlasSettings, aliases};
 use claimsim::pipeline::batch::{BatchItem, run_all};
+use claimsim::plot::{ChartFormat, PlotOptions, render_library_claims};
 use claimsim::report::atlas::{
     atlas_section_html, scenario_conflicts_csv, scenario_conflicts_html,
 };
@@ -18,6 +20,7 @@ use claimsim::report::batch::{
     Failed, Ran, claims_csv, evidence_changes, summary_csv, support_counts, verdict_counts,
 };
 use claimsim::report::html::{Charts, Sections, index_html};
+use claimsim::scenario::Scenario;
 use claimsim::scenario::catalogue::{Catalogue, CatalogueFinder};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
@@ -37,9 +40,17 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
     bar.finish_and_clear();
     create_dir(&args.output)?;
     let (ran, failed) = split(&items);
+    for r in &ran {
+        if let Some(warning) = claims.missing_warning(r.scenario)? {
+            eprintln!("{warning}\n");
+        }
+    }
     let charts = chart_format(args.no_plots, false);
     for r in &ran {
         write_run_outputs(&args.output.join(r.slug), r.scenario, r.reports, charts)?;
+    }
+    if let Some(format) = charts {
+        write_library_claims(&args.output, &ran, format)?;
     }
     let catalogue = catalogue_of(&files, &claims)?;
     let atlas = (!args.no_atlas).then(|| AtlasSettings {
@@ -53,8 +64,22 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
         catalogue: catalogue.as_deref(),
     };
     write_summaries(&args.output, &summaries, atlas.as_ref(), charts.is_some())?;
-    report_to_terminal(&ran, &failed, &args.output, started);
+    report_to_terminal(&ran, &failed, &args.output, started)?;
     Ok(exit_code(&items))
+}
+
+/// The library-wide claims chart at the top of the output folder.
+fn write_library_claims(out: &Path, ran: &[Ran], format: ChartFormat) -> Result<(), Error> {
+    let runs: Vec<(&Scenario, &[RunReport])> =
+        ran.iter().map(|r| (r.scenario, r.reports)).collect();
+    let options = PlotOptions {
+        format,
+        ..PlotOptions::default()
+    };
+    for chart in render_library_claims(&runs, &options)? {
+        write_atomically(&out.join(&chart.file_name), &chart.bytes)?;
+    }
+    Ok(())
 }
 
 /// A bar on standard error that hides itself when that is not a terminal.
@@ -149,14 +174,22 @@ fn write_summaries(
         claims_csv(ran, catalogue).as_bytes(),
     )?;
     let charts: Vec<Charts> = ran.iter().map(|r| charts_of(out, r.slug)).collect();
-    let html = index_html("claimsim batch report", ran, failed, &charts, &sections);
+    let html = index_html(
+        "claimsim batch report",
+        ran,
+        failed,
+        &charts,
+        catalogue,
+        &sections,
+    );
     write_atomically(&out.join("index.html"), html.as_bytes())
 }
 
 /// The chart files a scenario's folder holds (one per method with `--method all`, e.g.
 /// `outcomes-ode.png`), as links relative to the index, in the order of the charts' kinds.
 fn charts_of<'a>(out: &Path, slug: &'a str) -> Charts<'a> {
-    const KINDS: [&str; 6] = [
+    const KINDS: [&str; 7] = [
+        "claims",
         "outcomes",
         "effects",
         "network",
@@ -184,19 +217,27 @@ fn charts_of<'a>(out: &Path, slug: &'a str) -> Charts<'a> {
     Charts { slug, files }
 }
 
-fn report_to_terminal(ran: &[Ran], failed: &[Failed], out: &Path, started: Instant) {
+/// Failures go to standard error; the verdict counts and the totals, the batch's result, to
+/// standard output.
+fn report_to_terminal(
+    ran: &[Ran],
+    failed: &[Failed],
+    out: &Path,
+    started: Instant,
+) -> Result<(), Error> {
     for f in failed {
         eprintln!("{}\n", f.message);
     }
+    let mut summary = String::new();
     for (method, [supported, contradicted, ambivalent, inexpressible]) in verdict_counts(ran) {
         let inexpressible = if inexpressible > 0 {
             format!(", {inexpressible} not expressible (interaction)")
         } else {
             String::new()
         };
-        eprintln!(
-            "{method}: {supported} supported, {ambivalent} ambivalent, {contradicted} contradicted{inexpressible}"
-        );
+        summary.push_str(&format!(
+            "{method}: {supported} supported, {ambivalent} ambivalent, {contradicted} contradicted{inexpressible}\n"
+        ));
     }
     let changes = evidence_changes(ran);
     for (method, counts) in support_counts(ran) {
@@ -205,19 +246,20 @@ fn report_to_terminal(ran: &[Ran], failed: &[Failed], out: &Path, started: Insta
             .zip(counts)
             .map(|(s, k)| format!("{k} {}", s.as_str()))
             .collect();
-        eprintln!(
-            "{method} support: {}; {} verdicts changed by the evidence rules",
+        summary.push_str(&format!(
+            "{method} support: {}; {} verdicts changed by the evidence rules\n",
             classes.join(", "),
             changes.get(&method).copied().unwrap_or(0)
-        );
+        ));
     }
-    eprintln!(
-        "{} scenarios run, {} failed, in {:.1} s; see {}",
+    summary.push_str(&format!(
+        "{} scenarios run, {} failed, in {:.1} s; see {}\n",
         ran.len(),
         failed.len(),
         started.elapsed().as_secs_f64(),
         out.join("index.html").display()
-    );
+    ));
+    super::emit(summary)
 }
 
 /// 0 when everything ran, 2 when an input was invalid, 1 when a valid run failed.

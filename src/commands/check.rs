@@ -14,8 +14,15 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
     let files = scenario_files(&args.paths)?;
     let mut invalid = 0;
     for file in &files {
-        match scenario::load(file, &claims).and_then(|s| strict_check(s, args.strict)) {
-            Ok(s) => {
+        let checked = scenario::load(file, &claims).and_then(|s| {
+            let warning = claims.missing_warning(&s)?;
+            strict_check(s, args.strict, warning.is_none()).map(|s| (s, warning))
+        });
+        match checked {
+            Ok((s, warning)) => {
+                if let Some(warning) = warning {
+                    eprintln!("{warning}");
+                }
                 emit(format!("ok  {}: {}\n", file.display(), counts(&s)))?;
                 warn(&s);
             }
@@ -55,9 +62,13 @@ fn warn(scenario: &Scenario) {
     );
 }
 
-fn strict_check(scenario: Scenario, strict: bool) -> Result<Scenario, Error> {
+fn strict_check(
+    scenario: Scenario,
+    strict: bool,
+    catalogue_found: bool,
+) -> Result<Scenario, Error> {
     let problems = if strict {
-        scenario::validate::strict_problems(&scenario)
+        scenario::validate::strict_problems(&scenario, catalogue_found)
     } else {
         Vec::new()
     };

@@ -4,17 +4,28 @@ use super::{render, write_run_outputs};
 use crate::cli::CompareArgs;
 use claimsim::error::Error;
 use claimsim::pipeline;
+use claimsim::scenario::Scenario;
 use claimsim::scenario::catalogue::CatalogueFinder;
-use claimsim::scenario::combine::interventions_for;
-use claimsim::scenario::{self, Scenario};
+use claimsim::scenario::combine::{SharedPress, describe, interventions_for};
 use std::process::ExitCode;
 
 pub fn run(args: &CompareArgs) -> Result<ExitCode, Error> {
     let options = args.simulation.options();
     options.check()?;
     let claims = CatalogueFinder::new(args.claims.claims.as_deref())?;
-    let mut scenario = scenario::load(&args.file, &claims)?;
-    let compared = interventions_for(&scenario, &args.interventions)?;
+    let mut scenario = super::load_scenario(&args.file, &claims, &options)?;
+    let shared = if args.sum {
+        SharedPress::Sum
+    } else {
+        SharedPress::Larger
+    };
+    let compared = interventions_for(&scenario, &args.interventions, shared)?;
+    for built in compared
+        .iter()
+        .filter(|i| scenario.intervention_index(&i.name).is_none())
+    {
+        eprintln!("built \"{}\": {}", built.name, describe(&scenario, built));
+    }
     keep_expectations_about(&mut scenario, &compared);
     scenario.interventions = compared;
     options.apply(&mut scenario)?;

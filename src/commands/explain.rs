@@ -5,7 +5,6 @@ use claimsim::error::Error;
 use claimsim::pipeline::explain::{Question, explain};
 use claimsim::report;
 use claimsim::scenario::catalogue::CatalogueFinder;
-use claimsim::scenario::{self};
 use std::process::ExitCode;
 
 /// Samples behind the account unless `-n` says otherwise: enough for probabilities to three
@@ -17,7 +16,7 @@ pub fn run(args: &ExplainArgs) -> Result<ExitCode, Error> {
     options.samples = options.samples.or(Some(DEFAULT_SAMPLES));
     options.check()?;
     let claims = CatalogueFinder::new(args.claims.claims.as_deref())?;
-    let scenario = scenario::load(&args.file, &claims)?;
+    let scenario = super::load_scenario(&args.file, &claims, &options)?;
     let question = match args.expect {
         Some(n) => Question::Expectation(n),
         None => Question::Nodes {

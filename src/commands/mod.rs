@@ -16,9 +16,11 @@ use crate::cli::{Cli, Command};
 use claimsim::analysis::RunReport;
 use claimsim::error::Error;
 use claimsim::output::{create_dir, write_atomically};
+use claimsim::pipeline::RunOptions;
 use claimsim::plot;
 use claimsim::report;
 use claimsim::scenario::Scenario;
+use claimsim::scenario::catalogue::CatalogueFinder;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -38,6 +40,24 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Export(args) => export::run(&args),
         Command::Atlas(args) => atlas::run(&args),
     }
+}
+
+/// Loads a scenario for a command that runs it, warning on standard error when it cites claims
+/// but no catalogue applies (it still runs: a copy taken out of the repository should).
+/// Also warns when a knockout override cancels a press an intervention relies on.
+fn load_scenario(
+    path: &Path,
+    claims: &CatalogueFinder,
+    options: &RunOptions,
+) -> Result<Scenario, Error> {
+    let scenario = claimsim::scenario::load(path, claims)?;
+    if let Some(warning) = claims.missing_warning(&scenario)? {
+        eprintln!("{warning}\n");
+    }
+    for warning in options.overrides.cancelled_presses(&scenario) {
+        eprintln!("{warning}\n");
+    }
+    Ok(scenario)
 }
 
 /// The chart format asked for, or none with `--no-plots`.

@@ -8,8 +8,8 @@ use claimsim::error::Error;
 use claimsim::output::AtomicFile;
 use claimsim::pipeline::{self, RunOptions};
 use claimsim::report::csv::SamplesCsv;
+use claimsim::scenario::Scenario;
 use claimsim::scenario::catalogue::CatalogueFinder;
-use claimsim::scenario::{self, Scenario};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -17,7 +17,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Error> {
     let options = args.simulation.options();
     options.check()?;
     let claims = CatalogueFinder::new(args.claims.claims.as_deref())?;
-    let mut scenario = scenario::load(&args.file, &claims)?;
+    let mut scenario = super::load_scenario(&args.file, &claims, &options)?;
     options.apply(&mut scenario)?;
     let reports = match &args.samples_out {
         None => pipeline::simulate(&scenario, &options, None)?,

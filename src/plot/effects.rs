@@ -9,7 +9,6 @@ use super::{Chart, PlotError};
 use crate::analysis::{NodeOutcome, RunReport};
 use crate::scenario::Scenario;
 use plotters::coord::Shift;
-use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -144,7 +143,7 @@ impl Chart for EffectsChart<'_> {
             let rows = (grid.rows_top, grid.rows_bottom);
             let description = "change from baseline";
             parts::x_axis(root, &theme, rows, &ticks, description, *panel)?;
-            baseline(root, &theme, at(0.0), rows)?;
+            parts::dashed_rule(root, &theme, at(0.0), rows)?;
             for (row, &node) in self.order.iter().enumerate() {
                 let (centre, pitch) = grid.row(row);
                 spread(
@@ -170,21 +169,6 @@ impl Chart for EffectsChart<'_> {
 
 fn pixel((left, right): (i32, i32), fraction: f64) -> i32 {
     (f64::from(left) + fraction * f64::from(right - left)).round() as i32
-}
-
-fn baseline<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    theme: &Theme,
-    x: i32,
-    (top, bottom): (i32, i32),
-) -> Result<(), PlotError> {
-    root.draw(&DashedPathElement::new(
-        vec![(x, top), (x, bottom)],
-        theme.ipx(6.0),
-        theme.ipx(4.0),
-        INK.stroke_width(theme.ipx(1.5).max(1) as u32),
-    ))?;
-    Ok(())
 }
 
 /// One node's change: the 5-95 % bar coloured by the median's direction, the median as a

@@ -48,15 +48,15 @@ impl<'a> MethodsChart<'a> {
                 self.agreement.agreed
             )
         };
-        // A claim against another intervention is marked on its own intervention's cells,
-        // whose colour is the change against no intervention: say so where it happens.
+        // A cell shows the change against no intervention, so only claims about that change
+        // are marked; claims against another intervention are in claims.png.
         let versus = if self
             .agreement
             .expectations
             .iter()
             .any(|e| e.versus.is_some())
         {
-            " · claims against another intervention are marked on their intervention's cells"
+            " · claims against another intervention are not marked here (see claims.png)"
         } else {
             ""
         };
@@ -69,24 +69,30 @@ impl<'a> MethodsChart<'a> {
         )
     }
 
-    /// The verdict glyphs on the cell of `node` under intervention `i` by method `m`.
+    /// The mark on the cell of `node` under intervention `i` by method `m`: one per cell, for
+    /// the claims about the change against no intervention there (the least favourable verdict
+    /// when several are); empty when no such claim is about the cell.
     fn verdicts(&self, i: usize, node: usize, m: usize) -> String {
         let intervention = &self.scenario.interventions[i].name;
         let node = &self.scenario.nodes[node].name;
-        let mut glyphs = String::new();
-        for e in &self.agreement.expectations {
-            if &e.intervention != intervention || &e.node != node {
-                continue;
-            }
-            let method = &self.agreement.methods[m];
-            if let Some(v) = e.methods.iter().find(|v| &v.method == method) {
-                let glyph = glyph(v.verdict);
-                if !glyphs.contains(glyph) {
-                    glyphs.push_str(glyph);
-                }
-            }
-        }
-        glyphs
+        let method = &self.agreement.methods[m];
+        self.agreement
+            .expectations
+            .iter()
+            .filter(|e| e.versus.is_none() && &e.intervention == intervention && &e.node == node)
+            .filter_map(|e| e.methods.iter().find(|v| &v.method == method))
+            .map(|v| v.verdict)
+            .max_by_key(|&v| unfavourable(v))
+            .map_or(String::new(), |v| glyph(v).to_string())
+    }
+}
+
+/// How badly a verdict goes for its claim, for picking the one mark of a cell.
+fn unfavourable(verdict: Verdict) -> u8 {
+    match verdict {
+        Verdict::Supported => 0,
+        Verdict::Ambivalent => 1,
+        Verdict::Contradicted => 2,
     }
 }
 

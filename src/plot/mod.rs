@@ -8,12 +8,14 @@
 //! - [`network`]: the network with an automatic [`layout`], nodes coloured by the outcome;
 //! - [`sensitivity`]: per expectation, the links whose strength drives it (press runs);
 //! - [`timecourse`]: ode levels over time, one panel per node (ode runs);
-//! - [`methods`]: P(up) − P(down) per node by press, ode and fcm side by side (`--method all`).
+//! - [`methods`]: P(up) − P(down) per node by press, ode and fcm side by side (`--method all`);
+//! - [`claims`]: every claim's probability, interval and verdict, as tall as its rows need.
 //!
 //! Shared pieces: [`style`] (font, palette, sizes, text fitting), `parts` (titles, legends,
 //! panel grids, axes), `paths` and `marks` (link geometry and shapes of the network).
 
 pub mod atlas;
+pub mod claims;
 pub mod effects;
 pub mod layout;
 mod marks;
@@ -115,7 +117,7 @@ pub struct RenderedChart {
     pub bytes: Vec<u8>,
 }
 
-/// Draws every chart of a run in memory: outcomes, effects, network, sensitivity when the run
+/// Draws every chart of a run in memory: claims when the scenario has claims, outcomes, effects, network, sensitivity when the run
 /// has sensitivities and timecourse when it has time courses (ode). Several reports (one per
 /// method) get the method in their file names, and one methods chart compares them; a single
 /// report gives plain `outcomes.png` and so on.
@@ -125,6 +127,15 @@ pub fn render_charts(
     options: &PlotOptions,
 ) -> Result<Vec<RenderedChart>, Error> {
     let mut charts = Vec::new();
+    // The claims chart first: it is the one that answers the question the scenario asks.
+    if let Some(claims) = claims::ClaimsChart::for_scenario(scenario, reports) {
+        let file_name = format!("claims.{}", options.format.extension());
+        let options = PlotOptions {
+            size: claims.size(options.size.0),
+            ..*options
+        };
+        charts.push(rendered(file_name, &claims, &options)?);
+    }
     for report in reports {
         let suffix = if reports.len() > 1 {
             format!("-{}", report.method)
@@ -152,6 +163,33 @@ pub fn render_charts(
         charts.push(rendered(file_name, &methods, options)?);
     }
     Ok(charts)
+}
+
+/// The library-wide claims chart of a batch, grouped by scenario: `claims.png` when it fits
+/// one page, else `claims-1.png`, `claims-2.png`, ...; nothing when no scenario has claims.
+pub fn render_library_claims(
+    runs: &[(&Scenario, &[RunReport])],
+    options: &PlotOptions,
+) -> Result<Vec<RenderedChart>, Error> {
+    let pages = claims::library_pages(runs);
+    let count = pages.len();
+    let extension = options.format.extension();
+    pages
+        .iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let file_name = if count == 1 {
+                format!("claims.{extension}")
+            } else {
+                format!("claims-{}.{extension}", i + 1)
+            };
+            let options = PlotOptions {
+                size: page.size(options.size.0),
+                ..*options
+            };
+            rendered(file_name, page, &options)
+        })
+        .collect()
 }
 
 /// Draws the network alone, uncoloured (for `claimsim graph FILE -o network.png`).

@@ -108,6 +108,8 @@ pub enum Swatch {
     Outline,
     /// A word in bold, standing for emphasised labels.
     Bold(&'static str),
+    /// A verdict's mark in its colour (see [`super::claims::mark`]).
+    Verdict(crate::analysis::Verdict),
 }
 
 /// Draws legend entries in one row centred on `centre_x`, returns nothing; each entry is a
@@ -182,6 +184,10 @@ fn draw_swatch<DB: DrawingBackend>(
             ))?;
         }
         Swatch::Diamond => diamond(root, theme, (mid, y))?,
+        Swatch::Verdict(verdict) => {
+            let colour = super::claims::verdict_colour(verdict);
+            super::claims::mark(root, theme, verdict, colour, (mid, y))?;
+        }
         Swatch::Outline => {
             let pen = theme.ipx(3.0).max(2);
             root.draw(&Rectangle::new(
@@ -221,6 +227,22 @@ pub fn whisker<DB: DrawingBackend>(
     for x in [from, to] {
         area.draw(&PathElement::new(vec![(x, y - cap), (x, y + cap)], stroke))?;
     }
+    Ok(())
+}
+
+/// A dashed vertical rule at `x` from `top` to `bottom`: a zero line or a threshold.
+pub fn dashed_rule<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    x: i32,
+    (top, bottom): (i32, i32),
+) -> Result<(), PlotError> {
+    area.draw(&DashedPathElement::new(
+        vec![(x, top), (x, bottom)],
+        theme.ipx(6.0),
+        theme.ipx(4.0),
+        INK.stroke_width(theme.ipx(1.5).max(1) as u32),
+    ))?;
     Ok(())
 }
 

@@ -73,6 +73,12 @@ impl Theme {
         }
     }
 
+    /// The theme of a chart whose height follows its content (one row per claim): sizes
+    /// follow the width alone, so a long chart is taller, never smaller-printed.
+    pub fn for_width(width: u32) -> Theme {
+        Theme::new((width, u32::MAX))
+    }
+
     /// A length designed for 1600x1000, on this canvas.
     pub fn px(&self, design: f64) -> f64 {
         design * self.scale

@@ -106,25 +106,32 @@ fn expectation_note(e: &ExpectationReport) -> String {
 
 /// How one claim fares under one method.
 #[derive(Default)]
-struct ClaimTally {
-    scenarios: Vec<String>,
-    expectations: u32,
-    supported: u32,
-    ambivalent: u32,
-    contradicted: u32,
-    not_expressible: u32,
+pub struct ClaimTally {
+    /// Slugs of the scenarios citing it.
+    pub scenarios: Vec<String>,
+    pub expectations: u32,
+    pub supported: u32,
+    pub ambivalent: u32,
+    pub contradicted: u32,
+    pub not_expressible: u32,
     /// What-if expectations citing the claim: tested, but no evidence for or against it.
-    what_if: u32,
+    pub what_if: u32,
 }
 
-/// `claims.csv`: every claim cited by a scenario that ran, per method.
-pub fn claims_csv(ran: &[Ran], catalogue: Option<&Catalogue>) -> String {
+/// Every claim cited by a scenario that ran, per (claim, method): the rows of claims.csv.
+pub fn claim_tallies(ran: &[Ran]) -> BTreeMap<(String, String), ClaimTally> {
     let mut tallies: BTreeMap<(String, String), ClaimTally> = BTreeMap::new();
     for r in ran {
         for report in r.reports {
             tally_report(&mut tallies, r, report);
         }
     }
+    tallies
+}
+
+/// `claims.csv`: every claim cited by a scenario that ran, per method.
+pub fn claims_csv(ran: &[Ran], catalogue: Option<&Catalogue>) -> String {
+    let tallies = claim_tallies(ran);
     let mut w = ::csv::Writer::from_writer(Vec::new());
     let _ = w.write_record([
         "claim",

@@ -1,9 +1,15 @@
 //! `index.html` of a batch: one self-contained page (inline CSS, no scripts, no network) with
 //! the verdict counts, every scenario's claims and verdicts, its charts, and the failures.
 
-use super::batch::{Failed, Ran, evidence_changes, support_counts, verdict_counts};
-use crate::analysis::ExpectationReport;
+use super::batch::{
+    Failed, Ran, claim_tallies, evidence_changes, support_counts, verdict_counts,
+};
+use super::numbers;
+use crate::analysis::agreement::agreement;
 use crate::analysis::held_out::Support;
+use crate::analysis::{ExpectationReport, Verdict};
+use crate::plot::claims::claim_words;
+use crate::scenario::catalogue::Catalogue;
 use std::fmt::Write;
 
 pub(crate) const STYLE: &str = "body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;margin:2rem auto;max-width:72rem;color:#222;line-height:1.45;padding:0 1rem}\
@@ -14,7 +20,8 @@ td.p{text-align:right;font-variant-numeric:tabular-nums}\
 .supported{color:#fff;background:#009E73}.contradicted{color:#fff;background:#D55E00}.ambivalent{color:#222;background:#F0E442}.not-expressible{color:#222;background:#ddd}\
 .corroborated{color:#fff;background:#0072B2}.restated{color:#222;background:#d9d9d9}.disputed{color:#fff;background:#CC79A7}.untestable{color:#222;background:#f2f2f2}\
 .verdict{border-radius:.25rem;padding:.05rem .45rem;font-size:.85rem;white-space:nowrap}\
-.charts{display:flex;flex-wrap:wrap;gap:.8rem}.charts img{width:34rem;max-width:100%;border:1px solid #ddd}\
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(34rem,1fr));gap:.8rem}.charts img{width:100%;border:1px solid #ddd}.charts a.claims{grid-column:1/-1}\
+table.overview td:first-child{max-width:30rem}nav ul{columns:2;padding-left:1.2rem}\
 .failed{background:#fff3ee;border-left:4px solid #D55E00;padding:.4rem .8rem}pre{white-space:pre-wrap;font-size:.82rem}\
 nav a{margin-right:.8rem}";
 
@@ -38,6 +45,7 @@ pub fn index_html(
     ran: &[Ran],
     failed: &[Failed],
     charts: &[Charts],
+    catalogue: Option<&Catalogue>,
     sections: &Sections,
 ) -> String {
     let mut out = String::new();
@@ -49,6 +57,7 @@ pub fn index_html(
     let _ = writeln!(out, "<h1>{}</h1>", escape(title));
     write_totals(&mut out, ran, failed);
     write_failures(&mut out, failed);
+    write_overview(&mut out, ran);
     out.push_str(&sections.top);
     write_contents(&mut out, ran);
     for r in ran {
@@ -58,6 +67,7 @@ pub fn index_html(
             .map_or(&[][..], |c| c.files.as_slice());
         write_scenario(&mut out, r, files);
     }
+    write_claims_table(&mut out, ran, catalogue);
     out.push_str(&sections.bottom);
     out.push_str("</body></html>\n");
     out
@@ -112,17 +122,216 @@ fn write_failures(out: &mut String, failed: &[Failed]) {
     }
 }
 
+/// The navigation list: every scenario by title, in the order of the sections.
 fn write_contents(out: &mut String, ran: &[Ran]) {
-    out.push_str("<nav>");
+    out.push_str("<nav><h2>Scenarios</h2><ul>");
     for r in ran {
         let _ = write!(
             out,
-            "<a href=\"#{}\">{}</a>",
+            "<li><a href=\"#{}\">{}</a> <span class=\"meta\">{}</span></li>",
             escape(r.slug),
+            escape(&r.scenario.title),
             escape(r.slug)
         );
     }
-    out.push_str("</nav>\n");
+    out.push_str("</ul></nav>\n");
+}
+
+/// The overview: one row per scenario with its verdict counts (per method when several ran),
+/// its lowest probability, and the methods' agreement; scenarios with a claim not supported
+/// come first, lowest P first. The scenario names link to their sections.
+fn write_overview(out: &mut String, ran: &[Ran]) {
+    let methods: Vec<&str> = ran
+        .first()
+        .map(|r| r.reports.iter().map(|x| x.method.as_str()).collect())
+        .unwrap_or_default();
+    let several = methods.len() > 1;
+    let mut rows: Vec<&Ran> = ran.iter().collect();
+    rows.sort_by(|a, b| {
+        let key = |r: &Ran| (all_supported(r), lowest(r).map_or(2.0, |(p, _)| p));
+        let (ka, kb) = (key(a), key(b));
+        ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
+    });
+    let per_method = if several {
+        format!(" <span class=\"meta\">({})</span>", methods.join(" / "))
+    } else {
+        String::new()
+    };
+    out.push_str("<h2 id=\"overview\">Overview</h2>\n<p class=\"meta\">Scenarios with a claim that is not supported come first, lowest probability first.</p>\n");
+    let _ = writeln!(
+        out,
+        "<table class=\"overview\"><tr><th>scenario</th><th>claims</th><th>supported{per_method}</th><th>ambivalent{per_method}</th><th>contradicted{per_method}</th><th>lowest P</th>{}</tr>",
+        if several {
+            "<th>methods agree</th>"
+        } else {
+            ""
+        }
+    );
+    for r in rows {
+        write_overview_row(out, r, several);
+    }
+    out.push_str("</table>\n");
+}
+
+fn write_overview_row(out: &mut String, r: &Ran, several: bool) {
+    let claims = r.reports.first().map_or(0, |x| x.expectations.len());
+    let count = |verdict: Verdict| -> String {
+        r.reports
+            .iter()
+            .map(|x| {
+                x.expectations
+                    .iter()
+                    .filter(|e| e.verdict == verdict)
+                    .count()
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+            .join(" / ")
+    };
+    let lowest = lowest(r).map_or("–".to_string(), |(p, method)| {
+        let method = if several {
+            format!(" ({method})")
+        } else {
+            String::new()
+        };
+        format!("{}{method}", numbers::probability(p))
+    });
+    let _ = write!(
+        out,
+        "<tr><td><a href=\"#{slug}\">{}</a></td><td class=\"p\">{claims}</td><td class=\"p\">{}</td><td class=\"p\">{}</td><td class=\"p\">{}</td><td class=\"p\">{lowest}</td>",
+        escape(&r.scenario.title),
+        count(Verdict::Supported),
+        count(Verdict::Ambivalent),
+        count(Verdict::Contradicted),
+        slug = escape(r.slug)
+    );
+    if several {
+        let agreed = agreement(r.reports).map_or(String::new(), |a| {
+            format!("{} of {}", a.agreed, a.expectations.len())
+        });
+        let _ = write!(out, "<td class=\"p\">{agreed}</td>");
+    }
+    out.push_str("</tr>\n");
+}
+
+/// Whether every claim is supported by every method.
+fn all_supported(r: &Ran) -> bool {
+    r.reports
+        .iter()
+        .flat_map(|x| &x.expectations)
+        .all(|e| e.verdict == Verdict::Supported)
+}
+
+/// The lowest probability of an asserted change (claims not conditioned on) and its method.
+fn lowest<'a>(r: &'a Ran) -> Option<(f64, &'a str)> {
+    r.reports
+        .iter()
+        .flat_map(|x| x.expectations.iter().map(move |e| (e, x.method.as_str())))
+        .filter(|(e, _)| !e.condition && e.probability.is_finite())
+        .map(|(e, m)| (e.probability, m))
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+}
+
+/// A scenario's claims, one row each, with every method's probability and verdict side by side
+/// and, when several methods ran, whether they agree.
+fn write_verdicts(out: &mut String, r: &Ran) {
+    let Some(first) = r.reports.first() else {
+        return;
+    };
+    if first.expectations.is_empty() {
+        out.push_str("<p class=\"meta\">No claims.</p>\n");
+        return;
+    }
+    let several = r.reports.len() > 1;
+    out.push_str("<table><tr><th>claims</th><th>asserted change</th>");
+    for report in r.reports {
+        let _ = write!(
+            out,
+            "<th>{m} P [95 % interval]</th><th>verdict</th><th>{m} held out</th><th>support</th>",
+            m = escape(&report.method)
+        );
+    }
+    if several {
+        out.push_str("<th>methods</th>");
+    }
+    out.push_str("</tr>\n");
+    let agreement = agreement(r.reports);
+    for (k, e) in first.expectations.iter().enumerate() {
+        let node = r
+            .scenario
+            .node_index(&e.node)
+            .map_or(e.node.as_str(), |v| r.scenario.display_name(v));
+        let claim = claim_words(node, e);
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td>{}</td>",
+            escape(&e.claims.join(", ")),
+            escape(&claim)
+        );
+        for report in r.reports {
+            match report.expectations.get(k) {
+                Some(x) => {
+                    let _ = write!(
+                        out,
+                        "<td class=\"p\">{} {}</td><td><span class=\"verdict {v}\">{v}</span></td><td class=\"p\">{held}</td><td>{support}</td>",
+                        numbers::probability(x.probability),
+                        numbers::interval(x.probability_ci),
+                        v = x.verdict.as_str(),
+                        held = held_out_cell(x),
+                        support = support_cell(x),
+                    );
+                }
+                None => out.push_str("<td></td><td></td><td></td><td></td>"),
+            }
+        }
+        if let Some(a) = agreement.as_ref().and_then(|a| a.expectations.get(k)) {
+            let _ = write!(
+                out,
+                "<td>{}</td>",
+                if a.agree {
+                    "agree"
+                } else {
+                    "<strong>differ</strong>"
+                }
+            );
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</table>\n");
+}
+
+/// claims.csv as a table: per claim and method, the scenarios that cite it and how its
+/// expectations fare.
+fn write_claims_table(out: &mut String, ran: &[Ran], catalogue: Option<&Catalogue>) {
+    let tallies = claim_tallies(ran);
+    if tallies.is_empty() {
+        return;
+    }
+    out.push_str("<h2 id=\"claims\">Claims</h2>\n<p class=\"meta\">Every cited claim and how the expectations citing it fare (the table of <a href=\"claims.csv\">claims.csv</a>); what-if expectations are counted apart.</p>\n");
+    out.push_str("<table><tr><th>claim</th><th>method</th><th>scenarios</th><th>supported</th><th>ambivalent</th><th>contradicted</th><th>what-if</th><th>paraphrase</th></tr>\n");
+    for ((claim, method), t) in &tallies {
+        let paraphrase = catalogue
+            .and_then(|c| c.get(claim))
+            .map_or("", |c| c.paraphrase.as_str());
+        let scenarios: Vec<String> = t
+            .scenarios
+            .iter()
+            .map(|s| format!("<a href=\"#{s}\">{s}</a>", s = escape(s)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"p\">{}</td><td class=\"p\">{}</td><td class=\"p\">{}</td><td class=\"p\">{}</td><td>{}</td></tr>",
+            escape(claim),
+            escape(method),
+            scenarios.join(" "),
+            t.supported,
+            t.ambivalent,
+            t.contradicted,
+            t.what_if,
+            escape(paraphrase)
+        );
+    }
+    out.push_str("</table>\n");
 }
 
 fn write_scenario(out: &mut String, r: &Ran, charts: &[String]) {
@@ -150,64 +359,50 @@ fn write_scenario(out: &mut String, r: &Ran, charts: &[String]) {
         for file in charts {
             let _ = write!(
                 out,
-                "<a href=\"{f}\"><img src=\"{f}\" alt=\"{f}\" loading=\"lazy\"></a>",
-                f = escape(file)
+                "<a href=\"{f}\"{class}><img src=\"{f}\" alt=\"{f}\" loading=\"lazy\"></a>",
+                f = escape(file),
+                class = if is_claims_chart(file) {
+                    " class=\"claims\""
+                } else {
+                    ""
+                }
             );
         }
         out.push_str("</div>\n");
     }
 }
 
-fn write_verdicts(out: &mut String, r: &Ran) {
-    let rows: Vec<(&str, &ExpectationReport)> = r
-        .reports
-        .iter()
-        .flat_map(|report| {
-            report
-                .expectations
-                .iter()
-                .map(move |e| (report.method.as_str(), e))
-        })
-        .collect();
-    if rows.is_empty() {
-        out.push_str("<p class=\"meta\">No expectations.</p>\n");
-        return;
-    }
-    out.push_str("<table><tr><th>claim</th><th>intervention</th><th>node</th><th>change</th><th>method</th><th>P</th><th>95 % CI</th><th>verdict</th><th>held out P</th><th>support</th><th>without evidence</th></tr>\n");
-    for (method, e) in rows {
-        let against = e.versus.as_ref().map_or(String::new(), |v| {
-            format!(" <span class=\"meta\">vs {}</span>", escape(v))
-        });
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td>{}{against}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"p\">{:.3}</td><td class=\"p\">{:.3}–{:.3}</td><td><span class=\"verdict {v}\">{v}</span></td><td class=\"p\">{held}</td><td>{support}</td><td>{plain}</td></tr>",
-            escape(&e.claims.join(", ")),
-            escape(&e.intervention),
-            escape(&e.node),
-            escape(&e.change),
-            escape(method),
-            e.probability,
-            e.probability_ci[0],
-            e.probability_ci[1],
-            v = e.verdict.as_str(),
-            held = held_out_cell(e),
-            support = e.support.map_or(String::new(), |s| format!(
-                "<span class=\"verdict {s}\">{s}</span>{}",
-                if e.what_if {
-                    " <span class=\"meta\">what-if</span>"
-                } else {
-                    ""
-                },
-                s = s.as_str()
-            )),
-            plain = e.without_evidence.map_or(String::new(), |w| format!(
-                "{} ({:.3})",
+/// The claims chart spans the page: it is the one to read first.
+fn is_claims_chart(file: &str) -> bool {
+    file.rsplit('/')
+        .next()
+        .is_some_and(|name| name.starts_with("claims"))
+}
+
+/// The support class as a badge, with the verdict without evidence rules when it differs.
+fn support_cell(e: &ExpectationReport) -> String {
+    let Some(support) = e.support else {
+        return String::new();
+    };
+    let what_if = if e.what_if {
+        " <span class=\"meta\">what-if</span>"
+    } else {
+        ""
+    };
+    let plain = e
+        .without_evidence
+        .filter(|w| w.verdict != e.verdict)
+        .map_or(String::new(), |w| {
+            format!(
+                " <span class=\"meta\">without evidence rules: {} ({:.3})</span>",
                 w.verdict.as_str(),
                 w.probability
-            )),
-        );
-    }
-    out.push_str("</table>\n");
+            )
+        });
+    format!(
+        "<span class=\"verdict {s}\">{s}</span>{what_if}{plain}",
+        s = support.as_str()
+    )
 }
 
 /// The held-out probability and verdict, e.g. `0.412 ambivalent`, with the removed links on hover.

@@ -7,4 +7,5 @@ pub mod csv;
 pub mod explain;
 pub mod html;
 pub mod json;
+pub mod numbers;
 pub mod text;

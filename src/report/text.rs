@@ -2,6 +2,7 @@
 //! probability, then (ode, fcm) the median levels, then each claim with its verdict, probability
 //! and citation, then how many draws were kept; with several methods, whether they agree.
 
+use super::numbers;
 use crate::analysis::agreement::agreement;
 use crate::analysis::loop_analysis::LoopPrediction;
 use crate::analysis::{NodeOutcome, RunReport, Verdict};
@@ -161,8 +162,9 @@ fn write_claims(out: &mut String, r: &RunReport) {
         let outcome = match &e.not_expressible {
             Some(gate) => gate.clone(),
             None => format!(
-                "P = {:.3} [{:.3}, {:.3}]",
-                e.probability, e.probability_ci[0], e.probability_ci[1]
+                "P = {} {}",
+                numbers::probability(e.probability),
+                numbers::interval(e.probability_ci)
             ),
         };
         let _ = writeln!(

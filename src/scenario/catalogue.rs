@@ -6,7 +6,7 @@
 
 use crate::diagnostic::{Diagnostic, SourceMap};
 use crate::error::Error;
-use crate::scenario::ClaimLookup;
+use crate::scenario::{ClaimLookup, Scenario};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -266,6 +266,21 @@ impl CatalogueFinder {
         let catalogue = Arc::new(Catalogue::load(&found)?);
         self.lock().insert(found, Arc::clone(&catalogue));
         Ok(Some(catalogue))
+    }
+
+    /// The warning for a scenario that cites claims when no catalogue applies to it: the ids
+    /// are shown as given, unchecked, and its links are drawn with the default weight rather
+    /// than the one their evidence earns. `None` when a catalogue applies or nothing is cited.
+    pub fn missing_warning(&self, scenario: &Scenario) -> Result<Option<String>, Error> {
+        let cited = scenario.cited_claims().len();
+        if cited == 0 || self.for_scenario(&scenario.path)?.is_some() {
+            return Ok(None);
+        }
+        Ok(Some(format!(
+            "warning: no claims catalogue found for {}: its {cited} cited claim id{} are shown as given, unchecked, and its links are drawn with the default weight instead of the weight their evidence earns\n   = help: put the catalogue at seeds/claims.toml in a folder above the scenario, or pass --claims FILE (`claimsim check --strict` treats this as an error)",
+            scenario.path.display(),
+            if cited == 1 { "" } else { "s" }
+        )))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Arc<Catalogue>>> {

@@ -48,6 +48,28 @@ impl Overrides {
         all
     }
 
+    /// Warnings for knockouts that cancel a press an intervention of the file relies on: a
+    /// knocked-out node is held at zero, so pressing it does nothing.
+    pub fn cancelled_presses(&self, scenario: &Scenario) -> Vec<String> {
+        let mut warnings = Vec::new();
+        for text in &self.knockout {
+            let Ok(node) = find_node(scenario, text) else {
+                continue;
+            };
+            let pressing = scenario
+                .interventions
+                .iter()
+                .filter(|i| i.press.iter().any(|&(n, _)| n == node));
+            for intervention in pressing {
+                warnings.push(format!(
+                    "warning: --knockout \"{text}\" cancels the press on {} that intervention \"{}\" relies on: a knocked-out node is held at zero, so the press does nothing\n   = help: knock out a node downstream instead, or keep the other interventions with --intervention",
+                    scenario.nodes[node].name, intervention.name
+                ));
+            }
+        }
+        warnings
+    }
+
     /// Applies every override; reports all mistakes at once.
     pub fn apply(&self, scenario: &mut Scenario) -> Result<(), Error> {
         let mut problems = Vec::new();

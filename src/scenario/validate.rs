@@ -791,12 +791,9 @@ impl Checker<'_> {
                 cited.push((self.pos(claim.span()), claim.get_ref().trim().to_string()));
             }
         }
+        // Without a catalogue the ids are kept as given: a scenario copied out of the
+        // repository still runs, with a warning (`check --strict` makes it an error).
         let Some(catalogue) = claims else {
-            if let Some((pos, id)) = cited.first() {
-                let d = Diagnostic::at(*pos, format!("claim '{id}' is cited but no claims catalogue was found"))
-                    .help("put the catalogue at seeds/claims.toml in a folder above the scenario, or pass --claims FILE");
-                self.report(d);
-            }
             return;
         };
         for (pos, id) in cited {
@@ -1017,9 +1014,10 @@ fn quoted_list(names: &[&str]) -> String {
 }
 
 /// `check --strict`: problems that are allowed but weaken a scenario, such as links citing no
-/// claim. Reported as errors so a library can be held to the stricter standard.
-pub fn strict_problems(scenario: &Scenario) -> Vec<Diagnostic> {
-    scenario
+/// claim, or claims cited with no catalogue to check them against (`catalogue_found`).
+/// Reported as errors so a library can be held to the stricter standard.
+pub fn strict_problems(scenario: &Scenario, catalogue_found: bool) -> Vec<Diagnostic> {
+    let mut problems: Vec<Diagnostic> = scenario
         .links
         .iter()
         .filter(|l| l.claims.is_empty())
@@ -1030,5 +1028,19 @@ pub fn strict_problems(scenario: &Scenario) -> Vec<Diagnostic> {
             )
             .help("cite the claim ids it comes from at the end of the line, e.g. [A131]")
         })
-        .collect()
+        .collect();
+    if let (false, Some(id)) = (catalogue_found, scenario.cited_claims().first()) {
+        let message = format!("claim '{id}' is cited but no claims catalogue was found");
+        let citing = scenario.links.iter().find(|l| !l.claims.is_empty());
+        let diagnostic = match citing {
+            Some(link) => {
+                Diagnostic::at(Pos::new(link.line, 1, link.text.chars().count()), message)
+            }
+            None => Diagnostic::whole_file(message),
+        };
+        problems.push(diagnostic.help(
+            "put the catalogue at seeds/claims.toml in a folder above the scenario, or pass --claims FILE",
+        ));
+    }
+    problems
 }
