@@ -34,6 +34,8 @@ pub use analysis::{ExpectationReport, InterventionReport, NodeOutcome, RunReport
 pub use error::Error;
 pub use pipeline::{RunOptions, run};
 pub use scenario::{Method, Scenario};
+/// The matrix types of the public API (`Scenario::community_matrix`, loop analysis).
+pub use nalgebra;
 
 use std::path::Path;
 
