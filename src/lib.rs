@@ -32,10 +32,10 @@ pub mod solve;
 
 pub use analysis::{ExpectationReport, InterventionReport, NodeOutcome, RunReport, Verdict};
 pub use error::Error;
-pub use pipeline::{RunOptions, run};
-pub use scenario::{Method, Scenario};
 /// The matrix types of the public API (`Scenario::community_matrix`, loop analysis).
 pub use nalgebra;
+pub use pipeline::{RunOptions, run};
+pub use scenario::{Method, Scenario};
 
 use std::path::Path;
 
