@@ -9,6 +9,7 @@ use claimsim::output::{create_dir, write_atomically};
 use claimsim::pipeline::batch::{BatchItem, run_all};
 use claimsim::report::batch::{Failed, Ran, claims_csv, summary_csv, verdict_counts};
 use claimsim::report::html::{Charts, index_html};
+use claimsim::report::text::terminal_safe;
 use claimsim::scenario::catalogue::{Catalogue, CatalogueFinder};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
@@ -25,6 +26,9 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
     let tick = |_: &Path| bar.inc(1);
     let items = run_all(&files, &root, &claims, &options, &tick)?;
     bar.finish_and_clear();
+    for note in items.iter().filter_map(|i| i.slug_note.as_deref()) {
+        eprintln!("{}", terminal_safe(note));
+    }
     create_dir(&args.output)?;
     let (ran, failed) = split(&items);
     let charts = chart_format(args.no_plots, false);
@@ -132,7 +136,7 @@ fn charts_of<'a>(out: &Path, slug: &'a str) -> Charts<'a> {
 
 fn report_to_terminal(ran: &[Ran], failed: &[Failed], out: &Path, started: Instant) {
     for f in failed {
-        eprintln!("{}\n", f.message);
+        eprintln!("{}\n", terminal_safe(&f.message));
     }
     for (method, [supported, contradicted, ambivalent]) in verdict_counts(ran) {
         eprintln!(

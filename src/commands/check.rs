@@ -5,6 +5,7 @@ use crate::cli::CheckArgs;
 use claimsim::diagnostic::SourceMap;
 use claimsim::discover::scenario_files;
 use claimsim::error::{EXIT_INVALID_INPUT, Error};
+use claimsim::report::text::terminal_safe;
 use claimsim::scenario::catalogue::CatalogueFinder;
 use claimsim::scenario::{self, Scenario};
 use std::process::ExitCode;
@@ -15,10 +16,12 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
     let mut invalid = 0;
     for file in &files {
         match scenario::load(file, &claims).and_then(|s| strict_check(s, args.strict)) {
-            Ok(s) => emit(format!("ok  {}: {}\n", file.display(), counts(&s)))?,
+            Ok(s) => emit(
+                terminal_safe(&format!("ok  {}: {}\n", file.display(), counts(&s))).as_bytes(),
+            )?,
             Err(error) => {
                 invalid += 1;
-                eprintln!("{error}");
+                eprintln!("{}", terminal_safe(&error.to_string()));
             }
         }
     }

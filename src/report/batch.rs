@@ -3,6 +3,7 @@
 //! expectations fare; `what_if` expectations are counted apart and never as support) and the
 //! data the HTML index is built from.
 
+use super::csv::write_safe;
 use crate::analysis::{RunReport, Verdict};
 use crate::scenario::Scenario;
 use crate::scenario::catalogue::Catalogue;
@@ -25,39 +26,45 @@ pub struct Failed<'a> {
 /// `summary.csv`.
 pub fn summary_csv(ran: &[Ran], failed: &[Failed]) -> String {
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
-        "scenario",
-        "file",
-        "method",
-        "intervention",
-        "versus",
-        "node",
-        "change",
-        "claims",
-        "probability",
-        "probability_lo",
-        "probability_hi",
-        "verdict",
-        "note",
-    ]);
+    let _ = write_safe(
+        &mut w,
+        [
+            "scenario",
+            "file",
+            "method",
+            "intervention",
+            "versus",
+            "node",
+            "change",
+            "claims",
+            "probability",
+            "probability_lo",
+            "probability_hi",
+            "verdict",
+            "note",
+        ],
+    );
     for r in ran {
         for report in r.reports {
             for e in &report.expectations {
-                let _ = w.write_record([
-                    r.slug,
-                    &report.file,
-                    &report.method,
-                    &e.intervention,
-                    e.versus.as_deref().unwrap_or(""),
-                    &e.node,
-                    &e.change,
-                    &e.claims.join(" "),
-                    &format!("{:.4}", e.probability),
-                    &format!("{:.4}", e.probability_ci[0]),
-                    &format!("{:.4}", e.probability_ci[1]),
-                    e.verdict.as_str(),
-                    expectation_note(e),
-                ]);
+                let _ = write_safe(
+                    &mut w,
+                    [
+                        r.slug,
+                        &report.file,
+                        &report.method,
+                        &e.intervention,
+                        e.versus.as_deref().unwrap_or(""),
+                        &e.node,
+                        &e.change,
+                        &e.claims.join(" "),
+                        &format!("{:.4}", e.probability),
+                        &format!("{:.4}", e.probability_ci[0]),
+                        &format!("{:.4}", e.probability_ci[1]),
+                        e.verdict.as_str(),
+                        expectation_note(e),
+                    ],
+                );
             }
         }
     }
@@ -68,9 +75,12 @@ pub fn summary_csv(ran: &[Ran], failed: &[Failed]) -> String {
             .next()
             .unwrap_or("")
             .trim_start_matches("error: ");
-        let _ = w.write_record([
-            f.slug, &f.path, "", "", "", "", "", "", "", "", "", "failed", first_line,
-        ]);
+        let _ = write_safe(
+            &mut w,
+            [
+                f.slug, &f.path, "", "", "", "", "", "", "", "", "", "failed", first_line,
+            ],
+        );
     }
     finish(w)
 }
@@ -106,32 +116,38 @@ pub fn claims_csv(ran: &[Ran], catalogue: Option<&Catalogue>) -> String {
         }
     }
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
-        "claim",
-        "method",
-        "scenarios",
-        "expectations",
-        "supported",
-        "ambivalent",
-        "contradicted",
-        "what_if",
-        "paraphrase",
-    ]);
+    let _ = write_safe(
+        &mut w,
+        [
+            "claim",
+            "method",
+            "scenarios",
+            "expectations",
+            "supported",
+            "ambivalent",
+            "contradicted",
+            "what_if",
+            "paraphrase",
+        ],
+    );
     for ((claim, method), t) in &tallies {
         let paraphrase = catalogue
             .and_then(|c| c.get(claim))
             .map_or("", |c| c.paraphrase.as_str());
-        let _ = w.write_record([
-            claim.as_str(),
-            method,
-            &t.scenarios.join(" "),
-            &t.expectations.to_string(),
-            &t.supported.to_string(),
-            &t.ambivalent.to_string(),
-            &t.contradicted.to_string(),
-            &t.what_if.to_string(),
-            paraphrase,
-        ]);
+        let _ = write_safe(
+            &mut w,
+            [
+                claim.as_str(),
+                method,
+                &t.scenarios.join(" "),
+                &t.expectations.to_string(),
+                &t.supported.to_string(),
+                &t.ambivalent.to_string(),
+                &t.contradicted.to_string(),
+                &t.what_if.to_string(),
+                paraphrase,
+            ],
+        );
     }
     finish(w)
 }

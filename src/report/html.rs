@@ -48,7 +48,7 @@ pub fn index_html(title: &str, ran: &[Ran], failed: &[Failed], charts: &[Charts]
 fn write_totals(out: &mut String, ran: &[Ran], failed: &[Failed]) {
     let _ = write!(
         out,
-        "<p class=\"meta\">{} scenario{} run, {} failed. Files: <a href=\"summary.csv\">summary.csv</a>, <a href=\"claims.csv\">claims.csv</a>.</p>\n<table><tr><th>method</th><th>supported</th><th>ambivalent</th><th>contradicted</th></tr>\n",
+        "<p class=\"meta\">{} scenario{} run, {} failed. Files: <a href=\"./summary.csv\">summary.csv</a>, <a href=\"./claims.csv\">claims.csv</a>.</p>\n<table><tr><th>method</th><th>supported</th><th>ambivalent</th><th>contradicted</th></tr>\n",
         ran.len(),
         if ran.len() == 1 { "" } else { "s" },
         failed.len()
@@ -79,8 +79,8 @@ fn write_contents(out: &mut String, ran: &[Ran]) {
     for r in ran {
         let _ = write!(
             out,
-            "<a href=\"#{}\">{}</a>",
-            escape(r.slug),
+            "<a href=\"{}\">{}</a>",
+            escape(&fragment(r.slug)),
             escape(r.slug)
         );
     }
@@ -97,11 +97,12 @@ fn write_scenario(out: &mut String, r: &Ran, charts: &[String]) {
     );
     let _ = writeln!(
         out,
-        "<p class=\"meta\">{} · {} nodes, {} links · <a href=\"{slug}/summary.json\">summary.json</a> · <a href=\"{slug}/outcomes.csv\">outcomes.csv</a></p>",
+        "<p class=\"meta\">{} · {} nodes, {} links · <a href=\"{}\">summary.json</a> · <a href=\"{}\">outcomes.csv</a></p>",
         escape(&s.path.display().to_string()),
         s.nodes.len(),
         s.links.len(),
-        slug = escape(r.slug)
+        escape(&href(&format!("{}/summary.json", r.slug))),
+        escape(&href(&format!("{}/outcomes.csv", r.slug)))
     );
     if !s.description.is_empty() {
         let _ = writeln!(out, "<p>{}</p>", escape(&s.description));
@@ -112,8 +113,9 @@ fn write_scenario(out: &mut String, r: &Ran, charts: &[String]) {
         for file in charts {
             let _ = write!(
                 out,
-                "<a href=\"{f}\"><img src=\"{f}\" alt=\"{f}\" loading=\"lazy\"></a>",
-                f = escape(file)
+                "<a href=\"{link}\"><img src=\"{link}\" alt=\"{}\" loading=\"lazy\"></a>",
+                escape(file),
+                link = escape(&href(file))
             );
         }
         out.push_str("</div>\n");
@@ -158,6 +160,33 @@ fn write_verdicts(out: &mut String, r: &Ran) {
 }
 
 /// Escapes text for HTML content and attribute values.
+/// A link to a file below the page's folder, for an `href` or `src` attribute: each path piece
+/// percent-encoded and the whole prefixed with `./`, so that a file or folder name such as
+/// `javascript:alert(1)` or `a:b` stays a relative path rather than a scheme. Every link the
+/// page makes to an output file goes through here.
+pub fn href(relative_path: &str) -> String {
+    let pieces: Vec<String> = relative_path.split('/').map(percent_encode).collect();
+    format!("./{}", pieces.join("/"))
+}
+
+/// A fragment link (`#...`) to an element id on the same page.
+pub fn fragment(id: &str) -> String {
+    format!("#{}", percent_encode(id))
+}
+
+/// Bytes other than unreserved ASCII (RFC 3986) as `%XX`.
+fn percent_encode(piece: &str) -> String {
+    let mut out = String::with_capacity(piece.len());
+    for byte in piece.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -176,6 +205,16 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::escape;
+
+    #[test]
+    fn links_are_relative_and_encoded() {
+        assert_eq!(
+            href("javascript:alert(1)/outcomes.png"),
+            "./javascript%3Aalert%281%29/outcomes.png"
+        );
+        assert_eq!(href("a b/é.csv"), "./a%20b/%C3%A9.csv");
+        assert_eq!(fragment("x\"y"), "#x%22y");
+    }
 
     #[test]
     fn escapes_markup() {
