@@ -204,7 +204,7 @@ pub fn escape(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{escape, fragment, href};
 
     #[test]
     fn links_are_relative_and_encoded() {
