@@ -12,7 +12,10 @@ fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("{error}");
+            eprintln!(
+                "{}",
+                claimsim::report::text::terminal_safe(&error.to_string())
+            );
             ExitCode::from(error.exit_code())
         }
     }

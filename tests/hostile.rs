@@ -195,3 +195,106 @@ fn control_characters_never_reach_the_written_scenario() {
     );
     assert!(written.contains("a note with [31m controls"), "{written}");
 }
+
+// ---- output paths that cannot escape ---------------------------------------------------------
+
+/// A small valid scenario with `title`; claims are not cited, so no catalogue is needed.
+fn tiny_scenario(title: &str) -> String {
+    format!(
+        "title = \"{title}\"\nnetwork = \"\"\"\nA -> B\n\"\"\"\n[[intervention]]\nname = \"press A\"\npress = {{ A = 1.0 }}\n[[expect]]\nintervention = \"press A\"\nnode = \"B\"\nchange = \"up\"\n[simulation]\nsamples = 200\n"
+    )
+}
+
+/// Runs `claimsim batch` with `args` in `dir` without charts and returns its standard error.
+fn batch_in(dir: &Path, args: &[&str]) -> String {
+    let output = claimsim()
+        .current_dir(dir)
+        .arg("batch")
+        .args(args)
+        .arg("--no-plots")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn an_absolute_scenario_path_writes_inside_the_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenarios = dir.path().join("abs/dir");
+    std::fs::create_dir_all(&scenarios).unwrap();
+    let file = scenarios.join("a.toml");
+    std::fs::write(&file, tiny_scenario("a")).unwrap();
+    batch_in(dir.path(), &[file.to_str().unwrap(), "-o", "out"]);
+    assert!(dir.path().join("out/a/summary.json").is_file());
+    let top: Vec<String> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(top.iter().all(|name| !name.contains("abs")), "{top:?}");
+}
+
+#[test]
+fn colliding_slugs_get_their_own_folders_and_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenarios = dir.path().join("s");
+    std::fs::create_dir_all(scenarios.join("a")).unwrap();
+    std::fs::write(scenarios.join("a--b.toml"), tiny_scenario("flat")).unwrap();
+    std::fs::write(scenarios.join("a/b.toml"), tiny_scenario("nested")).unwrap();
+    let stderr = batch_in(dir.path(), &["s", "-o", "out"]);
+    assert!(stderr.contains("writes to 'a--b-2'"), "{stderr}");
+    let title = |slug: &str| {
+        let text = std::fs::read_to_string(dir.path().join("out").join(slug).join("summary.json"))
+            .unwrap();
+        text.contains("\"flat\"")
+    };
+    assert!(
+        title("a--b") != title("a--b-2"),
+        "both folders hold one scenario"
+    );
+}
+
+#[test]
+fn a_javascript_file_name_is_a_relative_link() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("s")).unwrap();
+    let name = "javascript:alert(1).toml";
+    std::fs::write(dir.path().join("s").join(name), tiny_scenario("js")).unwrap();
+    batch_in(dir.path(), &["s", "-o", "out"]);
+    let html = std::fs::read_to_string(dir.path().join("out/index.html")).unwrap();
+    assert!(!html.contains("href=\"javascript:"), "{html}");
+    assert!(
+        html.contains("href=\"./javascript%3Aalert%281%29/summary.json\""),
+        "{html}"
+    );
+}
+
+#[test]
+fn formula_cells_are_neutralised_in_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("s")).unwrap();
+    std::fs::write(
+        dir.path().join("s/=HYPERLINK(x).toml"),
+        tiny_scenario("formula"),
+    )
+    .unwrap();
+    batch_in(dir.path(), &["s", "-o", "out"]);
+    let csv = std::fs::read_to_string(dir.path().join("out/summary.csv")).unwrap();
+    let row = csv.lines().nth(1).unwrap();
+    assert!(row.starts_with("'=HYPERLINK(x),"), "{csv}");
+    assert!(claimsim::report::csv::safe_cell("-0.25") == "-0.25");
+    assert!(claimsim::report::csv::safe_cell("@cmd") == "'@cmd");
+}
+
+#[test]
+fn escape_sequences_in_titles_never_reach_the_terminal() {
+    let (_dir, path) = file(
+        "esc.toml",
+        tiny_scenario("\\u001b]0;owned\\u0007red").as_bytes(),
+    );
+    let output = claimsim().arg("run").arg(&path).output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!stdout.contains('\u{1b}') && !stdout.contains('\u{7}'));
+    assert!(stdout.contains("\\u{1b}]0;owned\\u{7}red"), "{stdout}");
+}

@@ -21,6 +21,7 @@ use claimsim::report::batch::{
 };
 use claimsim::report::html::{Charts, Sections, index_html};
 use claimsim::scenario::Scenario;
+use claimsim::report::text::terminal_safe;
 use claimsim::scenario::catalogue::{Catalogue, CatalogueFinder};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
@@ -38,6 +39,9 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
     let tick = |_: &Path| bar.inc(1);
     let items = run_all(&files, &root, &claims, &options, &tick)?;
     bar.finish_and_clear();
+    for note in items.iter().filter_map(|i| i.slug_note.as_deref()) {
+        eprintln!("{}", terminal_safe(note));
+    }
     create_dir(&args.output)?;
     let (ran, failed) = split(&items);
     for r in &ran {
@@ -226,7 +230,7 @@ fn report_to_terminal(
     started: Instant,
 ) -> Result<(), Error> {
     for f in failed {
-        eprintln!("{}\n", f.message);
+        eprintln!("{}\n", terminal_safe(&f.message));
     }
     let mut summary = String::new();
     for (method, [supported, contradicted, ambivalent, inexpressible]) in verdict_counts(ran) {

@@ -5,6 +5,7 @@ use crate::cli::CheckArgs;
 use claimsim::diagnostic::{FileDiagnostics, SourceMap};
 use claimsim::discover::scenario_files;
 use claimsim::error::{EXIT_INVALID_INPUT, Error};
+use claimsim::report::text::terminal_safe;
 use claimsim::scenario::catalogue::CatalogueFinder;
 use claimsim::scenario::{self, Scenario};
 use std::process::ExitCode;
@@ -23,12 +24,14 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
                 if let Some(warning) = warning {
                     eprintln!("{warning}");
                 }
-                emit(format!("ok  {}: {}\n", file.display(), counts(&s)))?;
+                emit(
+                    terminal_safe(&format!("ok  {}: {}\n", file.display(), counts(&s))).as_bytes(),
+                )?;
                 warn(&s);
             }
             Err(error) => {
                 invalid += 1;
-                eprintln!("{error}");
+                eprintln!("{}", terminal_safe(&error.to_string()));
             }
         }
     }

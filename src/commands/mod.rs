@@ -109,7 +109,9 @@ pub(crate) fn render(
 ) -> String {
     use crate::cli::OutputFormat;
     match format {
-        OutputFormat::Text => report::text::to_text(reports, support),
+        OutputFormat::Text => {
+            report::text::terminal_safe(&report::text::to_text(reports, support)).into_owned()
+        }
         OutputFormat::Json => report::json::to_json(reports),
         OutputFormat::Csv => report::csv::outcomes_csv(reports),
     }

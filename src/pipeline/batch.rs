@@ -8,13 +8,16 @@ use crate::error::Error;
 use crate::scenario::catalogue::CatalogueFinder;
 use crate::scenario::{self, Scenario};
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
 
 /// One scenario's outcome in a batch.
 pub struct BatchItem {
     pub path: PathBuf,
     /// Folder name for this scenario's outputs, unique within the batch.
     pub slug: String,
+    /// Why the slug differs from the one the path gives (it was taken), for the terminal.
+    pub slug_note: Option<String>,
     pub result: Result<(Scenario, Vec<RunReport>), Error>,
 }
 
@@ -33,15 +36,18 @@ pub fn run_all(
         threads: None,
         ..options.clone()
     };
+    let slugs = unique_slugs(files.iter().map(|path| slug(path, root)).collect());
     super::with_threads(options.threads, || {
         files
             .par_iter()
-            .map(|path| {
+            .zip(slugs)
+            .map(|(path, (slug, slug_note))| {
                 let result = run_one(path, claims, &each);
                 progress(path);
                 BatchItem {
                     path: path.clone(),
-                    slug: slug(path, root),
+                    slug,
+                    slug_note,
                     result,
                 }
             })
@@ -60,20 +66,69 @@ fn run_one(
     Ok((scenario, reports))
 }
 
-/// The scenario's path below the batch root without `.toml`, with folders joined by `--`:
-/// unique for every file under the root and safe as one folder name.
+/// Names at the top of a batch folder that are files of the batch itself, never a scenario's.
+const RESERVED: [&str; 5] = [
+    "index.html",
+    "summary.csv",
+    "claims.csv",
+    "manifest.json",
+    "scenario",
+];
+
+/// The scenario's path below the batch root without `.toml`, with folders joined by `--`: one
+/// folder name that stays inside the output folder. A path outside the root (an absolute one,
+/// or one through `..`) gives its file name alone; control characters become `_`.
 pub fn slug(path: &Path, root: &Path) -> String {
-    let relative = path.strip_prefix(root).unwrap_or(path).with_extension("");
+    let below_root = if root == Path::new(".") {
+        Some(path.strip_prefix(".").unwrap_or(path))
+    } else {
+        path.strip_prefix(root).ok()
+    };
+    let below_root =
+        below_root.filter(|p| p.components().all(|c| matches!(c, Component::Normal(_))));
+    let relative = below_root
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from(path.file_name().unwrap_or_default()))
+        .with_extension("");
     let parts: Vec<String> = relative
         .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .filter(|c| c != "." && c != "..")
+        .filter_map(|c| match c {
+            Component::Normal(part) => Some(
+                part.to_string_lossy()
+                    .chars()
+                    .map(|c| if c.is_control() { '_' } else { c })
+                    .collect(),
+            ),
+            _ => None,
+        })
         .collect();
     if parts.is_empty() {
         "scenario".to_string()
     } else {
         parts.join("--")
     }
+}
+
+/// The slugs made unique, ignoring case (as some file systems do): a slug that repeats an
+/// earlier one, or names a file of the batch itself, gets `-2`, `-3`, ... and a note saying so.
+pub fn unique_slugs(slugs: Vec<String>) -> Vec<(String, Option<String>)> {
+    let mut taken: HashSet<String> = RESERVED.iter().map(|r| r.to_string()).collect();
+    slugs
+        .into_iter()
+        .map(|wanted| {
+            if taken.insert(wanted.to_lowercase()) {
+                return (wanted, None);
+            }
+            let unique = (2..)
+                .map(|k| format!("{wanted}-{k}"))
+                .find(|candidate| taken.insert(candidate.to_lowercase()))
+                .unwrap_or_default();
+            let note = format!(
+                "note: output folder '{wanted}' is taken by another scenario or a batch file; this one writes to '{unique}'"
+            );
+            (unique, Some(note))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -88,6 +143,26 @@ mod tests {
             "glioma--a"
         );
         assert_eq!(slug(Path::new("scenarios/a.toml"), root), "a");
-        assert_eq!(slug(Path::new("other/b.toml"), root), "other--b");
+        assert_eq!(slug(Path::new("other/b.toml"), root), "b");
+        assert_eq!(slug(Path::new("/abs/dir/a.toml"), Path::new(".")), "a");
+        assert_eq!(slug(Path::new("dir/a.toml"), Path::new(".")), "dir--a");
+        assert_eq!(slug(Path::new("scenarios/../x/c.toml"), root), "c");
+        assert_eq!(
+            slug(Path::new("scenarios/e\u{1b}[31m.toml"), root),
+            "e_[31m"
+        );
+    }
+
+    #[test]
+    fn repeated_slugs_get_suffixes_and_notes() {
+        let slugs = unique_slugs(
+            ["a--b", "a--b", "A--B", "index.html", "c"]
+                .map(String::from)
+                .to_vec(),
+        );
+        let names: Vec<&str> = slugs.iter().map(|s| s.0.as_str()).collect();
+        assert_eq!(names, ["a--b", "a--b-2", "A--B-3", "index.html-2", "c"]);
+        assert!(slugs[0].1.is_none() && slugs[4].1.is_none());
+        assert!(slugs[1].1.as_ref().unwrap().contains("'a--b-2'"));
     }
 }

@@ -3,6 +3,7 @@
 //! expectations fare; `what_if` expectations are counted apart and never as support) and the
 //! data the HTML index is built from.
 
+use super::csv::write_safe;
 use crate::analysis::{ExpectationReport, RunReport, Verdict};
 use crate::scenario::Scenario;
 use crate::scenario::catalogue::Catalogue;
@@ -25,7 +26,7 @@ pub struct Failed<'a> {
 /// `summary.csv`.
 pub fn summary_csv(ran: &[Ran], failed: &[Failed]) -> String {
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
+    let _ = write_safe(&mut w, [
         "scenario",
         "file",
         "method",
@@ -49,7 +50,7 @@ pub fn summary_csv(ran: &[Ran], failed: &[Failed]) -> String {
         for report in r.reports {
             for e in &report.expectations {
                 let held_out = e.held_out.as_ref();
-                let _ = w.write_record([
+                let _ = write_safe(&mut w, [
                     r.slug,
                     &report.file,
                     &report.method,
@@ -82,7 +83,7 @@ pub fn summary_csv(ran: &[Ran], failed: &[Failed]) -> String {
             .next()
             .unwrap_or("")
             .trim_start_matches("error: ");
-        let _ = w.write_record([
+        let _ = write_safe(&mut w, [
             f.slug, &f.path, "", "", "", "", "", "", "", "", "", "failed", "", "", "", "", "",
             first_line,
         ]);
@@ -133,7 +134,7 @@ pub fn claim_tallies(ran: &[Ran]) -> BTreeMap<(String, String), ClaimTally> {
 pub fn claims_csv(ran: &[Ran], catalogue: Option<&Catalogue>) -> String {
     let tallies = claim_tallies(ran);
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
+    let _ = write_safe(&mut w, [
         "claim",
         "method",
         "scenarios",
@@ -149,7 +150,7 @@ pub fn claims_csv(ran: &[Ran], catalogue: Option<&Catalogue>) -> String {
         let paraphrase = catalogue
             .and_then(|c| c.get(claim))
             .map_or("", |c| c.paraphrase.as_str());
-        let _ = w.write_record([
+        let _ = write_safe(&mut w, [
             claim.as_str(),
             method,
             &t.scenarios.join(" "),

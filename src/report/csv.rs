@@ -67,7 +67,7 @@ pub fn outcomes_csv(reports: &[RunReport]) -> String {
                         .iter()
                         .map(|v| v.map_or(String::new(), format_number)),
                 );
-                let _ = writer.write_record(&record);
+                let _ = write_safe(&mut writer, &record);
             }
         }
         for n in report.baseline.iter().flat_map(|b| &b.nodes) {
@@ -75,11 +75,39 @@ pub fn outcomes_csv(reports: &[RunReport]) -> String {
             record.extend(std::iter::repeat_n(String::new(), CHANGE_COLUMNS));
             let levels = [n.level_mean, n.level_median, n.level_q05, n.level_q95];
             record.extend(levels.iter().map(|v| format_number(*v)));
-            let _ = writer.write_record(&record);
+            let _ = write_safe(&mut writer, &record);
         }
     }
     let bytes = writer.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// A text cell as spreadsheet programs may show it safely: one that starts with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return would be read as a formula (`=HYPERLINK(...)` in a node
+/// name), so it gets a leading `'`, as OWASP advises. Numbers such as `-0.5` are left alone.
+pub fn safe_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && text.trim().parse::<f64>().is_err() {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
+/// Writes one record with every cell made safe by [`safe_cell`].
+pub fn write_safe<W: std::io::Write, I, S>(
+    writer: &mut ::csv::Writer<W>,
+    record: I,
+) -> Result<(), ::csv::Error>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let cells: Vec<String> = record
+        .into_iter()
+        .map(|cell| safe_cell(cell.as_ref()).into_owned())
+        .collect();
+    writer.write_record(&cells)
 }
 
 /// Shortest text that reads back as the same number; empty for NaN.
@@ -132,7 +160,7 @@ impl<W: std::io::Write> crate::sample::SampleSink for SamplesCsv<W> {
     fn columns(&mut self, _method: &str, names: &[String]) {
         self.width = names.len();
         let header = std::iter::once("sample").chain(names.iter().map(String::as_str));
-        let result = self.writer.write_record(header);
+        let result = write_safe(&mut self.writer, header);
         self.keep_error(result);
     }
 

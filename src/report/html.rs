@@ -76,7 +76,7 @@ pub fn index_html(
 fn write_totals(out: &mut String, ran: &[Ran], failed: &[Failed]) {
     let _ = write!(
         out,
-        "<p class=\"meta\">{} scenario{} run, {} failed. Files: <a href=\"summary.csv\">summary.csv</a>, <a href=\"claims.csv\">claims.csv</a>.</p>\n<table><tr><th>method</th><th>supported</th><th>ambivalent</th><th>contradicted</th><th>not expressible</th></tr>\n",
+        "<p class=\"meta\">{} scenario{} run, {} failed. Files: <a href=\"./summary.csv\">summary.csv</a>, <a href=\"./claims.csv\">claims.csv</a>.</p>\n<table><tr><th>method</th><th>supported</th><th>ambivalent</th><th>contradicted</th><th>not expressible</th></tr>\n",
         ran.len(),
         if ran.len() == 1 { "" } else { "s" },
         failed.len()
@@ -128,8 +128,8 @@ fn write_contents(out: &mut String, ran: &[Ran]) {
     for r in ran {
         let _ = write!(
             out,
-            "<li><a href=\"#{}\">{}</a> <span class=\"meta\">{}</span></li>",
-            escape(r.slug),
+            "<li><a href=\"{}\">{}</a> <span class=\"meta\">{}</span></li>",
+            escape(&fragment(r.slug)),
             escape(&r.scenario.title),
             escape(r.slug)
         );
@@ -198,12 +198,12 @@ fn write_overview_row(out: &mut String, r: &Ran, several: bool) {
     });
     let _ = write!(
         out,
-        "<tr><td><a href=\"#{slug}\">{}</a></td><td class=\"p\">{claims}</td><td class=\"p\">{}</td><td class=\"p\">{}</td><td class=\"p\">{}</td><td class=\"p\">{lowest}</td>",
+        "<tr><td><a href=\"{slug}\">{}</a></td><td class=\"p\">{claims}</td><td class=\"p\">{}</td><td class=\"p\">{}</td><td class=\"p\">{}</td><td class=\"p\">{lowest}</td>",
         escape(&r.scenario.title),
         count(Verdict::Supported),
         count(Verdict::Ambivalent),
         count(Verdict::Contradicted),
-        slug = escape(r.slug)
+        slug = escape(&fragment(r.slug))
     );
     if several {
         let agreed = agreement(r.reports).map_or(String::new(), |a| {
@@ -307,7 +307,7 @@ fn write_claims_table(out: &mut String, ran: &[Ran], catalogue: Option<&Catalogu
     if tallies.is_empty() {
         return;
     }
-    out.push_str("<h2 id=\"claims\">Claims</h2>\n<p class=\"meta\">Every cited claim and how the expectations citing it fare (the table of <a href=\"claims.csv\">claims.csv</a>); what-if expectations are counted apart.</p>\n");
+    out.push_str("<h2 id=\"claims\">Claims</h2>\n<p class=\"meta\">Every cited claim and how the expectations citing it fare (the table of <a href=\"./claims.csv\">claims.csv</a>); what-if expectations are counted apart.</p>\n");
     out.push_str("<table><tr><th>claim</th><th>method</th><th>scenarios</th><th>supported</th><th>ambivalent</th><th>contradicted</th><th>what-if</th><th>paraphrase</th></tr>\n");
     for ((claim, method), t) in &tallies {
         let paraphrase = catalogue
@@ -316,7 +316,7 @@ fn write_claims_table(out: &mut String, ran: &[Ran], catalogue: Option<&Catalogu
         let scenarios: Vec<String> = t
             .scenarios
             .iter()
-            .map(|s| format!("<a href=\"#{s}\">{s}</a>", s = escape(s)))
+            .map(|s| format!("<a href=\"{}\">{}</a>", escape(&fragment(s)), escape(s)))
             .collect();
         let _ = writeln!(
             out,
@@ -344,11 +344,12 @@ fn write_scenario(out: &mut String, r: &Ran, charts: &[String]) {
     );
     let _ = writeln!(
         out,
-        "<p class=\"meta\">{} · {} nodes, {} links · <a href=\"{slug}/summary.json\">summary.json</a> · <a href=\"{slug}/outcomes.csv\">outcomes.csv</a></p>",
+        "<p class=\"meta\">{} · {} nodes, {} links · <a href=\"{}\">summary.json</a> · <a href=\"{}\">outcomes.csv</a></p>",
         escape(&s.path.display().to_string()),
         s.nodes.len(),
         s.links.len(),
-        slug = escape(r.slug)
+        escape(&href(&format!("{}/summary.json", r.slug))),
+        escape(&href(&format!("{}/outcomes.csv", r.slug)))
     );
     if !s.description.is_empty() {
         let _ = writeln!(out, "<p>{}</p>", escape(&s.description));
@@ -359,8 +360,9 @@ fn write_scenario(out: &mut String, r: &Ran, charts: &[String]) {
         for file in charts {
             let _ = write!(
                 out,
-                "<a href=\"{f}\"{class}><img src=\"{f}\" alt=\"{f}\" loading=\"lazy\"></a>",
-                f = escape(file),
+                "<a href=\"{link}\"{class}><img src=\"{link}\" alt=\"{alt}\" loading=\"lazy\"></a>",
+                link = escape(&href(file)),
+                alt = escape(file),
                 class = if is_claims_chart(file) {
                     " class=\"claims\""
                 } else {
@@ -419,6 +421,33 @@ fn held_out_cell(e: &ExpectationReport) -> String {
 }
 
 /// Escapes text for HTML content and attribute values.
+/// A link to a file below the page's folder, for an `href` or `src` attribute: each path piece
+/// percent-encoded and the whole prefixed with `./`, so that a file or folder name such as
+/// `javascript:alert(1)` or `a:b` stays a relative path rather than a scheme. Every link the
+/// page makes to an output file goes through here.
+pub fn href(relative_path: &str) -> String {
+    let pieces: Vec<String> = relative_path.split('/').map(percent_encode).collect();
+    format!("./{}", pieces.join("/"))
+}
+
+/// A fragment link (`#...`) to an element id on the same page.
+pub fn fragment(id: &str) -> String {
+    format!("#{}", percent_encode(id))
+}
+
+/// Bytes other than unreserved ASCII (RFC 3986) as `%XX`.
+fn percent_encode(piece: &str) -> String {
+    let mut out = String::with_capacity(piece.len());
+    for byte in piece.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -436,7 +465,17 @@ pub fn escape(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{escape, fragment, href};
+
+    #[test]
+    fn links_are_relative_and_encoded() {
+        assert_eq!(
+            href("javascript:alert(1)/outcomes.png"),
+            "./javascript%3Aalert%281%29/outcomes.png"
+        );
+        assert_eq!(href("a b/é.csv"), "./a%20b/%C3%A9.csv");
+        assert_eq!(fragment("x\"y"), "#x%22y");
+    }
 
     #[test]
     fn escapes_markup() {

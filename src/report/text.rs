@@ -326,3 +326,22 @@ fn shorten(name: &str, width: usize) -> String {
     let kept: String = name.chars().take(width - 1).collect();
     format!("{kept}…")
 }
+
+/// Text safe to print on a terminal: control characters other than line feed and tab (escape
+/// sequences in a title could recolour, retitle or clear the terminal) are shown as `\u{1b}`.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(unsafe_char) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if unsafe_char(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
