@@ -10,6 +10,7 @@ mod evidence;
 mod fcm;
 mod graph;
 mod interop;
+mod loops;
 mod meta;
 mod methods;
 mod ode;

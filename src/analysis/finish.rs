@@ -1,6 +1,6 @@
 //! The one place a finished [`RunReport`] is built from what a method's run produced: the
 //! shared per-node and per-expectation results, then what only some methods have (press
-//! sensitivities; ode and fcm levels and baseline; ode time courses), and the overrides the run
+//! sensitivities and loop-analysis predictions; ode and fcm levels and baseline; ode time courses), and the overrides the run
 //! was made under.
 
 use super::levels::{DoseTime, NodeCourse, TimeCourse, attach_levels, attach_time_courses};
@@ -35,6 +35,7 @@ pub fn report(
             let mut report =
                 method_report(scenario, "press", &s.responses, &s.expectations, acceptance);
             report.sensitivity = sensitivity(scenario, &s.sensitivity);
+            super::loop_analysis::attach(scenario, &mut report);
             report
         }
         MethodSummary::Ode { levels, courses } => {

@@ -9,6 +9,7 @@ pub mod agreement;
 pub mod explain;
 mod finish;
 pub mod levels;
+pub mod loop_analysis;
 pub mod paths;
 
 use crate::sample::Acceptance;
@@ -106,6 +107,9 @@ pub struct NodeOutcome {
     pub level_q05: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level_q95: Option<f64>,
+    /// press: what loop analysis of the signed network predicts (docs/methods.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loop_prediction: Option<loop_analysis::LoopPrediction>,
 }
 
 /// The verdict on a claim.
@@ -146,6 +150,9 @@ pub struct ExpectationReport {
     pub condition: bool,
     /// A what-if the seeds do not state: its verdict is no evidence for its claims.
     pub what_if: bool,
+    /// press: what loop analysis of the signed network predicts for the compared change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loop_prediction: Option<loop_analysis::LoopPrediction>,
 }
 
 /// Summarises one method's accumulated draws: the part every method shares ([`report`] adds
@@ -199,6 +206,7 @@ fn method_report(
                     claims: e.claims.clone(),
                     condition: e.condition,
                     what_if: e.what_if,
+                    loop_prediction: None,
                 }
             })
             .collect(),
@@ -311,6 +319,7 @@ fn node_outcome(node: &str, s: &ResponseSummary) -> NodeOutcome {
         level_median: None,
         level_q05: None,
         level_q95: None,
+        loop_prediction: None,
     }
 }
 

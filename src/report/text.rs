@@ -3,6 +3,7 @@
 //! and citation, then how many draws were kept; with several methods, whether they agree.
 
 use crate::analysis::agreement::agreement;
+use crate::analysis::loop_analysis::LoopPrediction;
 use crate::analysis::{NodeOutcome, RunReport, Verdict};
 use std::fmt::Write;
 
@@ -166,8 +167,42 @@ fn write_claims(out: &mut String, r: &RunReport) {
             e.probability_ci[0],
             e.probability_ci[1]
         );
+        if let Some(prediction) = &e.loop_prediction {
+            let _ = writeln!(out, "                  {}", loop_line(prediction));
+        }
     }
     out.push('\n');
+}
+
+/// What loop analysis predicts for a claim, e.g. `loop analysis: - (W = 1.00: net -2 of 2 terms)`.
+fn loop_line(p: &LoopPrediction) -> String {
+    let (Some(net), Some(total), Some(w)) = (p.net, p.total, p.weighted) else {
+        let reason = p.not_computed.as_deref().unwrap_or("no prediction");
+        return format!("loop analysis: not computed ({reason})");
+    };
+    if total == 0.0 {
+        return "loop analysis: 0 (no term: the press cannot move it)".to_string();
+    }
+    let noun = if total == 1.0 { "term" } else { "terms" };
+    let terms = format!(
+        "net {} of {} {noun}",
+        short_number(net),
+        short_number(total)
+    );
+    if p.determinate {
+        format!("loop analysis: {} (W = {w:.2}: {terms})", p.sign)
+    } else {
+        format!("loop analysis: sign-indeterminate (W = {w:.2}: {terms})")
+    }
+}
+
+/// Whole numbers without decimals (term counts), others with two.
+fn short_number(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.2}")
+    }
 }
 
 fn write_acceptance(out: &mut String, r: &RunReport) {

@@ -5,6 +5,7 @@
 
 pub mod catalogue;
 pub mod combine;
+pub mod community;
 pub mod dist;
 pub mod evidence;
 pub mod links;
