@@ -317,6 +317,12 @@ pub struct ImportArgs {
     /// Scenario file to write [default: standard output]
     #[arg(short, long, value_name = "OUT.toml")]
     pub output: Option<PathBuf>,
+    /// Largest file, or unpacked .xlsx workbook, to read, in MB
+    #[arg(long, value_name = "MB", default_value_t = 64)]
+    pub max_size: u64,
+    /// Most cells one spreadsheet sheet may span, from its first used cell to its last
+    #[arg(long, value_name = "N", default_value_t = 250_000)]
+    pub max_cells: u64,
 }
 
 #[derive(Debug, Args)]

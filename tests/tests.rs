@@ -9,6 +9,7 @@ mod errors;
 mod evidence;
 mod fcm;
 mod graph;
+mod hostile;
 mod interop;
 mod loops;
 mod meta;

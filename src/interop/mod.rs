@@ -8,6 +8,7 @@
 //! other side cannot hold. Bad input is an [`Error::Invalid`] with positioned diagnostics, as
 //! for a bad scenario.
 
+pub mod bounds;
 pub mod mentalmodeler;
 pub mod netflux;
 pub mod network;
@@ -16,6 +17,7 @@ pub mod sbml;
 pub mod sif;
 pub mod writer;
 
+pub use bounds::Limits;
 pub use network::Network;
 
 use crate::diagnostic::{Diagnostic, FileDiagnostics, SourceMap};
@@ -101,6 +103,7 @@ fn sniff(bytes: &[u8]) -> Option<Format> {
         return Some(Format::Netflux);
     }
     let text = std::str::from_utf8(bytes).ok()?;
+    let text = unix_line_ends(text);
     let text = text.trim_start_matches('\u{feff}').trim_start();
     if text.starts_with('{') {
         return Some(Format::MentalModeler);
@@ -130,10 +133,34 @@ fn sniff(bytes: &[u8]) -> Option<Format> {
     }
 }
 
-/// Reads a network from a file's bytes in `format`.
+/// Reads a network from a file's bytes in `format`, within the default [`Limits`].
 pub fn import(format: Format, path: &Path, bytes: &[u8]) -> Result<Network, Error> {
+    import_within(format, path, bytes, &Limits::default())
+}
+
+/// Reads a network from a file's bytes in `format`, refusing input over `limits` before it
+/// allocates for it.
+pub fn import_within(
+    format: Format,
+    path: &Path,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Network, Error> {
+    let refuse = |message: String| {
+        whole_file(
+            path,
+            message,
+            "a model file this big is more likely damaged or hostile than real; raise the limit only for a file you trust",
+        )
+    };
+    if bytes.len() as u64 > limits.max_bytes {
+        return Err(refuse(limits.too_big("the file")));
+    }
     match format {
-        Format::Netflux => netflux::import(path, bytes),
+        Format::Netflux => {
+            bounds::check_workbook(bytes, limits).map_err(refuse)?;
+            netflux::import(path, bytes)
+        }
         Format::Dot => Err(Error::Usage(
             "error: claimsim writes DOT but does not read it\n   = help: import from qpress, sif, sbml, netflux or mentalmodeler"
                 .to_string(),
@@ -141,8 +168,8 @@ pub fn import(format: Format, path: &Path, bytes: &[u8]) -> Result<Network, Erro
         text_format => {
             let text = utf8_text(path, bytes)?;
             match text_format {
-                Format::Qpress => qpress::import(path, text),
-                Format::Sif => sif::import(path, text),
+                Format::Qpress => qpress::import(path, &unix_line_ends(text)),
+                Format::Sif => sif::import(path, &unix_line_ends(text)),
                 Format::Sbml => sbml::import(path, text),
                 _ => mentalmodeler::import(path, text),
             }
@@ -275,6 +302,17 @@ fn utf8_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Error> {
             ),
             "save the file as UTF-8 text, or pass --from with the right format",
         )),
+    }
+}
+
+/// The text with classic Mac (CR) and Windows (CR LF) line ends read as LF, so that a file
+/// saved with CR alone is read line by line rather than as one line (`A 1 B\rB -1 C` once gave
+/// a node called `-1`).
+fn unix_line_ends(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n").into()
+    } else {
+        text.into()
     }
 }
 

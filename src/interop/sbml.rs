@@ -21,7 +21,7 @@ use crate::error::Error;
 use crate::scenario::Scenario;
 use crate::scenario::links::Arrow;
 use roxmltree::{Document, Node};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 use std::path::Path;
 
@@ -32,6 +32,11 @@ const MATHML_NS: &str = "http://www.w3.org/1998/Math/MathML";
 /// A rewrite into OR-of-AND form that would give more terms than this is refused: such a
 /// function is not a set of links anyone could read.
 const MAX_TERMS: usize = 256;
+
+/// Function terms nested deeper than this are refused before they are read: every step of
+/// reading and rewriting an expression follows its nesting, and 20,000 levels overflowed the
+/// stack. Real models nest a handful of levels.
+const MAX_DEPTH: usize = 64;
 
 /// A Boolean expression over species (by index into the species list).
 #[derive(Debug, Clone, PartialEq)]
@@ -70,6 +75,7 @@ pub fn import(path: &Path, text: &str) -> Result<Network, Error> {
         text,
         builder: NetworkBuilder::new(),
         species: Vec::new(),
+        species_by_id: HashMap::new(),
         problems: Vec::new(),
     };
     reader.document(&document);
@@ -106,6 +112,8 @@ struct Reader<'a> {
     text: &'a str,
     builder: NetworkBuilder,
     species: Vec<Species<'a>>,
+    /// Index into `species` by id: a scan per reference made 20k transitions take seconds.
+    species_by_id: HashMap<&'a str, usize>,
     problems: Vec<Diagnostic>,
 }
 
@@ -168,6 +176,7 @@ impl<'a> Reader<'a> {
 
     fn species_list(&mut self, list: Node<'a, 'a>) {
         let mut found: Vec<(Node<'a, 'a>, &'a str, Option<&'a str>)> = Vec::new();
+        let mut ids = HashSet::new();
         for species in children(list, "qualitativeSpecies") {
             let Some(id) = qual_attribute(species, "id") else {
                 self.error(
@@ -177,7 +186,7 @@ impl<'a> Reader<'a> {
                 );
                 continue;
             };
-            if found.iter().any(|(_, other, _)| *other == id) {
+            if !ids.insert(id) {
                 self.error(
                     species,
                     format!("two species have the id '{id}'"),
@@ -195,13 +204,15 @@ impl<'a> Reader<'a> {
             found.push((species, id, name));
         }
         // A name shows only when no other species has it as its name or id; ids are unique.
+        let mut name_count: HashMap<&str, usize> = HashMap::new();
+        for name in found.iter().filter_map(|f| f.2) {
+            *name_count.entry(name).or_default() += 1;
+        }
         for &(_, id, name) in &found {
-            let clear = |n: &str| {
-                found.iter().filter(|f| f.2 == Some(n)).count() == 1
-                    && found.iter().all(|f| f.1 == id || f.1 != n)
-            };
+            let clear = |n: &str| name_count[n] == 1 && (n == id || !ids.contains(n));
             let shown = name.filter(|n| clear(n)).unwrap_or(id);
             let node = self.builder.new_node(shown);
+            self.species_by_id.insert(id, self.species.len());
             self.species.push(Species { id, node });
         }
     }
@@ -215,7 +226,7 @@ impl<'a> Reader<'a> {
             );
             return None;
         };
-        let found = self.species.iter().position(|s| s.id == id);
+        let found = self.species_by_id.get(id).copied();
         if found.is_none() {
             let help = match did_you_mean(id, self.species.iter().map(|s| s.id)) {
                 Some(close) => format!(
@@ -376,7 +387,7 @@ impl<'a> Reader<'a> {
     fn math(&mut self, math: Node<'a, 'a>, inputs: &[Input<'a>]) -> Option<Expr> {
         let mut elements = math.children().filter(|c| c.is_element());
         match (elements.next(), elements.next()) {
-            (Some(only), None) => self.expr(only, inputs),
+            (Some(only), None) => self.expr(only, inputs, 0),
             _ => {
                 self.error(
                     math,
@@ -388,14 +399,22 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn expr(&mut self, node: Node<'a, 'a>, inputs: &[Input<'a>]) -> Option<Expr> {
+    fn expr(&mut self, node: Node<'a, 'a>, inputs: &[Input<'a>], depth: usize) -> Option<Expr> {
+        if depth > MAX_DEPTH {
+            self.error(
+                node,
+                format!("the function term nests deeper than {MAX_DEPTH} levels"),
+                "write the function with fewer nested <apply> elements (claimsim reads at most 64 levels)",
+            );
+            return None;
+        }
         match node.tag_name().name() {
-            "apply" => self.apply(node, inputs),
+            "apply" => self.apply(node, inputs, depth),
             "true" => Some(Expr::Const(true)),
             "false" => Some(Expr::Const(false)),
             "ci" => {
                 let id = node.text().unwrap_or("").trim();
-                match self.species.iter().position(|s| s.id == id) {
+                match self.species_by_id.get(id).copied() {
                     Some(s) => Some(Expr::Lit(s, true)),
                     None => {
                         self.error(
@@ -418,7 +437,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn apply(&mut self, apply: Node<'a, 'a>, inputs: &[Input<'a>]) -> Option<Expr> {
+    fn apply(&mut self, apply: Node<'a, 'a>, inputs: &[Input<'a>], depth: usize) -> Option<Expr> {
         let mut elements = apply.children().filter(|c| c.is_element());
         let Some(operator) = elements.next() else {
             self.error(apply, "an empty <apply>", SUPPORTED);
@@ -452,7 +471,7 @@ impl<'a> Reader<'a> {
         }
         let mut parts = Vec::new();
         for arg in args {
-            parts.push(self.expr(arg, inputs)?);
+            parts.push(self.expr(arg, inputs, depth + 1)?);
         }
         Some(match op {
             "not" => Expr::Not(Box::new(parts.remove(0))),
@@ -477,7 +496,7 @@ impl<'a> Reader<'a> {
         let species_of = |node: &Node<'_, '_>| {
             let id = node.text().unwrap_or("").trim();
             node.has_tag_name("ci")
-                .then(|| self.species.iter().position(|s| s.id == id))
+                .then(|| self.species_by_id.get(id).copied())
                 .flatten()
         };
         let (species, threshold, species_first) = match args {
@@ -636,7 +655,7 @@ fn dnf(expr: &Expr, positive: bool) -> Option<Vec<Conj>> {
             }
             all
         }
-        Expr::Xor(parts) => dnf(&xor_as_or(parts), positive)?,
+        Expr::Xor(parts) => xor_dnf(parts, positive)?,
     };
     (terms.len() <= MAX_TERMS).then_some(terms)
 }
@@ -645,21 +664,25 @@ fn dnf(expr: &Expr, positive: bool) -> Option<Vec<Conj>> {
 fn product(parts: &[Expr], positive: bool) -> Option<Vec<Conj>> {
     let mut acc: Vec<Conj> = vec![Vec::new()];
     for part in parts {
-        let terms = dnf(part, positive)?;
-        let mut next = Vec::new();
-        for a in &acc {
-            for b in &terms {
-                if let Some(joined) = join(a, b) {
-                    next.push(joined);
+        acc = cross(&acc, &dnf(part, positive)?)?;
+    }
+    Some(acc)
+}
+
+/// The AND of two ORs of ANDs, refused as soon as it passes [`MAX_TERMS`] (not after).
+fn cross(a: &[Conj], b: &[Conj]) -> Option<Vec<Conj>> {
+    let mut out = Vec::new();
+    for x in a {
+        for y in b {
+            if let Some(joined) = join(x, y) {
+                out.push(joined);
+                if out.len() > MAX_TERMS {
+                    return None;
                 }
             }
         }
-        if next.len() > MAX_TERMS {
-            return None;
-        }
-        acc = next;
     }
-    Some(acc)
+    Some(out)
 }
 
 /// Two ANDs as one; `None` when one needs a species on and the other off.
@@ -676,17 +699,25 @@ fn join(a: &Conj, b: &Conj) -> Option<Conj> {
     Some(joined)
 }
 
-/// `a xor b xor ...` written with and, or, not.
-fn xor_as_or(parts: &[Expr]) -> Expr {
-    let mut acc = parts[0].clone();
-    for next in &parts[1..] {
-        let not = |e: &Expr| Expr::Not(Box::new(e.clone()));
-        acc = Expr::Or(vec![
-            Expr::And(vec![acc.clone(), not(next)]),
-            Expr::And(vec![not(&acc), next.clone()]),
-        ]);
+/// `a xor b xor ...` (negated when `positive` is false) as an OR of ANDs, built one part at a
+/// time from both polarities of what came before, so the budget is checked as it grows (writing
+/// it out as a nested and/or/not first doubled the tree per part: 26 species took 3.9 GB).
+fn xor_dnf(parts: &[Expr], positive: bool) -> Option<Vec<Conj>> {
+    let (first, rest) = parts.split_first()?;
+    let mut on = dnf(first, true)?;
+    let mut off = dnf(first, false)?;
+    for next in rest {
+        let (next_on, next_off) = (dnf(next, true)?, dnf(next, false)?);
+        let mut new_on = cross(&on, &next_off)?;
+        new_on.extend(cross(&off, &next_on)?);
+        let mut new_off = cross(&on, &next_on)?;
+        new_off.extend(cross(&off, &next_off)?);
+        if new_on.len() > MAX_TERMS || new_off.len() > MAX_TERMS {
+            return None;
+        }
+        (on, off) = (new_on, new_off);
     }
-    acc
+    Some(if positive { on } else { off })
 }
 
 fn qual_attribute<'a>(node: Node<'a, '_>, name: &str) -> Option<&'a str> {
@@ -948,6 +979,20 @@ mod tests {
                 .unwrap()
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn xor_is_parity_and_long_ones_are_refused_as_they_grow() {
+        let three = dnf(&Expr::Xor(vec![lit(0), lit(1), lit(2)]), true).unwrap();
+        assert_eq!(three.len(), 4);
+        for term in &three {
+            assert_eq!(term.len(), 3);
+            assert_eq!(term.iter().filter(|l| l.1).count() % 2, 1, "{term:?}");
+        }
+        // 2^25 terms each way: refused when the budget passes, in well under a second.
+        let many: Vec<Expr> = (0..26).map(lit).collect();
+        assert!(dnf(&Expr::Xor(many.clone()), true).is_none());
+        assert!(dnf(&Expr::Not(Box::new(Expr::Xor(many))), true).is_none());
     }
 
     #[test]

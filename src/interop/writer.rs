@@ -242,8 +242,22 @@ fn number(value: f64) -> String {
 
 /// Text safe inside a `#` comment: one line, and never the end of a `'''` string.
 fn comment_text(text: &str) -> String {
-    let one_line: Vec<&str> = text.split_whitespace().collect();
-    one_line.join(" ").replace("'''", "''")
+    // TOML comments may not hold control characters: the file would not parse.
+    let one_line: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|piece| !piece.is_empty())
+        .collect();
+    without_triple_quotes(&one_line.join(" "))
+}
+
+/// The text with no `'''` left in it (that would end the TOML literal string of the network);
+/// one pass is not enough, as `''''` shows.
+pub(super) fn without_triple_quotes(text: &str) -> String {
+    let mut out = text.to_string();
+    while out.contains("'''") {
+        out = out.replace("'''", "''");
+    }
+    out
 }
 
 #[cfg(test)]

@@ -88,6 +88,8 @@ impl NetworkLine {
 /// Links and node names as they accumulate from the network and `[[link]]` settings.
 struct NetworkBuilder {
     node_names: Vec<String>,
+    /// Index by name: a scan per link made checking 20k links take seconds.
+    node_index: HashMap<String, usize>,
     links: Vec<Link>,
     groups: Vec<String>,
 }
@@ -96,6 +98,7 @@ impl NetworkBuilder {
     fn from_lines(lines: &[NetworkLine]) -> Self {
         let mut builder = NetworkBuilder {
             node_names: Vec::new(),
+            node_index: HashMap::new(),
             links: Vec::new(),
             groups: Vec::new(),
         };
@@ -107,13 +110,13 @@ impl NetworkBuilder {
     }
 
     fn node(&mut self, name: &str) -> usize {
-        match self.node_names.iter().position(|n| n == name) {
-            Some(i) => i,
-            None => {
-                self.node_names.push(name.to_string());
-                self.node_names.len() - 1
-            }
+        if let Some(&i) = self.node_index.get(name) {
+            return i;
         }
+        self.node_names.push(name.to_string());
+        self.node_index
+            .insert(name.to_string(), self.node_names.len() - 1);
+        self.node_names.len() - 1
     }
 
     fn link(&mut self, line: &NetworkLine) -> Link {
@@ -156,7 +159,7 @@ impl NetworkBuilder {
     }
 
     fn node_index(&self, name: &str) -> Option<usize> {
-        self.node_names.iter().position(|n| n == name)
+        self.node_index.get(name).copied()
     }
 }
 
