@@ -38,7 +38,9 @@ pub enum Command {
     /// Run every scenario under folders (recursively) and summarise which claims hold.
     #[command(
         after_help = "Writes one folder per scenario (summary.json, outcomes.csv, charts) and, at the top, \
-                            summary.csv, claims.csv and index.html. A file that fails is reported and skipped; \
+                            summary.csv, claims.csv, conflicts.csv (scenarios that move one node in opposite directions \
+                            under one agent), index.html and, unless --no-atlas, the literature atlas of their claims \
+                            catalogue in atlas/. A file that fails is reported and skipped; \
                             the exit status is then 2 (invalid input) or 1 (a run failed).\n\n\
                             Example:\n  claimsim batch scenarios -o out && xdg-open out/index.html"
     )]
@@ -75,6 +77,17 @@ pub enum Command {
         after_help = "Examples:\n  claimsim export scenario.toml --to sbml -o model.sbml\n  claimsim export scenario.toml -o net.sif"
     )]
     Export(ExportArgs),
+    /// Build one signed network from the whole claims catalogue and test every claim against
+    /// the rest of it; list conflicting claims.
+    #[command(
+        after_help = "Every claim with sign + or - becomes a link regulator -> target between canonical \
+                      names (seeds/aliases.toml); ? and ± become links of unknown sign. Each claim is tested \
+                      by removing it and pressing its regulator: corroborated, contradicted, ambivalent, or \
+                      independent (no other path). Prints the counts; with -o writes atlas.csv, \
+                      atlas-conflicts.csv, atlas.json, atlas.png and atlas.html.\n\n\
+                      Examples:\n  claimsim atlas -o out/atlas\n  claimsim atlas seeds/claims.toml --cancer glioma --model animal -o out/glioma\n  claimsim atlas --check-aliases"
+    )]
+    Atlas(AtlasArgs),
 }
 
 /// Where claim ids resolve.
@@ -231,6 +244,9 @@ pub struct BatchArgs {
     /// Do not write charts
     #[arg(long)]
     pub no_plots: bool,
+    /// Do not build the literature atlas of the scenarios' claims catalogue (atlas/)
+    #[arg(long)]
+    pub no_atlas: bool,
     #[command(flatten)]
     pub simulation: SimulationArgs,
     #[command(flatten)]
@@ -338,6 +354,72 @@ pub struct ExportArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub claims: ClaimsArg,
+}
+
+/// Model systems `--model` accepts, weakest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ModelArg {
+    Inferred,
+    TitleOnly,
+    Review,
+    InVitro,
+    Animal,
+    Clinical,
+}
+
+impl ModelArg {
+    pub fn model(self) -> claimsim::scenario::catalogue::ModelSystem {
+        use claimsim::scenario::catalogue::ModelSystem;
+        match self {
+            ModelArg::Inferred => ModelSystem::Inferred,
+            ModelArg::TitleOnly => ModelSystem::TitleOnly,
+            ModelArg::Review => ModelSystem::Review,
+            ModelArg::InVitro => ModelSystem::InVitro,
+            ModelArg::Animal => ModelSystem::Animal,
+            ModelArg::Clinical => ModelSystem::Clinical,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct AtlasArgs {
+    /// Claims catalogue [default: the nearest seeds/claims.toml in the current folder or above]
+    #[arg(value_name = "CATALOGUE")]
+    pub catalogue: Option<PathBuf>,
+    /// Folder to write atlas.csv, atlas-conflicts.csv, atlas.json, atlas.png and atlas.html into
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Canonical-name table [default: aliases.toml next to the catalogue, when there is one]
+    #[arg(long, value_name = "FILE")]
+    pub aliases: Option<PathBuf>,
+    /// Only list names that look alike and are not merged in the alias table, then stop
+    #[arg(long)]
+    pub check_aliases: bool,
+    /// Only claims of this cancer, and general ones, e.g. --cancer glioma
+    #[arg(long, value_name = "CANCER")]
+    pub cancer: Option<String>,
+    /// Only claims from this model system or a stronger one (clinical > animal > in-vitro > review >
+    /// title-only > inferred)
+    #[arg(long, value_enum, value_name = "MODEL")]
+    pub model: Option<ModelArg>,
+    /// Only claims from this seed review (its file name, or the start of it, e.g. 001)
+    #[arg(long, value_name = "FILE")]
+    pub seed: Option<String>,
+    /// Accepted samples per claim
+    #[arg(short = 'n', long, value_name = "N", default_value_t = 2_000)]
+    pub samples: u64,
+    /// Random seed of the press runs
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub random_seed: u64,
+    /// Largest part of the network a claim is tested on; larger ones are reported as too large
+    #[arg(long, value_name = "N", default_value_t = 24)]
+    pub max_nodes: usize,
+    /// Worker threads [default: all cores]; results do not depend on it
+    #[arg(short = 'j', long, value_name = "THREADS")]
+    pub threads: Option<usize>,
+    /// Do not draw atlas.png
+    #[arg(long)]
+    pub no_plots: bool,
 }
 
 #[cfg(test)]

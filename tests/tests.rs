@@ -2,6 +2,7 @@
 
 mod util;
 
+mod atlas;
 mod batch;
 mod check;
 mod components;

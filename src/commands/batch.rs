@@ -1,18 +1,25 @@
 //! `claimsim batch`: run every scenario under folders in parallel, write one output folder per
 //! scenario and the summaries at the top, report failures and carry on.
 
+use super::atlas::{load_aliases, write_atlas_outputs};
 use super::{chart_format, write_run_outputs};
 use crate::cli::BatchArgs;
 use claimsim::discover::scenario_files;
 use claimsim::error::{EXIT_INVALID_INPUT, EXIT_RUN_FAILED, Error};
 use claimsim::output::{create_dir, write_atomically};
+use claimsim::pipeline::atlas::scenarios::scenario_conflicts;
+use claimsim::pipeline::atlas::{self, AtlasSettings, aliases};
 use claimsim::pipeline::batch::{BatchItem, run_all};
+use claimsim::report::atlas::{
+    atlas_section_html, scenario_conflicts_csv, scenario_conflicts_html,
+};
 use claimsim::report::batch::{Failed, Ran, claims_csv, summary_csv, verdict_counts};
-use claimsim::report::html::{Charts, index_html};
+use claimsim::report::html::{Charts, Sections, index_html};
 use claimsim::scenario::catalogue::{Catalogue, CatalogueFinder};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
@@ -31,7 +38,18 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
     for r in &ran {
         write_run_outputs(&args.output.join(r.slug), r.scenario, r.reports, charts)?;
     }
-    write_summaries(&args.output, &ran, &failed, &files, &claims)?;
+    let catalogue = catalogue_of(&files, &claims)?;
+    let atlas = (!args.no_atlas).then(|| AtlasSettings {
+        threads: args.simulation.threads,
+        ..AtlasSettings::default()
+    });
+    let summaries = Summaries {
+        items: &items,
+        ran: &ran,
+        failed: &failed,
+        catalogue: catalogue.as_deref(),
+    };
+    write_summaries(&args.output, &summaries, atlas.as_ref(), charts.is_some())?;
     report_to_terminal(&ran, &failed, &args.output, started);
     Ok(exit_code(&items))
 }
@@ -73,19 +91,52 @@ fn split(items: &[BatchItem]) -> (Vec<Ran<'_>>, Vec<Failed<'_>>) {
     (ran, failed)
 }
 
-fn write_summaries(
-    out: &Path,
-    ran: &[Ran],
-    failed: &[Failed],
+/// The catalogue the batch's scenarios cite (that of the first file), if any.
+fn catalogue_of(
     files: &[PathBuf],
     claims: &CatalogueFinder,
-) -> Result<(), Error> {
-    let catalogue = files
+) -> Result<Option<Arc<Catalogue>>, Error> {
+    Ok(files
         .first()
         .map(|f| claims.for_scenario(f))
         .transpose()?
-        .flatten();
-    let catalogue: Option<&Catalogue> = catalogue.as_deref();
+        .flatten())
+}
+
+/// What the top-level files are made from.
+struct Summaries<'a> {
+    items: &'a [BatchItem],
+    ran: &'a [Ran<'a>],
+    failed: &'a [Failed<'a>],
+    /// The catalogue the scenarios cite, if any.
+    catalogue: Option<&'a Catalogue>,
+}
+
+/// summary.csv, claims.csv, conflicts.csv, index.html and, with `atlas` settings and a
+/// catalogue, the atlas in `atlas/`.
+fn write_summaries(
+    out: &Path,
+    s: &Summaries,
+    atlas: Option<&AtlasSettings>,
+    draw: bool,
+) -> Result<(), Error> {
+    let (ran, failed, catalogue) = (s.ran, s.failed, s.catalogue);
+    let aliases_path = catalogue.and_then(|c| aliases::beside(&c.path));
+    let aliases = load_aliases(aliases_path.as_deref())?;
+    let conflicts = scenario_conflicts(s.items, &aliases);
+    write_atomically(
+        &out.join("conflicts.csv"),
+        scenario_conflicts_csv(&conflicts).as_bytes(),
+    )?;
+    let mut sections = Sections {
+        top: scenario_conflicts_html(&conflicts),
+        bottom: String::new(),
+    };
+    if let (Some(settings), Some(catalogue)) = (atlas, catalogue) {
+        let (built, report) = atlas::run(catalogue, &aliases, aliases_path.as_deref(), settings)?;
+        write_atlas_outputs(&out.join("atlas"), &built, &report, catalogue, draw)?;
+        sections.bottom = atlas_section_html(&report, "atlas/");
+    }
     write_atomically(
         &out.join("summary.csv"),
         summary_csv(ran, failed).as_bytes(),
@@ -95,7 +146,7 @@ fn write_summaries(
         claims_csv(ran, catalogue).as_bytes(),
     )?;
     let charts: Vec<Charts> = ran.iter().map(|r| charts_of(out, r.slug)).collect();
-    let html = index_html("claimsim batch report", ran, failed, &charts);
+    let html = index_html("claimsim batch report", ran, failed, &charts, &sections);
     write_atomically(&out.join("index.html"), html.as_bytes())
 }
 

@@ -1,6 +1,7 @@
 //! The edge of the program: each subcommand reads its inputs, calls the library and writes
 //! what the user asked for. Computation lives elsewhere and does no I/O.
 
+mod atlas;
 mod batch;
 mod check;
 mod compare;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Man => meta::man(),
         Command::Import(args) => import::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Atlas(args) => atlas::run(&args),
     }
 }
 

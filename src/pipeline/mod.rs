@@ -6,6 +6,7 @@
 //! themselves against the method chosen) and the worker threads (results do not depend on them).
 //! [`batch`] runs folders of scenarios and [`explain`] turns a question into an explanation.
 
+pub mod atlas;
 pub mod batch;
 pub mod explain;
 

@@ -13,6 +13,7 @@
 //! Shared pieces: [`style`] (font, palette, sizes, text fitting), `parts` (titles, legends,
 //! panel grids, axes), `paths` and `marks` (link geometry and shapes of the network).
 
+pub mod atlas;
 pub mod effects;
 pub mod layout;
 mod marks;

@@ -177,6 +177,7 @@ pub fn verdict_counts(ran: &[Ran]) -> BTreeMap<String, [u32; 3]> {
     counts
 }
 
-fn finish(w: ::csv::Writer<Vec<u8>>) -> String {
+/// The CSV text a writer holds.
+pub(super) fn finish(w: ::csv::Writer<Vec<u8>>) -> String {
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }

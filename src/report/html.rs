@@ -5,7 +5,7 @@ use super::batch::{Failed, Ran, verdict_counts};
 use crate::analysis::ExpectationReport;
 use std::fmt::Write;
 
-const STYLE: &str = "body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;margin:2rem auto;max-width:72rem;color:#222;line-height:1.45;padding:0 1rem}\
+pub(crate) const STYLE: &str = "body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;margin:2rem auto;max-width:72rem;color:#222;line-height:1.45;padding:0 1rem}\
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.25rem;margin:2.2rem 0 .3rem;border-top:1px solid #ddd;padding-top:1.2rem}\
 .meta{color:#666;font-size:.9rem}table{border-collapse:collapse;margin:.6rem 0;font-size:.92rem}\
 th,td{border-bottom:1px solid #e4e4e4;padding:.3rem .6rem;text-align:left;vertical-align:top}th{background:#f5f5f5}\
@@ -22,8 +22,22 @@ pub struct Charts<'a> {
     pub files: Vec<String>,
 }
 
+/// Parts of the page other modules write: `top` goes above the contents (the conflicts
+/// between scenarios), `bottom` after the scenarios (the literature atlas).
+#[derive(Debug, Clone, Default)]
+pub struct Sections {
+    pub top: String,
+    pub bottom: String,
+}
+
 /// The whole page.
-pub fn index_html(title: &str, ran: &[Ran], failed: &[Failed], charts: &[Charts]) -> String {
+pub fn index_html(
+    title: &str,
+    ran: &[Ran],
+    failed: &[Failed],
+    charts: &[Charts],
+    sections: &Sections,
+) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
@@ -33,6 +47,7 @@ pub fn index_html(title: &str, ran: &[Ran], failed: &[Failed], charts: &[Charts]
     let _ = writeln!(out, "<h1>{}</h1>", escape(title));
     write_totals(&mut out, ran, failed);
     write_failures(&mut out, failed);
+    out.push_str(&sections.top);
     write_contents(&mut out, ran);
     for r in ran {
         let files = charts
@@ -41,6 +56,7 @@ pub fn index_html(title: &str, ran: &[Ran], failed: &[Failed], charts: &[Charts]
             .map_or(&[][..], |c| c.files.as_slice());
         write_scenario(&mut out, r, files);
     }
+    out.push_str(&sections.bottom);
     out.push_str("</body></html>\n");
     out
 }

@@ -1,6 +1,7 @@
 //! Writing run results: a text table for people, JSON and CSV for scripts (the output contract
 //! of scenario-format-v1.md). Each format is a pure function from reports to text.
 
+pub mod atlas;
 pub mod batch;
 pub mod csv;
 pub mod explain;

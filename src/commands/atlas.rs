@@ -1,0 +1,144 @@
+//! `claimsim atlas`: build the literature atlas from a claims catalogue, test every claim
+//! against the rest, print the counts and conflicts, and write the atlas's files.
+
+use super::emit;
+use crate::cli::AtlasArgs;
+use claimsim::error::Error;
+use claimsim::output::{create_dir, write_atomically};
+use claimsim::pipeline::atlas::aliases::{self, Aliases, near_duplicates};
+use claimsim::pipeline::atlas::{self, Atlas, AtlasReport, AtlasSettings, ClaimFilter};
+use claimsim::plot::atlas::{AtlasChart, ConflictPanel, MAX_PANELS};
+use claimsim::plot::{self, ChartFormat};
+use claimsim::report::atlas::{
+    atlas_conflicts_csv, atlas_csv, atlas_json, atlas_page, atlas_text, near_duplicates_text,
+};
+use claimsim::scenario::catalogue::Catalogue;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+pub fn run(args: &AtlasArgs) -> Result<ExitCode, Error> {
+    let catalogue_path = match &args.catalogue {
+        Some(path) => path.clone(),
+        None => Catalogue::find_above(Path::new(".")).ok_or_else(|| {
+            Error::Usage(format!(
+                "error: no {} found in the current folder or above\n   = help: give the catalogue: claimsim atlas path/to/claims.toml",
+                claimsim::scenario::catalogue::CATALOGUE_PATH
+            ))
+        })?,
+    };
+    let catalogue = Catalogue::load(&catalogue_path)?;
+    let aliases_path = args
+        .aliases
+        .clone()
+        .or_else(|| aliases::beside(&catalogue_path));
+    let aliases = load_aliases(aliases_path.as_deref())?;
+    if args.check_aliases {
+        let everything = Atlas::build(&catalogue, &aliases, &ClaimFilter::default());
+        let names: Vec<&str> = everything.nodes.iter().map(String::as_str).collect();
+        let (pairs, truncated) = near_duplicates(&names, &aliases);
+        emit(near_duplicates_text(&pairs, truncated, names.len()))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let settings = AtlasSettings {
+        samples: args.samples,
+        seed: args.random_seed,
+        max_nodes: args.max_nodes,
+        filter: ClaimFilter {
+            cancer: args.cancer.clone(),
+            model: args.model.map(|m| m.model()),
+            seed: args.seed.clone(),
+        },
+        threads: args.threads,
+        ..AtlasSettings::default()
+    };
+    let started = Instant::now();
+    let (built, report) = atlas::run(&catalogue, &aliases, aliases_path.as_deref(), &settings)?;
+    let elapsed = started.elapsed().as_secs_f64();
+    emit(atlas_text(&report))?;
+    if let Some(dir) = &args.output {
+        write_atlas_outputs(dir, &built, &report, &catalogue, !args.no_plots)?;
+        eprintln!(
+            "atlas in {elapsed:.1} s; see {}",
+            dir.join("atlas.html").display()
+        );
+    } else {
+        eprintln!("atlas in {elapsed:.1} s");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The alias table at `path`, or an empty one.
+pub(crate) fn load_aliases(path: Option<&Path>) -> Result<Aliases, Error> {
+    path.map(Aliases::load)
+        .transpose()
+        .map(Option::unwrap_or_default)
+}
+
+/// Writes atlas.csv, atlas-conflicts.csv, atlas.json, atlas.html and (with `draw`) atlas.png
+/// into `dir`; returns the paths written.
+pub(crate) fn write_atlas_outputs(
+    dir: &Path,
+    built: &Atlas,
+    report: &AtlasReport,
+    catalogue: &Catalogue,
+    draw: bool,
+) -> Result<Vec<PathBuf>, Error> {
+    create_dir(dir)?;
+    let mut files: Vec<(&str, Vec<u8>)> = vec![
+        ("atlas.csv", atlas_csv(report).into_bytes()),
+        (
+            "atlas-conflicts.csv",
+            atlas_conflicts_csv(report).into_bytes(),
+        ),
+        ("atlas.json", atlas_json(report).into_bytes()),
+        ("atlas.html", atlas_page(report).into_bytes()),
+    ];
+    if draw {
+        files.push(("atlas.png", atlas_png(built, report, catalogue)?));
+    }
+    let mut written = Vec::new();
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        write_atomically(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Nodes drawn around each conflicting pair.
+const NEIGHBOURHOOD_NODES: usize = 8;
+
+fn atlas_png(built: &Atlas, report: &AtlasReport, catalogue: &Catalogue) -> Result<Vec<u8>, Error> {
+    let panels = report
+        .conflicts
+        .iter()
+        .take(MAX_PANELS)
+        .filter_map(|conflict| {
+            let neighbourhood = atlas::neighbourhood(
+                built,
+                &conflict.regulator,
+                &conflict.target,
+                NEIGHBOURHOOD_NODES,
+                catalogue,
+            )?;
+            Some(ConflictPanel {
+                conflict,
+                neighbourhood,
+            })
+        })
+        .collect();
+    let chart = AtlasChart {
+        panels,
+        total: report.conflicts.len(),
+        subtitle: format!(
+            "Each panel: a canonical regulator → target pair that claims give opposite signs (dashed: the merged link has no single sign), with the nodes on the shortest routes between them; below, each claim with its cancer, model system and seed review. {} claims, {} names.",
+            report.claims, report.nodes
+        ),
+    };
+    plot::render(&chart, ChartFormat::Png, chart.size()).map_err(|e| {
+        Error::RunFailed(format!(
+            "error: could not draw atlas.png: {e}\n   = help: run again with --no-plots to skip it, and report this as a bug"
+        ))
+    })
+}
