@@ -225,10 +225,10 @@ pub fn near_duplicates_text(pairs: &[NearDuplicate], truncated: bool, names: usi
     out
 }
 
-const ATLAS_STYLE: &str = "<style>.atlas .corroborated{color:#fff;background:#009E73}.atlas .contradicted{color:#fff;background:#D55E00}\
-.atlas .ambivalent{color:#222;background:#F0E442}.atlas .independent{color:#222;background:#ddd}\
+const ATLAS_STYLE: &str = "<style>.atlas .c-corroborated{color:#fff;background:#009E73}.atlas .c-contradicted{color:#fff;background:#D55E00}\
+.atlas .c-ambivalent{color:#222;background:#F0E442}.atlas .c-independent{color:#222;background:#ddd}\
 .atlas .class{border-radius:.25rem;padding:.05rem .45rem;font-size:.85rem;white-space:nowrap}\
-.atlas td.path{font-size:.82rem;color:#444}.atlas .up{color:#0072B2;font-weight:bold}.atlas .down{color:#D55E00;font-weight:bold}\
+.atlas td.path{font-size:.82rem;color:#444}.atlas .up{color:#0072B2;font-weight:bold;white-space:nowrap}.atlas .down{color:#D55E00;font-weight:bold;white-space:nowrap}\
 .conflicts{background:#fff8e6;border-left:4px solid #E69F00;padding:.4rem .9rem;margin:1rem 0}</style>\n";
 
 /// The atlas as an HTML section: counts, conflicts with contexts, contradicted claims, the
@@ -268,7 +268,7 @@ pub fn atlas_section_html(report: &AtlasReport, prefix: &str) -> String {
     ] {
         let _ = writeln!(
             out,
-            "<tr><td><span class=\"class {c}\">{c}</span></td><td class=\"p\">{}</td><td>{meaning}</td></tr>",
+            "<tr><td><span class=\"class c-{c}\">{c}</span></td><td class=\"p\">{}</td><td>{meaning}</td></tr>",
             report.count(class),
             c = class.as_str()
         );
@@ -357,7 +357,7 @@ fn write_tested_claims(out: &mut String, report: &AtlasReport) {
     for t in shown {
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"p\">{:.3}</td><td><span class=\"class {c}\">{c}</span></td><td class=\"path\">{}{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"p\">{:.3}</td><td><span class=\"class c-{c}\">{c}</span></td><td class=\"path\">{}{}</td></tr>",
             escape(&t.id),
             escape(&t.regulator),
             sign_html(&t.sign),
