@@ -71,6 +71,12 @@ impl BlockSet {
         self.kinds.len() - 1
     }
 
+    /// The work of evaluating every block once, in multiply-adds up to a constant: the cube of
+    /// each block's size (its factorisation and stability test).
+    pub fn cubic_work(&self) -> usize {
+        self.kinds.iter().map(|k| k.nodes.len().pow(3)).sum()
+    }
+
     /// The size of the largest block.
     pub fn largest(&self) -> usize {
         self.kinds.iter().map(|k| k.nodes.len()).max().unwrap_or(0)

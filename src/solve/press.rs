@@ -30,12 +30,19 @@ use super::blocks::{BlockSet, BlockWorkspace, Changes, Structure};
 use super::presence::{LinkPresence, PresenceDraw};
 use crate::sample::correlation::Correlations;
 use crate::sample::stats::{Direction, ResponseSummary};
-use crate::sample::{Rejection, Sampler};
+use crate::sample::{BLOCK_DRAWS, Rejection, Sampler};
 use crate::scenario::dist::Dist;
 use crate::scenario::links::Arrow;
 use crate::scenario::{Change, Expectation, Scenario, SelfLimitation};
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
+
+/// The work of a draw (see [`Sampler::block_draws`]) up to which blocks keep [`BLOCK_DRAWS`]
+/// draws: about that of a 16-node network in one feedback component.
+const SMALL_NETWORK_WORK: u64 = 4096;
+
+/// The fewest draws per block: enough that the per-block set-up stays negligible.
+const MIN_BLOCK_DRAWS: u64 = 16;
 
 /// Changes smaller than this fraction of the largest change in a draw count as zero.
 pub const RELATIVE_ZERO: f64 = 1e-9;
@@ -374,6 +381,15 @@ impl Sampler for PressModel {
         self.check_conditions(ws)?;
         self.record(ws, summary);
         Ok(())
+    }
+
+    /// Blocks of [`BLOCK_DRAWS`] on small networks; fewer draws as the estimated work of a draw
+    /// grows (its entries plus the cube of every diagonal block), so that a short run on a
+    /// large network does not overshoot its target by a whole block of expensive draws. A
+    /// function of the network alone, so results still do not depend on the thread count.
+    fn block_draws(&self) -> u64 {
+        let work = (self.entries.len() + self.blocks.cubic_work()).max(1) as u64;
+        (BLOCK_DRAWS * SMALL_NETWORK_WORK / work).clamp(MIN_BLOCK_DRAWS, BLOCK_DRAWS)
     }
 
     fn merge(&self, into: &mut PressSummary, other: PressSummary) {

@@ -12,7 +12,8 @@
 //!    eigenvalue has real part `>= 0`: `Unstable`.
 //! 4. **Gershgorin**: if every row disc, or every column disc, lies strictly in the open left
 //!    half-plane (checked with the rounding of the absolute row/column sums), `Stable`.
-//! 5. **Certified Routh-Hurwitz**. Householder reduction to Hessenberg form `H`, characteristic
+//! 5. **Certified Routh-Hurwitz** (up to 23 rows; beyond, its bounds certify nothing and the
+//!    matrix goes to QR). Householder reduction to Hessenberg form `H`, characteristic
 //!    polynomial of `H` by the Hessenberg determinant recurrence, then the Routh array. Every
 //!    coefficient and Routh entry carries a rigorous absolute bound on its rounding error: for
 //!    the recurrence, `gamma_D` times the same recurrence run on absolute values (`D` = the
@@ -27,7 +28,8 @@
 //!    as the QR below. Pushing `E` itself through to the coefficients was tried: the only cheap
 //!    rigorous bound, `C(n,k) ((|A|_2 + |E|_2)^k - |A|_2^k)` over the principal minors, grows
 //!    like `(|A|_2 / |lambda|)^k` and stops Routh deciding anything beyond `n` of about 12.
-//! 6. **Bounded Francis double-shift QR** on `H` (eigenvalues only, at most `30 n` sweeps,
+//! 6. **Bounded Francis double-shift QR** on `H` (eigenvalues only, stopping at the first
+//!    eigenvalue deflated right of the band of step 7, at most `30 n` sweeps,
 //!    exceptional shifts every 10 sweeps without deflation). If it does not converge, it is
 //!    retried on `H + s I` for three shifts `s` (scaled by the RMS row norm) and the real parts
 //!    are shifted back: at most `120 n` sweeps in all, so a call always returns.
@@ -94,6 +96,11 @@ const SAFETY: f64 = 2.0;
 
 /// Width of the QR undecided band, in units of `n u |A|_F` (see the module documentation).
 const QR_BAND_C: f64 = 16384.0;
+
+/// The largest matrix the certified Routh-Hurwitz pass is tried on. Its rounding bounds grow
+/// with the characteristic polynomial's coefficients: on stable predator-prey webs it certified
+/// nothing above about 24 nodes, so larger blocks go straight to QR.
+const ROUTH_LARGEST: usize = 23;
 
 /// QR iterations allowed per attempt, per row of the matrix (the bound nalgebra users pass).
 const QR_ITERATIONS_PER_ROW: usize = 30;
@@ -185,13 +192,15 @@ pub fn classify_detailed(
         return (Stability::Stable, DecidedBy::Gershgorin);
     }
     hessenberg(&mut ws.h, n, &mut ws.v, &mut ws.w);
-    if let Some(verdict) = routh_certified(ws) {
+    if n <= ROUTH_LARGEST
+        && let Some(verdict) = routh_certified(ws)
+    {
         return (verdict, DecidedBy::Routh);
     }
-    let Some((max_re, shift)) = qr_with_retries(ws, scan.frobenius) else {
+    let Some((max_re, shift)) = qr_with_retries(ws, scan.frobenius, true) else {
         return (Stability::Undecided, DecidedBy::None);
     };
-    let tol = QR_BAND_C * n as f64 * U * (scan.frobenius + shift.abs() * (n as f64).sqrt());
+    let tol = qr_band(n, scan.frobenius, shift);
     let by = if shift == 0.0 {
         DecidedBy::Qr
     } else {
@@ -219,7 +228,7 @@ pub fn max_real_eigenvalue(a: &[f64], n: usize, ws: &mut StabilityWorkspace) -> 
     }
     let scan = load_scaled(a, n, ws)?;
     hessenberg(&mut ws.h, n, &mut ws.v, &mut ws.w);
-    let (max_re, _) = qr_with_retries(ws, scan.frobenius)?;
+    let (max_re, _) = qr_with_retries(ws, scan.frobenius, false)?;
     Some(max_re / scan.scale)
 }
 
@@ -490,7 +499,11 @@ fn routh_array(ws: &mut StabilityWorkspace) -> Option<Stability> {
 
 /// Bounded QR on the Hessenberg form in `ws.h`, then on `H + s I` for the retry shifts.
 /// Returns the rightmost real part (of the scaled matrix, shift removed) and the shift used.
-fn qr_with_retries(ws: &mut StabilityWorkspace, frobenius: f64) -> Option<(f64, f64)> {
+fn qr_with_retries(
+    ws: &mut StabilityWorkspace,
+    frobenius: f64,
+    stop_when_unstable: bool,
+) -> Option<(f64, f64)> {
     let n = ws.n;
     let rms_row = frobenius / (n as f64).sqrt();
     let max_iter = QR_ITERATIONS_PER_ROW * n;
@@ -499,7 +512,13 @@ fn qr_with_retries(ws: &mut StabilityWorkspace, frobenius: f64) -> Option<(f64, 
         for i in 0..n {
             ws.qr[i * n + i] += shift;
         }
-        if let Some(max_re) = francis_max_real(&mut ws.qr, n, max_iter) {
+        // An eigenvalue deflated to the right of the band decides the verdict: stop there.
+        let enough = if stop_when_unstable {
+            qr_band(n, frobenius, shift) + shift
+        } else {
+            f64::INFINITY
+        };
+        if let Some(max_re) = francis_max_real(&mut ws.qr, n, max_iter, enough) {
             return Some((max_re - shift, shift));
         }
     }
@@ -508,8 +527,9 @@ fn qr_with_retries(ws: &mut StabilityWorkspace, frobenius: f64) -> Option<(f64, 
 
 /// Francis double-shift QR on the upper Hessenberg `h` (destroyed), eigenvalues only: each
 /// sweep touches only the active window, which is all the eigenvalues need. Returns the largest
-/// real part, or `None` after `max_iter` sweeps without full deflation.
-fn francis_max_real(h: &mut [f64], n: usize, max_iter: usize) -> Option<f64> {
+/// real part, or the first deflated real part above `enough` (the verdict needs no more), or
+/// `None` after `max_iter` sweeps without full deflation.
+fn francis_max_real(h: &mut [f64], n: usize, max_iter: usize, enough: f64) -> Option<f64> {
     let norm: f64 = h.iter().map(|x| x.abs()).sum();
     let mut max_re = f64::NEG_INFINITY;
     let mut hi = n; // active window is rows/columns lo..hi (exclusive)
@@ -530,6 +550,9 @@ fn francis_max_real(h: &mut [f64], n: usize, max_iter: usize) -> Option<f64> {
                     h[last * n + last],
                 )
             });
+            if max_re > enough {
+                return Some(max_re);
+            }
             hi = lo;
             since_deflation = 0;
             continue;
@@ -551,6 +574,12 @@ fn francis_max_real(h: &mut [f64], n: usize, max_iter: usize) -> Option<f64> {
 
 /// Start of the unreduced block ending at row `last`: the largest `l <= last` with a negligible
 /// `h[l][l-1]` (set to zero), or 0. Negligible means below `u` times its diagonal neighbours.
+/// Width of the QR undecided band around the axis for a matrix of Frobenius norm `frobenius`
+/// shifted by `shift` (see the module documentation).
+fn qr_band(n: usize, frobenius: f64, shift: f64) -> f64 {
+    QR_BAND_C * n as f64 * U * (frobenius + shift.abs() * (n as f64).sqrt())
+}
+
 fn deflation_point(h: &mut [f64], n: usize, last: usize, norm: f64) -> usize {
     let mut l = last;
     while l > 0 {
@@ -938,10 +967,13 @@ mod tests {
         load_scaled(&cycle(8, 0.0), 8, &mut ws).unwrap();
         hessenberg(&mut ws.h, 8, &mut ws.v, &mut ws.w);
         ws.qr.copy_from_slice(&ws.h);
-        assert_eq!(francis_max_real(&mut ws.qr, 8, 0), None);
+        assert_eq!(francis_max_real(&mut ws.qr, 8, 0, f64::INFINITY), None);
         // An already triangular matrix needs no sweep at all.
         let mut tri = [-1.0, 5.0, 2.0, 0.0, -2.0, 7.0, 0.0, 0.0, 0.5];
-        assert_eq!(francis_max_real(&mut tri, 3, 0), Some(0.5));
+        assert_eq!(francis_max_real(&mut tri, 3, 0, f64::INFINITY), Some(0.5));
+        // Asked to stop at the first eigenvalue right of 0, it does not look further.
+        let mut tri = [-1.0, 5.0, 2.0, 0.0, 3.0, 7.0, 0.0, 0.0, 0.5];
+        assert_eq!(francis_max_real(&mut tri, 3, 0, 0.0), Some(0.5));
     }
 
     #[test]
