@@ -501,7 +501,9 @@ fn subnetwork(
         settings.support,
     );
     let path = Path::new("atlas").join(format!("{}.toml", claim.claim.id));
-    scenario::parse(&path, &text, Some(catalogue as &dyn ClaimLookup))
+    // The atlas asks what the other claims' signs imply, every link taken as given: the evidence
+    // rules (which drop cited links at random) are switched off.
+    scenario::parse(&path, &text, Some(catalogue as &dyn ClaimLookup)).map(|s| s.without_evidence())
 }
 
 /// Scenario text for the links among `part` (named `n0, n1, ...` in its order, labelled with
