@@ -104,6 +104,8 @@ impl Support {
             return Support::Untestable;
         };
         match verdict {
+            // The method cannot judge the claim, so the rest of the evidence cannot either.
+            Verdict::NotExpressible => Support::Untestable,
             Verdict::Contradicted => Support::Contradicted,
             Verdict::Ambivalent => Support::Ambivalent,
             Verdict::Supported => match held_out {

@@ -20,8 +20,8 @@ use claimsim::report::batch::{
     Failed, Ran, claims_csv, evidence_changes, summary_csv, support_counts, verdict_counts,
 };
 use claimsim::report::html::{Charts, Sections, index_html};
-use claimsim::scenario::Scenario;
 use claimsim::report::text::terminal_safe;
+use claimsim::scenario::Scenario;
 use claimsim::scenario::catalogue::{Catalogue, CatalogueFinder};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};

@@ -235,6 +235,7 @@ pub fn verdict_colour(verdict: Verdict) -> RGBColor {
         Verdict::Supported => SUPPORTED,
         Verdict::Contradicted => CONTRADICTED,
         Verdict::Ambivalent => AMBIVALENT,
+        Verdict::NotExpressible => MUTED,
     }
 }
 
@@ -246,6 +247,7 @@ fn verdict_words(entry: &Entry) -> String {
         Verdict::Supported => "✔ supported",
         Verdict::Contradicted => "✘ contradicted",
         Verdict::Ambivalent => "~ ambivalent",
+        Verdict::NotExpressible => "– not expressible (interaction)",
     }
     .to_string()
 }
@@ -532,6 +534,15 @@ pub fn mark<DB: DrawingBackend>(
             root.draw(&PathElement::new(vec![(x - r, y - r), (x + r, y + r)], pen))?;
             root.draw(&PathElement::new(vec![(x - r, y + r), (x + r, y - r)], pen))?;
         }
+        Verdict::NotExpressible => {
+            // Hollow: the probability is shown, but the method does not judge the claim.
+            root.draw(&Circle::new((x, y), r, WHITE.filled()))?;
+            root.draw(&Circle::new(
+                (x, y),
+                r,
+                colour.stroke_width(outline.stroke_width),
+            ))?;
+        }
         Verdict::Ambivalent => {
             let points = vec![(x, y - r), (x + r, y), (x, y + r), (x - r, y)];
             root.draw(&Polygon::new(points.clone(), colour.filled()))?;
@@ -576,9 +587,14 @@ mod tests {
             probability_ci: [0.9996, 1.0],
             p_opposite: 0.0,
             verdict: Verdict::Supported,
+            not_expressible: None,
             claims: vec!["A152".to_string(), "A153".to_string()],
             condition: false,
             what_if: false,
+            held_out: None,
+            support: None,
+            without_evidence: None,
+            counts: Default::default(),
             loop_prediction: None,
         }
     }

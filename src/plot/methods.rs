@@ -91,7 +91,7 @@ impl<'a> MethodsChart<'a> {
 fn unfavourable(verdict: Verdict) -> u8 {
     match verdict {
         Verdict::Supported => 0,
-        Verdict::Ambivalent => 1,
+        Verdict::NotExpressible | Verdict::Ambivalent => 1,
         Verdict::Contradicted => 2,
     }
 }

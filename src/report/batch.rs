@@ -26,53 +26,59 @@ pub struct Failed<'a> {
 /// `summary.csv`.
 pub fn summary_csv(ran: &[Ran], failed: &[Failed]) -> String {
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    let _ = write_safe(&mut w, [
-        "scenario",
-        "file",
-        "method",
-        "intervention",
-        "versus",
-        "node",
-        "change",
-        "claims",
-        "probability",
-        "probability_lo",
-        "probability_hi",
-        "verdict",
-        "held_out_probability",
-        "held_out_verdict",
-        "support",
-        "without_evidence_probability",
-        "without_evidence_verdict",
-        "note",
-    ]);
+    let _ = write_safe(
+        &mut w,
+        [
+            "scenario",
+            "file",
+            "method",
+            "intervention",
+            "versus",
+            "node",
+            "change",
+            "claims",
+            "probability",
+            "probability_lo",
+            "probability_hi",
+            "verdict",
+            "held_out_probability",
+            "held_out_verdict",
+            "support",
+            "without_evidence_probability",
+            "without_evidence_verdict",
+            "note",
+        ],
+    );
     for r in ran {
         for report in r.reports {
             for e in &report.expectations {
                 let held_out = e.held_out.as_ref();
-                let _ = write_safe(&mut w, [
-                    r.slug,
-                    &report.file,
-                    &report.method,
-                    &e.intervention,
-                    e.versus.as_deref().unwrap_or(""),
-                    &e.node,
-                    &e.change,
-                    &e.claims.join(" "),
-                    &format!("{:.4}", e.probability),
-                    &format!("{:.4}", e.probability_ci[0]),
-                    &format!("{:.4}", e.probability_ci[1]),
-                    e.verdict.as_str(),
-                    &held_out
-                        .and_then(|h| h.probability)
-                        .map_or(String::new(), |p| format!("{p:.4}")),
-                    held_out.map_or("", |h| h.verdict.as_str()),
-                    e.support.map_or("", |s| s.as_str()),
-                    &e.without_evidence
-                        .map_or(String::new(), |w| format!("{:.4}", w.probability)),
-                    e.without_evidence.map_or("", |w| w.verdict.as_str()),
-                    &expectation_note(e),
-                ]);
+                let _ = write_safe(
+                    &mut w,
+                    [
+                        r.slug,
+                        &report.file,
+                        &report.method,
+                        &e.intervention,
+                        e.versus.as_deref().unwrap_or(""),
+                        &e.node,
+                        &e.change,
+                        &e.claims.join(" "),
+                        &format!("{:.4}", e.probability),
+                        &format!("{:.4}", e.probability_ci[0]),
+                        &format!("{:.4}", e.probability_ci[1]),
+                        e.verdict.as_str(),
+                        &held_out
+                            .and_then(|h| h.probability)
+                            .map_or(String::new(), |p| format!("{p:.4}")),
+                        held_out.map_or("", |h| h.verdict.as_str()),
+                        e.support.map_or("", |s| s.as_str()),
+                        &e.without_evidence
+                            .map_or(String::new(), |w| format!("{:.4}", w.probability)),
+                        e.without_evidence.map_or("", |w| w.verdict.as_str()),
+                        &expectation_note(e),
+                    ],
+                );
             }
         }
     }
@@ -83,10 +89,13 @@ pub fn summary_csv(ran: &[Ran], failed: &[Failed]) -> String {
             .next()
             .unwrap_or("")
             .trim_start_matches("error: ");
-        let _ = write_safe(&mut w, [
-            f.slug, &f.path, "", "", "", "", "", "", "", "", "", "failed", "", "", "", "", "",
-            first_line,
-        ]);
+        let _ = write_safe(
+            &mut w,
+            [
+                f.slug, &f.path, "", "", "", "", "", "", "", "", "", "failed", "", "", "", "", "",
+                first_line,
+            ],
+        );
     }
     finish(w)
 }
@@ -134,34 +143,40 @@ pub fn claim_tallies(ran: &[Ran]) -> BTreeMap<(String, String), ClaimTally> {
 pub fn claims_csv(ran: &[Ran], catalogue: Option<&Catalogue>) -> String {
     let tallies = claim_tallies(ran);
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    let _ = write_safe(&mut w, [
-        "claim",
-        "method",
-        "scenarios",
-        "expectations",
-        "supported",
-        "ambivalent",
-        "contradicted",
-        "not_expressible",
-        "what_if",
-        "paraphrase",
-    ]);
+    let _ = write_safe(
+        &mut w,
+        [
+            "claim",
+            "method",
+            "scenarios",
+            "expectations",
+            "supported",
+            "ambivalent",
+            "contradicted",
+            "not_expressible",
+            "what_if",
+            "paraphrase",
+        ],
+    );
     for ((claim, method), t) in &tallies {
         let paraphrase = catalogue
             .and_then(|c| c.get(claim))
             .map_or("", |c| c.paraphrase.as_str());
-        let _ = write_safe(&mut w, [
-            claim.as_str(),
-            method,
-            &t.scenarios.join(" "),
-            &t.expectations.to_string(),
-            &t.supported.to_string(),
-            &t.ambivalent.to_string(),
-            &t.contradicted.to_string(),
-            &t.not_expressible.to_string(),
-            &t.what_if.to_string(),
-            paraphrase,
-        ]);
+        let _ = write_safe(
+            &mut w,
+            [
+                claim.as_str(),
+                method,
+                &t.scenarios.join(" "),
+                &t.expectations.to_string(),
+                &t.supported.to_string(),
+                &t.ambivalent.to_string(),
+                &t.contradicted.to_string(),
+                &t.not_expressible.to_string(),
+                &t.what_if.to_string(),
+                paraphrase,
+            ],
+        );
     }
     finish(w)
 }

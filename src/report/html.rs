@@ -1,9 +1,7 @@
 //! `index.html` of a batch: one self-contained page (inline CSS, no scripts, no network) with
 //! the verdict counts, every scenario's claims and verdicts, its charts, and the failures.
 
-use super::batch::{
-    Failed, Ran, claim_tallies, evidence_changes, support_counts, verdict_counts,
-};
+use super::batch::{Failed, Ran, claim_tallies, evidence_changes, support_counts, verdict_counts};
 use super::numbers;
 use crate::analysis::agreement::agreement;
 use crate::analysis::held_out::Support;
