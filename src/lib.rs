@@ -31,9 +31,6 @@ pub mod solve;
 
 pub use analysis::{ExpectationReport, InterventionReport, NodeOutcome, RunReport, Verdict};
 pub use error::Error;
-// The matrix types of the public API (`Scenario::community_matrix`, loop analysis); a plain
-// comment, so rustdoc does not inline (and doctest) nalgebra's crate documentation.
-pub use nalgebra;
 pub use pipeline::{RunOptions, run};
 pub use scenario::{Method, Scenario};
 
