@@ -250,18 +250,21 @@ fn scenarios_that_move_one_node_both_ways_under_one_agent_are_listed_as_conflict
         (
             c["raising_scenario"].as_str(),
             c["raising_intervention"].as_str(),
-            c["p_up"].as_str()
         ),
-        ("pro-tumour", "add MSC exosomes", "1.0000")
+        ("pro-tumour", "add MSC exosomes")
     );
     assert_eq!(
         (
             c["lowering_scenario"].as_str(),
             c["lowering_intervention"].as_str(),
-            c["p_down"].as_str()
         ),
-        ("anti-tumour", "MSC-derived exosomes", "1.0000")
+        ("anti-tumour", "MSC-derived exosomes")
     );
+    // The evidence rules drop the cited link in some draws: each side moves the node in most.
+    for p in [&c["p_up"], &c["p_down"]] {
+        let p: f64 = p.parse().unwrap();
+        assert!((0.5..=1.0).contains(&p), "{p}");
+    }
     let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
     let conflicts_at = html.find("1 conflict between scenarios").expect("listed");
     // The overview table opens the page; the scenarios' sections come after the conflicts.

@@ -81,7 +81,7 @@ fn held_out_results_reach_the_text_and_the_batch_files() {
         .arg(&out)
         .assert()
         .success()
-        .stderr(predicates::str::contains(
+        .stdout(predicates::str::contains(
             "press support: 1 corroborated, 1 restated, 1 disputed, 0 contradicted, 0 ambivalent, 1 untestable",
         ));
     let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();

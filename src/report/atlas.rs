@@ -384,7 +384,7 @@ pub fn scenario_conflicts_html(conflicts: &[ScenarioConflict]) -> String {
     let mut out = String::from(ATLAS_STYLE);
     let _ = writeln!(
         out,
-        "<div class=\"conflicts atlas\" id=\"conflicts\"><strong>{} conflict{} between scenarios</strong> (<a href=\"conflicts.csv\">conflicts.csv</a>): one agent moves one node up in one scenario and down in another, each with P ≥ support.",
+        "<div class=\"conflicts atlas\" id=\"conflicts\"><strong>{} conflict{} between scenarios</strong> (<a href=\"./conflicts.csv\">conflicts.csv</a>): one agent moves one node up in one scenario and down in another (each where \"no change\" is not supported and at least the support share of the draws that move it go that way).",
         conflicts.len(),
         if conflicts.len() == 1 { "" } else { "s" }
     );

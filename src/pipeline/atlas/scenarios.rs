@@ -1,7 +1,10 @@
 //! Conflicts between scenarios of a batch: one agent (the nodes an intervention presses, under
-//! their canonical names) moves one node up with P ≥ support in one scenario and down with
-//! P ≥ support in another (each scenario's own `support`). Each scenario is consistent with its own claims; the disagreement
-//! only shows when they are read side by side.
+//! their canonical names) moves one node up in one scenario and down in another. A scenario
+//! takes a side when it does not say "no change" (P(no change) below its own `support`) and, of
+//! the draws that move the node, at least the `support` share go one way. The direction is judged among the
+//! draws that move the node because the evidence rules remove uncertain links in some draws:
+//! they make an effect less certain to exist, not its direction less certain. Each scenario is
+//! consistent with its own claims; the disagreement only shows when they are read side by side.
 
 use super::super::batch::BatchItem;
 use super::aliases::Aliases;
@@ -76,10 +79,10 @@ pub fn scenario_conflicts(items: &[BatchItem], aliases: &Aliases) -> Vec<Scenari
                         aliases.canonical(&node.node).to_string(),
                     );
                     let entry = found.entry(key).or_default();
-                    if node.p_up >= support {
-                        entry.0.push(side(node.p_up));
-                    } else if node.p_down >= support {
-                        entry.1.push(side(node.p_down));
+                    match direction(node.p_up, node.p_down, support) {
+                        Some(Direction::Up) => entry.0.push(side(node.p_up)),
+                        Some(Direction::Down) => entry.1.push(side(node.p_down)),
+                        None => {}
                     }
                 }
             }
@@ -100,6 +103,27 @@ pub fn scenario_conflicts(items: &[BatchItem], aliases: &Aliases) -> Vec<Scenari
         }
     }
     conflicts
+}
+
+enum Direction {
+    Up,
+    Down,
+}
+
+/// The side a node takes: "no change" is not supported (it moves in more than `1 - support` of
+/// the draws), and at least `support` of the draws that move it go one way.
+fn direction(p_up: f64, p_down: f64, support: f64) -> Option<Direction> {
+    let moves = p_up + p_down;
+    if moves <= 1.0 - support {
+        return None;
+    }
+    if p_up / moves >= support {
+        Some(Direction::Up)
+    } else if p_down / moves >= support {
+        Some(Direction::Down)
+    } else {
+        None
+    }
 }
 
 /// The canonical agent of a press-only intervention; `None` for knockouts, blocks and doses,
