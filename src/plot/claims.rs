@@ -247,7 +247,7 @@ fn verdict_words(entry: &Entry) -> String {
         Verdict::Supported => "✔ supported",
         Verdict::Contradicted => "✘ contradicted",
         Verdict::Ambivalent => "~ ambivalent",
-        Verdict::NotExpressible => "– not expressible (interaction)",
+        Verdict::NotExpressible => "– not expressible",
     }
     .to_string()
 }
@@ -322,7 +322,18 @@ impl Chart for ClaimsChart {
         }
         self.draw_axis(root, &theme, &columns, (rows_top, rows_bottom))?;
         let legend_y = height as i32 - theme.ipx(parts::MARGIN);
-        parts::legend_row(root, &theme, &legend(), (width as i32 / 2, legend_y))
+        let inexpressible = self.rows.iter().any(|r| match r {
+            Row::Claim { entries, .. } => {
+                entries.iter().any(|e| e.verdict == Verdict::NotExpressible)
+            }
+            Row::Heading(_) => false,
+        });
+        parts::legend_row(
+            root,
+            &theme,
+            &legend(inexpressible),
+            (width as i32 / 2, legend_y),
+        )
     }
 }
 
@@ -554,8 +565,8 @@ pub fn mark<DB: DrawingBackend>(
     Ok(())
 }
 
-fn legend() -> Vec<(Swatch, String)> {
-    vec![
+fn legend(inexpressible: bool) -> Vec<(Swatch, String)> {
+    let mut swatches = vec![
         (Swatch::Verdict(Verdict::Supported), "supported".to_string()),
         (
             Swatch::Verdict(Verdict::Ambivalent),
@@ -570,7 +581,17 @@ fn legend() -> Vec<(Swatch, String)> {
             Swatch::DashedRule,
             "support and contradiction thresholds".to_string(),
         ),
-    ]
+    ];
+    if inexpressible {
+        swatches.insert(
+            3,
+            (
+                Swatch::Verdict(Verdict::NotExpressible),
+                "not expressible in press (interaction)".to_string(),
+            ),
+        );
+    }
+    swatches
 }
 
 #[cfg(test)]
