@@ -11,6 +11,7 @@ mod finish;
 pub mod held_out;
 pub mod interaction;
 pub mod levels;
+pub mod lint;
 pub mod loop_analysis;
 pub mod paths;
 

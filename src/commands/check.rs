@@ -53,7 +53,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
 
 /// Lint warnings go to standard error and leave the exit status alone.
 fn warn(scenario: &Scenario) {
-    let warnings = scenario::lint::warnings(scenario);
+    let warnings = claimsim::analysis::lint::warnings(scenario);
     if warnings.is_empty() {
         return;
     }

@@ -11,6 +11,7 @@ use super::style::{self, INK, LIGHT, MUTED, Theme};
 use super::{Chart, PlotError};
 use crate::analysis::{ExpectationReport, RunReport, Verdict};
 use crate::report::numbers;
+use crate::report::words::claim_text;
 use crate::scenario::Scenario;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -204,30 +205,6 @@ fn entry(method: Option<String>, e: &ExpectationReport) -> Entry {
         verdict: e.verdict,
         condition: e.condition,
     }
-}
-
-/// "apoptosis up, anti-miR-9 + TMZ vs TMZ alone [A152, A153]", marked when a what-if.
-pub fn claim_text(node: &str, e: &ExpectationReport) -> String {
-    let cite = if e.claims.is_empty() {
-        String::new()
-    } else {
-        format!(" [{}]", e.claims.join(", "))
-    };
-    // A what-if is the author's question, not a seed's statement: say so on its row.
-    let what_if = if e.what_if { " (what-if)" } else { "" };
-    format!("{}{cite}{what_if}", claim_words(node, e))
-}
-
-/// The asserted change in words, without citations: "apoptosis up, anti-miR-9 + TMZ vs TMZ
-/// alone".
-pub fn claim_words(node: &str, e: &ExpectationReport) -> String {
-    let change = if e.change == "none" {
-        "unchanged"
-    } else {
-        e.change.as_str()
-    };
-    let against = e.versus.as_deref().unwrap_or("no intervention");
-    format!("{node} {change}, {} vs {against}", e.intervention)
 }
 
 pub fn verdict_colour(verdict: Verdict) -> RGBColor {

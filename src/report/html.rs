@@ -3,10 +3,10 @@
 
 use super::batch::{Failed, Ran, claim_tallies, evidence_changes, support_counts, verdict_counts};
 use super::numbers;
+use super::words::claim_words;
 use crate::analysis::agreement::agreement;
 use crate::analysis::held_out::Support;
 use crate::analysis::{ExpectationReport, Verdict};
-use crate::plot::claims::claim_words;
 use crate::scenario::catalogue::Catalogue;
 use std::fmt::Write;
 

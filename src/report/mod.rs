@@ -9,3 +9,4 @@ pub mod html;
 pub mod json;
 pub mod numbers;
 pub mod text;
+pub mod words;

@@ -10,7 +10,6 @@ pub mod community;
 pub mod dist;
 pub mod evidence;
 pub mod links;
-pub mod lint;
 pub mod model;
 pub mod overrides;
 pub mod raw;

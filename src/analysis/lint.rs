@@ -11,11 +11,11 @@
 //!   answers with the added agent's effect alone, as if the drug were not there. Combinations of
 //!   agents that merely add up (two miRNAs lowering one target) are left alone.
 
-use super::activity::{active_at_rest, only_inhibited, perturbed_nodes, reach_from};
-use super::links::Arrow;
-use super::model::{Change, Expectation, Intervention, Method, Scenario};
-use crate::analysis::interaction::press_gate_dependence;
+use super::interaction::press_gate_dependence;
 use crate::diagnostic::{Diagnostic, Pos};
+use crate::scenario::activity::{active_at_rest, only_inhibited, perturbed_nodes, reach_from};
+use crate::scenario::links::Arrow;
+use crate::scenario::model::{Change, Expectation, Intervention, Method, Scenario};
 
 /// Every warning for a validated scenario, in file order.
 pub fn warnings(scenario: &Scenario) -> Vec<Diagnostic> {
