@@ -139,8 +139,10 @@ fn write_contents(out: &mut String, ran: &[Ran]) {
 /// its lowest probability, and the methods' agreement; scenarios with a claim not supported
 /// come first, lowest P first. The scenario names link to their sections.
 fn write_overview(out: &mut String, ran: &[Ran]) {
+    // Scenarios may run different methods: name them from the one that ran the most.
     let methods: Vec<&str> = ran
-        .first()
+        .iter()
+        .max_by_key(|r| r.reports.len())
         .map(|r| r.reports.iter().map(|x| x.method.as_str()).collect())
         .unwrap_or_default();
     let several = methods.len() > 1;
@@ -155,7 +157,7 @@ fn write_overview(out: &mut String, ran: &[Ran]) {
     } else {
         String::new()
     };
-    out.push_str("<h2 id=\"overview\">Overview</h2>\n<p class=\"meta\">Scenarios with a claim that is not supported come first, lowest probability first.</p>\n");
+    out.push_str("<h2 id=\"overview\">Overview</h2>\n<p class=\"meta\">Scenarios with a claim that is not supported come first, lowest probability first. Where a scenario ran several methods, its counts are per method in the order of the column heads; a single number is its one method's.</p>\n");
     let _ = writeln!(
         out,
         "<table class=\"overview\"><tr><th>scenario</th><th>claims</th><th>supported{per_method}</th><th>ambivalent{per_method}</th><th>contradicted{per_method}</th><th>lowest P</th>{}</tr>",
