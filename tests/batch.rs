@@ -182,3 +182,25 @@ fn a_what_if_gets_a_verdict_but_never_counts_for_its_claims() {
         "one expectation counted, the what-if apart: {claims}"
     );
 }
+
+#[test]
+fn the_overview_names_the_method_order_when_the_first_scenario_ran_one_method() {
+    // The press-only scenario sorts first; the glioblastoma one runs all three methods.
+    let dir = tempfile::tempdir().unwrap();
+    claimsim()
+        .arg("batch")
+        .args([
+            "scenarios/breast-cancer/mir16-mir100-vegf-pair.toml",
+            "scenarios/glioblastoma/anti-mir9-temozolomide.toml",
+        ])
+        .args(["-n", "200", "--no-plots", "--no-atlas", "-o"])
+        .arg(dir.path())
+        .current_dir(crate::util::root())
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+    assert!(
+        html.contains("supported <span class=\"meta\">(press / ode / fcm)</span>"),
+        "the overview's per-method counts need their order named"
+    );
+}
