@@ -30,7 +30,7 @@ pub mod scenario;
 pub mod solve;
 
 pub use analysis::{ExpectationReport, InterventionReport, NodeOutcome, RunReport, Verdict};
-pub use error::Error;
+pub use error::{Error, Problem};
 pub use pipeline::{RunOptions, run};
 pub use scenario::{Method, Scenario};
 

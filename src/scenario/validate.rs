@@ -613,12 +613,9 @@ impl Checker<'_> {
                     "a press level must be a finite number",
                     "use e.g. 1.0 for a sustained increase",
                 );
-            } else if simulation.method.includes_ode() && !(0.0..=1.0).contains(&value) {
-                self.error(
-                    level.span(),
-                    format!("press level {value} is outside [0, 1], which the ode method needs"),
-                    "ode presses are input levels from 0 to 1; use a level in that range, or method = \"press\"",
-                );
+            } else if let Some(problem) = simulation.method.press_level_problem(value) {
+                let help = problem.help.unwrap_or_default();
+                self.error(level.span(), problem.message, help);
             } else {
                 presses.push((index, value));
             }
