@@ -181,7 +181,7 @@ fn attach_without_evidence(
 }
 
 /// Runs `work` on a pool of `threads` workers, or on the current pool when not given.
-fn with_threads<T: Send>(
+pub fn with_threads<T: Send>(
     threads: Option<usize>,
     work: impl FnOnce() -> T + Send,
 ) -> Result<T, Error> {
