@@ -61,6 +61,13 @@ fn serve(extra: &[&str]) -> Served {
 impl Served {
     /// Sends one request and returns the status and body.
     fn request(&self, method: &str, path: &str, body: &str) -> (u16, String) {
+        let (head, body) = self.exchange(method, path, body);
+        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        (status, body)
+    }
+
+    /// Sends one request and returns the response's head and body.
+    fn exchange(&self, method: &str, path: &str, body: &str) -> (String, String) {
         let mut stream = TcpStream::connect(&self.address).unwrap();
         write!(
             stream,
@@ -72,8 +79,7 @@ impl Served {
         let mut response = String::new();
         stream.read_to_string(&mut response).unwrap();
         let (head, body) = response.split_once("\r\n\r\n").expect("a head");
-        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-        (status, body.to_string())
+        (head.to_string(), body.to_string())
     }
 
     fn json(&self, method: &str, path: &str, body: &str) -> (u16, serde_json::Value) {
@@ -200,4 +206,78 @@ fn refuses_a_folder_without_scenarios() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("no scenario files"));
+}
+
+#[test]
+fn the_page_is_served_with_a_content_security_policy() {
+    let served = serve(&[]);
+    let (head, page) = served.exchange("GET", "/", "");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(
+        head.contains("Content-Security-Policy: default-src 'none'; script-src 'self';"),
+        "{head}"
+    );
+    assert!(page.contains("<script src=\"/app.js\" defer></script>"));
+    assert!(!page.contains("<script>"), "no inline script");
+    let (head, script) = served.exchange("GET", "/app.js", "");
+    assert!(head.contains("text/javascript"), "{head}");
+    assert!(
+        !script.contains("innerHTML"),
+        "names go in as text, never markup"
+    );
+    let (head, _) = served.exchange("HEAD", "/app.js", "");
+    let length = format!("Content-Length: {}", script.len());
+    assert!(
+        head.contains(&length),
+        "HEAD gives the GET's length: {head}"
+    );
+}
+
+#[test]
+fn the_layout_is_network_png_s_and_the_what_if_downloads_as_a_file_that_checks() {
+    let served = serve(&[]);
+    let (_, one) = served.json("GET", "/api/scenarios/lesson/chain", "");
+    let layout = &one["layout"];
+    assert_eq!(layout["nodes"].as_array().unwrap().len(), 3);
+    assert_eq!(layout["lines"].as_array().unwrap().len(), 2);
+    // A chain lays out in layers: drug, B and C from left to right.
+    let x = |v: usize| layout["nodes"][v]["centre"][0].as_f64().unwrap();
+    assert!(x(0) < x(1) && x(1) < x(2), "{layout}");
+    let what_if = r#"{"knockout": ["B"], "press": ["C=-1"], "intervention": "drug"}"#;
+    let (status, file) = served.json("POST", "/api/scenario-file/lesson/chain", what_if);
+    assert_eq!(status, 200, "{file}");
+    assert_eq!(file["file_name"], "chain-what-if.toml");
+    let text = file["text"].as_str().unwrap();
+    assert!(text.starts_with(CHAIN.trim_end()), "{text}");
+    assert!(text.contains("name = \"drug + what-if\"\npress = { \"drug\" = 1.0, \"C\" = -1.0 }\nknockout = [\"B\"]"), "{text}");
+    let saved = served.dir.path().join("saved.toml");
+    std::fs::write(&saved, text).unwrap();
+    claimsim().arg("check").arg(&saved).assert().success();
+    let (status, answer) = served.json(
+        "POST",
+        "/api/scenario-file/lesson/chain",
+        r#"{"knockout": ["Z"]}"#,
+    );
+    assert_eq!(status, 400, "{answer}");
+}
+
+#[test]
+fn why_explains_a_claim_under_the_what_if() {
+    let served = serve(&[]);
+    let (status, answer) = served.json(
+        "POST",
+        "/api/explain/lesson/chain",
+        r#"{"expect": 1, "samples": 300}"#,
+    );
+    assert_eq!(status, 200, "{answer}");
+    let text = answer["text"].as_str().unwrap();
+    assert!(text.contains("raises  drug -> B -> C"), "{text}");
+    let (status, answer) = served.json("POST", "/api/explain/lesson/chain", "{}");
+    assert_eq!(status, 400);
+    assert!(
+        answer["error"]
+            .as_str()
+            .unwrap()
+            .contains("say what to explain")
+    );
 }

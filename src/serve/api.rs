@@ -4,7 +4,7 @@
 
 use super::http::{Request, Response};
 use super::shelf::{Shelf, Shelved};
-use super::{Limits, Slots};
+use super::{Limits, Slots, page};
 use crate::error::Error;
 use crate::pipeline::explain::{Question, explain};
 use crate::pipeline::{self, RunOptions};
@@ -51,6 +51,9 @@ pub fn respond(app: &Arc<App>, request: &Request) -> Response {
     let path = request.path.as_str();
     let get = request.method == "GET" || request.method == "HEAD";
     let post = request.method == "POST";
+    if let Some(response) = page::asset(path).filter(|_| get) {
+        return response;
+    }
     let routed = if path == "/api/scenarios" && get {
         Ok(Response::json(200, to_json(&app.shelf.entries())))
     } else if let Some(id) = path.strip_prefix("/api/scenarios/").filter(|_| get) {
@@ -59,6 +62,8 @@ pub fn respond(app: &Arc<App>, request: &Request) -> Response {
         with_scenario(app, id, |s| run(app, s, &request.body))
     } else if let Some(id) = path.strip_prefix("/api/explain/").filter(|_| post) {
         with_scenario(app, id, |s| run_explain(app, s, &request.body))
+    } else if let Some(id) = path.strip_prefix("/api/scenario-file/").filter(|_| post) {
+        with_scenario(app, id, |s| scenario_file(s, &request.body))
     } else if path.starts_with("/api/") && (get || post) {
         Err(Response::error(
             if is_route(path) { 405 } else { 404 },
@@ -71,9 +76,14 @@ pub fn respond(app: &Arc<App>, request: &Request) -> Response {
 }
 
 fn is_route(path: &str) -> bool {
-    ["/api/scenarios", "/api/run/", "/api/explain/"]
-        .iter()
-        .any(|p| path.starts_with(p))
+    [
+        "/api/scenarios",
+        "/api/run/",
+        "/api/explain/",
+        "/api/scenario-file/",
+    ]
+    .iter()
+    .any(|p| path.starts_with(p))
 }
 
 fn to_json(value: &impl serde::Serialize) -> String {
@@ -96,8 +106,19 @@ fn with_scenario(
 
 /// A scenario's network, interventions, expectations and layout.
 fn describe(shelved: &Shelved, limits: &Limits) -> Response {
-    let value = super::describe::describe(shelved, limits.max_samples);
-    Response::json(200, value.to_string())
+    match super::describe::describe(shelved, limits.max_samples) {
+        Ok(value) => Response::json(200, value.to_string()),
+        Err(error) => Response::error(500, &format!("could not lay out the network: {error}")),
+    }
+}
+
+/// The what-if as a scenario file that checks clean: `{"file_name", "text"}`.
+fn scenario_file(shelved: &Shelved, body: &[u8]) -> Result<Response, Response> {
+    let what_if = parse_what_if(body)?;
+    let (text, file_name) = super::download::what_if_file(shelved, &what_if)
+        .map_err(|e| Response::error(400, &e.to_string()))?;
+    let answer = serde_json::json!({ "file_name": file_name, "text": text });
+    Ok(Response::json(200, answer.to_string()))
 }
 
 /// Reads a what-if body; an empty body is the scenario as it is.

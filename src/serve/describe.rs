@@ -1,12 +1,14 @@
 //! A scenario as the page needs it: nodes, links, interventions and expectations by name, and
-//! the simulation settings the server will use (samples within its cap).
+//! the simulation settings the server will use (samples within its cap), and the layout of
+//! network.png (box centres, sizes, label lines and line paths) for the page to draw.
 
 use super::shelf::Shelved;
+use crate::plot::{PlotError, network_geometry};
 use crate::scenario::Scenario;
 use serde_json::{Value, json};
 
 /// The scenario's description as JSON.
-pub fn describe(shelved: &Shelved, max_samples: u64) -> Value {
+pub fn describe(shelved: &Shelved, max_samples: u64) -> Result<Value, PlotError> {
     let s = &shelved.scenario;
     let name = |v: usize| s.nodes[v].name.as_str();
     let nodes: Vec<Value> = (0..s.nodes.len())
@@ -26,7 +28,8 @@ pub fn describe(shelved: &Shelved, max_samples: u64) -> Value {
             })
         })
         .collect();
-    json!({
+    let layout = network_geometry(s)?;
+    Ok(json!({
         "id": shelved.id,
         "folder": shelved.folder,
         "title": s.title,
@@ -42,7 +45,8 @@ pub fn describe(shelved: &Shelved, max_samples: u64) -> Value {
             "max_samples": max_samples,
             "seed": s.simulation.seed,
         },
-    })
+        "layout": layout,
+    }))
 }
 
 fn interventions(s: &Scenario) -> Vec<Value> {

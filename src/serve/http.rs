@@ -42,6 +42,8 @@ pub struct Response {
     pub body: Vec<u8>,
     /// Extra headers (name, value).
     pub headers: Vec<(&'static str, String)>,
+    /// Content-Length when it is not the body's (a HEAD answer).
+    length: Option<usize>,
 }
 
 impl Response {
@@ -51,6 +53,7 @@ impl Response {
             content_type,
             body: body.into(),
             headers: Vec::new(),
+            length: None,
         }
     }
 
@@ -75,6 +78,21 @@ impl Response {
         self
     }
 
+    /// The response to a HEAD request: the headers of the GET, with its length, and no body.
+    pub fn head_only(self) -> Self {
+        let length = self.body.len();
+        Response {
+            body: Vec::new(),
+            ..self
+        }
+        .with_length(length)
+    }
+
+    fn with_length(mut self, length: usize) -> Self {
+        self.length = Some(length);
+        self
+    }
+
     /// Writes the response; a client that went away is not an error worth reporting.
     pub fn send(&self, stream: &mut impl Write) {
         let mut head = format!(
@@ -83,7 +101,7 @@ impl Response {
             self.status,
             reason(self.status),
             self.content_type,
-            self.body.len()
+            self.length.unwrap_or(self.body.len())
         );
         for (name, value) in &self.headers {
             head.push_str(&format!("{name}: {value}\r\n"));

@@ -8,7 +8,9 @@
 
 pub mod api;
 pub mod describe;
+pub mod download;
 pub mod http;
+pub mod page;
 pub mod shelf;
 
 use crate::error::Error;
@@ -151,11 +153,12 @@ fn answer(app: &Arc<App>, mut stream: TcpStream) {
     let _ = stream.set_write_timeout(Some(http::READ_TIMEOUT));
     let response = match http::read_request(&stream) {
         Ok(request) => {
-            let mut response = api::respond(app, &request);
+            let response = api::respond(app, &request);
             if request.method == "HEAD" {
-                response.body.clear();
+                response.head_only()
+            } else {
+                response
             }
-            response
         }
         Err(response) => response,
     };

@@ -5,10 +5,12 @@
 use crate::discover::scenario_files;
 use crate::error::Error;
 use crate::scenario::Scenario;
-use crate::scenario::catalogue::CatalogueFinder;
+use crate::scenario::catalogue::{Catalogue, CatalogueFinder};
+use crate::scenario::validate::ClaimLookup;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// One scenario on offer.
 #[derive(Debug, Clone)]
@@ -17,6 +19,10 @@ pub struct Shelved {
     /// The folder it sits in, relative to the served folder ("" at the top).
     pub folder: String,
     pub scenario: Scenario,
+    /// The file's text as read at start-up (the base of a downloaded what-if).
+    pub source: String,
+    /// The catalogue its claim ids resolved against, to check a downloaded what-if with.
+    pub claims: Option<Arc<Catalogue>>,
 }
 
 /// Every valid scenario under the served folder, by id, and the files that were left out.
@@ -39,6 +45,21 @@ pub struct Entry<'a> {
     pub expectations: usize,
 }
 
+/// A scenario read from its file, with its text and catalogue.
+type Loaded = (Scenario, String, Option<Arc<Catalogue>>);
+
+/// Reads and validates one file, as `claimsim::load` does, keeping its text.
+fn read(path: &Path, claims: &CatalogueFinder) -> Result<Loaded, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let catalogue = claims.for_scenario(path)?;
+    let lookup = catalogue.as_deref().map(|c| c as &dyn ClaimLookup);
+    let scenario = crate::scenario::parse(path, &text, lookup)?;
+    Ok((scenario, text, catalogue))
+}
+
 impl Shelf {
     /// Loads every scenario file under `dir`; a file with problems is skipped and named in
     /// [`Shelf::skipped`], so one broken file does not close the classroom. A folder with no
@@ -46,8 +67,8 @@ impl Shelf {
     pub fn load(dir: &Path, claims: &CatalogueFinder) -> Result<Shelf, Error> {
         let mut shelf = Shelf::default();
         for path in scenario_files(&[dir.to_path_buf()])? {
-            match crate::scenario::load(&path, claims) {
-                Ok(scenario) => shelf.add(dir, &path, scenario),
+            match read(&path, claims) {
+                Ok(shelved) => shelf.add(dir, &path, shelved),
                 Err(error) => shelf.skipped.push(error.to_string()),
             }
         }
@@ -59,7 +80,7 @@ impl Shelf {
         Ok(shelf)
     }
 
-    fn add(&mut self, dir: &Path, path: &Path, scenario: Scenario) {
+    fn add(&mut self, dir: &Path, path: &Path, (scenario, source, claims): Loaded) {
         let relative = path.strip_prefix(dir).unwrap_or(path).with_extension("");
         let parts: Vec<String> = relative
             .components()
@@ -73,6 +94,8 @@ impl Shelf {
                 id,
                 folder,
                 scenario,
+                source,
+                claims,
             },
         );
     }
