@@ -27,6 +27,7 @@ pub mod plot;
 pub mod report;
 pub mod sample;
 pub mod scenario;
+pub mod serve;
 pub mod solve;
 
 pub use analysis::{ExpectationReport, InterventionReport, NodeOutcome, RunReport, Verdict};

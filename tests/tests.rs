@@ -23,5 +23,6 @@ mod plots;
 mod press;
 mod properties;
 mod run;
+mod serve;
 mod tutorial;
 mod whatif;

@@ -11,6 +11,7 @@ mod graph;
 mod import;
 mod meta;
 mod run;
+mod serve;
 
 use crate::cli::{Cli, Command};
 use claimsim::analysis::RunReport;
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Import(args) => import::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Atlas(args) => atlas::run(&args),
+        Command::Serve(args) => serve::run(&args),
     }
 }
 
