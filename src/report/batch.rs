@@ -41,6 +41,7 @@ pub fn summary_csv(ran: &[Ran], failed: &[Failed]) -> String {
             "probability_lo",
             "probability_hi",
             "verdict",
+            "probability_unconditional",
             "held_out_probability",
             "held_out_verdict",
             "support",
@@ -68,6 +69,7 @@ pub fn summary_csv(ran: &[Ran], failed: &[Failed]) -> String {
                         &format!("{:.4}", e.probability_ci[0]),
                         &format!("{:.4}", e.probability_ci[1]),
                         e.verdict.as_str(),
+                        &format!("{:.4}", e.probability_unconditional),
                         &held_out
                             .and_then(|h| h.probability)
                             .map_or(String::new(), |p| format!("{p:.4}")),
