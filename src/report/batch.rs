@@ -40,8 +40,8 @@ pub fn summary_csv(ran: &[Ran], failed: &[Failed]) -> String {
             "probability",
             "probability_lo",
             "probability_hi",
-            "verdict",
             "probability_unconditional",
+            "verdict",
             "held_out_probability",
             "held_out_verdict",
             "support",
@@ -68,8 +68,8 @@ pub fn summary_csv(ran: &[Ran], failed: &[Failed]) -> String {
                         &format!("{:.4}", e.probability),
                         &format!("{:.4}", e.probability_ci[0]),
                         &format!("{:.4}", e.probability_ci[1]),
-                        e.verdict.as_str(),
                         &format!("{:.4}", e.probability_unconditional),
+                        e.verdict.as_str(),
                         &held_out
                             .and_then(|h| h.probability)
                             .map_or(String::new(), |p| format!("{p:.4}")),

@@ -198,7 +198,8 @@ fn assessment(e: &crate::analysis::ExpectationReport) -> Option<String> {
             .map_or(String::new(), |p| format!("P = {p:.3}, "));
         let _ = write!(line, ": held out ({removed}): {p}{}", h.verdict.as_str());
     }
-    if !e.conditioned_on.is_empty() {
+    let differs = format!("{:.3}", e.probability) != format!("{:.3}", e.probability_unconditional);
+    if !e.conditioned_on.is_empty() && e.verdict.is_judged() && differs {
         let _ = write!(
             line,
             "; if its own {} may be absent too: P = {:.3}",
