@@ -184,7 +184,8 @@ pub struct Intervention {
     /// Link indices removed.
     pub block: Vec<usize>,
     pub doses: Vec<Dose>,
-    /// Line of the intervention's name in the scenario file (0 when made on the command line).
+    /// Line of the intervention's `[[intervention]]` header in the scenario file (0 when made on
+    /// the command line).
     pub line: usize,
 }
 
@@ -236,6 +237,7 @@ pub struct Expectation {
     pub condition: bool,
     /// A what-if the seeds do not state: it gets a verdict but is no evidence for its claims.
     pub what_if: bool,
+    /// Line of its `[[expect]]` header in the scenario file.
     pub line: usize,
 }
 
