@@ -96,6 +96,24 @@ impl Scenario {
         plain
     }
 
+    /// The links citing any of `claims`: an expectation's own links, on whose presence its
+    /// verdict is conditioned and which its held-out verdict removes.
+    pub fn links_citing(&self, claims: &[String]) -> Vec<usize> {
+        self.links
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.claims.iter().any(|c| claims.contains(c)))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The links citing any of `claims` that a draw may leave out (present below 1).
+    pub fn uncertain_links_citing(&self, claims: &[String]) -> Vec<usize> {
+        let mut links = self.links_citing(claims);
+        links.retain(|&l| self.links[l].present < 1.0);
+        links
+    }
+
     /// Distinct claim ids cited anywhere in the scenario, in order of first citation.
     pub fn cited_claims(&self) -> Vec<&str> {
         let mut seen: Vec<&str> = Vec::new();
@@ -191,7 +209,8 @@ pub struct Intervention {
     /// Link indices removed.
     pub block: Vec<usize>,
     pub doses: Vec<Dose>,
-    /// Line of the intervention's name in the scenario file (0 when made on the command line).
+    /// Line of the intervention's `[[intervention]]` header in the scenario file (0 when made on
+    /// the command line).
     pub line: usize,
 }
 
@@ -243,6 +262,7 @@ pub struct Expectation {
     pub condition: bool,
     /// A what-if the seeds do not state: it gets a verdict but is no evidence for its claims.
     pub what_if: bool,
+    /// Line of its `[[expect]]` header in the scenario file.
     pub line: usize,
 }
 

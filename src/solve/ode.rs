@@ -541,7 +541,8 @@ impl Sampler for OdeModel {
         self.draw_parameters(rng, ws);
         self.run_all(ws).map_err(|_| Rejection::NotConverged)?;
         self.comparisons.check_conditions(&ws.levels)?;
-        self.comparisons.record(&ws.levels, &mut summary.levels);
+        self.comparisons
+            .record(&ws.levels, &ws.presence.present, &mut summary.levels);
         for (series, &value) in ws.course.iter().enumerate() {
             summary.courses.record(series, value);
         }

@@ -100,7 +100,7 @@ impl Checker<'_> {
                     .iter()
                     .filter_map(|d| self.dose(d, builder))
                     .collect(),
-                line: self.pos(entry.name.span()).line,
+                line: self.table_line(entry.name.span()),
             };
             interventions.push(intervention);
         }
@@ -255,7 +255,7 @@ impl Checker<'_> {
                 .collect(),
             condition: raw.condition,
             what_if: raw.what_if,
-            line: self.pos(raw.node.span()).line,
+            line: self.table_line(raw.node.span()),
         })
     }
 
