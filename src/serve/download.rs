@@ -52,15 +52,12 @@ fn intervention_block(
                 "e.g. \"miR-100=1\"",
             )
         })?;
-        let level: f64 = level
-            .trim()
-            .parse()
-            .map_err(|_| {
-                Error::usage(
-                    format!("press \"{text}\": '{level}' is not a number"),
-                    "give the press level as a number, e.g. 1.0",
-                )
-            })?;
+        let level: f64 = level.trim().parse().map_err(|_| {
+            Error::usage(
+                format!("press \"{text}\": '{level}' is not a number"),
+                "give the press level as a number, e.g. 1.0",
+            )
+        })?;
         press.retain(|(n, _)| n != name.trim());
         press.push((name.trim().to_string(), level));
     }

@@ -111,14 +111,12 @@ impl Server {
 
     /// The address actually bound (with the real port when 0 was asked for).
     pub fn address(&self) -> Result<SocketAddr, Error> {
-        self.listener
-            .local_addr()
-            .map_err(|e| {
-                Error::run_failed(
-                    format!("the server has no address: {e}"),
-                    "start the server again",
-                )
-            })
+        self.listener.local_addr().map_err(|e| {
+            Error::run_failed(
+                format!("the server has no address: {e}"),
+                "start the server again",
+            )
+        })
     }
 
     /// Serves until the process ends.
