@@ -265,6 +265,13 @@ impl PressModel {
         }
     }
 
+    /// Whether every response of every usable intervention is a finite number.
+    fn responses_finite(&self, ws: &PressWorkspace) -> bool {
+        (0..self.interventions.len())
+            .filter(|&k| ws.valid[k])
+            .all(|k| self.responses(ws, k).iter().all(|x| x.is_finite()))
+    }
+
     /// The responses of intervention `k` in the current draw.
     fn responses<'w>(&self, ws: &'w PressWorkspace, k: usize) -> &'w [f64] {
         &ws.responses[k * self.n..(k + 1) * self.n]
@@ -382,6 +389,10 @@ impl Sampler for PressModel {
         self.structure
             .check(&self.blocks, &mut ws.blocks, &ws.values)?;
         self.solve_all(ws);
+        // A response too large for floating point has no direction: never count it as one.
+        if !self.responses_finite(ws) {
+            return Err(Rejection::Undecided);
+        }
         self.check_conditions(ws)?;
         self.record(ws, summary);
         Ok(())
