@@ -98,11 +98,10 @@ impl Walk<'_> {
         let looks_like_scenario = name.ends_with(".toml") && name != CATALOGUE_FILE;
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => self.folder(path, depth + 1)?,
-            Ok(meta) if meta.is_file() => {
-                if looks_like_scenario {
-                    self.found.files.push(path.to_path_buf());
-                }
+            Ok(meta) if meta.is_file() && looks_like_scenario => {
+                self.found.files.push(path.to_path_buf());
             }
+            Ok(meta) if meta.is_file() => {}
             Ok(_) if looks_like_scenario => {
                 self.note(path, "not a regular file (a FIFO, device or socket)")
             }

@@ -313,7 +313,7 @@ impl Method {
     /// input level from 0 (off) to 1 (fully on). On a level this method cannot use, the problem
     /// to report.
     pub fn press_level_problem(self, level: f64) -> Option<Problem> {
-        if !(level.abs() <= MAX_PRESS_LEVEL) {
+        if level.is_nan() || level.abs() > MAX_PRESS_LEVEL {
             return Some(
                 Problem::new(format!(
                     "press level {level:e} is larger than {MAX_PRESS_LEVEL:e}, where responses overflow"
