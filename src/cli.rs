@@ -65,11 +65,11 @@ pub enum Command {
     Man,
     /// Export a scenario's network as Graphviz DOT (*.dot) or Cytoscape SIF (*.sif).
     Graph(GraphArgs),
-    /// Convert a QPress, SIF, SBML qual, Netflux or Mental Modeler network into a scenario file.
+    /// Convert a QPress (text or Dia), SIF, SBML qual, Netflux or Mental Modeler network into a scenario file.
     #[command(
         after_help = "The format comes from the file's extension or content; --from forces it. The scenario \
                       lists what could not be carried over in its header, and so does standard error.\n\n\
-                      Examples:\n  claimsim import model.txt --from qpress -o model.toml\n  claimsim import network.sif -o net.toml\n  claimsim import model.xlsx > model.toml"
+                      Examples:\n  claimsim import model.txt --from qpress -o model.toml\n  claimsim import Lake-a.dia -o lake.toml\n  claimsim import network.sif -o net.toml\n  claimsim import model.xlsx > model.toml"
     )]
     Import(ImportArgs),
     /// Write a scenario's network as QPress, SIF, SBML qual or Graphviz DOT.
@@ -366,7 +366,7 @@ pub struct GraphArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Network file: QPress text, SIF, SBML qual, Netflux .xlsx/.xls or Mental Modeler .mmp
+    /// Network file: QPress text or Dia diagram, SIF, SBML qual, Netflux .xlsx/.xls or Mental Modeler .mmp
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// The format of FILE [default: from its extension or content]
@@ -375,7 +375,7 @@ pub struct ImportArgs {
     /// Scenario file to write [default: standard output]
     #[arg(short, long, value_name = "OUT.toml")]
     pub output: Option<PathBuf>,
-    /// Largest file, or unpacked .xlsx workbook, to read, in MB
+    /// Largest file, or unpacked .xlsx workbook or gzipped Dia diagram, to read, in MB
     #[arg(long, value_name = "MB", default_value_t = 64)]
     pub max_size: u64,
     /// Most cells one spreadsheet sheet may span, from its first used cell to its last

@@ -14,6 +14,7 @@ mod held_out;
 mod hostile;
 mod interactions;
 mod interop;
+mod interop_real;
 mod loops;
 mod meta;
 mod methods;

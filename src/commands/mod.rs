@@ -128,9 +128,10 @@ pub(crate) fn emit(text: impl AsRef<[u8]>) -> Result<(), Error> {
         .write_all(text.as_ref())
         .and_then(|()| stdout.flush())
     {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::RunFailed(format!(
-            "error: could not write to standard output: {e}"
-        ))),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::run_failed(
+            format!("could not write to standard output: {e}"),
+            "check the file or program that standard output goes to",
+        )),
         _ => Ok(()),
     }
 }

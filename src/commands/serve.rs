@@ -44,7 +44,7 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode, Error> {
 }
 
 fn limits(args: &ServeArgs) -> Result<Limits, Error> {
-    let usage = |text: &str| Err(Error::Usage(format!("error: {text}")));
+    let usage = |text: &str| Err(Error::usage(text, "see claimsim serve --help"));
     if args.max_samples == 0 {
         return usage("--max-samples must be at least 1");
     }

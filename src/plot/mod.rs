@@ -222,9 +222,10 @@ fn rendered(
     options: &PlotOptions,
 ) -> Result<RenderedChart, Error> {
     let bytes = render(chart, options.format, options.size).map_err(|e| {
-        Error::RunFailed(format!(
-            "error: could not draw {file_name}: {e}\n   = help: run again with --no-plots to skip the charts, and report this as a bug"
-        ))
+        Error::run_failed(
+            format!("could not draw {file_name}: {e}"),
+            "run again with --no-plots to skip the charts, and report this as a bug",
+        )
     })?;
     Ok(RenderedChart { file_name, bytes })
 }

@@ -47,14 +47,17 @@ fn intervention_block(
         .unwrap_or_default();
     for text in &what_if.press {
         let (name, level) = text.rsplit_once('=').ok_or_else(|| {
-            Error::Usage(format!(
-                "press \"{text}\": expected NODE=LEVEL, e.g. \"miR-100=1\""
-            ))
+            Error::usage(
+                format!("press \"{text}\": expected NODE=LEVEL"),
+                "e.g. \"miR-100=1\"",
+            )
         })?;
-        let level: f64 = level
-            .trim()
-            .parse()
-            .map_err(|_| Error::Usage(format!("press \"{text}\": '{level}' is not a number")))?;
+        let level: f64 = level.trim().parse().map_err(|_| {
+            Error::usage(
+                format!("press \"{text}\": '{level}' is not a number"),
+                "give the press level as a number, e.g. 1.0",
+            )
+        })?;
         press.retain(|(n, _)| n != name.trim());
         press.push((name.trim().to_string(), level));
     }

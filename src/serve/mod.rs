@@ -93,9 +93,10 @@ impl Server {
     pub fn bind(shelf: Shelf, host: &str, port: u16, limits: Limits) -> Result<Server, Error> {
         let address = format!("{host}:{port}");
         let listener = TcpListener::bind(&address).map_err(|e| {
-            Error::Usage(format!(
-                "error: could not listen on {address}: {e}\n   = help: choose another --port, or --port 0 for a free one"
-            ))
+            Error::usage(
+                format!("could not listen on {address}: {e}"),
+                "choose another --port, or --port 0 for a free one",
+            )
         })?;
         let slots = Slots::new(limits.workers.max(1));
         Ok(Server {
@@ -110,9 +111,12 @@ impl Server {
 
     /// The address actually bound (with the real port when 0 was asked for).
     pub fn address(&self) -> Result<SocketAddr, Error> {
-        self.listener
-            .local_addr()
-            .map_err(|e| Error::RunFailed(format!("error: the server has no address: {e}")))
+        self.listener.local_addr().map_err(|e| {
+            Error::run_failed(
+                format!("the server has no address: {e}"),
+                "start the server again",
+            )
+        })
     }
 
     /// Serves until the process ends.
