@@ -5,6 +5,7 @@
 
 use super::dist::Dist;
 use super::links::Arrow;
+use crate::error::{Error, Problem};
 use std::path::PathBuf;
 
 /// A scenario, validated.
@@ -53,6 +54,30 @@ impl Scenario {
     pub fn display_name(&self, node: usize) -> &str {
         let n = &self.nodes[node];
         n.label.as_deref().unwrap_or(&n.name)
+    }
+
+    /// Checks the press levels of every intervention against the method that will run: the
+    /// method may have been chosen after the file was checked (`--method ode`).
+    pub fn check_press_levels(&self, method: Method) -> Result<(), Error> {
+        let problems: Vec<Problem> = self
+            .interventions
+            .iter()
+            .flat_map(|i| i.press.iter().map(move |&(node, level)| (i, node, level)))
+            .filter_map(|(i, node, level)| {
+                let problem = method.press_level_problem(level)?;
+                Some(problem.context(format!(
+                    "in '{}': intervention \"{}\" presses {}: ",
+                    self.path.display(),
+                    i.name,
+                    self.nodes[node].name
+                )))
+            })
+            .collect();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::usages(problems))
+        }
     }
 
     /// Whether the evidence rules made any link uncertain.
@@ -273,6 +298,18 @@ impl Method {
     /// Whether this choice runs the ode solver (which restricts press levels to [0, 1]).
     pub fn includes_ode(self) -> bool {
         matches!(self, Method::Ode | Method::All)
+    }
+
+    /// The one rule on press levels that depends on the method: ode reads a press as an input
+    /// level from 0 (off) to 1 (fully on); press and fcm take any finite level. On a level this
+    /// method cannot use, the problem to report.
+    pub fn press_level_problem(self, level: f64) -> Option<Problem> {
+        (self.includes_ode() && !(0.0..=1.0).contains(&level)).then(|| {
+            Problem::new(format!(
+                "press level {level} is outside [0, 1], which the ode method needs"
+            ))
+            .help("ode presses are input levels from 0 (off) to 1 (fully on); use a level in that range, or run with --method press")
+        })
     }
 }
 
