@@ -104,6 +104,18 @@ impl SourceMap {
         self.text.get(start..end).map(|s| s.trim_end_matches('\r'))
     }
 
+    /// The line of the nearest table header (`[...]` or `[[...]]`) at or above `line`: where
+    /// a message about a whole entry points; `line` itself when no header precedes it.
+    pub fn table_line(&self, line: usize) -> usize {
+        (1..=line)
+            .rev()
+            .find(|&l| {
+                self.line(l)
+                    .is_some_and(|t| t.trim_start().starts_with('['))
+            })
+            .unwrap_or(line)
+    }
+
     fn line_end(&self, line_index: usize) -> usize {
         self.line_starts
             .get(line_index + 1)

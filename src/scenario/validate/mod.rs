@@ -92,18 +92,9 @@ impl Checker<'_> {
         self.source.pos(span.start, span.end - span.start)
     }
 
-    /// The line of the `[[...]]` header of the table holding the key at `span` (a message about
-    /// a whole entry points there); the key's own line when no header precedes it.
+    /// The line of the table header above the key at `span` ([`SourceMap::table_line`]).
     fn table_line(&self, span: Range<usize>) -> usize {
-        let key = self.pos(span).line;
-        (1..=key)
-            .rev()
-            .find(|&l| {
-                self.source
-                    .line(l)
-                    .is_some_and(|t| t.trim_start().starts_with('['))
-            })
-            .unwrap_or(key)
+        self.source.table_line(self.pos(span).line)
     }
 
     /// The likely intended name for a typo, searched only while the problems found so far are
