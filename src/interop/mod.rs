@@ -118,7 +118,7 @@ fn sniff(bytes: &[u8]) -> Option<Format> {
     }
     if text.starts_with('<') {
         let head: String = text.chars().take(4096).collect();
-        return if head.contains("<mentalmodeler") {
+        return if head.to_ascii_lowercase().contains("<mentalmodeler") {
             Some(Format::MentalModeler)
         } else if head.contains("<sbml") {
             Some(Format::Sbml)
