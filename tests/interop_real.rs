@@ -105,3 +105,21 @@ fn every_real_file_imports_to_a_checked_scenario() {
         interop::scenario_text(&network, format, &file).unwrap_or_else(|e| panic!("{e}"));
     }
 }
+
+/// CellNOpt's prior-knowledge networks have one interaction per line and no gates: every line
+/// must become one link, none a node (fails when a line is read as a node declaration).
+#[test]
+fn cellnopt_sif_files_lose_no_line() {
+    for (file, lines) in [
+        ("LiverPKNDREAM.sif", 58),
+        ("ToyPKNMMB.sif", 16),
+        ("ToyModelT3.sif", 19),
+    ] {
+        let path = real(&format!("sif/{file}"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().filter(|l| !l.trim().is_empty()).count(), lines);
+        let (_, network) = import(&path);
+        assert_eq!(network.links.len(), lines, "{file}: {:?}", network.notes);
+        assert!(network.notes.iter().any(|n| n.contains("tab-separated")));
+    }
+}
