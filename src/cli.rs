@@ -88,6 +88,16 @@ pub enum Command {
                       Examples:\n  claimsim atlas -o out/atlas\n  claimsim atlas seeds/claims.toml --cancer glioma --model animal -o out/glioma\n  claimsim atlas --check-aliases"
     )]
     Atlas(AtlasArgs),
+    /// Serve the what-if page: pick a scenario, click a node to press or knock it out, and see
+    /// the claims' verdicts change (docs/serve.md).
+    #[command(
+        after_help = "Serves the scenarios found under DIR at start-up, on 127.0.0.1 unless --host says \
+                      otherwise, and prints the address. It reads files and writes nothing; requests can \
+                      run only the scenarios found, within the caps below. Stop it with Ctrl-C.\n\n\
+                      Examples:\n  claimsim serve\n  claimsim serve scenarios/breast-cancer --port 0\n  \
+                      claimsim serve --host 0.0.0.0 --port 8321   # a classroom network"
+    )]
+    Serve(ServeArgs),
 }
 
 /// Where claim ids resolve.
@@ -253,6 +263,30 @@ pub struct BatchArgs {
     pub no_atlas: bool,
     #[command(flatten)]
     pub simulation: SimulationArgs,
+    #[command(flatten)]
+    pub claims: ClaimsArg,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Folder of scenarios to offer (searched recursively for *.toml)
+    #[arg(default_value = "scenarios", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Address to listen on; 0.0.0.0 opens the page to the whole network (a warning is printed)
+    #[arg(long, default_value = "127.0.0.1", value_name = "HOST")]
+    pub host: String,
+    /// Port to listen on; 0 picks a free one
+    #[arg(long, default_value_t = 8321, value_name = "PORT")]
+    pub port: u16,
+    /// Most samples one request may ask for (the page's default is the file's, up to this)
+    #[arg(long, default_value_t = 5000, value_name = "N")]
+    pub max_samples: u64,
+    /// Longest one request waits for its run, in seconds, before it is answered "too long"
+    #[arg(long, default_value_t = 20.0, value_name = "SECONDS")]
+    pub time_limit: f64,
+    /// Requests handled at once; more wait in a queue of 64 and beyond that get "busy, retry"
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub workers: usize,
     #[command(flatten)]
     pub claims: ClaimsArg,
 }

@@ -24,5 +24,6 @@ mod plots;
 mod press;
 mod properties;
 mod run;
+mod serve;
 mod tutorial;
 mod whatif;

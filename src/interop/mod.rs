@@ -93,10 +93,13 @@ impl Format {
             return Ok(format);
         }
         sniff(bytes).ok_or_else(|| {
-            Error::Usage(format!(
-                "error: cannot tell the format of '{}' from its name or content\n   = help: pass --from qpress, dia, sif, sbml, netflux or mentalmodeler",
-                path.display()
-            ))
+            Error::usage(
+                format!(
+                    "cannot tell the format of '{}' from its name or content",
+                    path.display()
+                ),
+                "pass --from qpress, dia, sif, sbml, netflux or mentalmodeler",
+            )
         })
     }
 }
@@ -170,9 +173,9 @@ pub fn import_within(
             netflux::import(path, bytes)
         }
         Format::Dia => dia::import(path, bytes, limits),
-        Format::Dot => Err(Error::Usage(
-            "error: claimsim writes DOT but does not read it\n   = help: import from qpress, dia, sif, sbml, netflux or mentalmodeler"
-                .to_string(),
+        Format::Dot => Err(Error::usage(
+            "claimsim writes DOT but does not read it",
+            "import from qpress, dia, sif, sbml, netflux or mentalmodeler",
         )),
         text_format => {
             let text = utf8_text(path, bytes)?;
@@ -196,11 +199,13 @@ pub fn scenario_text(network: &Network, format: Format, path: &Path) -> Result<S
     let text = writer::scenario_toml(network, format.display_name(), &source);
     match crate::scenario::parse(Path::new("imported.toml"), &text, None) {
         Ok(_) => Ok(text),
-        Err(e) => Err(Error::RunFailed(format!(
-            "error: the scenario written from '{}' does not check clean; this is a claimsim bug, please report it with the file
-{e}",
-            path.display()
-        ))),
+        Err(e) => Err(Error::run_failed(
+            format!(
+                "the scenario written from '{}' does not check clean\n{e}",
+                path.display()
+            ),
+            "this is a claimsim bug: please report it with the file",
+        )),
     }
 }
 
@@ -216,10 +221,13 @@ pub fn exportable(format: Format) -> Result<Format, Error> {
     if format.can_export() {
         return Ok(format);
     }
-    Err(Error::Usage(format!(
-        "error: claimsim reads {} files but does not write them\n   = help: export to qpress, sif, sbml or dot",
-        format.display_name()
-    )))
+    Err(Error::usage(
+        format!(
+            "claimsim reads {} files but does not write them",
+            format.display_name()
+        ),
+        "export to qpress, sif, sbml or dot",
+    ))
 }
 
 /// Writes a scenario's network in `format`.

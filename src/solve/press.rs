@@ -27,7 +27,7 @@
 
 pub use super::blocks::Partition;
 use super::blocks::{BlockSet, BlockWorkspace, Changes, Structure};
-use super::presence::{LinkPresence, PresenceDraw};
+use super::presence::{LinkPresence, OwnLinks, PresenceDraw};
 use crate::sample::correlation::Correlations;
 use crate::sample::stats::{Direction, ResponseSummary};
 use crate::sample::{BLOCK_DRAWS, Rejection, Sampler};
@@ -114,6 +114,7 @@ pub struct PressModel {
     structure: Structure,
     blocks: BlockSet,
     presence: LinkPresence,
+    own_links: OwnLinks,
     links: usize,
     interventions: Vec<PressIntervention>,
     expectations: Vec<Expectation>,
@@ -141,6 +142,9 @@ pub struct PressSummary {
     pub responses: Vec<Vec<ResponseSummary>>,
     /// Per expectation: the compared change (minus the `versus` response if any).
     pub expectations: Vec<ResponseSummary>,
+    /// Per expectation: the same, in the draws where every link citing its claims is present
+    /// ([`OwnLinks`]); its verdict is read from these.
+    pub conditional: Vec<ResponseSummary>,
     /// When samples are kept: one row per accepted draw of this block, each row the responses
     /// of every intervention's nodes (NaN where the intervention could not be solved). Not
     /// merged, so memory stays bounded: observe blocks to write them out.
@@ -180,6 +184,7 @@ impl PressModel {
             structure,
             blocks,
             presence,
+            own_links: OwnLinks::new(scenario),
             links: scenario.links.len(),
             interventions,
             expectations,
@@ -325,15 +330,13 @@ impl PressModel {
                 s.record(value, self.direction(ws, k, node, scale));
             }
         }
-        for ((e, s), links) in self
-            .expectations
-            .iter()
-            .zip(summary.expectations.iter_mut())
-            .zip(summary.sensitivity.iter_mut())
-        {
+        for (k, e) in self.expectations.iter().enumerate() {
             if let Some((value, direction)) = self.expectation_change(ws, e) {
-                s.record(value, direction);
-                links.record(&ws.link_strength, oriented(value, e.change));
+                summary.expectations[k].record(value, direction);
+                if self.own_links.hold(k, &ws.presence.present) {
+                    summary.conditional[k].record(value, direction);
+                }
+                summary.sensitivity[k].record(&ws.link_strength, oriented(value, e.change));
             }
         }
     }
@@ -363,6 +366,7 @@ impl Sampler for PressModel {
                 .map(|_| vec![ResponseSummary::new(); self.n])
                 .collect(),
             expectations: vec![ResponseSummary::new(); self.expectations.len()],
+            conditional: vec![ResponseSummary::new(); self.expectations.len()],
             samples: Vec::new(),
             sensitivity: vec![Correlations::new(self.links); self.expectations.len()],
         }
@@ -399,6 +403,9 @@ impl Sampler for PressModel {
             }
         }
         for (x, y) in into.expectations.iter_mut().zip(&other.expectations) {
+            x.merge(y);
+        }
+        for (x, y) in into.conditional.iter_mut().zip(&other.conditional) {
             x.merge(y);
         }
         for (x, y) in into.sensitivity.iter_mut().zip(&other.sensitivity) {
