@@ -124,8 +124,14 @@ fn a_fixed_unstable_network_fails_at_once_naming_its_loop() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success());
-    assert!(stderr.contains("unstable with its fixed weights"), "{stderr}");
-    assert!(stderr.contains("the feedback loop to blame: A, B"), "{stderr}");
+    assert!(
+        stderr.contains("unstable with its fixed weights"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the feedback loop to blame: A, B"),
+        "{stderr}"
+    );
     assert!(stderr.contains("real part 1.0000"), "{stderr}");
     // A cap on a failing test, not a speed measurement: sampling 10^8 draws takes minutes.
     assert!(started.elapsed().as_secs() < 60);
