@@ -229,6 +229,12 @@ fn run_press(
 ) -> Result<RunReport, Error> {
     let sim = &scenario.simulation;
     let model = press::PressModel::new(scenario);
+    if let Some(entries) = model.fixed_entries() {
+        let n = scenario.nodes.len();
+        if let Some(unstable) = crate::solve::fixed::instability(n, &entries) {
+            return Err(unstable_with_fixed_weights(scenario, &unstable));
+        }
+    }
     let result = match sink {
         None => sample::run(&model, sim.samples, sim.seed, sim.max_draws),
         Some(sink) => {
@@ -293,6 +299,27 @@ fn run_fcm(scenario: &Scenario, overrides: &[String]) -> Result<RunReport, Error
         &acceptance,
         overrides.to_vec(),
     ))
+}
+
+/// A network with nothing random that is unstable: one draw decides, so the run stops at once.
+fn unstable_with_fixed_weights(
+    scenario: &Scenario,
+    unstable: &crate::solve::fixed::Instability,
+) -> Error {
+    let names: Vec<&str> = unstable
+        .nodes
+        .iter()
+        .map(|&i| scenario.nodes[i].name.as_str())
+        .collect();
+    Error::run_failed(
+        format!(
+            "'{}' is unstable with its fixed weights: every magnitude is fixed and every link present, so every press draw is the same matrix and none can be accepted\n  the feedback loop to blame: {} (its largest eigenvalue has real part {:.4}, not below 0)",
+            scenario.path.display(),
+            names.join(", "),
+            unstable.growth
+        ),
+        "damp these nodes (self_limited = true, or [simulation] self_limitation = \"all\"), weaken the positive feedback among them, or give their link weights ranges",
+    )
 }
 
 fn too_few_accepted(scenario: &Scenario, e: &TooFewAccepted) -> Error {

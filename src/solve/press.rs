@@ -204,6 +204,27 @@ impl PressModel {
         self.blocks.largest()
     }
 
+    /// The community matrix as (row-major cell, value) pairs when nothing in a draw is random
+    /// (every magnitude fixed, every sign known, every link always there), else `None`: then
+    /// every draw is the same matrix, and one draw decides ([`super::fixed`]).
+    pub fn fixed_entries(&self) -> Option<Vec<(usize, f64)>> {
+        self.entries
+            .iter()
+            .map(|e| {
+                let magnitude = match &e.magnitude {
+                    Magnitude::Uniform { low, width } if *width == 0.0 => *low,
+                    Magnitude::Other(dist) => dist.as_fixed()?.abs(),
+                    Magnitude::Uniform { .. } => return None,
+                };
+                let always = e.link.is_none_or(|l| self.presence.always(l));
+                match (e.sign, always) {
+                    (EntrySign::Fixed(sign), true) => Some((e.flat, sign * magnitude)),
+                    _ => None,
+                }
+            })
+            .collect()
+    }
+
     /// Draws the value of every matrix entry.
     fn fill(&self, rng: &mut ChaCha8Rng, ws: &mut PressWorkspace) {
         self.presence.draw(rng, &mut ws.presence);
