@@ -71,7 +71,9 @@ fn same_seed_gives_identical_json_on_one_and_two_threads() {
 }
 
 #[test]
-fn unsatisfiable_condition_stops_at_max_draws_with_the_reason() {
+/// No draw can meet the condition: after one block of 2,048 draws, even the 99.9 % upper bound
+/// on the acceptance cannot give 100 samples within max_draws, so the run stops there.
+fn unsatisfiable_condition_stops_early_with_the_reason() {
     let (_dir, file) = scenario_file(
         r#"
 network = """
@@ -97,7 +99,10 @@ max_draws = 20000
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "only 0 of 100 samples accepted after 20000 draws",
+            "only 0 of 100 samples accepted after 2048 draws",
+        ))
+        .stderr(predicate::str::contains(
+            "stopped early: even the 99.9 % upper bound on this acceptance cannot give 100 samples within max_draws = 20000",
         ))
         .stderr(predicate::str::contains(
             "violated the condition that 'B' goes down under \"press A\"",
