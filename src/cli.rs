@@ -40,11 +40,20 @@ pub enum Command {
         after_help = "Writes one folder per scenario (summary.json, outcomes.csv, charts) and, at the top, \
                             summary.csv, claims.csv, conflicts.csv (scenarios that move one node in opposite directions \
                             under one agent), index.html and, unless --no-atlas, the literature atlas of their claims \
-                            catalogue in atlas/. A file that fails is reported and skipped; \
+                            catalogue in atlas/. Every folder gets manifest.json last (version, command line, each file's \
+                            size and hash); a rerun removes the files the previous run listed there and did not rewrite, \
+                            and a folder another claimsim is writing (.claimsim.lock) is refused. A file that fails is reported and skipped; \
                             the exit status is then 2 (invalid input) or 1 (a run failed).\n\n\
                             Example:\n  claimsim batch scenarios -o out && xdg-open out/index.html"
     )]
     Batch(BatchArgs),
+    /// Check that an output folder holds one finished run's files, as its manifest.json lists them.
+    #[command(
+        after_help = "Prints \"complete\" or \"incomplete\" with every problem: no manifest, a run that was \
+                            interrupted, a file missing or changed since it was written. Exits 1 if incomplete.\n\n\
+                            Example:\n  claimsim check-output out"
+    )]
+    CheckOutput(CheckOutputArgs),
     /// Compare interventions and their combinations side by side ("A+B" merges presses).
     #[command(
         after_help = "Example:\n  claimsim compare scenarios/glioblastoma/anti-mir9-temozolomide.toml \"TMZ alone\" \"anti-miR-9 exosomes + TMZ\""
@@ -119,6 +128,13 @@ pub struct CheckArgs {
     pub strict: bool,
     #[command(flatten)]
     pub claims: ClaimsArg,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckOutputArgs {
+    /// Output folder written by run -o, compare -o or batch -o
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
 }
 
 /// Output formats of `run` on standard output.

@@ -21,6 +21,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod error;
 pub mod interop;
+pub mod manifest;
 pub mod output;
 pub mod pipeline;
 pub mod plot;

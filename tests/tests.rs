@@ -17,6 +17,7 @@ mod interop;
 mod interop_real;
 mod limits;
 mod loops;
+mod manifest;
 mod meta;
 mod methods;
 mod ode;

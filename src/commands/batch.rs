@@ -2,13 +2,14 @@
 //! scenario and the summaries at the top, report failures and carry on.
 
 use super::atlas::{load_aliases, write_atlas_outputs};
-use super::{chart_format, write_run_outputs};
+use super::{chart_format, command_line, lock_output, write_run_outputs};
 use crate::cli::BatchArgs;
 use claimsim::analysis::RunReport;
 use claimsim::analysis::held_out::Support;
 use claimsim::discover::scenario_files;
 use claimsim::error::{EXIT_INVALID_INPUT, EXIT_RUN_FAILED, Error};
-use claimsim::output::{create_dir, write_atomically};
+use claimsim::manifest::RunFolder;
+use claimsim::output::write_atomically;
 use claimsim::pipeline::atlas::scenarios::scenario_conflicts;
 use claimsim::pipeline::atlas::{self, AtlasSettings, aliases};
 use claimsim::pipeline::batch::{BatchItem, run_all};
@@ -38,6 +39,7 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
         eprintln!("{}", terminal_safe(note));
     }
     let files = found.files;
+    let _lock = lock_output(&args.output)?;
     let root = common_root(&args.paths);
     let options = args.simulation.options();
     let bar = progress_bar(files.len());
@@ -47,7 +49,7 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
     for note in items.iter().filter_map(|i| i.slug_note.as_deref()) {
         eprintln!("{}", terminal_safe(note));
     }
-    create_dir(&args.output)?;
+    let folder = RunFolder::begin(&args.output, &command_line())?;
     let (ran, failed) = split(&items);
     for r in &ran {
         if let Some(warning) = claims.missing_warning(r.scenario)? {
@@ -55,9 +57,10 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
         }
     }
     let charts = chart_format(args.no_plots, false);
-    let chart_files = write_scenario_outputs(&args.output, &ran, charts, args.simulation.threads)?;
+    let (chart_files, mut written) =
+        write_scenario_outputs(&args.output, &ran, charts, args.simulation.threads)?;
     if let Some(format) = charts {
-        write_library_claims(&args.output, &ran, format)?;
+        written.extend(write_library_claims(&args.output, &ran, format)?);
     }
     let catalogue = catalogue_of(&files, &claims)?;
     let atlas = (!args.no_atlas).then(|| AtlasSettings {
@@ -70,50 +73,61 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
         failed: &failed,
         catalogue: catalogue.as_deref(),
     };
-    write_summaries(
+    written.extend(write_summaries(
         &args.output,
         &summaries,
         &chart_files,
         atlas.as_ref(),
         charts.is_some(),
-    )?;
+    )?);
+    folder.finish(&written)?;
     report_to_terminal(&ran, &failed, &args.output, started)?;
     Ok(exit_code(&items))
 }
 
 /// Each scenario's folder, rendered and written in parallel (chart drawing is most of a batch's
-/// work after solving); returns each scenario's chart files, in the order of `ran`.
+/// work after solving); returns each scenario's chart files, in the order of `ran`, and every
+/// file written.
 fn write_scenario_outputs<'a>(
     out: &Path,
     ran: &[Ran<'a>],
     charts: Option<ChartFormat>,
     threads: Option<usize>,
-) -> Result<Vec<Charts<'a>>, Error> {
+) -> Result<(Vec<Charts<'a>>, Vec<PathBuf>), Error> {
     use rayon::prelude::*;
     let written = with_threads(threads, || {
         ran.par_iter()
             .map(|r| write_run_outputs(&out.join(r.slug), r.scenario, r.reports, charts))
             .collect::<Result<Vec<_>, Error>>()
     })??;
-    Ok(ran
+    let charts = ran
         .iter()
-        .zip(written)
-        .map(|(r, files)| charts_of(r.slug, &files))
-        .collect())
+        .zip(&written)
+        .map(|(r, files)| charts_of(r.slug, files))
+        .collect();
+    let files = written.into_iter().flatten().map(PathBuf::from).collect();
+    Ok((charts, files))
 }
 
-/// The library-wide claims chart at the top of the output folder.
-fn write_library_claims(out: &Path, ran: &[Ran], format: ChartFormat) -> Result<(), Error> {
+/// The library-wide claims chart at the top of the output folder; returns the files written.
+fn write_library_claims(
+    out: &Path,
+    ran: &[Ran],
+    format: ChartFormat,
+) -> Result<Vec<PathBuf>, Error> {
     let runs: Vec<(&Scenario, &[RunReport])> =
         ran.iter().map(|r| (r.scenario, r.reports)).collect();
     let options = PlotOptions {
         format,
         ..PlotOptions::default()
     };
+    let mut written = Vec::new();
     for chart in render_library_claims(&runs, &options)? {
-        write_atomically(&out.join(&chart.file_name), &chart.bytes)?;
+        let path = out.join(&chart.file_name);
+        write_atomically(&path, &chart.bytes)?;
+        written.push(path);
     }
-    Ok(())
+    Ok(written)
 }
 
 /// A bar on standard error that hides itself when that is not a terminal.
@@ -175,39 +189,40 @@ struct Summaries<'a> {
 }
 
 /// summary.csv, claims.csv, conflicts.csv, index.html and, with `atlas` settings and a
-/// catalogue, the atlas in `atlas/`.
+/// catalogue, the atlas in `atlas/`; returns the files written.
 fn write_summaries(
     out: &Path,
     s: &Summaries,
     charts: &[Charts],
     atlas: Option<&AtlasSettings>,
     draw: bool,
-) -> Result<(), Error> {
+) -> Result<Vec<PathBuf>, Error> {
     let (ran, failed, catalogue) = (s.ran, s.failed, s.catalogue);
     let aliases_path = catalogue.and_then(|c| aliases::beside(&c.path));
     let aliases = load_aliases(aliases_path.as_deref())?;
     let conflicts = scenario_conflicts(s.items, &aliases);
-    write_atomically(
-        &out.join("conflicts.csv"),
-        scenario_conflicts_csv(&conflicts).as_bytes(),
-    )?;
+    let mut files = vec![(
+        out.join("conflicts.csv"),
+        scenario_conflicts_csv(&conflicts).into_bytes(),
+    )];
+    let mut written = Vec::new();
     let mut sections = Sections {
         top: scenario_conflicts_html(&conflicts),
         bottom: String::new(),
     };
     if let (Some(settings), Some(catalogue)) = (atlas, catalogue) {
         let (built, report) = atlas::run(catalogue, &aliases, aliases_path.as_deref(), settings)?;
-        write_atlas_outputs(&out.join("atlas"), &built, &report, catalogue, draw)?;
+        written = write_atlas_outputs(&out.join("atlas"), &built, &report, catalogue, draw)?;
         sections.bottom = atlas_section_html(&report, "atlas/");
     }
-    write_atomically(
-        &out.join("summary.csv"),
-        summary_csv(ran, failed).as_bytes(),
-    )?;
-    write_atomically(
-        &out.join("claims.csv"),
-        claims_csv(ran, catalogue).as_bytes(),
-    )?;
+    files.push((
+        out.join("summary.csv"),
+        summary_csv(ran, failed).into_bytes(),
+    ));
+    files.push((
+        out.join("claims.csv"),
+        claims_csv(ran, catalogue).into_bytes(),
+    ));
     let html = index_html(
         "claimsim batch report",
         ran,
@@ -216,7 +231,12 @@ fn write_summaries(
         catalogue,
         &sections,
     );
-    write_atomically(&out.join("index.html"), html.as_bytes())
+    files.push((out.join("index.html"), html.into_bytes()));
+    for (path, bytes) in files {
+        write_atomically(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 /// The charts among the files written for a scenario (one per method with `--method all`, e.g.

@@ -32,6 +32,7 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode, Error> {
     let reports = pipeline::simulate(&scenario, &options, None)?;
     super::emit(render(args.format, &reports, scenario.simulation.support))?;
     if let Some(dir) = &args.output {
+        let _lock = super::lock_output(dir)?;
         let written = write_run_outputs(
             dir,
             &scenario,

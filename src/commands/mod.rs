@@ -4,6 +4,7 @@
 mod atlas;
 mod batch;
 mod check;
+mod check_output;
 mod compare;
 mod explain;
 mod export;
@@ -16,7 +17,8 @@ mod serve;
 use crate::cli::{Cli, Command};
 use claimsim::analysis::RunReport;
 use claimsim::error::Error;
-use claimsim::output::{create_dir, write_atomically};
+use claimsim::manifest::{MANIFEST, OutputLock, RunFolder};
+use claimsim::output::write_atomically;
 use claimsim::pipeline::RunOptions;
 use claimsim::plot;
 use claimsim::report;
@@ -32,6 +34,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Graph(args) => graph::run(&args),
         Command::Run(args) => run::run(&args),
         Command::Batch(args) => batch::run(&args),
+        Command::CheckOutput(args) => check_output::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::New(args) => meta::new(&args),
@@ -72,14 +75,15 @@ pub(crate) fn chart_format(no_plots: bool, svg: bool) -> Option<plot::ChartForma
 }
 
 /// Writes one scenario's run outputs into `dir`: summary.json, outcomes.csv and, unless
-/// `charts` is `None`, the charts. Returns the paths written.
+/// `charts` is `None`, the charts, then removes the previous run's files it did not rewrite and
+/// writes manifest.json last. Returns the paths written, the manifest last.
 pub(crate) fn write_run_outputs(
     dir: &Path,
     scenario: &Scenario,
     reports: &[RunReport],
     charts: Option<plot::ChartFormat>,
 ) -> Result<Vec<String>, Error> {
-    create_dir(dir)?;
+    let folder = RunFolder::begin(dir, &command_line())?;
     write_atomically(
         &dir.join("summary.json"),
         report::json::to_json(reports).as_bytes(),
@@ -100,7 +104,26 @@ pub(crate) fn write_run_outputs(
             written.push(path);
         }
     }
+    folder.finish(&written)?;
+    written.push(dir.join(MANIFEST));
     Ok(written.iter().map(|p| p.display().to_string()).collect())
+}
+
+/// This process's command line, as recorded in manifests.
+pub(crate) fn command_line() -> Vec<String> {
+    std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect()
+}
+
+/// Takes the lock on an output folder, so no other claimsim writes into it meanwhile; says so
+/// on standard error when it takes over a lock left by a process that is gone.
+pub(crate) fn lock_output(dir: &Path) -> Result<OutputLock, Error> {
+    let (lock, note) = OutputLock::acquire(dir)?;
+    if let Some(note) = note {
+        eprintln!("{}", report::text::terminal_safe(&note));
+    }
+    Ok(lock)
 }
 
 /// The reports in the format asked for on standard output.

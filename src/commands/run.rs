@@ -26,6 +26,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Error> {
     let support = scenario.simulation.support;
     super::emit(render(args.format, &reports, support))?;
     if let Some(dir) = &args.output {
+        let _lock = super::lock_output(dir)?;
         let charts = chart_format(args.no_plots, args.svg);
         let written = write_run_outputs(dir, &scenario, &reports, charts)?;
         eprintln!("wrote {}", written.join(", "));
