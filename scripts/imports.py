@@ -15,7 +15,7 @@ from pathlib import Path
 
 # Lowest first: a module may import only from its own layer or lower ones.
 LAYERS = [
-    ["error", "diagnostic", "output"],
+    ["error", "diagnostic", "output", "manifest"],
     ["scenario", "discover", "claims"],
     ["sample"],
     ["solve"],

@@ -34,6 +34,10 @@ fn batch(lib: &Path, out: &Path, method: &str) -> assert_cmd::assert::Assert {
         .assert()
 }
 
+fn check_output(out: &Path) -> assert_cmd::assert::Assert {
+    claimsim().arg("check-output").arg(out).assert()
+}
+
 fn library() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("lib")).unwrap();
@@ -57,10 +61,7 @@ fn a_press_rerun_after_all_methods_leaves_no_ode_or_fcm_file_or_link() {
     assert!(stale.is_empty(), "left from the first run: {stale:?}");
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(!index.contains("-ode.") && !index.contains("-fcm."));
-    claimsim()
-        .arg("check-output")
-        .arg(&out)
-        .assert()
+    check_output(&out)
         .success()
         .stdout(predicate::str::ends_with(": complete\n"));
 }
@@ -93,25 +94,16 @@ fn check_output_fails_on_a_changed_or_missing_file_and_without_a_manifest() {
     let mut bytes = std::fs::read(&csv).unwrap();
     bytes[0] ^= 1;
     std::fs::write(&csv, bytes).unwrap();
-    claimsim()
-        .arg("check-output")
-        .arg(&out)
-        .assert()
+    check_output(&out)
         .code(1)
         .stdout(predicate::str::contains("incomplete"))
         .stdout(predicate::str::contains("loop3/outcomes.csv: changed"));
     std::fs::remove_file(out.join("summary.csv")).unwrap();
-    claimsim()
-        .arg("check-output")
-        .arg(&out)
-        .assert()
+    check_output(&out)
         .code(1)
         .stdout(predicate::str::contains("summary.csv: missing"));
     std::fs::remove_file(out.join("manifest.json")).unwrap();
-    claimsim()
-        .arg("check-output")
-        .arg(&out)
-        .assert()
+    check_output(&out)
         .code(1)
         .stdout(predicate::str::contains("no readable manifest.json"));
 }
