@@ -45,6 +45,20 @@ fn fixed_size(charts: &[plot::RenderedChart]) -> impl Iterator<Item = &plot::Ren
     charts.iter().filter(|c| !c.file_name.starts_with("claims"))
 }
 
+/// The size a chart of `scenario` drawn at `base` takes: outcomes and effects get three
+/// quarters more height for their second row of "A vs B" panels when claims compare
+/// interventions.
+fn size_of(scenario: &Scenario, chart: &plot::RenderedChart, (w, h): (u32, u32)) -> (u32, u32) {
+    let paired = ["outcomes", "effects"]
+        .iter()
+        .any(|c| chart.file_name.starts_with(c));
+    if paired && !scenario.versus_pairs().is_empty() {
+        (w, h + h * 3 / 4)
+    } else {
+        (w, h)
+    }
+}
+
 fn names(charts: &[plot::RenderedChart]) -> Vec<&str> {
     charts.iter().map(|c| c.file_name.as_str()).collect()
 }
@@ -57,7 +71,8 @@ fn every_chart_is_a_png_of_the_default_size_for_library_scenarios() {
         "leukemia/cml-mir365-imatinib.toml",
     ] {
         // The press charts; the drug scenarios run every method since issue 13.
-        let rendered = charts(&press_only(name), &PlotOptions::default());
+        let scenario = press_only(name);
+        let rendered = charts(&scenario, &PlotOptions::default());
         assert_eq!(
             names(&rendered),
             [
@@ -71,7 +86,7 @@ fn every_chart_is_a_png_of_the_default_size_for_library_scenarios() {
         for chart in fixed_size(&rendered) {
             assert_eq!(
                 png_size(&chart.bytes),
-                (1600, 1000),
+                size_of(&scenario, chart, (1600, 1000)),
                 "{name} {}",
                 chart.file_name
             );
@@ -85,9 +100,11 @@ fn charts_take_the_size_asked_for() {
         size: (1000, 640),
         ..PlotOptions::default()
     };
-    let rendered = charts(&library("leukemia/cml-mir365-imatinib.toml"), &options);
+    let scenario = library("leukemia/cml-mir365-imatinib.toml");
+    let rendered = charts(&scenario, &options);
     for chart in fixed_size(&rendered) {
-        assert_eq!(png_size(&chart.bytes), (1000, 640), "{}", chart.file_name);
+        let size = size_of(&scenario, chart, (1000, 640));
+        assert_eq!(png_size(&chart.bytes), size, "{}", chart.file_name);
     }
     assert_eq!(
         png_size(&rendered[0].bytes).0,
@@ -436,7 +453,8 @@ fn method_all_compares_the_methods_in_one_chart() {
     assert_eq!(names.iter().filter(|n| n.starts_with("methods")).count(), 1);
     assert_eq!(names.iter().filter(|n| n.starts_with("claims")).count(), 1);
     for chart in fixed_size(&rendered) {
-        assert_eq!(png_size(&chart.bytes), (1600, 1000), "{}", chart.file_name);
+        let size = size_of(&scenario, chart, (1600, 1000));
+        assert_eq!(png_size(&chart.bytes), size, "{}", chart.file_name);
     }
     let options = PlotOptions {
         format: ChartFormat::Svg,
@@ -464,7 +482,8 @@ fn forty_nodes_render_under_every_method() {
     let names = names(&rendered);
     assert!(names.contains(&"methods.png") && names.contains(&"timecourse-ode.png"));
     for chart in fixed_size(&rendered) {
-        assert_eq!(png_size(&chart.bytes), (1600, 1000), "{}", chart.file_name);
+        let size = size_of(&scenario, chart, (1600, 1000));
+        assert_eq!(png_size(&chart.bytes), size, "{}", chart.file_name);
     }
 }
 

@@ -24,4 +24,5 @@ mod press;
 mod properties;
 mod run;
 mod tutorial;
+mod versus;
 mod whatif;

@@ -4,7 +4,7 @@
 //! was made under.
 
 use super::levels::{DoseTime, NodeCourse, TimeCourse, attach_levels, attach_time_courses};
-use super::{RunReport, method_report, sensitivity};
+use super::{RunReport, comparisons, method_report, sensitivity};
 use crate::sample::Acceptance;
 use crate::scenario::Scenario;
 use crate::solve::ode::CourseBands;
@@ -35,6 +35,7 @@ pub fn report(
             let mut report =
                 method_report(scenario, "press", &s.responses, &s.expectations, acceptance);
             report.sensitivity = sensitivity(scenario, &s.sensitivity);
+            report.comparisons = comparisons(scenario, &s.comparisons);
             super::loop_analysis::attach(scenario, &mut report);
             report
         }
@@ -63,6 +64,7 @@ fn level_report(
         &levels.expectations,
         acceptance,
     );
+    report.comparisons = comparisons(scenario, &levels.comparisons);
     attach_levels(
         &mut report,
         scenario,

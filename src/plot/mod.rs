@@ -22,6 +22,7 @@ mod marks;
 pub mod methods;
 pub mod network;
 pub mod outcomes;
+mod panels;
 mod parts;
 mod paths;
 pub mod sensitivity;
@@ -148,8 +149,13 @@ pub fn render_charts(
         let effects = effects::EffectsChart::new(scenario, report, &order);
         let colouring = network::Colouring::new(scenario, report, options.intervention);
         let network = network::NetworkChart::new(scenario, colouring);
-        charts.push(rendered(name("outcomes"), &outcomes, options)?);
-        charts.push(rendered(name("effects"), &effects, options)?);
+        // A second row of panels for the versus pairs makes these two taller.
+        let panels = PlotOptions {
+            size: panels::canvas_size(report, options.size),
+            ..*options
+        };
+        charts.push(rendered(name("outcomes"), &outcomes, &panels)?);
+        charts.push(rendered(name("effects"), &effects, &panels)?);
         charts.push(rendered(name("network"), &network, options)?);
         if let Some(sensitivity) = sensitivity::SensitivityChart::new(scenario, report) {
             charts.push(rendered(name("sensitivity"), &sensitivity, options)?);

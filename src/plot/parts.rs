@@ -167,7 +167,8 @@ fn draw_swatch<DB: DrawingBackend>(
             ))?;
         }
         Swatch::Bar(colour) => {
-            let h = theme.ipx(5.0);
+            // As thick as the effect chart's bars at their usual row height.
+            let h = theme.ipx(8.0);
             root.draw(&Rectangle::new(
                 [(x, y - h), (right, y + h)],
                 colour.filled(),
@@ -222,10 +223,14 @@ pub fn whisker<DB: DrawingBackend>(
     y: i32,
 ) -> Result<(), PlotError> {
     let stroke = INK.stroke_width(theme.ipx(2.0).max(1) as u32);
-    let cap = theme.ipx(6.0);
-    area.draw(&PathElement::new(vec![(from, y), (to, y)], stroke))?;
-    for x in [from, to] {
-        area.draw(&PathElement::new(vec![(x, y - cap), (x, y + cap)], stroke))?;
+    // A white halo keeps the whisker legible where it crosses a dark bar.
+    let halo = style::WHITE.stroke_width(theme.ipx(5.0).max(3) as u32);
+    let cap = theme.ipx(7.0);
+    for pen in [halo, stroke] {
+        area.draw(&PathElement::new(vec![(from, y), (to, y)], pen))?;
+        for x in [from, to] {
+            area.draw(&PathElement::new(vec![(x, y - cap), (x, y + cap)], pen))?;
+        }
     }
     Ok(())
 }

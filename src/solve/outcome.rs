@@ -31,6 +31,8 @@ pub struct Comparisons {
     /// Per intervention, per node: whether the intervention can change the node at all.
     reachable: Vec<Vec<bool>>,
     checks: Vec<Check>,
+    /// The (intervention, versus) pairs whose difference is recorded for every node.
+    pairs: Vec<(usize, usize)>,
 }
 
 /// Accumulated levels and changes of accepted draws.
@@ -44,6 +46,9 @@ pub struct LevelSummary {
     pub changes: Vec<Vec<ResponseSummary>>,
     /// Per expectation: the compared change.
     pub expectations: Vec<ResponseSummary>,
+    /// Per versus pair ([`Scenario::versus_pairs`]), per node: its level under the
+    /// intervention minus its level under the `versus` one.
+    pub comparisons: Vec<Vec<ResponseSummary>>,
 }
 
 impl Comparisons {
@@ -70,6 +75,7 @@ impl Comparisons {
                     condition: e.condition,
                 })
                 .collect(),
+            pairs: scenario.versus_pairs(),
         }
     }
 
@@ -80,6 +86,7 @@ impl Comparisons {
             levels: per_intervention(),
             changes: per_intervention(),
             expectations: vec![ResponseSummary::new(); self.checks.len()],
+            comparisons: vec![vec![ResponseSummary::new(); self.n]; self.pairs.len()],
         }
     }
 
@@ -111,6 +118,12 @@ impl Comparisons {
         for (check, s) in self.checks.iter().zip(&mut summary.expectations) {
             let (change, direction) = self.compared(levels, check);
             s.record(change, direction);
+        }
+        for (&(k, v), nodes) in self.pairs.iter().zip(&mut summary.comparisons) {
+            for (node, s) in nodes.iter_mut().enumerate() {
+                let (change, direction) = self.change(levels, k, Some(v), node);
+                s.record(change, direction);
+            }
         }
     }
 
@@ -158,6 +171,9 @@ impl LevelSummary {
             merge_all(a, b);
         }
         merge_all(&mut self.expectations, &other.expectations);
+        for (a, b) in self.comparisons.iter_mut().zip(&other.comparisons) {
+            merge_all(a, b);
+        }
     }
 }
 

@@ -117,6 +117,8 @@ pub struct PressModel {
     links: usize,
     interventions: Vec<PressIntervention>,
     expectations: Vec<Expectation>,
+    /// The (intervention, versus) pairs whose paired difference is recorded for every node.
+    pairs: Vec<(usize, usize)>,
     /// Keep every accepted draw's responses in the block summary (`--samples-out`).
     keep_samples: bool,
 }
@@ -141,6 +143,9 @@ pub struct PressSummary {
     pub responses: Vec<Vec<ResponseSummary>>,
     /// Per expectation: the compared change (minus the `versus` response if any).
     pub expectations: Vec<ResponseSummary>,
+    /// Per versus pair ([`Scenario::versus_pairs`]), per node: the response under the
+    /// intervention minus that under its `versus`, in the draws where both could be solved.
+    pub comparisons: Vec<Vec<ResponseSummary>>,
     /// When samples are kept: one row per accepted draw of this block, each row the responses
     /// of every intervention's nodes (NaN where the intervention could not be solved). Not
     /// merged, so memory stays bounded: observe blocks to write them out.
@@ -175,6 +180,7 @@ impl PressModel {
             .collect();
         let expectations = scenario.expectations.clone();
         PressModel {
+            pairs: scenario.versus_pairs(),
             n,
             entries,
             structure,
@@ -283,12 +289,36 @@ impl PressModel {
             let direction = self.direction(ws, e.intervention, e.node, largest(x));
             return Some((x[e.node], direction));
         };
-        let y = self.responses(ws, v);
-        let difference = x[e.node] - y[e.node];
-        Some((
-            difference,
-            classify_change(difference, largest(x).max(largest(y))),
-        ))
+        let scale = largest(x).max(largest(self.responses(ws, v)));
+        Some(self.paired_change(ws, (e.intervention, v), e.node, scale))
+    }
+
+    /// The response of `node` under intervention `k` minus that under `v`, and its direction
+    /// given the larger of the two draws' largest changes (`scale`).
+    fn paired_change(
+        &self,
+        ws: &PressWorkspace,
+        (k, v): (usize, usize),
+        node: usize,
+        scale: f64,
+    ) -> (f64, Direction) {
+        let difference = self.responses(ws, k)[node] - self.responses(ws, v)[node];
+        (difference, classify_change(difference, scale))
+    }
+
+    /// Records every node's paired difference for each versus pair both of whose
+    /// interventions could be solved in this draw.
+    fn record_comparisons(&self, ws: &PressWorkspace, comparisons: &mut [Vec<ResponseSummary>]) {
+        for (&(k, v), nodes) in self.pairs.iter().zip(comparisons) {
+            if !(ws.valid[k] && ws.valid[v]) {
+                continue;
+            }
+            let scale = largest(self.responses(ws, k)).max(largest(self.responses(ws, v)));
+            for (node, s) in nodes.iter_mut().enumerate() {
+                let (difference, direction) = self.paired_change(ws, (k, v), node, scale);
+                s.record(difference, direction);
+            }
+        }
     }
 
     fn check_conditions(&self, ws: &PressWorkspace) -> Result<(), Rejection> {
@@ -325,6 +355,7 @@ impl PressModel {
                 s.record(value, self.direction(ws, k, node, scale));
             }
         }
+        self.record_comparisons(ws, &mut summary.comparisons);
         for ((e, s), links) in self
             .expectations
             .iter()
@@ -363,6 +394,7 @@ impl Sampler for PressModel {
                 .map(|_| vec![ResponseSummary::new(); self.n])
                 .collect(),
             expectations: vec![ResponseSummary::new(); self.expectations.len()],
+            comparisons: vec![vec![ResponseSummary::new(); self.n]; self.pairs.len()],
             samples: Vec::new(),
             sensitivity: vec![Correlations::new(self.links); self.expectations.len()],
         }
@@ -400,6 +432,11 @@ impl Sampler for PressModel {
         }
         for (x, y) in into.expectations.iter_mut().zip(&other.expectations) {
             x.merge(y);
+        }
+        for (a, b) in into.comparisons.iter_mut().zip(&other.comparisons) {
+            for (x, y) in a.iter_mut().zip(b) {
+                x.merge(y);
+            }
         }
         for (x, y) in into.sensitivity.iter_mut().zip(&other.sensitivity) {
             x.merge(y);
