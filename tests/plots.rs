@@ -564,3 +564,37 @@ fn the_library_claims_chart_pages_instead_of_shrinking() {
         "rows keep their height"
     );
 }
+
+#[test]
+fn the_claims_chart_shows_held_out_and_loop_columns_when_they_exist() {
+    let svg_claims = |scenario: &Scenario| {
+        let options = PlotOptions {
+            format: ChartFormat::Svg,
+            ..PlotOptions::default()
+        };
+        String::from_utf8(charts(scenario, &options).remove(0).bytes).unwrap()
+    };
+    // press: every claim cites links whose removal cuts the path, and loop analysis runs.
+    let press = svg_claims(&press_only("glioblastoma/anti-mir9-temozolomide.toml"));
+    assert!(
+        press.contains("held out") && press.contains("no path"),
+        "held-out column"
+    );
+    assert!(
+        press.contains("loops: the sign loop analysis predicts"),
+        "loops legend"
+    );
+    assert!(
+        press.lines().any(|l| l.trim() == "loops"),
+        "loops column head"
+    );
+    // ode has no loop analysis: no column for it.
+    let mut ode = library("glioblastoma/anti-mir9-temozolomide.toml");
+    ode.simulation.method = claimsim::scenario::Method::Ode;
+    let ode = svg_claims(&ode);
+    assert!(ode.contains("held out"));
+    assert!(!ode.contains("loops"), "no loop prediction, no column");
+    // Claims that cite nothing have no held-out result: no column either.
+    let uncited = svg_claims(&loaded(DOSED));
+    assert!(!uncited.contains("held out") && !uncited.contains("loops"));
+}

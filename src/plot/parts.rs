@@ -106,10 +106,12 @@ pub enum Swatch {
     DashedRule,
     /// An empty square with a thick outline, standing for outlined cells.
     Outline,
-    /// A word in bold, standing for emphasised labels.
+    /// A word in bold, standing for emphasised labels or for what a column shows.
     Bold(&'static str),
     /// A verdict's mark in its colour (see [`super::claims::mark`]).
     Verdict(crate::analysis::Verdict),
+    /// The held-out probability's ring (see [`super::claims::held_out_ring`]).
+    Ring,
 }
 
 /// Draws legend entries in one row centred on `centre_x`, returns nothing; each entry is a
@@ -199,6 +201,7 @@ fn draw_swatch<DB: DrawingBackend>(
                 INK.stroke_width(pen as u32),
             ))?;
         }
+        Swatch::Ring => super::claims::held_out_ring(root, theme, (mid, y))?,
         Swatch::Bold(word) => {
             let font = theme.bold(16.0);
             text(root, word, (x, y), &font, INK, (HPos::Left, VPos::Center))?;
