@@ -45,17 +45,20 @@ fn fixed_size(charts: &[plot::RenderedChart]) -> impl Iterator<Item = &plot::Ren
     charts.iter().filter(|c| !c.file_name.starts_with("claims"))
 }
 
-/// The size a chart of `scenario` drawn at `base` takes: outcomes and effects get three
+/// Checks the size of a chart of `scenario` drawn at `base`: outcomes and effects get three
 /// quarters more height for their second row of "A vs B" panels when claims compare
-/// interventions.
-fn size_of(scenario: &Scenario, chart: &plot::RenderedChart, (w, h): (u32, u32)) -> (u32, u32) {
-    let paired = ["outcomes", "effects"]
-        .iter()
-        .any(|c| chart.file_name.starts_with(c));
+/// interventions, and sensitivity grows taller when its panels need more rows; the rest keep
+/// `base`.
+fn assert_size(scenario: &Scenario, chart: &plot::RenderedChart, (w, h): (u32, u32)) {
+    let size = png_size(&chart.bytes);
+    let name = &chart.file_name;
+    let paired = ["outcomes", "effects"].iter().any(|c| name.starts_with(c));
     if paired && !scenario.versus_pairs().is_empty() {
-        (w, h + h * 3 / 4)
+        assert_eq!(size, (w, h + h * 3 / 4), "{name}");
+    } else if name.starts_with("sensitivity") {
+        assert!(size.0 == w && size.1 >= h, "{name} is {size:?}");
     } else {
-        (w, h)
+        assert_eq!(size, (w, h), "{name}");
     }
 }
 
@@ -84,12 +87,7 @@ fn every_chart_is_a_png_of_the_default_size_for_library_scenarios() {
             ]
         );
         for chart in fixed_size(&rendered) {
-            assert_eq!(
-                png_size(&chart.bytes),
-                size_of(&scenario, chart, (1600, 1000)),
-                "{name} {}",
-                chart.file_name
-            );
+            assert_size(&scenario, chart, (1600, 1000));
         }
     }
 }
@@ -103,8 +101,7 @@ fn charts_take_the_size_asked_for() {
     let scenario = library("leukemia/cml-mir365-imatinib.toml");
     let rendered = charts(&scenario, &options);
     for chart in fixed_size(&rendered) {
-        let size = size_of(&scenario, chart, (1000, 640));
-        assert_eq!(png_size(&chart.bytes), size, "{}", chart.file_name);
+        assert_size(&scenario, chart, (1000, 640));
     }
     assert_eq!(
         png_size(&rendered[0].bytes).0,
@@ -453,8 +450,7 @@ fn method_all_compares_the_methods_in_one_chart() {
     assert_eq!(names.iter().filter(|n| n.starts_with("methods")).count(), 1);
     assert_eq!(names.iter().filter(|n| n.starts_with("claims")).count(), 1);
     for chart in fixed_size(&rendered) {
-        let size = size_of(&scenario, chart, (1600, 1000));
-        assert_eq!(png_size(&chart.bytes), size, "{}", chart.file_name);
+        assert_size(&scenario, chart, (1600, 1000));
     }
     let options = PlotOptions {
         format: ChartFormat::Svg,
@@ -482,8 +478,7 @@ fn forty_nodes_render_under_every_method() {
     let names = names(&rendered);
     assert!(names.contains(&"methods.png") && names.contains(&"timecourse-ode.png"));
     for chart in fixed_size(&rendered) {
-        let size = size_of(&scenario, chart, (1600, 1000));
-        assert_eq!(png_size(&chart.bytes), size, "{}", chart.file_name);
+        assert_size(&scenario, chart, (1600, 1000));
     }
 }
 
@@ -597,4 +592,38 @@ fn the_claims_chart_shows_held_out_and_loop_columns_when_they_exist() {
     // Claims that cite nothing have no held-out result: no column either.
     let uncited = svg_claims(&loaded(DOSED));
     assert!(!uncited.contains("held out") && !uncited.contains("loops"));
+}
+
+#[test]
+fn sensitivity_keeps_whole_link_labels_with_display_names_and_grows_for_many_panels() {
+    let scenario = press_only("hypoxia/hypoxia-exosome-release-cisplatin.toml");
+    let svg = PlotOptions {
+        format: ChartFormat::Svg,
+        ..PlotOptions::default()
+    };
+    let rendered = charts(&scenario, &svg);
+    let chart = rendered
+        .iter()
+        .find(|c| c.file_name == "sensitivity.svg")
+        .unwrap();
+    let text = String::from_utf8(chart.bytes.clone()).unwrap();
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    // The source and its arrow (escaped in SVG) on one line, the target's display label on
+    // the next.
+    assert!(
+        lines.contains(&"exosome release by ovarian cancer cells -&gt;"),
+        "display label with its arrow"
+    );
+    assert!(lines.contains(&"cisplatin efflux"));
+    assert!(
+        text.contains("apoptosis unchanged under"),
+        "'unchanged', not 'none'"
+    );
+    // Nine panels in three rows: taller than the default canvas.
+    let png = charts(&scenario, &PlotOptions::default());
+    let chart = png
+        .iter()
+        .find(|c| c.file_name == "sensitivity.png")
+        .unwrap();
+    assert!(png_size(&chart.bytes).1 > 1000);
 }

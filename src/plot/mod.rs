@@ -158,7 +158,11 @@ pub fn render_charts(
         charts.push(rendered(name("effects"), &effects, &panels)?);
         charts.push(rendered(name("network"), &network, options)?);
         if let Some(sensitivity) = sensitivity::SensitivityChart::new(scenario, report) {
-            charts.push(rendered(name("sensitivity"), &sensitivity, options)?);
+            let tall = PlotOptions {
+                size: sensitivity::canvas_size(report, options.size),
+                ..*options
+            };
+            charts.push(rendered(name("sensitivity"), &sensitivity, &tall)?);
         }
         if let Some(timecourse) = timecourse::TimecourseChart::new(scenario, report) {
             charts.push(rendered(name("timecourse"), &timecourse, options)?);
