@@ -22,6 +22,7 @@ LAYERS = [
     ["analysis"],
     ["pipeline", "batch"],
     ["report", "plot", "interop", "export"],
+    ["serve"],
     ["cli", "commands", "main"],
 ]
 LAYER = {module: rank for rank, names in enumerate(LAYERS) for module in names}

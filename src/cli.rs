@@ -65,11 +65,11 @@ pub enum Command {
     Man,
     /// Export a scenario's network as Graphviz DOT (*.dot), Cytoscape SIF (*.sif), or a drawing (*.png, *.svg).
     Graph(GraphArgs),
-    /// Convert a QPress, SIF, SBML qual, Netflux or Mental Modeler network into a scenario file.
+    /// Convert a QPress (text or Dia), SIF, SBML qual, Netflux or Mental Modeler network into a scenario file.
     #[command(
         after_help = "The format comes from the file's extension or content; --from forces it. The scenario \
                       lists what could not be carried over in its header, and so does standard error.\n\n\
-                      Examples:\n  claimsim import model.txt --from qpress -o model.toml\n  claimsim import network.sif -o net.toml\n  claimsim import model.xlsx > model.toml"
+                      Examples:\n  claimsim import model.txt --from qpress -o model.toml\n  claimsim import Lake-a.dia -o lake.toml\n  claimsim import network.sif -o net.toml\n  claimsim import model.xlsx > model.toml"
     )]
     Import(ImportArgs),
     /// Write a scenario's network as QPress, SIF, SBML qual or Graphviz DOT.
@@ -88,6 +88,16 @@ pub enum Command {
                       Examples:\n  claimsim atlas -o out/atlas\n  claimsim atlas seeds/claims.toml --cancer glioma --model animal -o out/glioma\n  claimsim atlas --check-aliases"
     )]
     Atlas(AtlasArgs),
+    /// Serve the what-if page: pick a scenario, click a node to press or knock it out, and see
+    /// the claims' verdicts change (docs/serve.md).
+    #[command(
+        after_help = "Serves the scenarios found under DIR at start-up, on 127.0.0.1 unless --host says \
+                      otherwise, and prints the address. It reads files and writes nothing; requests can \
+                      run only the scenarios found, within the caps below. Stop it with Ctrl-C.\n\n\
+                      Examples:\n  claimsim serve\n  claimsim serve scenarios/breast-cancer --port 0\n  \
+                      claimsim serve --host 0.0.0.0 --port 8321   # a classroom network"
+    )]
+    Serve(ServeArgs),
 }
 
 /// Where claim ids resolve.
@@ -258,6 +268,30 @@ pub struct BatchArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Folder of scenarios to offer (searched recursively for *.toml)
+    #[arg(default_value = "scenarios", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Address to listen on; 0.0.0.0 opens the page to the whole network (a warning is printed)
+    #[arg(long, default_value = "127.0.0.1", value_name = "HOST")]
+    pub host: String,
+    /// Port to listen on; 0 picks a free one
+    #[arg(long, default_value_t = 8321, value_name = "PORT")]
+    pub port: u16,
+    /// Most samples one request may ask for (the page's default is the file's, up to this)
+    #[arg(long, default_value_t = 5000, value_name = "N")]
+    pub max_samples: u64,
+    /// Longest one request waits for its run, in seconds, before it is answered "too long"
+    #[arg(long, default_value_t = 20.0, value_name = "SECONDS")]
+    pub time_limit: f64,
+    /// Requests handled at once; more wait in a queue of 64 and beyond that get "busy, retry"
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub workers: usize,
+    #[command(flatten)]
+    pub claims: ClaimsArg,
+}
+
+#[derive(Debug, Args)]
 pub struct CompareArgs {
     /// Scenario file
     #[arg(value_name = "FILE")]
@@ -332,7 +366,7 @@ pub struct GraphArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Network file: QPress text, SIF, SBML qual, Netflux .xlsx/.xls or Mental Modeler .mmp
+    /// Network file: QPress text or Dia diagram, SIF, SBML qual, Netflux .xlsx/.xls or Mental Modeler .mmp
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// The format of FILE [default: from its extension or content]
@@ -341,7 +375,7 @@ pub struct ImportArgs {
     /// Scenario file to write [default: standard output]
     #[arg(short, long, value_name = "OUT.toml")]
     pub output: Option<PathBuf>,
-    /// Largest file, or unpacked .xlsx workbook, to read, in MB
+    /// Largest file, or unpacked .xlsx workbook or gzipped Dia diagram, to read, in MB
     #[arg(long, value_name = "MB", default_value_t = 64)]
     pub max_size: u64,
     /// Most cells one spreadsheet sheet may span, from its first used cell to its last

@@ -27,10 +27,11 @@ pub mod plot;
 pub mod report;
 pub mod sample;
 pub mod scenario;
+pub mod serve;
 pub mod solve;
 
 pub use analysis::{ExpectationReport, InterventionReport, NodeOutcome, RunReport, Verdict};
-pub use error::Error;
+pub use error::{Error, Problem};
 pub use pipeline::{RunOptions, run};
 pub use scenario::{Method, Scenario};
 

@@ -154,7 +154,8 @@ fn a_what_if_gets_a_verdict_but_never_counts_for_its_claims() {
     std::fs::remove_file(dir.path().join("lib/broken.toml")).unwrap();
     std::fs::remove_file(dir.path().join("lib/sub/loop3.toml")).unwrap();
     // A second expectation citing T1, marked as a what-if. A -> B rests on T1 (in-vitro, present
-    // in 3 draws of 4), so B's rise is ambivalent: a verdict all the same.
+    // in 3 draws of 4): given its claim B rises, 1.0000 of the draws where A -> B is present,
+    // and about 0.75 over all draws. It gets its verdict all the same.
     let file = dir.path().join("lib/predator-prey.toml");
     let text = std::fs::read_to_string(&file).unwrap().replace(
         "[simulation]",
@@ -172,7 +173,8 @@ fn a_what_if_gets_a_verdict_but_never_counts_for_its_claims() {
     let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
     assert!(
         summary.lines().any(|l| l.contains("press A,,B,up,T1")
-            && l.contains(",ambivalent,")
+            && l.contains(",1.0000,0.")
+            && l.contains(",supported,")
             && l.ends_with(",what-if")),
         "the what-if still gets its verdict: {summary}"
     );

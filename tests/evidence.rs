@@ -39,9 +39,14 @@ fn presence_counts(evidence: &str, extra: &[&str]) -> [f64; 4] {
     })
 }
 
-/// Within four binomial standard errors of `p`.
+/// Within four binomial standard errors of `p` over `SAMPLES` draws.
 fn assert_near(observed: f64, p: f64, what: &str) {
-    let tolerance = 4.0 * (p * (1.0 - p) / SAMPLES as f64).sqrt() + 1e-12;
+    assert_near_in(observed, p, SAMPLES, what);
+}
+
+/// Within four binomial standard errors of `p` over `n` draws (a miss by chance: below 1e-4).
+fn assert_near_in(observed: f64, p: f64, n: usize, what: &str) {
+    let tolerance = 4.0 * (p * (1.0 - p) / n as f64).sqrt() + 1e-12;
     assert!(
         (observed - p).abs() <= tolerance,
         "{what}: counted {observed}, expected {p} ± {tolerance}"
@@ -70,17 +75,72 @@ fn evidence_tables_change_the_rules_and_no_evidence_switches_them_off() {
 #[test]
 fn every_verdict_reports_itself_without_the_evidence_rules() {
     let (_dir, file) = scenario_file(
-        "network = \"\"\"\nX -> Y  [T1]\n\"\"\"\n[[intervention]]\nname = \"press X\"\npress = { X = 1.0 }\n[[expect]]\nintervention = \"press X\"\nnode = \"Y\"\nchange = \"up\"\nclaims = [\"T1\"]\n[simulation]\nsamples = 4000\n",
+        "network = \"\"\"\nX -> Y  [T1]\nX -> Z  [T3]\n\"\"\"\n[[intervention]]\nname = \"press X\"\npress = { X = 1.0 }\n[[expect]]\nintervention = \"press X\"\nnode = \"Z\"\nchange = \"up\"\n[simulation]\nsamples = 4000\n",
     );
     let json = run_json(&file, &[]);
     let e = &json["expectations"][0];
-    // One in-vitro link: Y rises only when it is present, 3 draws in 4.
+    // Z rises only when its review link is present (0.6), and the expectation cites no claim,
+    // so nothing is taken as given.
     assert_eq!(e["verdict"], "ambivalent", "{e}");
     assert_eq!(e["without_evidence"]["verdict"], "supported", "{e}");
     assert_eq!(e["without_evidence"]["probability"], 1.0);
     let plain = run_json(&file, &["--no-evidence"]);
     assert_eq!(plain["expectations"][0]["verdict"], "supported");
     assert_eq!(plain["overrides"][0], "--no-evidence");
+}
+
+/// Accepted draws in the conditioning tests (ode draws are costly).
+const CONDITIONED_SAMPLES: usize = 4000;
+
+/// X -> Y cites T1 (in-vitro, set to an even chance here); the chain X -> M -> W cites T1 on its
+/// first link and the review claim T3 (0.6) on its second. Expectations: Y up and W up, both
+/// citing T1, and V up through an uncited link.
+fn conditioned(method: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    scenario_file(&format!(
+        "network = \"\"\"\nX -> Y  [T1]\nX -> M  [T1]\nM -> W  [T3]\nX -> V\n\"\"\"\n[[intervention]]\nname = \"press X\"\npress = {{ X = 1.0 }}\n{}{}{}[simulation]\nmethod = \"{method}\"\nsamples = {CONDITIONED_SAMPLES}\nseed = 5\n[evidence]\nin-vitro = {{ present = 0.5 }}\n",
+        expect("Y", "claims = [\"T1\"]\n"),
+        expect("W", "claims = [\"T1\"]\n"),
+        expect("V", ""),
+    ))
+}
+
+fn expect(node: &str, claims: &str) -> String {
+    format!("[[expect]]\nintervention = \"press X\"\nnode = \"{node}\"\nchange = \"up\"\n{claims}")
+}
+
+#[test]
+fn a_verdict_takes_its_own_claims_as_given_and_reports_the_unconditional_probability() {
+    for method in ["press", "ode", "fcm"] {
+        let (_dir, file) = conditioned(method);
+        let json = run_json(&file, &[]);
+        let e = |k: usize| &json["expectations"][k];
+        let p = |k: usize, field: &str| e(k)[field].as_f64().unwrap();
+        // Y moves exactly when its own link is there: certain given the claim, an even
+        // chance without that assumption.
+        assert_eq!(p(0, "probability"), 1.0, "{method}: {}", e(0));
+        assert_eq!(e(0)["verdict"], "supported", "{method}");
+        let n = CONDITIONED_SAMPLES;
+        assert_near_in(p(0, "probability_unconditional"), 0.5, n, method);
+        assert_eq!(e(0)["conditioned_on"][0], "X -> Y", "{method}");
+        // W needs its own link X -> M (given) and the review link M -> W (still uncertain):
+        // 0.6 given the claim, 0.5 · 0.6 over all draws.
+        // (About half the draws have X -> M, so the conditional share rests on about n / 2.)
+        assert_near_in(p(1, "probability"), 0.6, n / 2 - n / 20, method);
+        assert_near_in(p(1, "probability_unconditional"), 0.3, n, method);
+        // An expectation citing no claim conditions on nothing.
+        assert_eq!(p(2, "probability"), p(2, "probability_unconditional"));
+        assert!(e(2).get("conditioned_on").is_none(), "{method}: {}", e(2));
+    }
+}
+
+#[test]
+fn conditioned_verdicts_do_not_depend_on_the_thread_count() {
+    for method in ["press", "fcm"] {
+        let (_dir, file) = conditioned(method);
+        let one = run_json(&file, &["-j", "1"]);
+        let two = run_json(&file, &["-j", "2"]);
+        assert_eq!(one["expectations"], two["expectations"], "{method}");
+    }
 }
 
 #[test]

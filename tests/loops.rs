@@ -188,3 +188,35 @@ fn run_shows_loop_predictions_per_claim() {
     assert_eq!(first["total"], 2.0);
     assert_eq!(first["determinate"], false);
 }
+
+/// outcomes.csv carries the loop-analysis prediction of every (intervention, node) row beside
+/// the Monte Carlo probabilities, as words a spreadsheet will not read as formulas.
+#[test]
+fn outcomes_csv_has_the_loop_prediction_of_each_row() {
+    let dir = tempfile::tempdir().unwrap();
+    claimsim()
+        .arg("run")
+        .arg(data("predator-prey.toml"))
+        .arg("--claims")
+        .arg(data("claims.toml"))
+        .args(["--no-plots", "-o"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let csv = std::fs::read_to_string(dir.path().join("outcomes.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(
+        &rows[0][rows[0].len() - 2..],
+        ["loop_direction", "loop_weighted"]
+    );
+    let row = |intervention: &str, node: &str| {
+        rows.iter()
+            .find(|r| r[1] == intervention && r[2] == node)
+            .unwrap_or_else(|| panic!("no row for {node} under {intervention}:\n{csv}"))
+    };
+    // Pressing the predator lowers the prey through the one predation link: net -1 of 1 term.
+    let prey = row("press B", "A");
+    assert_eq!(&prey[prey.len() - 2..], ["down", "1"]);
+    let predator = row("press A", "B");
+    assert_eq!(&predator[predator.len() - 2..], ["up", "1"]);
+}

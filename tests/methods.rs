@@ -181,13 +181,14 @@ fn csv_has_a_row_per_method_intervention_and_node_plus_baselines() {
     assert_eq!(
         lines.next().unwrap(),
         "method,intervention,node,p_up,p_down,p_zero,p_up_lo,p_up_hi,p_down_lo,p_down_hi,\
-         p_zero_lo,p_zero_hi,mean,median,q05,q95,level_mean,level_median,level_q05,level_q95"
+         p_zero_lo,p_zero_hi,mean,median,q05,q95,level_mean,level_median,level_q05,level_q95,\
+         loop_direction,loop_weighted"
     );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     // 3 methods x 6 interventions x 17 nodes, plus ode and fcm baselines of 17 nodes.
     assert_eq!(rows.len(), 3 * 6 * 17 + 2 * 17);
     let press = rows.iter().find(|r| r[0] == "press").unwrap();
-    assert_eq!(&press[16..], ["", "", "", ""], "press has no levels");
+    assert_eq!(&press[16..20], ["", "", "", ""], "press has no levels");
     let ode_apoptosis = rows
         .iter()
         .find(|r| r[0] == "ode" && r[1] == "anti-miR-9 + TMZ" && r[2] == "apoptosis")

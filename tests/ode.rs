@@ -515,6 +515,6 @@ press = { A = 2.0 }
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "presses 'A' to 2, but the ode method needs press levels in [0, 1]",
+            "intervention \"big press\" presses A: press level 2 is outside [0, 1], which the ode method needs",
         ));
 }

@@ -4,7 +4,7 @@
 //! was made under.
 
 use super::levels::{DoseTime, NodeCourse, TimeCourse, attach_levels, attach_time_courses};
-use super::{RunReport, comparisons, method_report, sensitivity};
+use super::{ExpectationDraws, RunReport, comparisons, method_report, sensitivity};
 use crate::sample::Acceptance;
 use crate::scenario::Scenario;
 use crate::solve::ode::CourseBands;
@@ -32,8 +32,11 @@ pub fn report(
 ) -> RunReport {
     let mut report = match summary {
         MethodSummary::Press(s) => {
-            let mut report =
-                method_report(scenario, "press", &s.responses, &s.expectations, acceptance);
+            let draws = ExpectationDraws {
+                all: &s.expectations,
+                conditional: &s.conditional,
+            };
+            let mut report = method_report(scenario, "press", &s.responses, draws, acceptance);
             report.sensitivity = sensitivity(scenario, &s.sensitivity);
             report.comparisons = comparisons(scenario, &s.comparisons);
             super::loop_analysis::attach(scenario, &mut report);
@@ -61,7 +64,10 @@ fn level_report(
         scenario,
         method,
         &levels.changes,
-        &levels.expectations,
+        ExpectationDraws {
+            all: &levels.expectations,
+            conditional: &levels.conditional,
+        },
         acceptance,
     );
     report.comparisons = comparisons(scenario, &levels.comparisons);

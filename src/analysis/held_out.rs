@@ -194,7 +194,7 @@ impl HeldOutPlan {
             .expectations
             .iter()
             .map(|e| {
-                let removed = citing_links(scenario, e);
+                let removed = scenario.links_citing(&e.claims);
                 if e.claims.is_empty() {
                     Slot::Untestable
                 } else if removed.is_empty() {
@@ -316,17 +316,6 @@ pub fn support_counts<'a>(expectations: impl Iterator<Item = &'a ExpectationRepo
         }
     }
     counts
-}
-
-/// Links citing any of the expectation's claims.
-fn citing_links(scenario: &Scenario, e: &Expectation) -> Vec<usize> {
-    scenario
-        .links
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| l.claims.iter().any(|c| e.claims.contains(c)))
-        .map(|(i, _)| i)
-        .collect()
 }
 
 /// The index in `augmented` of the variant of intervention `of` (`None`: the baseline) with

@@ -212,7 +212,7 @@ mod tests {
                     [simulation]\nmethod = \"all\"\n";
         let found = warnings_of(text);
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].line, 6);
+        assert_eq!(found[0].line, 5, "the line of the [[intervention]] header");
         assert!(found[0].message.contains("knockout of 'ESCRT'"));
         let fixed = text.replace("[simulation]", "[nodes.ESCRT]\ninput = 0.5\n[simulation]");
         assert!(warnings_of(&fixed).is_empty());
@@ -227,7 +227,7 @@ mod tests {
                     [simulation]\nmethod = \"ode\"\n";
         let found = warnings_of(text);
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].line, 13);
+        assert_eq!(found[0].line, 11, "the line of the [[expect]] header");
         assert!(found[0].message.contains("exactly 0 in the baseline"));
     }
 
@@ -239,7 +239,7 @@ mod tests {
                     [[expect]]\nintervention = \"both\"\nversus = \"TMZ\"\nnode = \"inside\"\nchange = \"up\"\n";
         let found = warnings_of(text);
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].line, 15, "the line of the expectation's node");
+        assert_eq!(found[0].line, 12, "the line of the [[expect]] header");
         assert!(found[0].message.contains("anti-miR-9 added to TMZ"));
         assert!(
             found[0]

@@ -181,9 +181,17 @@ pub struct ExpectationReport {
     pub versus: Option<String>,
     pub node: String,
     pub change: String,
-    /// Probability of the asserted change.
+    /// Probability of the asserted change if the expectation's claims hold: over the draws in
+    /// which every link citing them is present (all draws when none is uncertain).
     pub probability: f64,
     pub probability_ci: [f64; 2],
+    /// Probability of the asserted change over all draws, its own links' presence uncertain
+    /// like the rest.
+    pub probability_unconditional: f64,
+    /// The uncertain links citing the expectation's claims, which `probability` takes as
+    /// present.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conditioned_on: Vec<String>,
     /// Probability that the asserted change does not happen (for `up`: down or no change; for
     /// `none`: any change).
     pub p_opposite: f64,
@@ -221,13 +229,20 @@ pub struct PlainVerdict {
     pub verdict: Verdict,
 }
 
+/// Per expectation, its compared change over all accepted draws and over those in which its
+/// own links are present.
+pub struct ExpectationDraws<'a> {
+    pub all: &'a [ResponseSummary],
+    pub conditional: &'a [ResponseSummary],
+}
+
 /// Summarises one method's accumulated draws: the part every method shares ([`report`] adds
 /// the rest).
 fn method_report(
     scenario: &Scenario,
     method: &str,
     responses: &[Vec<ResponseSummary>],
-    expectations: &[ResponseSummary],
+    expectations: ExpectationDraws,
     acceptance: &Acceptance,
 ) -> RunReport {
     let sim = &scenario.simulation;
@@ -256,8 +271,8 @@ fn method_report(
         expectations: scenario
             .expectations
             .iter()
-            .zip(expectations)
-            .map(|(e, s)| {
+            .zip(expectations.all.iter().zip(expectations.conditional))
+            .map(|(e, (all, s))| {
                 let name = |i: usize| scenario.interventions[i].name.clone();
                 let (probability, probability_ci, p_opposite) = asserted(s, e.change);
                 let not_expressible = (method == "press")
@@ -275,6 +290,8 @@ fn method_report(
                     change: e.change.as_str().to_string(),
                     probability,
                     probability_ci,
+                    probability_unconditional: asserted(all, e.change).0,
+                    conditioned_on: conditioned_on(scenario, e),
                     p_opposite,
                     verdict,
                     not_expressible,
@@ -367,6 +384,15 @@ pub fn verdict(probability: f64, p_opposite: f64, support: f64) -> Verdict {
     } else {
         Verdict::Ambivalent
     }
+}
+
+/// The texts of the uncertain links citing an expectation's claims.
+fn conditioned_on(scenario: &Scenario, e: &crate::scenario::Expectation) -> Vec<String> {
+    scenario
+        .uncertain_links_citing(&e.claims)
+        .into_iter()
+        .map(|l| scenario.links[l].text.clone())
+        .collect()
 }
 
 fn asserted(s: &ResponseSummary, change: Change) -> (f64, [f64; 2], f64) {

@@ -21,10 +21,13 @@ pub fn run(args: &AtlasArgs) -> Result<ExitCode, Error> {
     let catalogue_path = match &args.catalogue {
         Some(path) => path.clone(),
         None => Catalogue::find_above(Path::new(".")).ok_or_else(|| {
-            Error::Usage(format!(
-                "error: no {} found in the current folder or above\n   = help: give the catalogue: claimsim atlas path/to/claims.toml",
-                claimsim::scenario::catalogue::CATALOGUE_PATH
-            ))
+            Error::usage(
+                format!(
+                    "no {} found in the current folder or above",
+                    claimsim::scenario::catalogue::CATALOGUE_PATH
+                ),
+                "give the catalogue: claimsim atlas path/to/claims.toml",
+            )
         })?,
     };
     let catalogue = Catalogue::load(&catalogue_path)?;
@@ -137,8 +140,9 @@ fn atlas_png(built: &Atlas, report: &AtlasReport, catalogue: &Catalogue) -> Resu
         ),
     };
     plot::render(&chart, ChartFormat::Png, chart.size()).map_err(|e| {
-        Error::RunFailed(format!(
-            "error: could not draw atlas.png: {e}\n   = help: run again with --no-plots to skip it, and report this as a bug"
-        ))
+        Error::run_failed(
+            format!("could not draw atlas.png: {e}"),
+            "run again with --no-plots to skip it, and report this as a bug",
+        )
     })
 }

@@ -12,6 +12,7 @@ use claimsim::output::{create_dir, write_atomically};
 use claimsim::pipeline::atlas::scenarios::scenario_conflicts;
 use claimsim::pipeline::atlas::{self, AtlasSettings, aliases};
 use claimsim::pipeline::batch::{BatchItem, run_all};
+use claimsim::pipeline::with_threads;
 use claimsim::plot::{ChartFormat, PlotOptions, render_library_claims};
 use claimsim::report::atlas::{
     atlas_section_html, scenario_conflicts_csv, scenario_conflicts_html,
@@ -50,9 +51,7 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
         }
     }
     let charts = chart_format(args.no_plots, false);
-    for r in &ran {
-        write_run_outputs(&args.output.join(r.slug), r.scenario, r.reports, charts)?;
-    }
+    let chart_files = write_scenario_outputs(&args.output, &ran, charts, args.simulation.threads)?;
     if let Some(format) = charts {
         write_library_claims(&args.output, &ran, format)?;
     }
@@ -67,9 +66,36 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
         failed: &failed,
         catalogue: catalogue.as_deref(),
     };
-    write_summaries(&args.output, &summaries, atlas.as_ref(), charts.is_some())?;
+    write_summaries(
+        &args.output,
+        &summaries,
+        &chart_files,
+        atlas.as_ref(),
+        charts.is_some(),
+    )?;
     report_to_terminal(&ran, &failed, &args.output, started)?;
     Ok(exit_code(&items))
+}
+
+/// Each scenario's folder, rendered and written in parallel (chart drawing is most of a batch's
+/// work after solving); returns each scenario's chart files, in the order of `ran`.
+fn write_scenario_outputs<'a>(
+    out: &Path,
+    ran: &[Ran<'a>],
+    charts: Option<ChartFormat>,
+    threads: Option<usize>,
+) -> Result<Vec<Charts<'a>>, Error> {
+    use rayon::prelude::*;
+    let written = with_threads(threads, || {
+        ran.par_iter()
+            .map(|r| write_run_outputs(&out.join(r.slug), r.scenario, r.reports, charts))
+            .collect::<Result<Vec<_>, Error>>()
+    })??;
+    Ok(ran
+        .iter()
+        .zip(written)
+        .map(|(r, files)| charts_of(r.slug, &files))
+        .collect())
 }
 
 /// The library-wide claims chart at the top of the output folder.
@@ -149,6 +175,7 @@ struct Summaries<'a> {
 fn write_summaries(
     out: &Path,
     s: &Summaries,
+    charts: &[Charts],
     atlas: Option<&AtlasSettings>,
     draw: bool,
 ) -> Result<(), Error> {
@@ -177,21 +204,20 @@ fn write_summaries(
         &out.join("claims.csv"),
         claims_csv(ran, catalogue).as_bytes(),
     )?;
-    let charts: Vec<Charts> = ran.iter().map(|r| charts_of(out, r.slug)).collect();
     let html = index_html(
         "claimsim batch report",
         ran,
         failed,
-        &charts,
+        charts,
         catalogue,
         &sections,
     );
     write_atomically(&out.join("index.html"), html.as_bytes())
 }
 
-/// The chart files a scenario's folder holds (one per method with `--method all`, e.g.
+/// The charts among the files written for a scenario (one per method with `--method all`, e.g.
 /// `outcomes-ode.png`), as links relative to the index, in the order of the charts' kinds.
-fn charts_of<'a>(out: &Path, slug: &'a str) -> Charts<'a> {
+fn charts_of<'a>(slug: &'a str, written: &[String]) -> Charts<'a> {
     const KINDS: [&str; 7] = [
         "claims",
         "outcomes",
@@ -201,15 +227,12 @@ fn charts_of<'a>(out: &Path, slug: &'a str) -> Charts<'a> {
         "timecourse",
         "methods",
     ];
-    let mut files: Vec<String> = std::fs::read_dir(out.join(slug))
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|name| name.ends_with(".png") || name.ends_with(".svg"))
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut files: Vec<String> = written
+        .iter()
+        .filter_map(|path| Path::new(path).file_name())
+        .map(|name| name.to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".png") || name.ends_with(".svg"))
+        .collect();
     let kind = |name: &str| {
         KINDS
             .iter()

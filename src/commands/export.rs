@@ -38,9 +38,9 @@ fn output_format(args: &ExportArgs) -> Result<Format, Error> {
         .and_then(Format::from_extension)
         .filter(|f| f.can_export());
     from_name.ok_or_else(|| {
-        Error::Usage(
-            "error: cannot tell which format to write\n   = help: pass --to qpress, sif, sbml or dot, or name the output *.qpress, *.sif, *.sbml or *.dot"
-                .to_string(),
+        Error::usage(
+            "cannot tell which format to write",
+            "pass --to qpress, sif, sbml or dot, or name the output *.qpress, *.sif, *.sbml or *.dot",
         )
     })
 }

@@ -39,9 +39,12 @@ fn text_format(path: &Path) -> Result<Format, Error> {
     Format::from_extension(path)
         .filter(|f| matches!(f, Format::Dot | Format::Sif))
         .ok_or_else(|| {
-            Error::Usage(format!(
-                "cannot tell the graph format of '{}' from its extension\n   = help: name the output *.dot (Graphviz) or *.sif (Cytoscape), or *.png or *.svg for a drawing",
-                path.display()
-            ))
+            Error::usage(
+                format!(
+                    "cannot tell the graph format of '{}' from its extension",
+                    path.display()
+                ),
+                "name the output *.dot (Graphviz) or *.sif (Cytoscape), or *.png or *.svg for a drawing",
+            )
         })
 }

@@ -21,10 +21,10 @@ pub fn new(args: &NewArgs) -> Result<ExitCode, Error> {
         .create_new(true)
         .open(&args.file)
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => Error::Usage(format!(
-                "error: '{}' already exists\n   = help: choose a new file name; claimsim new never overwrites",
-                args.file.display()
-            )),
+            std::io::ErrorKind::AlreadyExists => Error::usage(
+                format!("'{}' already exists", args.file.display()),
+                "choose a new file name; claimsim new never overwrites",
+            ),
             _ => write_error(e),
         })?;
     file.write_all(TEMPLATE.as_bytes()).map_err(write_error)?;
@@ -46,8 +46,12 @@ pub fn completions(args: &CompletionsArgs) -> Result<ExitCode, Error> {
 pub fn man() -> Result<ExitCode, Error> {
     let page = clap_mangen::Man::new(Cli::command());
     let mut out = Vec::new();
-    page.render(&mut out)
-        .map_err(|e| Error::RunFailed(format!("error: could not render the man page: {e}")))?;
+    page.render(&mut out).map_err(|e| {
+        Error::run_failed(
+            format!("could not render the man page: {e}"),
+            "report this as a bug",
+        )
+    })?;
     super::emit(out)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -11,6 +11,7 @@ mod graph;
 mod import;
 mod meta;
 mod run;
+mod serve;
 
 use crate::cli::{Cli, Command};
 use claimsim::analysis::RunReport;
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Import(args) => import::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Atlas(args) => atlas::run(&args),
+        Command::Serve(args) => serve::run(&args),
     }
 }
 
@@ -126,9 +128,10 @@ pub(crate) fn emit(text: impl AsRef<[u8]>) -> Result<(), Error> {
         .write_all(text.as_ref())
         .and_then(|()| stdout.flush())
     {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::RunFailed(format!(
-            "error: could not write to standard output: {e}"
-        ))),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::run_failed(
+            format!("could not write to standard output: {e}"),
+            "check the file or program that standard output goes to",
+        )),
         _ => Ok(()),
     }
 }

@@ -9,7 +9,7 @@
 //! become comments; confidence ratings, groups and positions are not carried over.
 
 use super::network::{NetIntervention, NetLink, NetworkBuilder};
-use super::{Network, finite, invalid};
+use super::{Network, finite, invalid, xml_syntax_error};
 use crate::diagnostic::{Diagnostic, Pos, SourceMap};
 use crate::error::Error;
 use crate::scenario::links::Arrow;
@@ -253,15 +253,7 @@ fn find_json_value(text: &str, key: &str, value: &str) -> Option<(usize, usize)>
 // ---- XML -------------------------------------------------------------------------------------
 
 fn from_xml(path: &Path, text: &str) -> Result<Project, Error> {
-    let document = Document::parse(text).map_err(|e| {
-        let pos = e.pos();
-        let problem = Diagnostic::at(
-            Pos::new(pos.row as usize, pos.col as usize, 1),
-            format!("XML syntax: {e}"),
-        )
-        .help("fix the XML here: every element closed, & written as &amp;");
-        invalid(path, text, vec![problem])
-    })?;
+    let document = Document::parse(text).map_err(|e| xml_syntax_error(path, text, &e))?;
     let root = document.root_element();
     if root.tag_name().name() != "mentalmodeler" {
         let problem = Diagnostic::at(

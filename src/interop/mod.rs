@@ -1,5 +1,5 @@
-//! Reading and writing the network formats the field already uses: QPress text digraphs,
-//! Cytoscape SIF, SBML Level 3 qual, Netflux spreadsheets and Mental Modeler projects (read), and
+//! Reading and writing the network formats the field already uses: QPress text digraphs and
+//! Dia diagrams, Cytoscape SIF, SBML Level 3 qual, Netflux spreadsheets and Mental Modeler projects (read), and
 //! QPress, SIF, SBML qual and Graphviz DOT (written).
 //!
 //! Importers turn a file into a [`Network`] (through [`network::NetworkBuilder`], which holds the
@@ -9,6 +9,7 @@
 //! for a bad scenario.
 
 pub mod bounds;
+pub mod dia;
 pub mod dot;
 pub mod mentalmodeler;
 pub mod netflux;
@@ -31,6 +32,8 @@ use std::path::Path;
 pub enum Format {
     /// QPress text digraph: `A -> B`, `A -* B`, `A *-> B`, `A --* B` (read and write)
     Qpress,
+    /// Dia diagram as QPress's model.dia reads it, gzipped or plain XML (read)
+    Dia,
     /// Cytoscape SIF: `source interaction target`, 1/-1/0 or words (read and write)
     Sif,
     /// SBML Level 3 qual: qualitative species and transitions (read and write)
@@ -49,6 +52,7 @@ impl Format {
     pub fn display_name(self) -> &'static str {
         match self {
             Format::Qpress => "QPress digraph",
+            Format::Dia => "Dia diagram",
             Format::Sif => "Cytoscape SIF",
             Format::Sbml => "SBML qual",
             Format::Netflux => "Netflux spreadsheet",
@@ -73,6 +77,7 @@ impl Format {
         let extension = path.extension()?.to_string_lossy().to_lowercase();
         match extension.as_str() {
             "qpress" | "digraph" => Some(Format::Qpress),
+            "dia" => Some(Format::Dia),
             "sif" => Some(Format::Sif),
             "sbml" => Some(Format::Sbml),
             "xlsx" | "xlsm" | "xls" => Some(Format::Netflux),
@@ -88,10 +93,13 @@ impl Format {
             return Ok(format);
         }
         sniff(bytes).ok_or_else(|| {
-            Error::Usage(format!(
-                "error: cannot tell the format of '{}' from its name or content\n   = help: pass --from qpress, sif, sbml, netflux or mentalmodeler",
-                path.display()
-            ))
+            Error::usage(
+                format!(
+                    "cannot tell the format of '{}' from its name or content",
+                    path.display()
+                ),
+                "pass --from qpress, dia, sif, sbml, netflux or mentalmodeler",
+            )
         })
     }
 }
@@ -101,6 +109,9 @@ fn sniff(bytes: &[u8]) -> Option<Format> {
     // xlsx files are zip archives; xls files are OLE compound documents.
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Some(Format::Netflux);
+    }
+    if dia::looks_like(bytes) {
+        return Some(Format::Dia);
     }
     let text = std::str::from_utf8(bytes).ok()?;
     let text = unix_line_ends(text);
@@ -161,9 +172,10 @@ pub fn import_within(
             bounds::check_workbook(bytes, limits).map_err(refuse)?;
             netflux::import(path, bytes)
         }
-        Format::Dot => Err(Error::Usage(
-            "error: claimsim writes DOT but does not read it\n   = help: import from qpress, sif, sbml, netflux or mentalmodeler"
-                .to_string(),
+        Format::Dia => dia::import(path, bytes, limits),
+        Format::Dot => Err(Error::usage(
+            "claimsim writes DOT but does not read it",
+            "import from qpress, dia, sif, sbml, netflux or mentalmodeler",
         )),
         text_format => {
             let text = utf8_text(path, bytes)?;
@@ -187,11 +199,13 @@ pub fn scenario_text(network: &Network, format: Format, path: &Path) -> Result<S
     let text = writer::scenario_toml(network, format.display_name(), &source);
     match crate::scenario::parse(Path::new("imported.toml"), &text, None) {
         Ok(_) => Ok(text),
-        Err(e) => Err(Error::RunFailed(format!(
-            "error: the scenario written from '{}' does not check clean; this is a claimsim bug, please report it with the file
-{e}",
-            path.display()
-        ))),
+        Err(e) => Err(Error::run_failed(
+            format!(
+                "the scenario written from '{}' does not check clean\n{e}",
+                path.display()
+            ),
+            "this is a claimsim bug: please report it with the file",
+        )),
     }
 }
 
@@ -207,10 +221,13 @@ pub fn exportable(format: Format) -> Result<Format, Error> {
     if format.can_export() {
         return Ok(format);
     }
-    Err(Error::Usage(format!(
-        "error: claimsim reads {} files but does not write them\n   = help: export to qpress, sif, sbml or dot",
-        format.display_name()
-    )))
+    Err(Error::usage(
+        format!(
+            "claimsim reads {} files but does not write them",
+            format.display_name()
+        ),
+        "export to qpress, sif, sbml or dot",
+    ))
 }
 
 /// Writes a scenario's network in `format`.
@@ -314,6 +331,23 @@ fn unix_line_ends(text: &str) -> std::borrow::Cow<'_, str> {
     } else {
         text.into()
     }
+}
+
+/// A positioned error for XML that does not parse.
+fn xml_syntax_error(path: &Path, text: &str, error: &roxmltree::Error) -> Error {
+    let pos = error.pos();
+    let message = error.to_string();
+    // roxmltree ends its messages with " at ROW:COL", which the diagnostic shows anyway.
+    let message = message
+        .rsplit_once(" at ")
+        .filter(|(_, at)| at.chars().all(|c| c.is_ascii_digit() || c == ':'))
+        .map_or(message.as_str(), |(m, _)| m);
+    let problem = Diagnostic::at(
+        crate::diagnostic::Pos::new(pos.row as usize, pos.col as usize, 1),
+        format!("XML syntax: {message}"),
+    )
+    .help("fix the XML here: every element closed, attribute values in quotes, & written as &amp;");
+    invalid(path, text, vec![problem])
 }
 
 /// An error about a file as a whole.

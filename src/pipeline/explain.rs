@@ -43,8 +43,9 @@ pub fn explain(
 fn single_method(method: Option<Method>) -> Result<Method, Error> {
     match method {
         None => Ok(Method::Press),
-        Some(Method::All) => Err(Error::Usage(
-            "error: explain backs its account with one method\n   = help: pass --method press, ode or fcm".to_string(),
+        Some(Method::All) => Err(Error::usage(
+            "explain backs its account with one method",
+            "pass --method press, ode or fcm",
         )),
         Some(method) => Ok(method),
     }
@@ -95,10 +96,13 @@ fn about_expectation(
         .and_then(|i| scenario.expectations.get(i))
         .cloned()
     else {
-        return Err(Error::Usage(format!(
-            "error: --expect {n}: the scenario has {count} expectation{}\n   = help: number them from 1 in file order",
-            if count == 1 { "" } else { "s" }
-        )));
+        return Err(Error::usage(
+            format!(
+                "--expect {n}: the scenario has {count} expectation{}",
+                if count == 1 { "" } else { "s" }
+            ),
+            "number them from 1 in file order",
+        ));
     };
     let intervention = &scenario.interventions[expectation.intervention];
     let baseline = expectation
@@ -208,8 +212,9 @@ fn find(scenario: &Scenario, name: &str, flag: &str) -> Result<usize, Error> {
                     || "names are case-sensitive; `claimsim graph` lists the network".to_string(),
                     |c| format!("did you mean '{c}'?"),
                 );
-        Error::Usage(format!(
-            "error: {flag} '{name}' is not a node of the scenario\n   = help: {help}"
-        ))
+        Error::usage(
+            format!("{flag} '{name}' is not a node of the scenario"),
+            help,
+        )
     })
 }

@@ -36,13 +36,15 @@ impl RunOptions {
     /// Checks what does not depend on a scenario: at least one sample and one thread.
     pub fn check(&self) -> Result<(), Error> {
         if self.samples == Some(0) {
-            return Err(Error::Usage(
-                "error: --samples must be at least 1".to_string(),
+            return Err(Error::usage(
+                "--samples must be at least 1",
+                "pass -n 1 or more",
             ));
         }
         if self.threads == Some(0) {
-            return Err(Error::Usage(
-                "error: -j/--threads must be at least 1".to_string(),
+            return Err(Error::usage(
+                "-j/--threads must be at least 1",
+                "pass -j 1 or more, or leave it out to use every core",
             ));
         }
         Ok(())
@@ -90,9 +92,11 @@ fn run_methods(
     sink: Option<&mut (dyn SampleSink + Send)>,
     overrides: &[String],
 ) -> Result<Vec<RunReport>, Error> {
+    scenario.check_press_levels(scenario.simulation.method)?;
     match scenario.simulation.method {
-        Method::Ode | Method::Fcm if sink.is_some() => Err(Error::Usage(
-            "error: --samples-out writes press samples only\n   = help: run with --method press or --method all".to_string(),
+        Method::Ode | Method::Fcm if sink.is_some() => Err(Error::usage(
+            "--samples-out writes press samples only",
+            "run with --method press or --method all",
         )),
         Method::All => Ok(vec![
             run_assessed(scenario, Method::Press, sink, overrides)?,
@@ -177,7 +181,7 @@ fn attach_without_evidence(
 }
 
 /// Runs `work` on a pool of `threads` workers, or on the current pool when not given.
-fn with_threads<T: Send>(
+pub fn with_threads<T: Send>(
     threads: Option<usize>,
     work: impl FnOnce() -> T + Send,
 ) -> Result<T, Error> {
@@ -187,7 +191,12 @@ fn with_threads<T: Send>(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(n)
         .build()
-        .map_err(|e| Error::RunFailed(format!("error: could not start worker threads: {e}")))?;
+        .map_err(|e| {
+            Error::run_failed(
+                format!("could not start worker threads: {e}"),
+                "run with -j 1, or free some memory",
+            )
+        })?;
     Ok(pool.install(work))
 }
 
@@ -296,11 +305,14 @@ fn too_few_accepted(scenario: &Scenario, e: &TooFewAccepted) -> Error {
             "check that the network's signs and the `condition = true` expectations can hold together, add self-limitation, or raise [simulation] max_draws"
         }
     };
-    Error::RunFailed(format!(
-        "error: only {} of {} samples accepted after {} draws (acceptance {rate:.4} %) in '{}'\n  most rejections: {reason}\n   = help: {help}",
-        a.accepted,
-        e.wanted,
-        a.draws,
-        scenario.path.display()
-    ))
+    Error::run_failed(
+        format!(
+            "only {} of {} samples accepted after {} draws (acceptance {rate:.4} %) in '{}'\n  most rejections: {reason}",
+            a.accepted,
+            e.wanted,
+            a.draws,
+            scenario.path.display()
+        ),
+        help,
+    )
 }

@@ -746,6 +746,8 @@ mod tests {
             change: change.to_string(),
             probability: 1.0,
             probability_ci: [0.9996, 1.0],
+            probability_unconditional: 1.0,
+            conditioned_on: Vec::new(),
             p_opposite: 0.0,
             verdict: Verdict::Supported,
             not_expressible: None,

@@ -217,15 +217,25 @@ pub fn render_network(
     Ok(rendered("network".to_string(), &chart, &options)?.bytes)
 }
 
+/// Where network.png puts the uncoloured network's boxes and lines, at the default canvas size,
+/// for a page that draws the same picture (`claimsim serve`).
+pub fn network_geometry(scenario: &Scenario) -> Result<network::Geometry, PlotError> {
+    style::register_fonts()?;
+    let mut svg = String::new();
+    let root = SVGBackend::with_string(&mut svg, style::DEFAULT_SIZE).into_drawing_area();
+    network::NetworkChart::new(scenario, None).draw_measured(&root)
+}
+
 fn rendered(
     file_name: String,
     chart: &impl Chart,
     options: &PlotOptions,
 ) -> Result<RenderedChart, Error> {
     let bytes = render(chart, options.format, options.size).map_err(|e| {
-        Error::RunFailed(format!(
-            "error: could not draw {file_name}: {e}\n   = help: run again with --no-plots to skip the charts, and report this as a bug"
-        ))
+        Error::run_failed(
+            format!("could not draw {file_name}: {e}"),
+            "run again with --no-plots to skip the charts, and report this as a bug",
+        )
     })?;
     Ok(RenderedChart { file_name, bytes })
 }

@@ -106,8 +106,50 @@ const NODE_TEXT: [(f64, f64); 5] = [
     (12.0, 0.5),
 ];
 
+/// Where the chart put everything, in canvas pixels, so a page can draw the same picture
+/// itself (`claimsim serve`): node boxes (then gate junctions) and each line's path.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Geometry {
+    pub size: (u32, u32),
+    /// Node label size in pixels.
+    pub font_size: f64,
+    pub nodes: Vec<Shape>,
+    pub lines: Vec<LineShape>,
+}
+
+/// A node box (or, after the nodes, a gate junction with no label).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Shape {
+    pub centre: Point,
+    pub size: Point,
+    /// The wrapped label, one string per line.
+    pub lines: Vec<String>,
+}
+
+/// One drawn line: a link, or one leg of a gate, from vertex to vertex.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LineShape {
+    /// The scenario link it draws.
+    pub link: usize,
+    pub from: usize,
+    pub to: usize,
+    /// `->`, `-|` or `-?`.
+    pub arrow: &'static str,
+    pub path: Vec<Point>,
+}
+
 impl Chart for NetworkChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
+        self.draw_measured(root).map(|_| ())
+    }
+}
+
+impl NetworkChart<'_> {
+    /// Draws the chart and returns where everything went.
+    pub fn draw_measured<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<Geometry, PlotError> {
         let theme = Theme::new(root.dim_in_pixel());
         let (width, height) = root.dim_in_pixel();
         let top = parts::header(root, &theme, &self.scenario.title, &self.subtitle())?;
@@ -129,10 +171,20 @@ impl Chart for NetworkChart<'_> {
         let centres: Vec<Point> = placed.centres.iter().map(to_canvas).collect();
         let sizes: Vec<Point> = boxes.iter().map(|b| b.size).collect();
         let mut marks = Vec::new();
+        let mut line_shapes = Vec::new();
         for (index, route) in placed.routes.iter().enumerate() {
             let route = route.iter().map(to_canvas).collect();
-            let mark = self.draw_line(root, &theme, &lines, index, route, (&centres, &sizes))?;
+            let (mark, path) =
+                self.draw_line(root, &theme, &lines, index, route, (&centres, &sizes))?;
             marks.extend(mark);
+            let line = lines[index];
+            line_shapes.push(LineShape {
+                link: line.link,
+                from: line.from,
+                to: line.to,
+                arrow: line.arrow.symbol(),
+                path,
+            });
         }
         for (v, centre) in centres.iter().enumerate() {
             if v < self.scenario.nodes.len() {
@@ -148,11 +200,20 @@ impl Chart for NetworkChart<'_> {
                 Mark::Cross(at) => cross(root, &theme, at)?,
             }
         }
-        self.draw_legend(root, &theme, (legend_left, f64::from(top)))
+        self.draw_legend(root, &theme, (legend_left, f64::from(top)))?;
+        let shapes = (centres.iter().zip(&boxes)).map(|(&centre, b)| Shape {
+            centre,
+            size: b.size,
+            lines: b.lines.clone(),
+        });
+        Ok(Geometry {
+            size: (width, height),
+            font_size: font.get_size(),
+            nodes: shapes.collect(),
+            lines: line_shapes,
+        })
     }
-}
 
-impl NetworkChart<'_> {
     fn subtitle(&self) -> String {
         let s = self.scenario;
         match &self.colouring {
@@ -356,13 +417,13 @@ impl NetworkChart<'_> {
         index: usize,
         route: Vec<Point>,
         (centres, sizes): (&[Point], &[Point]),
-    ) -> Result<Option<Mark>, PlotError> {
+    ) -> Result<(Option<Mark>, Vec<Point>), PlotError> {
         let line = lines[index];
         let stroke = self.stroke(&line);
         if line.from == line.to {
             let path = paths::self_loop(centres[line.from], sizes[line.from], theme.px(18.0));
             arrow_path(root, theme, &path, line.arrow, stroke)?;
-            return Ok(None);
+            return Ok((None, path));
         }
         let mut points = vec![centres[line.from]];
         points.extend(route);
@@ -381,7 +442,8 @@ impl NetworkChart<'_> {
         let last_leg = line.to < self.scenario.nodes.len();
         let free = |half: Point| free_spot(&path, half, centres, sizes);
         if self.blocked(line.link) && last_leg {
-            return Ok(Some(Mark::Cross(free((theme.px(8.0), theme.px(8.0))))));
+            let mark = Mark::Cross(free((theme.px(8.0), theme.px(8.0))));
+            return Ok((Some(mark), path));
         }
         if link.present < 1.0 && last_leg {
             let label = format!("p = {}", link.present);
@@ -390,9 +452,10 @@ impl NetworkChart<'_> {
                 style::text_width(&label, &font)? / 2.0 + theme.px(4.0),
                 style::line_height(&font) / 2.0,
             );
-            return Ok(Some(Mark::Tag(label, free(half))));
+            let mark = Mark::Tag(label, free(half));
+            return Ok((Some(mark), path));
         }
-        Ok(None)
+        Ok((None, path))
     }
 
     fn draw_node<DB: DrawingBackend>(

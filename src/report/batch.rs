@@ -40,6 +40,7 @@ pub fn summary_csv(ran: &[Ran], failed: &[Failed]) -> String {
             "probability",
             "probability_lo",
             "probability_hi",
+            "probability_unconditional",
             "verdict",
             "held_out_probability",
             "held_out_verdict",
@@ -67,6 +68,7 @@ pub fn summary_csv(ran: &[Ran], failed: &[Failed]) -> String {
                         &format!("{:.4}", e.probability),
                         &format!("{:.4}", e.probability_ci[0]),
                         &format!("{:.4}", e.probability_ci[1]),
+                        &format!("{:.4}", e.probability_unconditional),
                         e.verdict.as_str(),
                         &held_out
                             .and_then(|h| h.probability)

@@ -1,8 +1,13 @@
 //! `outcomes.csv`: one row per (method, intervention, node) with the node outcome fields. The
 //! ode and fcm methods add each node's final level (empty for press) and rows for their
-//! baseline run, whose intervention is [`BASELINE`] and whose change fields are empty.
+//! baseline run, whose intervention is [`BASELINE`] and whose change fields are empty. The last
+//! two columns are the loop-analysis prediction from the signs alone (`loop_direction`: `up`,
+//! `down` or `unchanged`, words because a cell starting with `+` or `-` reads as a formula;
+//! `loop_weighted`: its weighted prediction, sign-determinate at 0.5 or more), empty where none
+//! was computed, so the analytic and the Monte Carlo answers sit side by side.
 
 use crate::analysis::RunReport;
+use crate::analysis::loop_analysis::LoopPrediction;
 
 /// The intervention column of baseline rows (parenthesised so it cannot read as a name).
 pub const BASELINE: &str = "(baseline)";
@@ -10,7 +15,7 @@ pub const BASELINE: &str = "(baseline)";
 /// Columns of a change: its three probabilities, their intervals, mean and quantiles.
 const CHANGE_COLUMNS: usize = 13;
 
-const HEADER: [&str; 20] = [
+const HEADER: [&str; 22] = [
     "method",
     "intervention",
     "node",
@@ -31,6 +36,8 @@ const HEADER: [&str; 20] = [
     "level_median",
     "level_q05",
     "level_q95",
+    "loop_direction",
+    "loop_weighted",
 ];
 
 /// The outcomes of every report as CSV text.
@@ -67,6 +74,7 @@ pub fn outcomes_csv(reports: &[RunReport]) -> String {
                         .iter()
                         .map(|v| v.map_or(String::new(), format_number)),
                 );
+                record.extend(loop_cells(n.loop_prediction.as_ref()));
                 let _ = write_safe(&mut writer, &record);
             }
         }
@@ -75,11 +83,29 @@ pub fn outcomes_csv(reports: &[RunReport]) -> String {
             record.extend(std::iter::repeat_n(String::new(), CHANGE_COLUMNS));
             let levels = [n.level_mean, n.level_median, n.level_q05, n.level_q95];
             record.extend(levels.iter().map(|v| format_number(*v)));
+            record.extend(loop_cells(None));
             let _ = write_safe(&mut writer, &record);
         }
     }
     let bytes = writer.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// The loop-analysis cells of a row: empty when no prediction was computed.
+fn loop_cells(prediction: Option<&LoopPrediction>) -> [String; 2] {
+    match prediction.filter(|p| p.not_computed.is_none()) {
+        Some(p) => [
+            match p.sign.as_str() {
+                "+" => "up",
+                "-" => "down",
+                "0" => "unchanged",
+                other => other,
+            }
+            .to_string(),
+            p.weighted.map_or(String::new(), format_number),
+        ],
+        None => [String::new(), String::new()],
+    }
 }
 
 /// A text cell as spreadsheet programs may show it safely: one that starts with `=`, `+`, `-`,

@@ -217,6 +217,15 @@ fn assessment(e: &crate::analysis::ExpectationReport) -> Option<String> {
             .map_or(String::new(), |p| format!("P = {p:.3}, "));
         let _ = write!(line, ": held out ({removed}): {p}{}", h.verdict.as_str());
     }
+    let differs = format!("{:.3}", e.probability) != format!("{:.3}", e.probability_unconditional);
+    if !e.conditioned_on.is_empty() && e.verdict.is_judged() && differs {
+        let _ = write!(
+            line,
+            "; if its own {} may be absent too: P = {:.3}",
+            own_links(e.conditioned_on.len()),
+            e.probability_unconditional
+        );
+    }
     if let Some(w) = e.without_evidence.filter(|w| w.verdict != e.verdict) {
         let _ = write!(
             line,
@@ -229,6 +238,13 @@ fn assessment(e: &crate::analysis::ExpectationReport) -> Option<String> {
         line.push_str("; what-if, not counted for its claims");
     }
     Some(line)
+}
+
+fn own_links(count: usize) -> String {
+    match count {
+        1 => "link".to_string(),
+        k => format!("{k} links"),
+    }
 }
 
 /// What loop analysis predicts for a claim, e.g. `loop analysis: - (W = 1.00: net -2 of 2 terms)`.

@@ -5,7 +5,7 @@
 
 use super::model::{Intervention, Scenario};
 use crate::diagnostic::did_you_mean;
-use crate::error::Error;
+use crate::error::{Error, Problem};
 
 /// How a combination presses a node that several of its parts press.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -34,7 +34,7 @@ pub fn interventions_for(
     if problems.is_empty() {
         Ok(result)
     } else {
-        Err(Error::Usage(problems.join("\n")))
+        Err(Error::usages(problems))
     }
 }
 
@@ -122,7 +122,7 @@ fn extend_unique(into: &mut Vec<usize>, from: &[usize]) {
     }
 }
 
-fn unknown(scenario: &Scenario, spec: &str) -> String {
+fn unknown(scenario: &Scenario, spec: &str) -> Problem {
     let names: Vec<&str> = scenario
         .interventions
         .iter()
@@ -139,7 +139,10 @@ fn unknown(scenario: &Scenario, spec: &str) -> String {
                 .join(", ")
         ),
     };
-    format!("error: \"{spec}\" is not an intervention or a combination of them\n   = help: {help}")
+    Problem::new(format!(
+        "\"{spec}\" is not an intervention or a combination of them"
+    ))
+    .help(help)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 use super::dist::Dist;
 use super::links::Arrow;
+use crate::error::{Error, Problem};
 use std::path::PathBuf;
 
 /// A scenario, validated.
@@ -69,6 +70,30 @@ impl Scenario {
         n.label.as_deref().unwrap_or(&n.name)
     }
 
+    /// Checks the press levels of every intervention against the method that will run: the
+    /// method may have been chosen after the file was checked (`--method ode`).
+    pub fn check_press_levels(&self, method: Method) -> Result<(), Error> {
+        let problems: Vec<Problem> = self
+            .interventions
+            .iter()
+            .flat_map(|i| i.press.iter().map(move |&(node, level)| (i, node, level)))
+            .filter_map(|(i, node, level)| {
+                let problem = method.press_level_problem(level)?;
+                Some(problem.context(format!(
+                    "in '{}': intervention \"{}\" presses {}: ",
+                    self.path.display(),
+                    i.name,
+                    self.nodes[node].name
+                )))
+            })
+            .collect();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::usages(problems))
+        }
+    }
+
     /// Whether the evidence rules made any link uncertain.
     pub fn has_evidence_presence(&self) -> bool {
         self.links.iter().any(|l| l.present_from_evidence)
@@ -83,6 +108,24 @@ impl Scenario {
             link.present_from_evidence = false;
         }
         plain
+    }
+
+    /// The links citing any of `claims`: an expectation's own links, on whose presence its
+    /// verdict is conditioned and which its held-out verdict removes.
+    pub fn links_citing(&self, claims: &[String]) -> Vec<usize> {
+        self.links
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.claims.iter().any(|c| claims.contains(c)))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The links citing any of `claims` that a draw may leave out (present below 1).
+    pub fn uncertain_links_citing(&self, claims: &[String]) -> Vec<usize> {
+        let mut links = self.links_citing(claims);
+        links.retain(|&l| self.links[l].present < 1.0);
+        links
     }
 
     /// Distinct claim ids cited anywhere in the scenario, in order of first citation.
@@ -180,7 +223,8 @@ pub struct Intervention {
     /// Link indices removed.
     pub block: Vec<usize>,
     pub doses: Vec<Dose>,
-    /// Line of the intervention's name in the scenario file (0 when made on the command line).
+    /// Line of the intervention's `[[intervention]]` header in the scenario file (0 when made on
+    /// the command line).
     pub line: usize,
 }
 
@@ -232,6 +276,7 @@ pub struct Expectation {
     pub condition: bool,
     /// A what-if the seeds do not state: it gets a verdict but is no evidence for its claims.
     pub what_if: bool,
+    /// Line of its `[[expect]]` header in the scenario file.
     pub line: usize,
 }
 
@@ -267,6 +312,18 @@ impl Method {
     /// Whether this choice runs the ode solver (which restricts press levels to [0, 1]).
     pub fn includes_ode(self) -> bool {
         matches!(self, Method::Ode | Method::All)
+    }
+
+    /// The one rule on press levels that depends on the method: ode reads a press as an input
+    /// level from 0 (off) to 1 (fully on); press and fcm take any finite level. On a level this
+    /// method cannot use, the problem to report.
+    pub fn press_level_problem(self, level: f64) -> Option<Problem> {
+        (self.includes_ode() && !(0.0..=1.0).contains(&level)).then(|| {
+            Problem::new(format!(
+                "press level {level} is outside [0, 1], which the ode method needs"
+            ))
+            .help("ode presses are input levels from 0 (off) to 1 (fully on); use a level in that range, or run with --method press")
+        })
     }
 }
 

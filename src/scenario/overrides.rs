@@ -8,7 +8,7 @@ use super::dist::Dist;
 use super::links::{normalize_name, parse_link_reference};
 use super::model::{Intervention, Scenario};
 use crate::diagnostic::did_you_mean;
-use crate::error::Error;
+use crate::error::{Error, Problem};
 
 /// The command-line changes, as typed.
 #[derive(Debug, Clone, Default)]
@@ -75,10 +75,10 @@ impl Overrides {
         let mut problems = Vec::new();
         let presses = collect(&self.press, &mut problems, |t| parse_press(scenario, t));
         let knockouts = collect(&self.knockout, &mut problems, |t| {
-            find_node(scenario, t).map_err(|e| format!("--knockout \"{t}\": {e}"))
+            find_node(scenario, t).map_err(|e| e.context(format!("--knockout \"{t}\": ")))
         });
         let blocks = collect(&self.block, &mut problems, |t| {
-            find_link(scenario, t).map_err(|e| format!("--block \"{t}\": {e}"))
+            find_link(scenario, t).map_err(|e| e.context(format!("--block \"{t}\": ")))
         });
         let weights = collect(&self.weight, &mut problems, |t| parse_weight(scenario, t));
         if let Some(Err(e)) = self
@@ -89,7 +89,12 @@ impl Overrides {
             problems.push(e);
         }
         if !problems.is_empty() {
-            return Err(Error::Usage(render(&problems)));
+            return Err(Error::usages(
+                problems
+                    .into_iter()
+                    .map(|p| p.context("in the command-line overrides: "))
+                    .collect(),
+            ));
         }
         if self.no_evidence {
             *scenario = scenario.without_evidence();
@@ -104,8 +109,8 @@ impl Overrides {
 
 fn collect<T>(
     texts: &[String],
-    problems: &mut Vec<String>,
-    parse: impl Fn(&str) -> Result<T, String>,
+    problems: &mut Vec<Problem>,
+    parse: impl Fn(&str) -> Result<T, Problem>,
 ) -> Vec<T> {
     texts
         .iter()
@@ -113,19 +118,11 @@ fn collect<T>(
         .collect()
 }
 
-fn render(problems: &[String]) -> String {
-    problems
-        .iter()
-        .map(|p| format!("error: in the command-line overrides: {p}"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn parse_press(scenario: &Scenario, text: &str) -> Result<(usize, f64), String> {
-    let fail = |why: String| format!("--press \"{text}\": {why}");
+fn parse_press(scenario: &Scenario, text: &str) -> Result<(usize, f64), Problem> {
+    let fail = |why: Problem| why.context(format!("--press \"{text}\": "));
     let Some((name, level)) = text.rsplit_once('=') else {
         return Err(fail(
-            "expected NODE=LEVEL\n   = help: e.g. --press \"miR-100=1\"".to_string(),
+            Problem::new("expected NODE=LEVEL").help("e.g. --press \"miR-100=1\""),
         ));
     };
     let node = find_node(scenario, name).map_err(fail)?;
@@ -135,60 +132,72 @@ fn parse_press(scenario: &Scenario, text: &str) -> Result<(usize, f64), String> 
         .ok()
         .filter(|v: &f64| v.is_finite())
         .ok_or_else(|| {
-            fail(format!(
-                "'{}' is not a number\n   = help: give the press level as a number, e.g. 1.0",
-                level.trim()
-            ))
+            fail(
+                Problem::new(format!("'{}' is not a number", level.trim()))
+                    .help("give the press level as a number, e.g. 1.0"),
+            )
         })?;
-    if scenario.simulation.method.includes_ode() && !(0.0..=1.0).contains(&level) {
-        return Err(fail(format!(
-            "press level {level} is outside [0, 1], which the ode method needs\n   = help: use a level from 0 to 1"
-        )));
+    if let Some(problem) = scenario.simulation.method.press_level_problem(level) {
+        return Err(fail(problem));
     }
     Ok((node, level))
 }
 
-fn parse_weight(scenario: &Scenario, text: &str) -> Result<(usize, Dist), String> {
-    let fail = |why: String| format!("--weight \"{text}\": {why}");
+fn parse_weight(scenario: &Scenario, text: &str) -> Result<(usize, Dist), Problem> {
+    let fail = |why: Problem| why.context(format!("--weight \"{text}\": "));
     let Some((link, dist)) = text.rsplit_once('=') else {
-        return Err(fail("expected \"LINK=DISTRIBUTION\"\n   = help: e.g. --weight \"miR-9 -> P-glycoprotein=uniform(0.5, 1)\"".to_string()));
+        return Err(fail(
+            Problem::new("expected \"LINK=DISTRIBUTION\"")
+                .help("e.g. --weight \"miR-9 -> P-glycoprotein=uniform(0.5, 1)\""),
+        ));
     };
     let index = find_link(scenario, link).map_err(fail)?;
-    let dist =
-        Dist::parse(dist).map_err(|e| fail(format!("{}\n   = help: {}", e.message, e.help)))?;
+    let dist = Dist::parse(dist).map_err(|e| fail(Problem::new(e.message).help(e.help)))?;
     if dist.support().0 < 0.0 {
-        return Err(fail(format!(
-            "{dist} can be negative, but a weight is a magnitude\n   = help: the arrow gives the sign; use e.g. uniform(0, 1)"
-        )));
+        return Err(fail(
+            Problem::new(format!(
+                "{dist} can be negative, but a weight is a magnitude"
+            ))
+            .help("the arrow gives the sign; use e.g. uniform(0, 1)"),
+        ));
     }
     Ok((index, dist))
 }
 
-fn find_node(scenario: &Scenario, name: &str) -> Result<usize, String> {
+fn find_node(scenario: &Scenario, name: &str) -> Result<usize, Problem> {
     let name = normalize_name(name);
     scenario.node_index(&name).ok_or_else(|| {
         let names = scenario.nodes.iter().map(|n| n.name.as_str());
-        match did_you_mean(&name, names) {
-            Some(close) => format!("unknown node '{name}'\n   = help: did you mean '{close}'?"),
-            None => format!("unknown node '{name}'\n   = help: `claimsim check` lists a scenario's nodes; names are case-sensitive"),
-        }
+        let help = match did_you_mean(&name, names) {
+            Some(close) => format!("did you mean '{close}'?"),
+            None => {
+                "`claimsim check` lists a scenario's nodes; names are case-sensitive".to_string()
+            }
+        };
+        Problem::new(format!("unknown node '{name}'")).help(help)
     })
 }
 
-fn find_link(scenario: &Scenario, text: &str) -> Result<usize, String> {
-    let link = parse_link_reference(text.trim())
-        .map_err(|e| format!("{}\n   = help: {}", e.message, e.help))?;
+fn find_link(scenario: &Scenario, text: &str) -> Result<usize, Problem> {
+    let link =
+        parse_link_reference(text.trim()).map_err(|e| Problem::new(e.message).help(e.help))?;
     let canonical = link.canonical();
-    scenario.links.iter().position(|l| l.text == canonical).ok_or_else(|| {
-        match did_you_mean(&canonical, scenario.links.iter().map(|l| l.text.as_str())) {
-            Some(close) => format!("'{canonical}' matches no link\n   = help: did you mean '{close}'?"),
-            None => format!("'{canonical}' matches no link\n   = help: give a link as it appears in the network, e.g. \"A -> B\""),
-        }
-    })
+    scenario
+        .links
+        .iter()
+        .position(|l| l.text == canonical)
+        .ok_or_else(|| {
+            let help =
+                match did_you_mean(&canonical, scenario.links.iter().map(|l| l.text.as_str())) {
+                    Some(close) => format!("did you mean '{close}'?"),
+                    None => "give a link as it appears in the network, e.g. \"A -> B\"".to_string(),
+                };
+            Problem::new(format!("'{canonical}' matches no link")).help(help)
+        })
 }
 
 /// Keeps only the named intervention, and the ones its expectations compare against.
-fn keep_only(scenario: &mut Scenario, name: &str) -> Result<(), String> {
+fn keep_only(scenario: &mut Scenario, name: &str) -> Result<(), Problem> {
     let Some(kept) = scenario.intervention_index(name) else {
         let names = scenario.interventions.iter().map(|i| i.name.as_str());
         let help = match did_you_mean(name, names) {
@@ -203,9 +212,10 @@ fn keep_only(scenario: &mut Scenario, name: &str) -> Result<(), String> {
                     .join(", ")
             ),
         };
-        return Err(format!(
-            "--intervention \"{name}\": no intervention has that name\n   = help: {help}"
-        ));
+        return Err(Problem::new(format!(
+            "--intervention \"{name}\": no intervention has that name"
+        ))
+        .help(help));
     };
     let mut keep: Vec<usize> = vec![kept];
     keep.extend(

@@ -263,7 +263,8 @@ impl Sampler for FcmModel {
             self.iterate(r, ws)?;
         }
         self.comparisons.check_conditions(&ws.levels)?;
-        self.comparisons.record(&ws.levels, summary);
+        self.comparisons
+            .record(&ws.levels, &ws.presence.present, summary);
         Ok(())
     }
 

@@ -541,7 +541,8 @@ impl Sampler for OdeModel {
         self.draw_parameters(rng, ws);
         self.run_all(ws).map_err(|_| Rejection::NotConverged)?;
         self.comparisons.check_conditions(&ws.levels)?;
-        self.comparisons.record(&ws.levels, &mut summary.levels);
+        self.comparisons
+            .record(&ws.levels, &ws.presence.present, &mut summary.levels);
         for (series, &value) in ws.course.iter().enumerate() {
             summary.courses.record(series, value);
         }
@@ -673,15 +674,8 @@ fn baseline_run(scenario: &Scenario) -> Run {
 
 fn intervention_run(scenario: &Scenario, intervention: &Intervention) -> Result<Run, Error> {
     let mut run = baseline_run(scenario);
+    // The pipeline checked the levels (Scenario::check_press_levels): ode reads them as inputs.
     for &(node, level) in &intervention.press {
-        if !(0.0..=1.0).contains(&level) {
-            return Err(Error::Usage(format!(
-                "error: intervention \"{}\" presses '{}' to {level}, but the ode method needs press levels in [0, 1]\n   = help: ode presses are input levels from 0 (off) to 1 (fully on); change the level in '{}', or run with --method press",
-                intervention.name,
-                scenario.nodes[node].name,
-                scenario.path.display()
-            )));
-        }
         run.input[node] = level;
     }
     for &node in &intervention.knockout {
@@ -703,12 +697,15 @@ fn intervention_run(scenario: &Scenario, intervention: &Intervention) -> Result<
                 break;
             }
             if run.events.len() == MAX_DOSES {
-                return Err(Error::Usage(format!(
-                    "error: intervention \"{}\" gives more than {MAX_DOSES} doses before t_end = {} in '{}'\n   = help: lower the dose count or raise `every`",
-                    intervention.name,
-                    scenario.simulation.t_end,
-                    scenario.path.display()
-                )));
+                return Err(Error::usage(
+                    format!(
+                        "intervention \"{}\" gives more than {MAX_DOSES} doses before t_end = {} in '{}'",
+                        intervention.name,
+                        scenario.simulation.t_end,
+                        scenario.path.display()
+                    ),
+                    "lower the dose count or raise `every`",
+                ));
             }
             run.events.push(DoseEvent {
                 time,

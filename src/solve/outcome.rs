@@ -8,6 +8,7 @@
 //! follows exactly the baseline's equations, so its change is recorded as an exact zero; for the
 //! others a change below the method's tolerance counts as no change.
 
+use super::presence::OwnLinks;
 use super::press::matches_change;
 use crate::sample::Rejection;
 use crate::sample::stats::{Direction, ResponseSummary};
@@ -31,6 +32,7 @@ pub struct Comparisons {
     /// Per intervention, per node: whether the intervention can change the node at all.
     reachable: Vec<Vec<bool>>,
     checks: Vec<Check>,
+    own_links: OwnLinks,
     /// The (intervention, versus) pairs whose difference is recorded for every node.
     pairs: Vec<(usize, usize)>,
 }
@@ -46,6 +48,9 @@ pub struct LevelSummary {
     pub changes: Vec<Vec<ResponseSummary>>,
     /// Per expectation: the compared change.
     pub expectations: Vec<ResponseSummary>,
+    /// Per expectation: the same, in the draws where every link citing its claims is present
+    /// ([`OwnLinks`]); its verdict is read from these.
+    pub conditional: Vec<ResponseSummary>,
     /// Per versus pair ([`Scenario::versus_pairs`]), per node: its level under the
     /// intervention minus its level under the `versus` one.
     pub comparisons: Vec<Vec<ResponseSummary>>,
@@ -75,6 +80,7 @@ impl Comparisons {
                     condition: e.condition,
                 })
                 .collect(),
+            own_links: OwnLinks::new(scenario),
             pairs: scenario.versus_pairs(),
         }
     }
@@ -86,6 +92,7 @@ impl Comparisons {
             levels: per_intervention(),
             changes: per_intervention(),
             expectations: vec![ResponseSummary::new(); self.checks.len()],
+            conditional: vec![ResponseSummary::new(); self.checks.len()],
             comparisons: vec![vec![ResponseSummary::new(); self.n]; self.pairs.len()],
         }
     }
@@ -100,8 +107,8 @@ impl Comparisons {
         Ok(())
     }
 
-    /// Records an accepted draw.
-    pub fn record(&self, levels: &[f64], summary: &mut LevelSummary) {
+    /// Records an accepted draw; `present` says which links it has.
+    pub fn record(&self, levels: &[f64], present: &[bool], summary: &mut LevelSummary) {
         let n = self.n;
         for (s, &level) in summary.baseline.iter_mut().zip(&levels[..n]) {
             // Levels have no direction; only their distribution is read.
@@ -115,9 +122,12 @@ impl Comparisons {
                 summary.changes[k][node].record(change, direction);
             }
         }
-        for (check, s) in self.checks.iter().zip(&mut summary.expectations) {
+        for (k, check) in self.checks.iter().enumerate() {
             let (change, direction) = self.compared(levels, check);
-            s.record(change, direction);
+            summary.expectations[k].record(change, direction);
+            if self.own_links.hold(k, present) {
+                summary.conditional[k].record(change, direction);
+            }
         }
         for (&(k, v), nodes) in self.pairs.iter().zip(&mut summary.comparisons) {
             for (node, s) in nodes.iter_mut().enumerate() {
@@ -171,6 +181,7 @@ impl LevelSummary {
             merge_all(a, b);
         }
         merge_all(&mut self.expectations, &other.expectations);
+        merge_all(&mut self.conditional, &other.conditional);
         for (a, b) in self.comparisons.iter_mut().zip(&other.comparisons) {
             merge_all(a, b);
         }

@@ -2,6 +2,9 @@
 //! each link is in with probability `present`, and the links of one group share one draw.
 //! The draws are made in link order, a group's at its first link, so they are a pure function
 //! of the draw's random stream.
+//!
+//! [`OwnLinks`] says, per expectation, whether a draw has every optional link citing the
+//! expectation's own claims: its verdict counts only those draws (docs/methods.md "Evidence").
 
 use crate::scenario::Scenario;
 use rand::RngExt;
@@ -71,5 +74,31 @@ impl LinkPresence {
                 }
             };
         }
+    }
+}
+
+/// Per expectation, the optional links (present with probability below 1) that cite its own
+/// claims. An expectation's verdict says what the network implies if its claim holds, so it is
+/// judged on the draws in which all of these are present; the presence draws themselves are
+/// untouched, so the streams, and every other result, stay as they are.
+#[derive(Debug, Clone, Default)]
+pub struct OwnLinks {
+    per_expectation: Vec<Vec<usize>>,
+}
+
+impl OwnLinks {
+    pub fn new(scenario: &Scenario) -> Self {
+        let per_expectation = scenario
+            .expectations
+            .iter()
+            .map(|e| scenario.uncertain_links_citing(&e.claims))
+            .collect();
+        OwnLinks { per_expectation }
+    }
+
+    /// Whether expectation `k`'s own links are all present in a draw.
+    #[inline]
+    pub fn hold(&self, k: usize, present: &[bool]) -> bool {
+        self.per_expectation[k].iter().all(|&l| present[l])
     }
 }

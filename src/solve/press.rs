@@ -27,7 +27,7 @@
 
 pub use super::blocks::Partition;
 use super::blocks::{BlockSet, BlockWorkspace, Changes, Structure};
-use super::presence::{LinkPresence, PresenceDraw};
+use super::presence::{LinkPresence, OwnLinks, PresenceDraw};
 use crate::sample::correlation::Correlations;
 use crate::sample::stats::{Direction, ResponseSummary};
 use crate::sample::{BLOCK_DRAWS, Rejection, Sampler};
@@ -114,6 +114,7 @@ pub struct PressModel {
     structure: Structure,
     blocks: BlockSet,
     presence: LinkPresence,
+    own_links: OwnLinks,
     links: usize,
     interventions: Vec<PressIntervention>,
     expectations: Vec<Expectation>,
@@ -143,6 +144,9 @@ pub struct PressSummary {
     pub responses: Vec<Vec<ResponseSummary>>,
     /// Per expectation: the compared change (minus the `versus` response if any).
     pub expectations: Vec<ResponseSummary>,
+    /// Per expectation: the same, in the draws where every link citing its claims is present
+    /// ([`OwnLinks`]); its verdict is read from these.
+    pub conditional: Vec<ResponseSummary>,
     /// Per versus pair ([`Scenario::versus_pairs`]), per node: the response under the
     /// intervention minus that under its `versus`, in the draws where both could be solved.
     pub comparisons: Vec<Vec<ResponseSummary>>,
@@ -186,6 +190,7 @@ impl PressModel {
             structure,
             blocks,
             presence,
+            own_links: OwnLinks::new(scenario),
             links: scenario.links.len(),
             interventions,
             expectations,
@@ -356,15 +361,13 @@ impl PressModel {
             }
         }
         self.record_comparisons(ws, &mut summary.comparisons);
-        for ((e, s), links) in self
-            .expectations
-            .iter()
-            .zip(summary.expectations.iter_mut())
-            .zip(summary.sensitivity.iter_mut())
-        {
+        for (k, e) in self.expectations.iter().enumerate() {
             if let Some((value, direction)) = self.expectation_change(ws, e) {
-                s.record(value, direction);
-                links.record(&ws.link_strength, oriented(value, e.change));
+                summary.expectations[k].record(value, direction);
+                if self.own_links.hold(k, &ws.presence.present) {
+                    summary.conditional[k].record(value, direction);
+                }
+                summary.sensitivity[k].record(&ws.link_strength, oriented(value, e.change));
             }
         }
     }
@@ -394,6 +397,7 @@ impl Sampler for PressModel {
                 .map(|_| vec![ResponseSummary::new(); self.n])
                 .collect(),
             expectations: vec![ResponseSummary::new(); self.expectations.len()],
+            conditional: vec![ResponseSummary::new(); self.expectations.len()],
             comparisons: vec![vec![ResponseSummary::new(); self.n]; self.pairs.len()],
             samples: Vec::new(),
             sensitivity: vec![Correlations::new(self.links); self.expectations.len()],
@@ -431,6 +435,9 @@ impl Sampler for PressModel {
             }
         }
         for (x, y) in into.expectations.iter_mut().zip(&other.expectations) {
+            x.merge(y);
+        }
+        for (x, y) in into.conditional.iter_mut().zip(&other.conditional) {
             x.merge(y);
         }
         for (a, b) in into.comparisons.iter_mut().zip(&other.comparisons) {

@@ -21,7 +21,7 @@ use logic::*;
 pub use write::export;
 
 use super::network::{NetLink, NetworkBuilder};
-use super::{Exported, Keeps, Network, finite, invalid, lost_settings};
+use super::{Exported, Keeps, Network, finite, invalid, lost_settings, xml_syntax_error};
 use crate::diagnostic::{Diagnostic, Pos, SourceMap, did_you_mean};
 use crate::error::Error;
 use crate::scenario::Scenario;
@@ -75,7 +75,7 @@ struct Input<'a> {
 
 /// Reads an SBML qual file.
 pub fn import(path: &Path, text: &str) -> Result<Network, Error> {
-    let document = Document::parse(text).map_err(|e| syntax_error(path, text, &e))?;
+    let document = Document::parse(text).map_err(|e| xml_syntax_error(path, text, &e))?;
     let mut reader = Reader {
         source: SourceMap::new(text),
         text,
@@ -95,22 +95,6 @@ pub fn import(path: &Path, text: &str) -> Result<Network, Error> {
         return Err(invalid(path, text, reader.problems));
     }
     Ok(reader.builder.finish())
-}
-
-fn syntax_error(path: &Path, text: &str, error: &roxmltree::Error) -> Error {
-    let pos = error.pos();
-    let message = error.to_string();
-    // roxmltree ends its messages with " at ROW:COL", which the diagnostic shows anyway.
-    let message = message
-        .rsplit_once(" at ")
-        .filter(|(_, at)| at.chars().all(|c| c.is_ascii_digit() || c == ':'))
-        .map_or(message.as_str(), |(m, _)| m);
-    let problem = Diagnostic::at(
-        Pos::new(pos.row as usize, pos.col as usize, 1),
-        format!("XML syntax: {message}"),
-    )
-    .help("fix the XML here: every element closed, attribute values in quotes, & written as &amp;");
-    invalid(path, text, vec![problem])
 }
 
 struct Reader<'a> {

@@ -666,8 +666,9 @@ pub fn run(
     settings: &AtlasSettings,
 ) -> Result<(Atlas, AtlasReport), Error> {
     if settings.samples == 0 {
-        return Err(Error::Usage(
-            "error: --samples must be at least 1".to_string(),
+        return Err(Error::usage(
+            "--samples must be at least 1",
+            "pass -n 1 or more",
         ));
     }
     let atlas = Atlas::build(catalogue, aliases, &settings.filter);

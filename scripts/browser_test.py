@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""Real-browser test of the what-if page: starts `claimsim serve` on a free loopback port,
+opens the page in headless Chromium, clicks the VEGF node and then "Knock out" with real mouse
+events, and checks that the claim "VEGF down under 'MSC exosomes'" turns from ambivalent to
+supported, with the change highlighted. Saves screenshots before and after when given a folder.
+
+    python3 scripts/browser_test.py [--binary target/release/claimsim] [--shots DIR]
+
+Chromium is driven over the DevTools protocol through --remote-debugging-pipe (JSON messages on
+file descriptors 3 and 4), so nothing beyond Python's standard library and the `chromium`
+package is needed. Every wait is bounded; the exit status is 0 on success, 1 on failure.
+"""
+
+import argparse
+import base64
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+SCENARIO = "breast-cancer/msc-mir100-vegf"
+CLAIM = "VEGF down under \u201cMSC exosomes\u201d"
+WAIT = 20.0  # seconds, for any one thing to happen
+
+
+class Browser:
+    """Headless Chromium with one page, spoken to over the DevTools pipe."""
+
+    def __init__(self, chromium, profile):
+        to_chrome_r, self.to_chrome = os.pipe()
+        self.from_chrome, from_chrome_w = os.pipe()
+        # Chromium reads commands on descriptor 3 and writes replies on 4; a shell puts the
+        # pipe ends there.
+        command = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--remote-debugging-pipe",
+                   "--no-first-run", "--window-size=1400,1000", f"--user-data-dir={profile}", "about:blank"]
+        shell = 'exec "$@" 3<&{} 4>&{}'.format(to_chrome_r, from_chrome_w)
+        self.process = subprocess.Popen(
+            ["bash", "-c", shell, "chromium"] + command,
+            pass_fds=(to_chrome_r, from_chrome_w),
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(to_chrome_r)
+        os.close(from_chrome_w)
+        self.buffer = b""
+        self.next_id = 0
+        self.session = None
+        target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        self.session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+
+    def call(self, method, params=None):
+        self.next_id += 1
+        message = {"id": self.next_id, "method": method, "params": params or {}}
+        if self.session and not method.startswith("Target."):
+            message["sessionId"] = self.session
+        os.write(self.to_chrome, json.dumps(message).encode() + b"\0")
+        deadline = time.time() + WAIT
+        while time.time() < deadline:
+            while b"\0" in self.buffer:
+                raw, self.buffer = self.buffer.split(b"\0", 1)
+                reply = json.loads(raw)
+                if reply.get("id") == self.next_id:
+                    if "error" in reply:
+                        raise RuntimeError(f"{method}: {reply['error']}")
+                    return reply.get("result", {})
+            chunk = os.read(self.from_chrome, 1 << 16)
+            if not chunk:
+                raise RuntimeError("Chromium closed the DevTools pipe")
+            self.buffer += chunk
+        raise RuntimeError(f"no answer to {method} within {WAIT} s")
+
+    def evaluate(self, expression):
+        result = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True})
+        return result["result"].get("value")
+
+    def wait_for(self, expression, what):
+        deadline = time.time() + WAIT
+        while time.time() < deadline:
+            value = self.evaluate(expression)
+            if value:
+                return value
+            time.sleep(0.1)
+        raise RuntimeError(f"timed out after {WAIT} s waiting for {what}")
+
+    def click(self, expression, what):
+        """Clicks the middle of the element `expression` finds, as a mouse would."""
+        box = self.wait_for(
+            f"(() => {{ const e = {expression}; if (!e) return null; e.scrollIntoView({{block: 'center'}});"
+            " const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()", what)
+        for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
+            self.call("Input.dispatchMouseEvent", {"type": kind, "x": box[0], "y": box[1], "button": "left", "clickCount": 1})
+
+    def screenshot(self, path):
+        data = self.call("Page.captureScreenshot", {"format": "png"})["data"]
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(data))
+
+    def close(self):
+        self.process.kill()
+        self.process.wait()
+
+
+def claim_state():
+    """JavaScript: the verdict line of the claim under test, and whether it is highlighted."""
+    return ("(() => { for (const c of document.querySelectorAll('.claim')) {"
+            f" if (c.firstChild.firstChild.textContent === {json.dumps(CLAIM)})"
+            " return [c.querySelector('.verdict').textContent, c.classList.contains('changed'), c.textContent]; }"
+            " return null; })()")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--binary", default="target/release/claimsim")
+    parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
+    parser.add_argument("--shots", help="folder for before.png and after.png")
+    args = parser.parse_args()
+    server = subprocess.Popen([args.binary, "serve", "scenarios", "--port", "0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    profile = tempfile.mkdtemp(prefix="claimsim-browser-")
+    browser = None
+    try:
+        line = server.stdout.readline()
+        url = re.search(r"http://\S+", line)
+        if not url:
+            raise RuntimeError(f"the server printed no address: {line!r}")
+        browser = Browser(args.chromium, profile)
+        browser.call("Page.enable")
+        browser.call("Page.navigate", {"url": url.group(0)})
+        browser.click(f"document.querySelector('nav button[data-id=\"{SCENARIO}\"]')", "the scenario in the list")
+        verdict, _, _ = browser.wait_for(claim_state(), "the claims after the first run")
+        if verdict != "ambivalent":
+            raise RuntimeError(f"before the knockout the claim is {verdict}, expected ambivalent")
+        if args.shots:
+            browser.screenshot(os.path.join(args.shots, "before.png"))
+        clicked = time.perf_counter()
+        browser.click("document.querySelector('#network [data-node=\"VEGF\"]')", "the VEGF node")
+        browser.click("[...document.querySelectorAll('#menu button')].find(b => b.textContent === 'Knock out')",
+                      "the Knock out button")
+        verdict, changed, text = browser.wait_for(
+            f"(() => {{ const s = {claim_state()}; return s && s[0] !== 'ambivalent' ? s : null; }})()",
+            "the verdict to change")
+        elapsed = (time.perf_counter() - clicked) * 1000
+        if args.shots:
+            browser.screenshot(os.path.join(args.shots, "after.png"))
+        if verdict != "supported" or not changed or "was ambivalent" not in text:
+            raise RuntimeError(f"after the knockout: {verdict!r}, highlighted {changed}: {text!r}")
+        chip = browser.evaluate("document.getElementById('whatif').textContent")
+        if "knock out VEGF" not in chip or "k=VEGF" not in browser.evaluate("location.hash"):
+            raise RuntimeError(f"the what-if is not shown or not in the address: {chip!r}")
+        print(f"ok: knocking out VEGF turned \"{CLAIM}\" from ambivalent to supported "
+              f"({elapsed:.0f} ms from the clicks to the updated claim)")
+        return 0
+    except (RuntimeError, OSError) as e:
+        print(f"browser test failed: {e}", file=sys.stderr)
+        return 1
+    finally:
+        if browser:
+            browser.close()
+        server.kill()
+        server.wait()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

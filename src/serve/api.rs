@@ -1,0 +1,271 @@
+//! The JSON API behind the page (docs/serve.md): list the scenarios, describe one, run a
+//! what-if on one, explain an outcome. Requests name scenarios by id only; what-ifs use the
+//! command line's own forms (`"press": ["miR-100=1"]`), so their mistakes read the same.
+
+use super::http::{Request, Response};
+use super::shelf::{Shelf, Shelved};
+use super::{Limits, Slots, page};
+use crate::error::Error;
+use crate::pipeline::explain::{Question, explain};
+use crate::pipeline::{self, RunOptions};
+use crate::report;
+use crate::scenario::overrides::Overrides;
+use crate::scenario::{Method, Scenario};
+use serde::Deserialize;
+use std::sync::Arc;
+use std::sync::mpsc;
+
+/// Everything a request handler reads: the shelf and the server's limits, shared.
+pub struct App {
+    pub shelf: Shelf,
+    pub limits: Limits,
+    pub slots: Slots,
+}
+
+/// A what-if as the page sends it; every field is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WhatIf {
+    pub method: Option<String>,
+    pub samples: Option<u64>,
+    pub seed: Option<u64>,
+    #[serde(default)]
+    pub press: Vec<String>,
+    #[serde(default)]
+    pub knockout: Vec<String>,
+    #[serde(default)]
+    pub block: Vec<String>,
+    #[serde(default)]
+    pub weight: Vec<String>,
+    pub intervention: Option<String>,
+    #[serde(default)]
+    pub no_evidence: bool,
+    /// explain only: the N-th expectation (from 1), or a node pair.
+    pub expect: Option<usize>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// Answers one request.
+pub fn respond(app: &Arc<App>, request: &Request) -> Response {
+    let path = request.path.as_str();
+    let get = request.method == "GET" || request.method == "HEAD";
+    let post = request.method == "POST";
+    if let Some(response) = page::asset(path).filter(|_| get) {
+        return response;
+    }
+    let routed = if path == "/api/scenarios" && get {
+        Ok(Response::json(200, to_json(&app.shelf.entries())))
+    } else if let Some(id) = path.strip_prefix("/api/scenarios/").filter(|_| get) {
+        with_scenario(app, id, |s| Ok(describe(s, &app.limits)))
+    } else if let Some(id) = path.strip_prefix("/api/run/").filter(|_| post) {
+        with_scenario(app, id, |s| run(app, s, &request.body))
+    } else if let Some(id) = path.strip_prefix("/api/explain/").filter(|_| post) {
+        with_scenario(app, id, |s| run_explain(app, s, &request.body))
+    } else if let Some(id) = path.strip_prefix("/api/scenario-file/").filter(|_| post) {
+        with_scenario(app, id, |s| scenario_file(s, &request.body))
+    } else if path.starts_with("/api/") && (get || post) {
+        Err(Response::error(
+            if is_route(path) { 405 } else { 404 },
+            &format!("no such address: {path}; docs/serve.md lists the API"),
+        ))
+    } else {
+        Err(Response::error(404, &format!("no such page: {path}")))
+    };
+    routed.unwrap_or_else(|response| response)
+}
+
+fn is_route(path: &str) -> bool {
+    [
+        "/api/scenarios",
+        "/api/run/",
+        "/api/explain/",
+        "/api/scenario-file/",
+    ]
+    .iter()
+    .any(|p| path.starts_with(p))
+}
+
+fn to_json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+fn with_scenario(
+    app: &App,
+    id: &str,
+    answer: impl FnOnce(&Shelved) -> Result<Response, Response>,
+) -> Result<Response, Response> {
+    let shelved = app.shelf.get(id).ok_or_else(|| {
+        Response::error(
+            404,
+            &format!("unknown scenario '{id}'; GET /api/scenarios lists the ids"),
+        )
+    })?;
+    answer(shelved)
+}
+
+/// A scenario's network, interventions, expectations and layout.
+fn describe(shelved: &Shelved, limits: &Limits) -> Response {
+    match super::describe::describe(shelved, limits.max_samples) {
+        Ok(value) => Response::json(200, value.to_string()),
+        Err(error) => Response::error(500, &format!("could not lay out the network: {error}")),
+    }
+}
+
+/// The what-if as a scenario file that checks clean: `{"file_name", "text"}`.
+fn scenario_file(shelved: &Shelved, body: &[u8]) -> Result<Response, Response> {
+    let what_if = parse_what_if(body)?;
+    let (text, file_name) = super::download::what_if_file(shelved, &what_if)
+        .map_err(|e| Response::error(400, &e.to_string()))?;
+    let answer = serde_json::json!({ "file_name": file_name, "text": text });
+    Ok(Response::json(200, answer.to_string()))
+}
+
+/// Reads a what-if body; an empty body is the scenario as it is.
+fn parse_what_if(body: &[u8]) -> Result<WhatIf, Response> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(WhatIf::default());
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        Response::error(
+            400,
+            &format!("the what-if is not valid: {e}; docs/serve.md shows its fields"),
+        )
+    })
+}
+
+/// Turns a what-if into run options within the server's caps.
+fn options(what_if: &WhatIf, scenario: &Scenario, limits: &Limits) -> Result<RunOptions, Response> {
+    let method = match what_if.method.as_deref() {
+        None => None,
+        Some(text) => Some(Method::parse(text).ok_or_else(|| {
+            Response::error(
+                400,
+                &format!("unknown method '{text}'; use press, ode, fcm or all"),
+            )
+        })?),
+    };
+    let samples = match what_if.samples {
+        Some(0) => return Err(Response::error(400, "samples must be at least 1")),
+        Some(n) if n > limits.max_samples => {
+            return Err(Response::error(
+                400,
+                &format!(
+                    "samples {n} is above this server's cap of {}; ask for {} or fewer",
+                    limits.max_samples, limits.max_samples
+                ),
+            ));
+        }
+        Some(n) => n,
+        None => scenario.simulation.samples.min(limits.max_samples),
+    };
+    Ok(RunOptions {
+        method,
+        samples: Some(samples),
+        seed: what_if.seed,
+        threads: None,
+        overrides: Overrides {
+            press: what_if.press.clone(),
+            knockout: what_if.knockout.clone(),
+            block: what_if.block.clone(),
+            weight: what_if.weight.clone(),
+            intervention: what_if.intervention.clone(),
+            no_evidence: what_if.no_evidence,
+        },
+    })
+}
+
+/// Runs a what-if: the same JSON as `claimsim run --format json`.
+fn run(app: &Arc<App>, shelved: &Shelved, body: &[u8]) -> Result<Response, Response> {
+    let what_if = parse_what_if(body)?;
+    let options = options(&what_if, &shelved.scenario, &app.limits)?;
+    let scenario = shelved.scenario.clone();
+    let reports = off_thread(app, move || pipeline::run(&scenario, &options))?;
+    Ok(Response::json(200, report::json::to_json(&reports)))
+}
+
+/// Explains an expectation (`expect`) or a node pair (`from`, `to`) under the what-if.
+fn run_explain(app: &Arc<App>, shelved: &Shelved, body: &[u8]) -> Result<Response, Response> {
+    let what_if = parse_what_if(body)?;
+    let options = options(&what_if, &shelved.scenario, &app.limits)?;
+    let mut scenario = shelved.scenario.clone();
+    options
+        .apply(&mut scenario)
+        .map_err(|e| Response::error(400, &e.to_string()))?;
+    let explained = scenario.clone();
+    let question = match (what_if.expect, &what_if.from, &what_if.to) {
+        (Some(n), _, _) => QuestionOwned::Expectation(n),
+        (None, Some(from), Some(to)) => QuestionOwned::Nodes(from.clone(), to.clone()),
+        _ => {
+            return Err(Response::error(
+                400,
+                "say what to explain: \"expect\": N, or \"from\" and \"to\" node names",
+            ));
+        }
+    };
+    let plain = RunOptions {
+        overrides: Overrides::default(),
+        ..options
+    };
+    let text = off_thread(app, move || {
+        let explanation = explain(&explained, question.borrowed(), &plain)?;
+        Ok(report::explain::to_text(&explained, &explanation))
+    })?;
+    Ok(Response::json(
+        200,
+        to_json(&serde_json::json!({ "text": text })),
+    ))
+}
+
+/// A [`Question`] that owns its names, to move into a worker.
+enum QuestionOwned {
+    Expectation(usize),
+    Nodes(String, String),
+}
+
+impl QuestionOwned {
+    fn borrowed(&self) -> Question<'_> {
+        match self {
+            QuestionOwned::Expectation(n) => Question::Expectation(*n),
+            QuestionOwned::Nodes(from, to) => Question::Nodes { from, to },
+        }
+    }
+}
+
+/// Runs `work` in a run slot on its own thread and waits at most the server's time cap. When
+/// every slot is taken the answer is 503 "busy, retry"; a run over the cap is answered 503 too
+/// and finishes in the background, holding its slot until then, so the load stays bounded.
+fn off_thread<T: Send + 'static>(
+    app: &Arc<App>,
+    work: impl FnOnce() -> Result<T, Error> + Send + 'static,
+) -> Result<T, Response> {
+    let Some(slot) = app.slots.try_take() else {
+        return Err(Response::error(
+            503,
+            "busy: every run slot is taken; retry in a moment",
+        ));
+    };
+    let (send, receive) = mpsc::channel();
+    std::thread::spawn(move || {
+        let result = work();
+        drop(slot);
+        let _ = send.send(result);
+    });
+    match receive.recv_timeout(app.limits.time_cap) {
+        Ok(Ok(value)) => Ok(value),
+        // Invalid input is the client's to fix; a run that could not complete (too few
+        // accepted draws) is a valid answer the page shows.
+        Ok(Err(error @ Error::RunFailed(_))) => Err(Response::error(422, &error.to_string())),
+        Ok(Err(error)) => Err(Response::error(400, &error.to_string())),
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(Response::error(
+            503,
+            &format!(
+                "the run took longer than this server's cap of {} s; ask for fewer samples or the press method",
+                app.limits.time_cap.as_secs_f64()
+            ),
+        )),
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            Err(Response::error(500, "the run stopped unexpectedly"))
+        }
+    }
+}

@@ -1,0 +1,283 @@
+//! `claimsim serve`: the JSON API over real HTTP, against the binary listening on an ephemeral
+//! loopback port. The client is a plain HTTP/1.1 exchange over a TCP socket.
+
+use crate::util::claimsim;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Stdio};
+
+/// A three-node chain: pressing `drug` raises C through B, so knocking out B flips the verdict.
+const CHAIN: &str = "title = \"A chain\"\nnetwork = \"\"\"\ndrug -> B\nB -> C\n\"\"\"\n\
+[[intervention]]\nname = \"drug\"\npress = { drug = 1.0 }\n\
+[[expect]]\nintervention = \"drug\"\nnode = \"C\"\nchange = \"up\"\n";
+
+/// A server on a free loopback port, stopped when dropped.
+struct Served {
+    child: Child,
+    address: String,
+    dir: tempfile::TempDir,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Serves a folder holding lesson/chain.toml, with extra command-line arguments.
+fn serve(extra: &[&str]) -> Served {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("lesson")).unwrap();
+    std::fs::write(dir.path().join("lesson/chain.toml"), CHAIN).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("claimsim");
+    let mut child = std::process::Command::new(bin)
+        .arg("serve")
+        .arg(dir.path())
+        .args(["--port", "0"])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let address = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    Served {
+        child,
+        address,
+        dir,
+    }
+}
+
+impl Served {
+    /// Sends one request and returns the status and body.
+    fn request(&self, method: &str, path: &str, body: &str) -> (u16, String) {
+        let (head, body) = self.exchange(method, path, body);
+        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        (status, body)
+    }
+
+    /// Sends one request and returns the response's head and body.
+    fn exchange(&self, method: &str, path: &str, body: &str) -> (String, String) {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.address,
+            body.len()
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let (head, body) = response.split_once("\r\n\r\n").expect("a head");
+        (head.to_string(), body.to_string())
+    }
+
+    fn json(&self, method: &str, path: &str, body: &str) -> (u16, serde_json::Value) {
+        let (status, text) = self.request(method, path, body);
+        (status, serde_json::from_str(&text).expect("JSON"))
+    }
+
+    fn chain_file(&self) -> PathBuf {
+        self.dir.path().join("lesson/chain.toml")
+    }
+}
+
+fn verdict(run: &serde_json::Value) -> &str {
+    run["expectations"][0]["verdict"].as_str().unwrap()
+}
+
+#[test]
+fn lists_the_scenarios_found_at_start_up_by_folder() {
+    let served = serve(&[]);
+    let (status, list) = served.json("GET", "/api/scenarios", "");
+    assert_eq!(status, 200);
+    assert_eq!(list[0]["id"], "lesson/chain");
+    assert_eq!(list[0]["folder"], "lesson");
+    assert_eq!(list[0]["title"], "A chain");
+    let (status, one) = served.json("GET", "/api/scenarios/lesson/chain", "");
+    assert_eq!(status, 200);
+    assert_eq!(one["nodes"][1]["name"], "B");
+    assert_eq!(one["links"][0]["text"], "drug -> B");
+    assert_eq!(one["interventions"][0]["press"][0][0], "drug");
+    assert_eq!(one["expectations"][0]["change"], "up");
+}
+
+#[test]
+fn a_knockout_flips_a_verdict_and_answers_like_run_json() {
+    let served = serve(&[]);
+    let (status, plain) = served.json("POST", "/api/run/lesson/chain", r#"{"samples": 400}"#);
+    assert_eq!(status, 200, "{plain}");
+    assert_eq!(verdict(&plain), "supported");
+    let what_if = r#"{"samples": 400, "seed": 3, "knockout": ["B"]}"#;
+    let (status, knocked) = served.request("POST", "/api/run/lesson/chain", what_if);
+    assert_eq!(status, 200, "{knocked}");
+    let knocked_json: serde_json::Value = serde_json::from_str(&knocked).unwrap();
+    assert_eq!(verdict(&knocked_json), "contradicted");
+    let cli = claimsim()
+        .arg("run")
+        .arg(served.chain_file())
+        .args([
+            "-n",
+            "400",
+            "--seed",
+            "3",
+            "--knockout",
+            "B",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(knocked, String::from_utf8(cli.stdout).unwrap());
+}
+
+#[test]
+fn bad_what_ifs_get_a_400_that_says_what_to_fix() {
+    let served = serve(&["--max-samples", "1000"]);
+    let path = "/api/run/lesson/chain";
+    let cases = [
+        (r#"{"knockout": ["b"]}"#, "did you mean 'B'?"),
+        (r#"{"samples": 1001}"#, "above this server's cap of 1000"),
+        (r#"{"method": "magic"}"#, "use press, ode, fcm or all"),
+        (r#"{"knockdown": ["B"]}"#, "unknown field `knockdown`"),
+        ("{not json", "the what-if is not valid"),
+    ];
+    for (body, help) in cases {
+        let (status, answer) = served.json("POST", path, body);
+        assert_eq!(status, 400, "{body}: {answer}");
+        let error = answer["error"].as_str().unwrap();
+        assert!(error.contains(help), "{body}: {error}");
+    }
+    assert_eq!(served.request("GET", path, "").0, 405);
+}
+
+#[test]
+fn only_scenarios_found_at_start_up_can_be_asked_for() {
+    let served = serve(&[]);
+    for id in [
+        "nope",
+        "lesson/../lesson/chain",
+        "../../etc/passwd",
+        "lesson/chain.toml",
+    ] {
+        let (status, answer) = served.json("GET", &format!("/api/scenarios/{id}"), "");
+        assert_eq!(status, 404, "{id}");
+        assert!(
+            answer["error"]
+                .as_str()
+                .unwrap()
+                .contains("unknown scenario")
+        );
+    }
+    // A file added after start-up is not served.
+    std::fs::write(served.dir.path().join("lesson/late.toml"), CHAIN).unwrap();
+    assert_eq!(served.request("POST", "/api/run/lesson/late", "").0, 404);
+}
+
+#[test]
+fn oversized_and_slow_requests_are_refused() {
+    let served = serve(&["--time-limit", "0.000001"]);
+    let padding = format!(r#"{{"press": ["{}"]}}"#, "x".repeat(70_000));
+    let (status, answer) = served.json("POST", "/api/run/lesson/chain", &padding);
+    assert_eq!(status, 413);
+    assert!(answer["error"].as_str().unwrap().contains("larger than"));
+    let (status, answer) = served.json("POST", "/api/run/lesson/chain", "");
+    assert_eq!(status, 503);
+    assert!(answer["error"].as_str().unwrap().contains("longer than"));
+}
+
+#[test]
+fn refuses_a_folder_without_scenarios() {
+    let empty = tempfile::tempdir().unwrap();
+    claimsim()
+        .arg("serve")
+        .arg(empty.path())
+        .args(["--port", "0"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no scenario files"));
+}
+
+#[test]
+fn the_page_is_served_with_a_content_security_policy() {
+    let served = serve(&[]);
+    let (head, page) = served.exchange("GET", "/", "");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(
+        head.contains("Content-Security-Policy: default-src 'none'; script-src 'self';"),
+        "{head}"
+    );
+    assert!(page.contains("<script src=\"/app.js\" defer></script>"));
+    assert!(!page.contains("<script>"), "no inline script");
+    let (head, script) = served.exchange("GET", "/app.js", "");
+    assert!(head.contains("text/javascript"), "{head}");
+    assert!(
+        !script.contains("innerHTML"),
+        "names go in as text, never markup"
+    );
+    let (head, _) = served.exchange("HEAD", "/app.js", "");
+    let length = format!("Content-Length: {}", script.len());
+    assert!(
+        head.contains(&length),
+        "HEAD gives the GET's length: {head}"
+    );
+}
+
+#[test]
+fn the_layout_is_network_png_s_and_the_what_if_downloads_as_a_file_that_checks() {
+    let served = serve(&[]);
+    let (_, one) = served.json("GET", "/api/scenarios/lesson/chain", "");
+    let layout = &one["layout"];
+    assert_eq!(layout["nodes"].as_array().unwrap().len(), 3);
+    assert_eq!(layout["lines"].as_array().unwrap().len(), 2);
+    // A chain lays out in layers: drug, B and C from left to right.
+    let x = |v: usize| layout["nodes"][v]["centre"][0].as_f64().unwrap();
+    assert!(x(0) < x(1) && x(1) < x(2), "{layout}");
+    let what_if = r#"{"knockout": ["B"], "press": ["C=-1"], "intervention": "drug"}"#;
+    let (status, file) = served.json("POST", "/api/scenario-file/lesson/chain", what_if);
+    assert_eq!(status, 200, "{file}");
+    assert_eq!(file["file_name"], "chain-what-if.toml");
+    let text = file["text"].as_str().unwrap();
+    assert!(text.starts_with(CHAIN.trim_end()), "{text}");
+    assert!(text.contains("name = \"drug + what-if\"\npress = { \"drug\" = 1.0, \"C\" = -1.0 }\nknockout = [\"B\"]"), "{text}");
+    let saved = served.dir.path().join("saved.toml");
+    std::fs::write(&saved, text).unwrap();
+    claimsim().arg("check").arg(&saved).assert().success();
+    let (status, answer) = served.json(
+        "POST",
+        "/api/scenario-file/lesson/chain",
+        r#"{"knockout": ["Z"]}"#,
+    );
+    assert_eq!(status, 400, "{answer}");
+}
+
+#[test]
+fn why_explains_a_claim_under_the_what_if() {
+    let served = serve(&[]);
+    let (status, answer) = served.json(
+        "POST",
+        "/api/explain/lesson/chain",
+        r#"{"expect": 1, "samples": 300}"#,
+    );
+    assert_eq!(status, 200, "{answer}");
+    let text = answer["text"].as_str().unwrap();
+    assert!(text.contains("raises  drug -> B -> C"), "{text}");
+    let (status, answer) = served.json("POST", "/api/explain/lesson/chain", "{}");
+    assert_eq!(status, 400);
+    assert!(
+        answer["error"]
+            .as_str()
+            .unwrap()
+            .contains("say what to explain")
+    );
+}
