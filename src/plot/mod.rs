@@ -15,6 +15,7 @@
 //! panel grids, axes), `paths` and `marks` (link geometry and shapes of the network).
 
 pub mod atlas;
+mod claim_columns;
 pub mod claims;
 pub mod effects;
 pub mod layout;
