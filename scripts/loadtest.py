@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Load test for `claimsim serve`: N clients, each sending a what-if every few seconds for a
 fixed time, against a server on this machine (loopback only). Prints p50/p95/p99 latency, the
-errors by kind, and, with --pid, the server's resident memory at the start and the end.
+errors by kind, and, with --pid, the server's resident memory at the start and the end and the
+CPU time it used per request (which, unlike latency, does not depend on other load).
 
     claimsim serve --port 0 &            # prints http://127.0.0.1:PORT/
     python3 scripts/loadtest.py http://127.0.0.1:PORT/ --pid $!
@@ -13,6 +14,7 @@ chosen with a fixed seed, at --samples samples with the press method.
 
 import argparse
 import ipaddress
+import os
 import json
 import random
 import socket
@@ -49,6 +51,15 @@ def rss_kib(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     return None
+
+
+def cpu_seconds(pid):
+    """User plus system CPU time the process has used, from /proc (None without --pid)."""
+    if pid is None:
+        return None
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def client(index, args, base, scenario, results, start):
@@ -104,6 +115,7 @@ def main():
     chosen = args.scenario or max(listing, key=lambda e: (e["nodes"], e["expectations"]))["id"]
     scenario = get_json(base + "api/scenarios/" + urllib.parse.quote(chosen))
     memory_before = rss_kib(args.pid)
+    cpu_before = cpu_seconds(args.pid)
     results = []
     start = time.time() + 0.5
     threads = [threading.Thread(target=client, args=(i, args, base, scenario, results, start)) for i in range(args.clients)]
@@ -112,6 +124,7 @@ def main():
     for t in threads:
         t.join()
     memory_after = rss_kib(args.pid)
+    cpu_after = cpu_seconds(args.pid)
     latencies = sorted(ms * 1000 for ms, error in results if error is None)
     errors = {}
     for _, error in results:
@@ -125,6 +138,9 @@ def main():
         latencies[-1] if latencies else float("nan")))
     if memory_before is not None:
         print(f"server memory (VmRSS): {memory_before / 1024:.1f} MiB before, {memory_after / 1024:.1f} MiB after")
+        # CPU per request does not depend on what else the machine runs; latency does.
+        per_request = (cpu_after - cpu_before) / max(1, len(results)) * 1000
+        print(f"server CPU: {cpu_after - cpu_before:.1f} s in all, {per_request:.0f} ms per request")
     server_errors = sum(n for kind, n in errors.items() if not kind.startswith("400"))
     return 1 if server_errors else 0
 

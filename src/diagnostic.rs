@@ -104,6 +104,18 @@ impl SourceMap {
         self.text.get(start..end).map(|s| s.trim_end_matches('\r'))
     }
 
+    /// The line of the nearest table header (`[...]` or `[[...]]`) at or above `line`: where
+    /// a message about a whole entry points; `line` itself when no header precedes it.
+    pub fn table_line(&self, line: usize) -> usize {
+        (1..=line)
+            .rev()
+            .find(|&l| {
+                self.line(l)
+                    .is_some_and(|t| t.trim_start().starts_with('['))
+            })
+            .unwrap_or(line)
+    }
+
     fn line_end(&self, line_index: usize) -> usize {
         self.line_starts
             .get(line_index + 1)
@@ -140,13 +152,29 @@ impl FileDiagnostics {
     }
 }
 
+/// Problems shown per file; the rest are counted ("… and N more"), so a file with thousands
+/// of mistakes gives a page to read, not megabytes.
+pub const MAX_SHOWN: usize = 50;
+
+/// Characters of a source line shown around the caret; longer lines are cut to a window.
+const EXCERPT_CHARS: usize = 120;
+
 impl fmt::Display for FileDiagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, problem) in self.problems.iter().enumerate() {
+        for (i, problem) in self.problems.iter().take(MAX_SHOWN).enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
             render(f, self, problem)?;
+        }
+        let hidden = self.problems.len().saturating_sub(MAX_SHOWN);
+        if hidden > 0 {
+            write!(
+                f,
+                "\n… and {hidden} more {} in {}: fix these and check again",
+                if hidden == 1 { "problem" } else { "problems" },
+                self.path.display()
+            )?;
         }
         Ok(())
     }
@@ -178,13 +206,39 @@ fn render(f: &mut fmt::Formatter<'_>, file: &FileDiagnostics, problem: &Diagnost
 fn render_excerpt(f: &mut fmt::Formatter<'_>, problem: &Diagnostic, text: &str) -> fmt::Result {
     let number = problem.line.to_string();
     let gutter = " ".repeat(number.len());
+    let (shown, column, width) = excerpt_window(text, problem.column, problem.width);
     writeln!(f, "{gutter} |")?;
-    writeln!(f, "{number} | {text}")?;
-    if problem.column > 0 {
-        let indent = " ".repeat(problem.column - 1);
-        writeln!(f, "{gutter} | {indent}{}", "^".repeat(problem.width.max(1)))?;
+    writeln!(f, "{number} | {shown}")?;
+    if column > 0 {
+        let indent = " ".repeat(column - 1);
+        writeln!(f, "{gutter} | {indent}{}", "^".repeat(width.max(1)))?;
     }
     Ok(())
+}
+
+/// At most [`EXCERPT_CHARS`] characters of `text` around the 1-based `column`, with `…` where
+/// it was cut, and the caret's column and width within what is shown.
+fn excerpt_window(text: &str, column: usize, width: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= EXCERPT_CHARS {
+        return (text.to_string(), column, width);
+    }
+    let caret = column.saturating_sub(1).min(chars.len());
+    let start = caret.saturating_sub(EXCERPT_CHARS / 3);
+    let end = (start + EXCERPT_CHARS).min(chars.len());
+    let mut shown = String::new();
+    let lead = if start > 0 { "…" } else { "" };
+    shown.push_str(lead);
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    let column = if column == 0 {
+        0
+    } else {
+        caret - start + 1 + lead.chars().count()
+    };
+    (shown, column, width.min(end.saturating_sub(caret)).max(1))
 }
 
 /// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
@@ -192,9 +246,20 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    // Bounded work whatever the input: a typo is short, and the distance of two words whose
+    // lengths differ by more than the allowed distance need not be computed.
+    if word.chars().count() > MAX_SUGGESTED_CHARS {
+        return None;
+    }
     let word_lower = word.to_lowercase();
+    let length = word_lower.chars().count();
     candidates
         .into_iter()
+        .take(MAX_CANDIDATES)
+        .filter(|c| {
+            let other = c.chars().count();
+            other <= MAX_SUGGESTED_CHARS && other.abs_diff(length) <= (other.max(length) / 3).max(1)
+        })
         .map(|c| (edit_distance(&word_lower, &c.to_lowercase()), c))
         .filter(|&(d, c)| {
             let longest = c.chars().count().max(word.chars().count());
@@ -203,6 +268,11 @@ pub fn did_you_mean<'a>(
         .min_by_key(|&(d, _)| d)
         .map(|(_, c)| c)
 }
+
+/// Words longer than this get no suggestion (no node name is that long by mistake).
+const MAX_SUGGESTED_CHARS: usize = 64;
+/// Candidates compared at the most.
+const MAX_CANDIDATES: usize = 10_000;
 
 /// Levenshtein distance in characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {

@@ -8,6 +8,7 @@ fn shipped_scenarios_check_clean_one_line_each() {
     let scenarios = crate::util::root().join("scenarios");
     let count = claimsim::discover::scenario_files(std::slice::from_ref(&scenarios))
         .unwrap()
+        .files
         .len();
     assert!(
         count >= 3,
@@ -130,7 +131,9 @@ fn catalogue_cites_every_seed_and_library_is_complete() {
             "no claim cites seed {seed}"
         );
     }
-    let scenarios = claimsim::discover::scenario_files(&[root.join("scenarios")]).unwrap();
+    let scenarios = claimsim::discover::scenario_files(&[root.join("scenarios")])
+        .unwrap()
+        .files;
     assert!(scenarios.len() >= 16, "{} scenarios", scenarios.len());
 }
 

@@ -1,5 +1,5 @@
-//! The fcm method against fixed points worked out by hand, its clamping rules, gates read as
-//! separate links, and maps that never settle.
+//! The fcm method against fixed points worked out by hand, its clamping rules, gates as the
+//! fuzzy AND of their inputs, and maps that never settle.
 
 use crate::util::{
     baseline_level, claimsim, data, level, outcome, run_json, run_stdout, scenario_file,
@@ -184,29 +184,46 @@ fn draws_that_never_settle_are_counted_and_left_out() {
     );
 }
 
-/// Gates are read as their separate signed links: `A & !B -> C` is `A -> C` plus `B -| C`,
-/// with the same draws.
+/// A gate is one term carrying the fuzzy AND of its inputs (docs/methods.md, fcm "Gates"):
+/// `drug & !pump -> effect` with weight 0.8 under the Kosko rule gives `effect = f(0.8 d (1 - p))`.
 #[test]
-fn a_gate_is_read_as_its_separate_links() {
-    let run = |network: &str| {
-        let (_dir, file) = scenario_file(&format!(
-            "network = \"\"\"\n{network}\n\"\"\"\n[[intervention]]\nname = \"A\"\npress = {{ A = 1.0 }}\n[[intervention]]\nname = \"B\"\npress = {{ B = 1.0 }}\n[simulation]\nmethod = \"fcm\"\nsamples = 500\n"
-        ));
-        run_json(&file, &[])
-    };
-    let gate = run("A & !B -> C");
-    let links = run("A -> C\nB -| C");
-    // The node order differs (a gate names both inputs first), so compare node by node.
-    for name in ["A", "B"] {
-        for node in ["A", "B", "C"] {
-            assert_eq!(outcome(&gate, name, node), outcome(&links, name, node));
-        }
+fn a_gate_acts_only_when_all_its_inputs_let_it_through() {
+    let (_dir, file) = scenario_file(
+        r#"
+network = "drug & !pump -> effect"
+[[link]]
+link = "drug & !pump -> effect"
+weight = 0.8
+[nodes.pump]
+input = 1.0
+[[intervention]]
+name = "drug, pump on"
+press = { drug = 1.0 }
+[[intervention]]
+name = "drug, pump knocked out"
+press = { drug = 1.0 }
+knockout = ["pump"]
+[[intervention]]
+name = "pump knocked out, no drug"
+knockout = ["pump"]
+[simulation]
+method = "fcm"
+fcm_rule = "kosko"
+samples = 10
+"#,
+    );
+    let json = run_json(&file, &[]);
+    // No drug at baseline: the gate is shut, effect = f(0).
+    assert_close(baseline_level(&json, "effect"), sigmoid(0.0), "baseline");
+    // The pump on shuts the gate even with the drug (read as separate links, the drug would
+    // raise the effect here), and without the drug knocking the pump out opens nothing.
+    for shut in ["drug, pump on", "pump knocked out, no drug"] {
+        assert_eq!(outcome(&json, shut, "effect")["p_zero"], 1.0, "{shut}");
+        assert_close(level(&json, shut, "effect"), sigmoid(0.0), shut);
     }
-    for node in ["A", "B", "C"] {
-        assert_eq!(baseline_level(&gate, node), baseline_level(&links, node));
-    }
-    assert_eq!(outcome(&gate, "A", "C")["p_up"], 1.0);
-    assert_eq!(outcome(&gate, "B", "C")["p_down"], 1.0);
+    let open = "drug, pump knocked out";
+    assert_eq!(outcome(&json, open, "effect")["p_up"], 1.0);
+    assert_close(level(&json, open, "effect"), sigmoid(0.8), open);
 }
 
 #[test]

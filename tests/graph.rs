@@ -137,8 +137,9 @@ fn dot_round_trip_keeps_links_signs_and_gates() {
 
 #[test]
 fn library_scenarios_round_trip_through_sif() {
-    let files =
-        claimsim::discover::scenario_files(&[crate::util::root().join("scenarios")]).unwrap();
+    let files = claimsim::discover::scenario_files(&[crate::util::root().join("scenarios")])
+        .unwrap()
+        .files;
     for file in files {
         let sif = export(&file, "sif");
         let catalogue_finder = claimsim::scenario::catalogue::CatalogueFinder::new(None).unwrap();

@@ -317,7 +317,9 @@ fn sbml_round_trip_keeps_links_gates_and_names() {
 /// Every shipped scenario and the mixed fixture (gates, unknown signs, optional links).
 fn library() -> Vec<Scenario> {
     let finder = CatalogueFinder::new(None).unwrap();
-    let mut files = claimsim::discover::scenario_files(&[root().join("scenarios")]).unwrap();
+    let mut files = claimsim::discover::scenario_files(&[root().join("scenarios")])
+        .unwrap()
+        .files;
     files.push(data("mixed.toml"));
     files
         .iter()

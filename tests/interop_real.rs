@@ -57,3 +57,69 @@ fn qpress_dia_models_run_like_their_text_form() {
         assert_eq!(dia_run["acceptance"], text_run["acceptance"], "{dia}");
     }
 }
+
+/// The desktop app saves `<mentalModeler>` with influences as `H+`, `M-`, `L+`; the Mental
+/// Modeler suite ships the same fish-wetland model in both that form and in numbers. The two
+/// must give the same links and weights (fails when the levels map to other numbers), and the
+/// desktop scenario ("A lot of fish die", Fish population clamped to H-) must become a press.
+#[test]
+fn desktop_mental_modeler_levels_match_the_numbers_form() {
+    let (_, desktop) = import(&real("mentalmodeler/fish_wetland.mmp"));
+    let (_, numbers) = import(&real("mentalmodeler/fish_wetland_numbers.mmp"));
+    let facts = |n: &Network| {
+        n.link_texts()
+            .into_iter()
+            .zip(n.links.iter().map(|l| l.weight))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(desktop.links.len(), 11);
+    assert_eq!(facts(&desktop), facts(&numbers));
+    let die_off = &desktop.interventions[0];
+    assert_eq!(die_off.name, "A lot of fish die");
+    assert_eq!(die_off.press.len(), 1);
+    assert_eq!(desktop.nodes[die_off.press[0].0].name, "Fish population");
+    assert_eq!(die_off.press[0].1, -1.0);
+    let (_, fire) = import(&real("mentalmodeler/fire_model.mmp"));
+    assert_eq!(fire.links.len(), 41, "{:?}", fire.notes);
+}
+
+/// Every corpus file imports to a scenario that checks clean, and says what it did not carry.
+#[test]
+fn every_real_file_imports_to_a_checked_scenario() {
+    let mut files = Vec::new();
+    for folder in std::fs::read_dir(data("interop/real")).unwrap() {
+        let folder = folder.unwrap().path();
+        if folder.is_dir() {
+            files.extend(
+                std::fs::read_dir(folder)
+                    .unwrap()
+                    .map(|f| f.unwrap().path()),
+            );
+        }
+    }
+    files.sort();
+    assert!(files.len() >= 11, "{files:?}");
+    for file in files {
+        let (format, network) = import(&file);
+        assert!(!network.links.is_empty(), "{}", file.display());
+        interop::scenario_text(&network, format, &file).unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+/// CellNOpt's prior-knowledge networks have one interaction per line and no gates: every line
+/// must become one link, none a node (fails when a line is read as a node declaration).
+#[test]
+fn cellnopt_sif_files_lose_no_line() {
+    for (file, lines) in [
+        ("LiverPKNDREAM.sif", 58),
+        ("ToyPKNMMB.sif", 16),
+        ("ToyModelT3.sif", 19),
+    ] {
+        let path = real(&format!("sif/{file}"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().filter(|l| !l.trim().is_empty()).count(), lines);
+        let (_, network) = import(&path);
+        assert_eq!(network.links.len(), lines, "{file}: {:?}", network.notes);
+        assert!(network.notes.iter().any(|n| n.contains("tab-separated")));
+    }
+}

@@ -102,3 +102,40 @@ fn structural_interventions_and_comparisons() {
     assert_eq!(e["versus"], "drug");
     assert!(e["probability"].as_f64().unwrap() > 0.5, "{e}");
 }
+
+/// A network with nothing random: every weight fixed (`[simulation] weight = 1`, links 2), every
+/// link present. With damping -1, the A-B loop is [[-1, 2], [2, -1]], eigenvalues 1 and -3:
+/// unstable. The run must stop at once (not after a million identical draws) and name the loop;
+/// the same network with weights 0.5 is stable and runs. Fails when fixed networks are sampled
+/// (the old error was about acceptance and named no loop).
+#[test]
+fn a_fixed_unstable_network_fails_at_once_naming_its_loop() {
+    let scenario = |weight: f64| {
+        format!(
+            "title = \"fixed\"\nnetwork = '''\nA -> B\nB -> A\nB -> C\n'''\n\n[simulation]\nweight = 1.0\nsamples = 1000000\nmax_draws = 100000000\n\n[[link]]\nlink = \"A -> B\"\nweight = {weight}\n\n[[link]]\nlink = \"B -> A\"\nweight = {weight}\n\n[[intervention]]\nname = \"press A\"\npress = {{ \"A\" = 1.0 }}\n"
+        )
+    };
+    let (_dir, unstable) = crate::util::scenario_file(&scenario(2.0));
+    let started = std::time::Instant::now();
+    let output = crate::util::claimsim()
+        .arg("run")
+        .arg(&unstable)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains("unstable with its fixed weights"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the feedback loop to blame: A, B"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("real part 1.0000"), "{stderr}");
+    // A cap on a failing test, not a speed measurement: sampling 10^8 draws takes minutes.
+    assert!(started.elapsed().as_secs() < 60);
+    let (_dir2, stable) = crate::util::scenario_file(&scenario(0.5).replace("1000000", "100"));
+    let json = run_json(&stable, &[]);
+    assert_eq!(json["acceptance"]["accepted"], 100);
+}

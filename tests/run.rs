@@ -51,17 +51,29 @@ fn same_seed_gives_identical_json_on_one_and_two_threads() {
     let one = run("1");
     assert!(!one.is_empty());
     assert_eq!(one, run("2"));
+    // Same samples and threads, another seed: only the seed can make the numbers differ.
     let other_seed = claimsim()
         .arg("run")
         .arg(data("mixed.toml"))
-        .args(["--format", "json", "--seed", "9"])
+        .args([
+            "--format",
+            "json",
+            "--samples",
+            "30000",
+            "-j",
+            "1",
+            "--seed",
+            "9",
+        ])
         .output()
         .unwrap();
     assert_ne!(one, other_seed.stdout, "the seed changes the numbers");
 }
 
 #[test]
-fn unsatisfiable_condition_stops_at_max_draws_with_the_reason() {
+/// No draw can meet the condition: after one block of 2,048 draws, even the 99.9 % upper bound
+/// on the acceptance cannot give 100 samples within max_draws, so the run stops there.
+fn unsatisfiable_condition_stops_early_with_the_reason() {
     let (_dir, file) = scenario_file(
         r#"
 network = """
@@ -87,7 +99,10 @@ max_draws = 20000
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "only 0 of 100 samples accepted after 20000 draws",
+            "only 0 of 100 samples accepted after 2048 draws",
+        ))
+        .stderr(predicate::str::contains(
+            "stopped early: even the 99.9 % upper bound on this acceptance cannot give 100 samples within max_draws = 20000",
         ))
         .stderr(predicate::str::contains(
             "violated the condition that 'B' goes down under \"press A\"",

@@ -76,8 +76,10 @@ impl Served {
             body.len()
         )
         .unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
+        let mut bytes = Vec::new();
+        stream.read_to_end(&mut bytes).unwrap();
+        // Images come back as bytes; the tests read only their heads and text.
+        let response = String::from_utf8_lossy(&bytes);
         let (head, body) = response.split_once("\r\n\r\n").expect("a head");
         (head.to_string(), body.to_string())
     }
@@ -280,4 +282,24 @@ fn why_explains_a_claim_under_the_what_if() {
             .unwrap()
             .contains("say what to explain")
     );
+}
+
+#[test]
+fn charts_of_a_what_if_download_as_png_or_svg() {
+    let served = serve(&[]);
+    let path = "/api/chart/lesson/chain";
+    let png = r#"{"chart": "network", "format": "png", "knockout": ["B"], "samples": 200}"#;
+    let (head, body) = served.exchange("POST", path, png);
+    assert!(head.contains("Content-Type: image/png"), "{head}");
+    assert!(head.contains("filename=\"network.png\""), "{head}");
+    assert!(body.len() > 1000);
+    let svg = r#"{"chart": "claims", "format": "svg", "samples": 200}"#;
+    let (head, body) = served.exchange("POST", path, svg);
+    assert!(head.contains("image/svg+xml"), "{head}");
+    assert!(
+        body.contains("<svg") && body.contains("supported"),
+        "{body}"
+    );
+    let (status, answer) = served.json("POST", path, r#"{"format": "gif"}"#);
+    assert_eq!(status, 400, "{answer}");
 }

@@ -15,6 +15,7 @@ mod hostile;
 mod interactions;
 mod interop;
 mod interop_real;
+mod limits;
 mod loops;
 mod meta;
 mod methods;

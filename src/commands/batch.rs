@@ -33,7 +33,11 @@ use std::time::Instant;
 pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
     let started = Instant::now();
     let claims = CatalogueFinder::new(args.claims.claims.as_deref())?;
-    let files = scenario_files(&args.paths)?;
+    let found = scenario_files(&args.paths)?;
+    for note in &found.notes {
+        eprintln!("{}", terminal_safe(note));
+    }
+    let files = found.files;
     let root = common_root(&args.paths);
     let options = args.simulation.options();
     let bar = progress_bar(files.len());

@@ -12,7 +12,11 @@ use std::process::ExitCode;
 
 pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
     let claims = CatalogueFinder::new(args.claims.claims.as_deref())?;
-    let files = scenario_files(&args.paths)?;
+    let found = scenario_files(&args.paths)?;
+    for note in &found.notes {
+        eprintln!("{}", terminal_safe(note));
+    }
+    let files = found.files;
     let mut invalid = 0;
     for file in &files {
         let checked = scenario::load(file, &claims).and_then(|s| {

@@ -1,10 +1,12 @@
 //! Mental Modeler projects (.mmp): fuzzy cognitive maps of concepts and weighted relationships.
-//! The web app saves JSON; the older desktop app and the Mental Modeler suite save the same
-//! structure as XML. Both are read.
+//! The web app saves JSON; the desktop app (root `<mentalModeler>`) and the Mental Modeler
+//! suite (`<mentalmodeler>`) save the same structure as XML. All three are read.
 //!
 //! Each concept lists its outgoing relationships; a relationship's `id` is its target concept's
-//! id and its `influence` a number from -1 to 1. The sign gives the arrow and the magnitude a
-//! fixed link weight; an influence of 0 is no link. Scenarios that clamp concepts to non-zero
+//! id and its `influence` a number from -1 to 1, or in desktop files one of `H+ M+ L+ L- M- H-`,
+//! which the desktop app itself reads as 1, 0.62, 0.25 and their negatives (`CMapConstants.as`
+//! of mentalmodeler-as3). The sign gives the arrow and the magnitude a fixed link weight; an
+//! influence of 0, or one left undefined, is no link. Scenarios that clamp concepts to non-zero
 //! values become interventions pressing those concepts by those values. Concept notes and units
 //! become comments; confidence ratings, groups and positions are not carried over.
 
@@ -255,7 +257,7 @@ fn find_json_value(text: &str, key: &str, value: &str) -> Option<(usize, usize)>
 fn from_xml(path: &Path, text: &str) -> Result<Project, Error> {
     let document = Document::parse(text).map_err(|e| xml_syntax_error(path, text, &e))?;
     let root = document.root_element();
-    if root.tag_name().name() != "mentalmodeler" {
+    if !root.tag_name().name().eq_ignore_ascii_case("mentalmodeler") {
         let problem = Diagnostic::at(
             SourceMap::new(text).pos(root.range().start, 1),
             format!(
@@ -334,6 +336,23 @@ fn field(node: Node<'_, '_>, name: &str) -> String {
 
 fn place_of(node: Node<'_, '_>, name: &str) -> Place {
     Place::Offset(child(node, name).unwrap_or(node).range().start)
+}
+
+/// A desktop influence level (`H+`, `m-`, ...) as the desktop app's number for it.
+fn desktop_level(text: &str) -> Option<f64> {
+    let mut chars = text.chars();
+    let (level, sign, rest) = (chars.next()?, chars.next()?, chars.next());
+    let magnitude = match level.to_ascii_uppercase() {
+        'H' => 1.0,
+        'M' => 0.62,
+        'L' => 0.25,
+        _ => return None,
+    };
+    match (sign, rest) {
+        ('+', None) => Some(magnitude),
+        ('-', None) => Some(-magnitude),
+        _ => None,
+    }
 }
 
 // ---- building the network ---------------------------------------------------------------------
@@ -445,18 +464,26 @@ impl Builder<'_> {
             );
             return;
         };
-        let influence = match finite(&r.influence) {
-            Some(v) if (-1.0..=1.0).contains(&v) => v,
-            _ => {
-                self.error(&r.influence_at, format!("influence '{}' is not a number from -1 to 1", r.influence), "Mental Modeler influences run from -1 (strongly lowers) to 1 (strongly raises)");
-                return;
-            }
-        };
         let origin = format!(
             "relationship '{}' -> '{}'",
             self.builder.node_name(source),
             self.builder.node_name(target)
         );
+        let influence = match self.influence(&r.influence) {
+            Ok(Some(v)) => v,
+            Ok(None) => {
+                let note = format!(
+                    "{origin} has no influence set ('{}') and was left out",
+                    r.influence
+                );
+                self.builder.note(note);
+                return;
+            }
+            Err(()) => {
+                self.error(&r.influence_at, format!("influence '{}' is not a number from -1 to 1 or one of H+, M+, L+, L-, M-, H-", r.influence), "Mental Modeler influences run from -1 (strongly lowers) to 1 (strongly raises); the desktop app writes them as H+ (1), M+ (0.62), L+ (0.25) and their negatives");
+                return;
+            }
+        };
         if influence == 0.0 {
             self.builder
                 .note(format!("{origin} has influence 0 and was left out"));
@@ -476,15 +503,51 @@ impl Builder<'_> {
         self.builder.add_link(link, &origin);
     }
 
+    /// An influence as a number: from -1 to 1, or a desktop level (`H+` ... `H-`); `None` when it
+    /// is left undefined. A desktop level's reading is noted once.
+    fn influence(&mut self, text: &str) -> Result<Option<f64>, ()> {
+        // The desktop app's writer could leave a '>' after the CDATA section (`]]>>`).
+        let text = match text.trim().strip_suffix('>') {
+            Some(value) => {
+                self.builder.note(format!("influence '{text}' read as '{value}': the desktop app wrote a stray '>' after some values"));
+                value
+            }
+            None => text.trim(),
+        };
+        if text.is_empty()
+            || ["undefined", "null"]
+                .iter()
+                .any(|u| text.eq_ignore_ascii_case(u))
+        {
+            return Ok(None);
+        }
+        if let Some(level) = desktop_level(text) {
+            self.builder.note(
+                "desktop influence levels are read as Mental Modeler's own values: H+ 1, M+ 0.62, L+ 0.25, and the same negative for H-, M-, L-",
+            );
+            return Ok(Some(level));
+        }
+        match finite(text) {
+            Some(v) if (-1.0..=1.0).contains(&v) => Ok(Some(v)),
+            _ => Err(()),
+        }
+    }
+
     fn scenarios(&mut self, nodes: &HashMap<String, usize>, scenarios: &[Scenario]) {
         for (k, scenario) in scenarios.iter().enumerate() {
-            let press: Vec<(usize, f64)> = scenario
-                .clamps
-                .iter()
-                .filter(|(_, selected, _)| !matches!(selected.as_str(), "false" | "0"))
-                .filter_map(|(id, _, value)| Some((*nodes.get(id)?, finite(value)?)))
-                .filter(|&(_, value)| value != 0.0)
-                .collect();
+            let mut press: Vec<(usize, f64)> = Vec::new();
+            for (id, selected, value) in &scenario.clamps {
+                let unselected = ["false", "0"]
+                    .iter()
+                    .any(|f| selected.eq_ignore_ascii_case(f));
+                let (Some(&node), false) = (nodes.get(id), unselected) else {
+                    continue;
+                };
+                if let Ok(Some(level)) = self.influence(value) {
+                    press.push((node, level));
+                }
+            }
+            press.retain(|&(_, value)| value != 0.0);
             let name = if scenario.name.is_empty() {
                 format!("scenario {}", k + 1)
             } else {
@@ -528,5 +591,39 @@ mod tests {
         assert_eq!(network.links[1].weight, Some(0.3));
         assert_eq!(network.interventions[0].press, [(0, 1.0)]);
         assert!(network.notes.iter().any(|n| n.contains("influence 0")));
+    }
+
+    #[test]
+    fn desktop_levels_are_the_desktop_apps_numbers() {
+        let levels = ["H+", "M+", "L+", "l-", "M-", "H-"].map(desktop_level);
+        let expected = [1.0, 0.62, 0.25, -0.25, -0.62, -1.0].map(Some);
+        assert_eq!(levels, expected);
+        assert_eq!(desktop_level("H"), None);
+        assert_eq!(desktop_level("X+"), None);
+        assert_eq!(desktop_level("H+1"), None);
+    }
+
+    #[test]
+    fn desktop_xml_reads_levels_case_and_the_stray_bracket() {
+        let text = r#"<?xml version="1.0"?><mentalModeler><concepts>
+<concept><id>1</id><name>Fish</name><relationships>
+  <relationship><id>2</id><influence><![CDATA[0.95]]>></influence></relationship>
+  <relationship><id>3</id><influence><![CDATA[M-]]></influence></relationship>
+  <relationship><id>1</id><influence></influence></relationship>
+</relationships></concept>
+<concept><id>2</id><name>Jobs</name></concept><concept><id>3</id><name>Waste</name></concept>
+</concepts><scenarios><scenario><name>die-off</name><concepts>
+<concept><selected>True</selected><id>1</id><influence>H-</influence></concept>
+<concept><selected>False</selected><id>2</id><influence>H+</influence></concept>
+</concepts></scenario></scenarios></mentalModeler>"#;
+        let network = import(Path::new("m.mmp"), text).unwrap();
+        assert_eq!(network.link_texts(), ["Fish -> Jobs", "Fish -| Waste"]);
+        assert_eq!(network.links[0].weight, Some(0.95));
+        assert_eq!(network.links[1].weight, Some(0.62));
+        assert_eq!(network.interventions[0].press, [(0, -1.0)]);
+        let notes = network.notes.join("\n");
+        assert!(notes.contains("stray '>'"), "{notes}");
+        assert!(notes.contains("no influence set"), "{notes}");
+        assert!(notes.contains("H+ 1, M+ 0.62, L+ 0.25"), "{notes}");
     }
 }

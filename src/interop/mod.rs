@@ -121,7 +121,7 @@ fn sniff(bytes: &[u8]) -> Option<Format> {
     }
     if text.starts_with('<') {
         let head: String = text.chars().take(4096).collect();
-        return if head.contains("<mentalmodeler") {
+        return if head.to_ascii_lowercase().contains("<mentalmodeler") {
             Some(Format::MentalModeler)
         } else if head.contains("<sbml") {
             Some(Format::Sbml)
@@ -359,10 +359,51 @@ fn whole_file(path: &Path, message: String, help: &str) -> Error {
     )))
 }
 
-/// Problems at positions in a text file. Tabs are shown as single spaces so that the caret
-/// under the excerpt lines up (a terminal would widen them; columns count them as one).
+/// Problems at positions in a text file, the same problem on several lines shown once with a
+/// count. Tabs are shown as single spaces so that the caret under the excerpt lines up (a
+/// terminal would widen them; columns count them as one).
 fn invalid(path: &Path, text: &str, problems: Vec<Diagnostic>) -> Error {
+    let problems = grouped(problems);
     Error::invalid(path, &SourceMap::new(&text.replace('\t', " ")), problems)
+}
+
+/// One diagnostic per distinct message: the first place is shown and the other lines listed
+/// (29 lines using one misspelt word are one mistake, not 29).
+fn grouped(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::new();
+    let mut repeats: Vec<Vec<usize>> = Vec::new();
+    let mut first: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for problem in problems {
+        match first.get(&problem.message) {
+            Some(&k) if problem.line > 0 => repeats[k].push(problem.line),
+            _ => {
+                first.insert(problem.message.clone(), out.len());
+                out.push(problem);
+                repeats.push(Vec::new());
+            }
+        }
+    }
+    for (problem, lines) in out.iter_mut().zip(repeats) {
+        if !lines.is_empty() {
+            let more = if lines.len() == 1 { "line" } else { "lines" };
+            problem.message = format!(
+                "{} (also on {} more {more}: {})",
+                problem.message,
+                lines.len(),
+                line_list(&lines)
+            );
+        }
+    }
+    out
+}
+
+/// Line numbers for a message: the first ten, then how many more.
+fn line_list(lines: &[usize]) -> String {
+    let shown: Vec<String> = lines.iter().take(10).map(usize::to_string).collect();
+    match lines.len().saturating_sub(10) {
+        0 => shown.join(", "),
+        rest => format!("{}, and {rest} more", shown.join(", ")),
+    }
 }
 
 /// The non-empty pieces of `text` between separator characters, trimmed, with their byte

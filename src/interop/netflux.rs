@@ -299,7 +299,12 @@ fn set_species_value(builder: &mut NetworkBuilder, node: usize, key: &str, value
     match key {
         "tau" if value != 1.0 => settings.tau = Some(value),
         "Ymax" if value != 1.0 => settings.ymax = Some(value),
-        "Yinit" if value != 0.0 => settings.initial = Some(value),
+        "Yinit" if value != 0.0 => {
+            settings.initial = Some(value);
+            builder.note(
+                "initial activities (Yinit) are kept as comments in [nodes.\"ID\"] tables: the scenario format has no key for initial values yet",
+            );
+        }
         _ => {}
     }
 }
@@ -397,7 +402,15 @@ fn read_reactions(
                 "{origin}: the rule '{rule}' was stored as a formula (Excel treats a cell starting with '=' as one) and was read from the formula"
             ));
         }
-        let parsed = parse_rule(&rule).and_then(|r| resolve(&r, ids));
+        let parsed = parse_rule(&rule).and_then(|r| {
+            let (r, plus) = with_plus_as_and(r, ids);
+            if plus {
+                builder.note(format!(
+                    "{origin}: '+' between reactants read as AND (the older Netflux syntax): '{rule}'"
+                ));
+            }
+            resolve(&r, ids)
+        });
         let parameters = parameters(sheet, row, &mut problems);
         match (parsed, parameters) {
             (Ok((inputs, target)), Some(p)) => add_reaction(builder, inputs, target, &p, &origin),
@@ -526,6 +539,36 @@ fn parse_rule(rule: &str) -> Result<Rule<'_>, RuleError> {
     Ok(Rule { reactants, product })
 }
 
+/// Older Netflux files join reactants with `+` for AND (`NE + !B1ARPG => X`). A reactant that
+/// is no species ID but splits at `+` into species IDs is read so (IDs such as `Ca2+` stay
+/// whole); returns whether any was split.
+fn with_plus_as_and<'a>(rule: Rule<'a>, ids: &HashMap<String, usize>) -> (Rule<'a>, bool) {
+    let mut reactants = Vec::new();
+    let mut split = false;
+    for (name, negated) in rule.reactants {
+        let parts: Vec<(&str, bool)> = name
+            .split('+')
+            .enumerate()
+            .map(|(k, part)| {
+                let part = part.trim();
+                match part.strip_prefix('!') {
+                    Some(rest) => (rest.trim(), true),
+                    None => (part, k == 0 && negated),
+                }
+            })
+            .collect();
+        let all_known = parts.iter().all(|(p, _)| ids.contains_key(*p));
+        if ids.contains_key(name) || parts.len() < 2 || !all_known {
+            reactants.push((name, negated));
+        } else {
+            reactants.extend(parts);
+            split = true;
+        }
+    }
+    let product = rule.product;
+    (Rule { reactants, product }, split)
+}
+
 /// The nodes a rule's names stand for.
 fn resolve(
     rule: &Rule<'_>,
@@ -538,10 +581,12 @@ fn resolve(
                 Some(c) => format!("unknown species '{name}' (did you mean '{c}'?)"),
                 None => format!("unknown species '{name}'"),
             };
-            (
-                message,
-                "every name in a rule must be an ID in the species sheet",
-            )
+            let help = if name.contains('+') {
+                "every name in a rule must be an ID in the species sheet; '+' between reactants is the older Netflux AND, read only when every part is a species ID: write 'A & B => C'"
+            } else {
+                "every name in a rule must be an ID in the species sheet"
+            };
+            (message, help)
         })
     };
     let inputs = rule
@@ -586,6 +631,29 @@ mod tests {
                 .contains("single product")
         );
         assert!(parse_rule("A & => C").unwrap_err().0.contains("missing"));
+    }
+
+    #[test]
+    fn plus_is_the_older_and_unless_an_id_holds_it() {
+        let ids: HashMap<String, usize> = ["NE", "B1ARPG", "Ca2+", "X"]
+            .iter()
+            .enumerate()
+            .map(|(k, id)| (id.to_string(), k))
+            .collect();
+        let read = |text| {
+            let (rule, split) = with_plus_as_and(parse_rule(text).unwrap(), &ids);
+            (resolve(&rule, &ids), split)
+        };
+        let (gate, split) = read("NE + !B1ARPG => X");
+        assert_eq!(gate.unwrap(), (vec![(0, false), (1, true)], 3));
+        assert!(split);
+        let (whole, split) = read("Ca2+ => X");
+        assert_eq!(whole.unwrap(), (vec![(2, false)], 3));
+        assert!(!split);
+        let (unknown, _) = read("NE + Y => X");
+        let (message, help) = unknown.unwrap_err();
+        assert!(message.contains("'NE + Y'"), "{message}");
+        assert!(help.contains("older Netflux AND"), "{help}");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::error::Error;
 use crate::sample::{self, Rejection, SampleSink, TooFewAccepted};
 use crate::scenario::overrides::Overrides;
 use crate::scenario::validate::default_max_draws;
-use crate::scenario::{Method, Scenario};
+use crate::scenario::{MAX_SAMPLES, Method, Scenario};
 use crate::solve::{fcm, ode, press};
 
 /// How to run a scenario; `None` keeps the file's `[simulation]` setting.
@@ -41,10 +41,25 @@ impl RunOptions {
                 "pass -n 1 or more",
             ));
         }
+        if let Some(samples) = self.samples.filter(|&n| n > MAX_SAMPLES) {
+            return Err(Error::usage(
+                format!("--samples {samples} is more than the {MAX_SAMPLES} a run may ask for"),
+                format!(
+                    "pass -n {MAX_SAMPLES} or less (already about half an hour of CPU), and split bigger jobs"
+                ),
+            ));
+        }
         if self.threads == Some(0) {
             return Err(Error::usage(
                 "-j/--threads must be at least 1",
                 "pass -j 1 or more, or leave it out to use every core",
+            ));
+        }
+        let cap = max_threads();
+        if let Some(threads) = self.threads.filter(|&j| j > cap) {
+            return Err(Error::usage(
+                format!("-j {threads} is more threads than this machine can use"),
+                format!("pass -j {cap} or less (4 per core), or leave it out to use every core"),
             ));
         }
         Ok(())
@@ -180,6 +195,12 @@ fn attach_without_evidence(
     }
 }
 
+/// The most worker threads a run may ask for: four per core (more only adds switching).
+pub fn max_threads() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    4 * cores.max(2)
+}
+
 /// Runs `work` on a pool of `threads` workers, or on the current pool when not given.
 pub fn with_threads<T: Send>(
     threads: Option<usize>,
@@ -208,6 +229,12 @@ fn run_press(
 ) -> Result<RunReport, Error> {
     let sim = &scenario.simulation;
     let model = press::PressModel::new(scenario);
+    if let Some(entries) = model.fixed_entries() {
+        let n = scenario.nodes.len();
+        if let Some(unstable) = crate::solve::fixed::instability(n, &entries) {
+            return Err(unstable_with_fixed_weights(scenario, &unstable));
+        }
+    }
     let result = match sink {
         None => sample::run(&model, sim.samples, sim.seed, sim.max_draws),
         Some(sink) => {
@@ -274,6 +301,27 @@ fn run_fcm(scenario: &Scenario, overrides: &[String]) -> Result<RunReport, Error
     ))
 }
 
+/// A network with nothing random that is unstable: one draw decides, so the run stops at once.
+fn unstable_with_fixed_weights(
+    scenario: &Scenario,
+    unstable: &crate::solve::fixed::Instability,
+) -> Error {
+    let names: Vec<&str> = unstable
+        .nodes
+        .iter()
+        .map(|&i| scenario.nodes[i].name.as_str())
+        .collect();
+    Error::run_failed(
+        format!(
+            "'{}' is unstable with its fixed weights: every magnitude is fixed and every link present, so every press draw is the same matrix and none can be accepted\n  the feedback loop to blame: {} (its largest eigenvalue has real part {:.4}, not below 0)",
+            scenario.path.display(),
+            names.join(", "),
+            unstable.growth
+        ),
+        "damp these nodes (self_limited = true, or [simulation] self_limitation = \"all\"), weaken the positive feedback among them, or give their link weights ranges",
+    )
+}
+
 fn too_few_accepted(scenario: &Scenario, e: &TooFewAccepted) -> Error {
     let a = &e.acceptance;
     let rate = 100.0 * a.accepted as f64 / a.draws.max(1) as f64;
@@ -290,7 +338,9 @@ fn too_few_accepted(scenario: &Scenario, e: &TooFewAccepted) -> Error {
         }
         Some((Rejection::Unstable, n)) => format!("{n} draws gave an unstable network"),
         Some((Rejection::Singular, n)) => format!("{n} draws gave a singular network"),
-        Some((Rejection::Undecided, n)) => format!("{n} draws were on the stability boundary"),
+        Some((Rejection::Undecided, n)) => format!(
+            "{n} draws could not be decided numerically (on the stability boundary, or responses too large for floating point)"
+        ),
         Some((Rejection::NotConverged, n)) => format!(
             "{n} draws did not settle (fcm: no fixed point within {} steps, an oscillating map; ode: the integrator could not reach t_end)",
             fcm::MAX_ITERATIONS
@@ -301,13 +351,25 @@ fn too_few_accepted(scenario: &Scenario, e: &TooFewAccepted) -> Error {
         Some((Rejection::NotConverged, _)) => {
             "the runs oscillate or move too fast to follow: for ode, a shorter t_end or larger tau; for fcm, a smaller fcm_lambda or another fcm_rule"
         }
+        Some((Rejection::Undecided, _)) => {
+            "keep weights and press levels within a few orders of magnitude of 1 (signs and verdicts do not depend on the scale), or add self-limitation"
+        }
         _ => {
             "check that the network's signs and the `condition = true` expectations can hold together, add self-limitation, or raise [simulation] max_draws"
         }
     };
+    let max_draws = scenario.simulation.max_draws;
+    let early = if a.draws < max_draws {
+        format!(
+            "\n  stopped early: even the 99.9 % upper bound on this acceptance cannot give {} samples within max_draws = {max_draws}",
+            e.wanted
+        )
+    } else {
+        String::new()
+    };
     Error::run_failed(
         format!(
-            "only {} of {} samples accepted after {} draws (acceptance {rate:.4} %) in '{}'\n  most rejections: {reason}",
+            "only {} of {} samples accepted after {} draws (acceptance {rate:.4} %) in '{}'\n  most rejections: {reason}{early}",
             a.accepted,
             e.wanted,
             a.draws,

@@ -11,6 +11,10 @@
 //! draws (`max_draws`) ends runs whose acceptance is too low with an error naming the reason.
 //! A run whose whole first block failed to settle (dynamic methods) ends there the same way:
 //! such draws are the most expensive to make, and none of 2048 settling means the rest will not.
+//! So does a run that cannot reach `samples` within `max_draws` even at the upper end of a
+//! 99.9 % confidence interval on the acceptance seen so far ([`cannot_finish`]): a network that
+//! accepts nothing is refused after tens of thousands of draws, not after `max_draws`. Both
+//! rules look only at blocks merged in order, so they too do not depend on the thread count.
 
 pub mod bands;
 pub mod correlation;
@@ -214,7 +218,9 @@ pub fn run_observed<M: Sampler>(
             if acceptance.accepted == samples {
                 break;
             }
-            if never_settles(&acceptance, block_draws) {
+            if never_settles(&acceptance, block_draws)
+                || cannot_finish(&acceptance, samples, max_draws)
+            {
                 return Err(TooFewAccepted {
                     wanted: samples,
                     acceptance,
@@ -236,6 +242,25 @@ pub fn run_observed<M: Sampler>(
 /// decided on block 0 alone, whatever the thread count.
 fn never_settles(so_far: &Acceptance, block_draws: u64) -> bool {
     so_far.draws >= block_draws && so_far.accepted == 0 && so_far.not_converged == so_far.draws
+}
+
+/// One-sided normal quantile of the acceptance bound behind [`cannot_finish`] (99.9 %).
+const GIVE_UP_Z: f64 = 3.09;
+
+/// True when even an optimistic acceptance rate (the Wilson upper bound at 99.9 % on the draws
+/// so far) cannot give the samples still needed within the draws still allowed.
+pub fn cannot_finish(so_far: &Acceptance, samples: u64, max_draws: u64) -> bool {
+    let draws = so_far.draws as f64;
+    if so_far.draws == 0 || so_far.accepted >= samples {
+        return false;
+    }
+    let p = so_far.accepted as f64 / draws;
+    let z2 = GIVE_UP_Z * GIVE_UP_Z;
+    let centre = p + z2 / (2.0 * draws);
+    let spread = GIVE_UP_Z * (p * (1.0 - p) / draws + z2 / (4.0 * draws * draws)).sqrt();
+    let upper = ((centre + spread) / (1.0 + z2 / draws)).min(1.0);
+    let draws_left = max_draws.saturating_sub(so_far.draws) as f64;
+    so_far.accepted as f64 + upper * draws_left < samples as f64
 }
 
 /// How many blocks to run in parallel next: enough to finish at the acceptance seen so far,

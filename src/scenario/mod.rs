@@ -25,16 +25,42 @@ use std::path::Path;
 
 /// Reads, parses and validates a scenario file, resolving its claim ids with `claims`.
 pub fn load(path: &Path, claims: &CatalogueFinder) -> Result<Scenario, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = read_scenario_text(path)?;
     let catalogue = claims.for_scenario(path)?;
     parse(
         path,
         &text,
         catalogue.as_deref().map(|c| c as &dyn ClaimLookup),
     )
+}
+
+/// Scenario files are a few kilobytes; anything past this is not one (and reading on would
+/// only fill memory).
+pub const MAX_SCENARIO_BYTES: u64 = 16 << 20;
+
+/// The text of a scenario file: a regular file of at most [`MAX_SCENARIO_BYTES`], in UTF-8.
+pub fn read_scenario_text(path: &Path) -> Result<String, Error> {
+    use std::io::Read;
+    crate::discover::regular_file(path)?;
+    let read_error = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let mut text = String::new();
+    file.take(MAX_SCENARIO_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(read_error)?;
+    if text.len() as u64 > MAX_SCENARIO_BYTES {
+        return Err(read_error(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "larger than {} MB, which no scenario file is (they are a few KB)",
+                MAX_SCENARIO_BYTES >> 20
+            ),
+        )));
+    }
+    Ok(text)
 }
 
 /// Parses and validates scenario text; `path` is used in messages and as the scenario's origin.

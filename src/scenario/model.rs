@@ -280,6 +280,14 @@ pub struct Expectation {
     pub line: usize,
 }
 
+/// The most samples a run may ask for: 10^9 press draws are already about half an hour of CPU.
+pub const MAX_SAMPLES: u64 = 1_000_000_000;
+/// The most draws a run may be allowed to make.
+pub const MAX_DRAWS: u64 = 1_000_000_000_000;
+
+/// The largest press level accepted: far beyond any meaningful one, far below overflow.
+pub const MAX_PRESS_LEVEL: f64 = 1e6;
+
 /// Which solver(s) to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -314,10 +322,19 @@ impl Method {
         matches!(self, Method::Ode | Method::All)
     }
 
-    /// The one rule on press levels that depends on the method: ode reads a press as an input
-    /// level from 0 (off) to 1 (fully on); press and fcm take any finite level. On a level this
-    /// method cannot use, the problem to report.
+    /// The one rule on press levels: at most [`MAX_PRESS_LEVEL`] in size for every method
+    /// (responses are linear in the level, so larger levels only risk overflow), and for ode an
+    /// input level from 0 (off) to 1 (fully on). On a level this method cannot use, the problem
+    /// to report.
     pub fn press_level_problem(self, level: f64) -> Option<Problem> {
+        if level.is_nan() || level.abs() > MAX_PRESS_LEVEL {
+            return Some(
+                Problem::new(format!(
+                    "press level {level:e} is larger than {MAX_PRESS_LEVEL:e}, where responses overflow"
+                ))
+                .help("a press response is linear in its level, so use a level near 1 (its sign and the verdicts do not depend on the size)"),
+            );
+        }
         (self.includes_ode() && !(0.0..=1.0).contains(&level)).then(|| {
             Problem::new(format!(
                 "press level {level} is outside [0, 1], which the ode method needs"

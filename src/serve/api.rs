@@ -8,6 +8,7 @@ use super::{Limits, Slots, page};
 use crate::error::Error;
 use crate::pipeline::explain::{Question, explain};
 use crate::pipeline::{self, RunOptions};
+use crate::plot::{ChartFormat, PlotOptions, render_charts};
 use crate::report;
 use crate::scenario::overrides::Overrides;
 use crate::scenario::{Method, Scenario};
@@ -44,6 +45,9 @@ pub struct WhatIf {
     pub expect: Option<usize>,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// chart only: which chart (`claims`, `outcomes`, `network`, ...) and `png` or `svg`.
+    pub chart: Option<String>,
+    pub format: Option<String>,
 }
 
 /// Answers one request.
@@ -62,6 +66,8 @@ pub fn respond(app: &Arc<App>, request: &Request) -> Response {
         with_scenario(app, id, |s| run(app, s, &request.body))
     } else if let Some(id) = path.strip_prefix("/api/explain/").filter(|_| post) {
         with_scenario(app, id, |s| run_explain(app, s, &request.body))
+    } else if let Some(id) = path.strip_prefix("/api/chart/").filter(|_| post) {
+        with_scenario(app, id, |s| chart(app, s, &request.body))
     } else if let Some(id) = path.strip_prefix("/api/scenario-file/").filter(|_| post) {
         with_scenario(app, id, |s| scenario_file(s, &request.body))
     } else if path.starts_with("/api/") && (get || post) {
@@ -81,6 +87,7 @@ fn is_route(path: &str) -> bool {
         "/api/run/",
         "/api/explain/",
         "/api/scenario-file/",
+        "/api/chart/",
     ]
     .iter()
     .any(|p| path.starts_with(p))
@@ -182,6 +189,57 @@ fn run(app: &Arc<App>, shelved: &Shelved, body: &[u8]) -> Result<Response, Respo
     let scenario = shelved.scenario.clone();
     let reports = off_thread(app, move || pipeline::run(&scenario, &options))?;
     Ok(Response::json(200, report::json::to_json(&reports)))
+}
+
+/// One chart of a what-if's run, as PNG or SVG, drawn as `claimsim run -o` draws it and
+/// coloured by the intervention named in `intervention`.
+fn chart(app: &Arc<App>, shelved: &Shelved, body: &[u8]) -> Result<Response, Response> {
+    let what_if = parse_what_if(body)?;
+    let (format, content_type) = match what_if.format.as_deref() {
+        None | Some("png") => (ChartFormat::Png, "image/png"),
+        Some("svg") => (ChartFormat::Svg, "image/svg+xml"),
+        Some(other) => {
+            return Err(Response::error(
+                400,
+                &format!("unknown chart format '{other}'; use png or svg"),
+            ));
+        }
+    };
+    let wanted = what_if
+        .chart
+        .clone()
+        .unwrap_or_else(|| "claims".to_string());
+    let mut options = options(&what_if, &shelved.scenario, &app.limits)?;
+    let intervention = options.overrides.intervention.take();
+    let mut scenario = shelved.scenario.clone();
+    options
+        .apply(&mut scenario)
+        .map_err(|e| Response::error(400, &e.to_string()))?;
+    let shown = intervention.and_then(|name| scenario.intervention_index(&name));
+    let charts = off_thread(app, move || {
+        let reports = pipeline::simulate(&scenario, &options, None)?;
+        let plot_options = PlotOptions {
+            format,
+            intervention: shown,
+            ..PlotOptions::default()
+        };
+        render_charts(&scenario, &reports, &plot_options)
+    })?;
+    let found = charts
+        .into_iter()
+        .find(|c| c.file_name.starts_with(&wanted));
+    let Some(found) = found else {
+        return Err(Response::error(
+            404,
+            &format!(
+                "this run draws no '{wanted}' chart; try claims, outcomes, effects or network"
+            ),
+        ));
+    };
+    Ok(Response::new(200, content_type, found.bytes).with_header(
+        "Content-Disposition",
+        format!("attachment; filename=\"{}\"", found.file_name),
+    ))
 }
 
 /// Explains an expectation (`expect`) or a node pair (`from`, `to`) under the what-if.

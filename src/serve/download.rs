@@ -93,6 +93,12 @@ fn intervention_block(
         },
         quoted(&name)
     );
+    // A weight belongs to a link, not to an intervention: say so rather than drop it quietly.
+    for weight in &what_if.weight {
+        out.push_str(&format!(
+            "# not saved here: the what-if's weight {weight} (set it on the link's [[link]] table)\n"
+        ));
+    }
     let presses: Vec<String> = press
         .iter()
         .map(|(n, level)| format!("{} = {level:?}", quoted(n)))

@@ -50,10 +50,7 @@ type Loaded = (Scenario, String, Option<Arc<Catalogue>>);
 
 /// Reads and validates one file, as `claimsim::load` does, keeping its text.
 fn read(path: &Path, claims: &CatalogueFinder) -> Result<Loaded, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = crate::scenario::read_scenario_text(path)?;
     let catalogue = claims.for_scenario(path)?;
     let lookup = catalogue.as_deref().map(|c| c as &dyn ClaimLookup);
     let scenario = crate::scenario::parse(path, &text, lookup)?;
@@ -66,7 +63,9 @@ impl Shelf {
     /// valid scenario at all is an error.
     pub fn load(dir: &Path, claims: &CatalogueFinder) -> Result<Shelf, Error> {
         let mut shelf = Shelf::default();
-        for path in scenario_files(&[dir.to_path_buf()])? {
+        let found = scenario_files(&[dir.to_path_buf()])?;
+        shelf.skipped.extend(found.notes);
+        for path in found.files {
             match read(&path, claims) {
                 Ok(shelved) => shelf.add(dir, &path, shelved),
                 Err(error) => shelf.skipped.push(error.to_string()),

@@ -368,7 +368,7 @@ impl BlockWorkspace {
 
 /// The strongly connected components of the graph with the given out-neighbours, each sorted,
 /// upstream components first (Tarjan's algorithm, iterative; it finds them downstream first).
-fn strong_components(targets: &[Vec<usize>]) -> Vec<Vec<usize>> {
+pub(super) fn strong_components(targets: &[Vec<usize>]) -> Vec<Vec<usize>> {
     const UNSEEN: usize = usize::MAX;
     let n = targets.len();
     let (mut index, mut low) = (vec![UNSEEN; n], vec![0; n]);

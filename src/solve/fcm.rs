@@ -3,11 +3,17 @@
 //!
 //! The state `A` holds one activation per node, in [0, 1] with the sigmoid transfer
 //! `1 / (1 + e^(-lambda x))` or in [-1, 1] with `tanh(lambda x)`. With `W[i][j]` the signed
-//! weight of the link i -> j (its sampled magnitude times the arrow's sign; gates read as their
-//! separate signed links; `-?` draws its sign with equal odds in every draw), one step is
+//! weight of the link i -> j (its sampled magnitude times the arrow's sign; `-?` draws its sign
+//! with equal odds in every draw), one step is
 //! - Kosko: `A_j <- f(sum_i W[i][j] A_i)`;
 //! - modified Kosko: `A_j <- f(sum_i W[i][j] A_i + A_j)`;
 //! - rescaled: `A_j <- f(sum_i W[i][j] (2 A_i - 1) + (2 A_j - 1))`.
+//!
+//! A gate (`A & !B -> C`, or a single `!` input) is one term with one weight, and its activation
+//! in place of `A_i` is the fuzzy AND of its inputs: the product of their degrees, an input's
+//! degree being its activation clamped to [0, 1] and a `!` input's one minus that. So a drug
+//! behind a gate acts only when it is given and the gate's other inputs let it through, as in
+//! the ode method (docs/methods.md, fcm "Gates").
 //!
 //! Every node starts at its `input` level (0 without one). Held nodes keep their value every
 //! step: pressed nodes at the press level, knocked-out nodes at 0, nodes with an `input` at it,
@@ -26,7 +32,7 @@ use super::press::default_weight;
 use crate::sample::{Rejection, Sampler};
 use crate::scenario::dist::Dist;
 use crate::scenario::links::Arrow;
-use crate::scenario::{FcmRule, FcmTransfer, Intervention, Scenario};
+use crate::scenario::{FcmRule, FcmTransfer, GateInput, Intervention, Scenario};
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
 
@@ -41,13 +47,34 @@ pub const MAX_ITERATIONS: usize = 1000;
 /// times 1e-5 for typical maps; comparing two such equilibria needs a margin above that.
 pub const ZERO_CHANGE: f64 = 1e-4;
 
-/// One signed link i -> j (a gate gives one per input).
+/// One term of a node's update: a plain link i -> j, or a gate of several (or `!`) inputs.
 #[derive(Debug, Clone)]
 struct Edge {
+    /// The first input: a plain link's only one (read without going through `inputs`).
     from: usize,
+    /// Its inputs: one plain input for a link, several for a gate.
+    inputs: Vec<GateInput>,
+    gate: bool,
     arrow: Arrow,
     magnitude: Dist,
     link: usize,
+}
+
+impl Edge {
+    /// The activation the term carries: the input's own, or a gate's fuzzy AND.
+    #[inline]
+    fn activation(&self, state: &[f64]) -> f64 {
+        if !self.gate {
+            return state[self.from];
+        }
+        self.inputs
+            .iter()
+            .map(|input| {
+                let degree = state[input.node].clamp(0.0, 1.0);
+                if input.negated { 1.0 - degree } else { degree }
+            })
+            .product()
+    }
 }
 
 /// The baseline or one intervention, prepared for iteration.
@@ -96,20 +123,23 @@ impl FcmModel {
         let n = scenario.nodes.len();
         let default_weight = default_weight(scenario);
         let mut edges: Vec<(usize, Edge)> = scenario
-            .edges()
-            .map(|e| {
-                let link = &scenario.links[e.link];
+            .links
+            .iter()
+            .enumerate()
+            .map(|(index, link)| {
                 let magnitude = link
                     .weight
                     .clone()
                     .unwrap_or_else(|| default_weight.clone());
                 let edge = Edge {
-                    from: e.from,
-                    arrow: e.arrow,
+                    from: link.inputs[0].node,
+                    inputs: link.inputs.clone(),
+                    gate: link.is_gate(),
+                    arrow: link.arrow,
                     magnitude,
-                    link: e.link,
+                    link: index,
                 };
-                (e.to, edge)
+                (link.target, edge)
             })
             .collect();
         // Stable: a node's incoming edges keep file order, so draws follow the file.
@@ -211,7 +241,7 @@ impl FcmModel {
             .zip(&ws.active[range])
         {
             if active {
-                let a = ws.state[edge.from];
+                let a = edge.activation(&ws.state);
                 sum += w * match self.rule {
                     FcmRule::Rescaled => 2.0 * a - 1.0,
                     FcmRule::Kosko | FcmRule::ModifiedKosko => a,

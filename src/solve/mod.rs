@@ -6,6 +6,7 @@
 pub mod blocks;
 pub mod dopri;
 pub mod fcm;
+pub mod fixed;
 pub mod hill;
 pub mod lu;
 pub mod ode;

@@ -55,6 +55,11 @@ impl LinkPresence {
         LinkPresence { links, groups }
     }
 
+    /// Whether link `k` is in every draw.
+    pub fn always(&self, k: usize) -> bool {
+        matches!(self.links[k], Chance::Always)
+    }
+
     pub fn workspace(&self) -> PresenceDraw {
         PresenceDraw {
             present: vec![true; self.links.len()],

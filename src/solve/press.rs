@@ -210,6 +210,27 @@ impl PressModel {
         self.blocks.largest()
     }
 
+    /// The community matrix as (row-major cell, value) pairs when nothing in a draw is random
+    /// (every magnitude fixed, every sign known, every link always there), else `None`: then
+    /// every draw is the same matrix, and one draw decides ([`super::fixed`]).
+    pub fn fixed_entries(&self) -> Option<Vec<(usize, f64)>> {
+        self.entries
+            .iter()
+            .map(|e| {
+                let magnitude = match &e.magnitude {
+                    Magnitude::Uniform { low, width } if *width == 0.0 => *low,
+                    Magnitude::Other(dist) => dist.as_fixed()?.abs(),
+                    Magnitude::Uniform { .. } => return None,
+                };
+                let always = e.link.is_none_or(|l| self.presence.always(l));
+                match (e.sign, always) {
+                    (EntrySign::Fixed(sign), true) => Some((e.flat, sign * magnitude)),
+                    _ => None,
+                }
+            })
+            .collect()
+    }
+
     /// Draws the value of every matrix entry.
     fn fill(&self, rng: &mut ChaCha8Rng, ws: &mut PressWorkspace) {
         self.presence.draw(rng, &mut ws.presence);
@@ -269,6 +290,13 @@ impl PressModel {
                 x,
             );
         }
+    }
+
+    /// Whether every response of every usable intervention is a finite number.
+    fn responses_finite(&self, ws: &PressWorkspace) -> bool {
+        (0..self.interventions.len())
+            .filter(|&k| ws.valid[k])
+            .all(|k| self.responses(ws, k).iter().all(|x| x.is_finite()))
     }
 
     /// The responses of intervention `k` in the current draw.
@@ -414,6 +442,10 @@ impl Sampler for PressModel {
         self.structure
             .check(&self.blocks, &mut ws.blocks, &ws.values)?;
         self.solve_all(ws);
+        // A response too large for floating point has no direction: never count it as one.
+        if !self.responses_finite(ws) {
+            return Err(Rejection::Undecided);
+        }
         self.check_conditions(ws)?;
         self.record(ws, summary);
         Ok(())

@@ -1,5 +1,8 @@
 //! Cytoscape SIF: `source interaction target [target ...]` per line, tab-separated when the file
-//! has tabs (then names may hold spaces), otherwise separated by white space. A line with only a
+//! has tabs (then names may hold spaces), otherwise separated by white space, as Cytoscape
+//! reads it. A line without a tab in a tab-separated file that reads as an interaction when
+//! split at white space is read so, as CellNOpt reads it, with a note: Cytoscape would make it
+//! one node, which is never what such a line means. A line with only a
 //! source declares a node. Interactions are `1`/`-1`/`0` (what claimsim and CellNOpt write) or
 //! common words such as `activates` and `inhibits`. Dummy nodes `and1`, `and2`, ... (optionally
 //! with leading underscores, as claimsim writes them when a real node is called `andK`) are read
@@ -90,11 +93,16 @@ pub fn import(path: &Path, text: &str) -> Result<Network, Error> {
     let mut builder = NetworkBuilder::new();
     let mut edges = Vec::new();
     let mut problems = Vec::new();
+    let mut spaced = Vec::new();
     for (index, line) in text.lines().enumerate() {
         if line.trim_start().starts_with('#') {
             continue;
         }
-        match parse_line(line, index + 1, tabs) {
+        let tabs_here = tabs && (line.contains('\t') || !reads_as_spaced_edge(line));
+        if tabs_here != tabs {
+            spaced.push(index + 1);
+        }
+        match parse_line(line, index + 1, tabs_here) {
             Ok(LineContent::Node(name)) => {
                 builder.node(name);
             }
@@ -115,7 +123,25 @@ pub fn import(path: &Path, text: &str) -> Result<Network, Error> {
     if !problems.is_empty() {
         return Err(invalid(path, text, problems));
     }
+    builder.note(if tabs {
+        "fields are tab-separated (the file has tabs), as Cytoscape reads SIF; names may hold spaces"
+    } else {
+        "fields are separated by white space (the file has no tabs), as Cytoscape reads SIF"
+    });
+    if !spaced.is_empty() {
+        builder.note(format!(
+            "{} without a tab in this tab-separated file read as separated by spaces, as CellNOpt reads them (Cytoscape would make each one node named after the whole line): {}",
+            if spaced.len() == 1 { "1 line" } else { "lines" },
+            super::line_list(&spaced)
+        ));
+    }
     Ok(builder.finish())
+}
+
+/// Whether a line without tabs holds an interaction when split at white space.
+fn reads_as_spaced_edge(line: &str) -> bool {
+    let fields = fields(line, false);
+    fields.len() >= 3 && interaction(fields[1].1).is_some()
 }
 
 enum LineContent<'a> {
@@ -135,8 +161,8 @@ fn parse_line(line: &str, number: usize, tabs: bool) -> Result<LineContent<'_>, 
         )
         .help("write 'source interaction target', e.g. 'EGFR<TAB>1<TAB>RAS'")),
         [(_, source), (at, word), targets @ ..] => {
-            let arrow =
-                interaction(word).ok_or_else(|| unknown_interaction(line, number, *at, word))?;
+            let arrow = interaction(word)
+                .ok_or_else(|| unknown_interaction(line, number, *at, word, tabs))?;
             Ok(LineContent::Edges(
                 targets
                     .iter()
@@ -171,11 +197,20 @@ fn interaction(word: &str) -> Option<Arrow> {
     }
 }
 
-fn unknown_interaction(line: &str, number: usize, at: usize, word: &str) -> Diagnostic {
+fn unknown_interaction(line: &str, number: usize, at: usize, word: &str, tabs: bool) -> Diagnostic {
     let known = RAISES.iter().chain(&LOWERS).chain(&UNKNOWN).copied();
+    let spaces = if tabs {
+        ""
+    } else {
+        "; a name with spaces needs tab-separated fields"
+    };
     let help = match did_you_mean(word, known) {
-        Some(close) => format!("did you mean '{close}'? claimsim reads 1 / -1 / 0 and words such as activates, inhibits, regulates"),
-        None => "use 1 (raises), -1 (lowers) or 0 (sign unknown), or a word such as activates, inhibits or regulates; a name with spaces needs tab-separated fields".to_string(),
+        Some(close) => format!(
+            "did you mean '{close}'? claimsim reads 1 / -1 / 0 and words such as activates, inhibits, regulates"
+        ),
+        None => format!(
+            "use 1 (raises), -1 (lowers) or 0 (sign unknown), or a word such as activates, inhibits or regulates{spaces}"
+        ),
     };
     Diagnostic::at(
         Pos::new(number, char_column(line, at) + 1, word.chars().count()),
@@ -247,7 +282,10 @@ mod tests {
             network.link_texts(),
             ["A -> B", "A -> C", "B -| C", "C -? A"]
         );
-        assert!(network.notes[0].contains("'D'"), "lonely D is reported");
+        assert!(
+            network.notes.iter().any(|n| n.contains("'D'")),
+            "lonely D is reported"
+        );
     }
 
     #[test]
@@ -266,6 +304,43 @@ mod tests {
     fn an_and_node_without_inputs_is_a_plain_node() {
         let network = read("and1 1 B\n");
         assert_eq!(network.link_texts(), ["and1 -> B"]);
+    }
+
+    #[test]
+    fn lines_without_tabs_in_a_tabbed_file_are_read_by_spaces_with_a_note() {
+        let network = read("ras\t1\traf\nerk -1 zap70\nlonely node\n");
+        assert_eq!(network.link_texts(), ["ras -> raf", "erk -| zap70"]);
+        let notes = network.notes.join("\n");
+        assert!(
+            notes.contains("tab-separated (the file has tabs)"),
+            "{notes}"
+        );
+        assert!(notes.contains("1 line without a tab"), "{notes}");
+        assert!(notes.contains(": 2"), "{notes}");
+        assert!(notes.contains("'lonely node'"), "{notes}");
+        let plain = read("a 1 b\n");
+        assert!(plain.notes[0].contains("white space (the file has no tabs)"));
+        let tabbed = read("x\t1\ty\nerk zap70 pathway\n");
+        assert!(
+            tabbed
+                .notes
+                .iter()
+                .any(|n| n.contains("'erk zap70 pathway'"))
+        );
+    }
+
+    #[test]
+    fn a_repeated_unknown_word_is_one_error_with_a_count() {
+        let text = "A\tactvates\tB\nB\tactvates\tC\nC\tactvates\tD\nD\tbogus\tE\n";
+        let e = import(Path::new("t.sif"), text).unwrap_err().to_string();
+        assert_eq!(
+            e.matches("unknown interaction 'actvates'").count(),
+            1,
+            "{e}"
+        );
+        assert!(e.contains("also on 2 more lines: 2, 3"), "{e}");
+        assert_eq!(e.matches("unknown interaction 'bogus'").count(), 1, "{e}");
+        assert!(!e.contains("needs tab-separated"), "{e}");
     }
 
     #[test]

@@ -14,7 +14,7 @@ impl Checker<'_> {
         for (key, settings) in raw {
             let name = crate::scenario::links::normalize_name(key.get_ref());
             let Some(index) = names.iter().position(|n| *n == name) else {
-                let help = suggest_node(&name, names);
+                let help = self.unknown_node_help(&name, names);
                 self.error(
                     key.span(),
                     format!("[nodes.\"{name}\"] names a node that is not in the network"),
@@ -186,7 +186,7 @@ impl Checker<'_> {
         let normalized = crate::scenario::links::normalize_name(name.get_ref());
         let found = builder.node_index(&normalized);
         if found.is_none() {
-            let help = suggest_node(&normalized, &builder.node_names);
+            let help = self.unknown_node_help(&normalized, &builder.node_names);
             self.error(
                 name.span(),
                 format!("{what} names unknown node '{normalized}'"),
@@ -223,7 +223,7 @@ impl Checker<'_> {
         let node_name = crate::scenario::links::normalize_name(raw.node.get_ref());
         let node = names.iter().position(|n| *n == node_name);
         if node.is_none() {
-            let help = suggest_node(&node_name, names);
+            let help = self.unknown_node_help(&node_name, names);
             self.error(
                 raw.node.span(),
                 format!("expectation names unknown node '{node_name}'"),
@@ -268,7 +268,7 @@ impl Checker<'_> {
         let found = interventions.iter().position(|i| i.name == wanted);
         if found.is_none() {
             let names: Vec<&str> = interventions.iter().map(|i| i.name.as_str()).collect();
-            let help = match did_you_mean(wanted, names.iter().copied()) {
+            let help = match self.close_match(wanted, names.iter().copied()) {
                 Some(close) => format!("did you mean \"{close}\"?"),
                 None if names.is_empty() => "add an [[intervention]] with this name".to_string(),
                 None => format!("the interventions are: {}", quoted_list(&names)),

@@ -9,7 +9,7 @@ use super::evidence::EvidenceRules;
 use super::links::{Arrow, LinkLine, parse_link_line, parse_link_reference};
 use super::model::*;
 use super::raw::*;
-use crate::diagnostic::{Diagnostic, Pos, SourceMap, did_you_mean};
+use crate::diagnostic::{Diagnostic, MAX_SHOWN, Pos, SourceMap, did_you_mean};
 use crate::scenario::catalogue::ModelSystem;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -92,18 +92,29 @@ impl Checker<'_> {
         self.source.pos(span.start, span.end - span.start)
     }
 
-    /// The line of the `[[...]]` header of the table holding the key at `span` (a message about
-    /// a whole entry points there); the key's own line when no header precedes it.
+    /// The line of the table header above the key at `span` ([`SourceMap::table_line`]).
     fn table_line(&self, span: Range<usize>) -> usize {
-        let key = self.pos(span).line;
-        (1..=key)
-            .rev()
-            .find(|&l| {
-                self.source
-                    .line(l)
-                    .is_some_and(|t| t.trim_start().starts_with('['))
-            })
-            .unwrap_or(key)
+        self.source.table_line(self.pos(span).line)
+    }
+
+    /// The likely intended name for a typo, searched only while the problems found so far are
+    /// still shown ([`MAX_SHOWN`]): past that, a suggestion would never be read, and a file
+    /// of thousands of typos must not cost thousands of searches.
+    fn close_match<'n>(
+        &self,
+        word: &str,
+        candidates: impl IntoIterator<Item = &'n str>,
+    ) -> Option<&'n str> {
+        if self.problems.len() >= MAX_SHOWN {
+            return None;
+        }
+        did_you_mean(word, candidates)
+    }
+
+    /// The help for an unknown node name.
+    fn unknown_node_help(&self, name: &str, names: &[String]) -> String {
+        let close = self.close_match(name, names.iter().map(String::as_str));
+        suggest_node(close, name, names)
     }
 
     fn report(&mut self, diagnostic: Diagnostic) {
@@ -164,8 +175,8 @@ fn describe_range(key: &str, min: f64, max: f64) -> String {
     }
 }
 
-fn suggest_node(name: &str, names: &[String]) -> String {
-    match did_you_mean(name, names.iter().map(String::as_str)) {
+fn suggest_node(close: Option<&str>, name: &str, names: &[String]) -> String {
+    match close {
         Some(close) => format!("did you mean '{close}'? nodes come from the links in `network`"),
         None => format!(
             "nodes come from the links in `network`; add a link that uses '{name}', or use one of: {}",

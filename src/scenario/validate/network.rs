@@ -244,10 +244,9 @@ impl Checker<'_> {
                 let canonical = link.canonical();
                 let found = builder.link_index(&canonical);
                 if found.is_none() {
-                    let help = match did_you_mean(
-                        &canonical,
-                        builder.links.iter().map(|l| l.text.as_str()),
-                    ) {
+                    let help = match self
+                        .close_match(&canonical, builder.links.iter().map(|l| l.text.as_str()))
+                    {
                         Some(close) => format!(
                             "did you mean '{close}'? the text must match a link of `network`"
                         ),

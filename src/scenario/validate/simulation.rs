@@ -19,10 +19,10 @@ impl Checker<'_> {
             }
         }
         sim.samples = self
-            .positive_count(raw.samples.as_ref(), "samples")
+            .positive_count(raw.samples.as_ref(), "samples", MAX_SAMPLES)
             .unwrap_or(sim.samples);
         sim.max_draws = self
-            .positive_count(raw.max_draws.as_ref(), "max_draws")
+            .positive_count(raw.max_draws.as_ref(), "max_draws", MAX_DRAWS)
             .unwrap_or_else(|| default_max_draws(sim.samples));
         if let Some(seed) = &raw.seed {
             match u64::try_from(*seed.get_ref()) {
@@ -132,9 +132,18 @@ impl Checker<'_> {
         &mut self,
         value: Option<&Spanned<i64>>,
         key: &str,
+        max: u64,
     ) -> Option<u64> {
         let value = value?;
         match u64::try_from(*value.get_ref()) {
+            Ok(v) if v > max => {
+                self.error(
+                    value.span(),
+                    format!("{key} = {v} is more than the {max} a run may ask for"),
+                    format!("use {key} = {max} or less, and split bigger jobs into several runs"),
+                );
+                None
+            }
             Ok(v) if v > 0 => Some(v),
             _ => {
                 self.error(

@@ -4,7 +4,7 @@
 
 const SVG = "http://www.w3.org/2000/svg";
 const COLOURS = { up: [0, 114, 178], down: [213, 94, 0], mid: [247, 247, 247] };
-const state = { id: null, press: [], knockout: [], block: [], method: "press", samples: null, shown: 0 };
+const state = { id: null, press: [], knockout: [], block: [], weight: [], method: "press", samples: null, shown: 0 };
 let scenario = null;
 let previous = null;
 let latest = null;
@@ -56,6 +56,7 @@ function saveState() {
   for (const [node, level] of state.press) params.append("p", node + "=" + level);
   for (const node of state.knockout) params.append("k", node);
   for (const link of state.block) params.append("b", link);
+  for (const [link, low, high] of state.weight) params.append("w", link + "=" + low + "," + high);
   history.replaceState(null, "", "#" + params.toString());
 }
 
@@ -72,6 +73,11 @@ function loadState() {
   });
   state.knockout = params.getAll("k");
   state.block = params.getAll("b");
+  state.weight = params.getAll("w").map((t) => {
+    const at = t.lastIndexOf("=");
+    const [low, high] = t.slice(at + 1).split(",").map(Number);
+    return [t.slice(0, at), low, high];
+  });
   return id;
 }
 
@@ -81,6 +87,7 @@ function whatIf() {
     press: state.press.map(([node, level]) => node + "=" + level),
     knockout: state.knockout,
     block: state.block,
+    weight: state.weight.map(([link, low, high]) => link + "=uniform(" + low + ", " + high + ")"),
   };
   if (state.samples) body.samples = state.samples;
   return body;
@@ -100,7 +107,7 @@ async function showList() {
     }
     const button = el("button", { type: "button", title: entry.description, "data-id": entry.id }, entry.title);
     button.addEventListener("click", () => {
-      Object.assign(state, { press: [], knockout: [], block: [], method: "press", samples: null, shown: 0 });
+      Object.assign(state, { press: [], knockout: [], block: [], weight: [], method: "press", samples: null, shown: 0 });
       openScenario(entry.id);
     });
     nav.append(button);
@@ -271,9 +278,10 @@ function drawLegend() {
 
 // ---- menus ----
 
-function openMenu(event, title, actions) {
+function openMenu(event, title, actions, extra) {
   const menu = $("menu");
   menu.replaceChildren(el("p", {}, title));
+  if (extra) menu.append(extra);
   for (const [label, act] of actions) {
     const button = el("button", { type: "button" }, label);
     button.addEventListener("click", () => { menu.hidden = true; act(); });
@@ -311,9 +319,20 @@ function nodeMenu(event, name) {
 
 function linkMenu(event, link) {
   const blocked = state.block.includes(link.text);
+  const current = state.weight.find(([l]) => l === link.text);
+  const form = el("form", { class: "weight" });
+  const low = el("input", { type: "number", min: "0", step: "0.1", value: current ? String(current[1]) : "0", "aria-label": "lowest weight" });
+  const high = el("input", { type: "number", min: "0", step: "0.1", value: current ? String(current[2]) : "1", "aria-label": "highest weight" });
+  form.append(document.createTextNode("Weight from "), low, document.createTextNode(" to "), high, el("button", { type: "submit" }, "Set"));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    $("menu").hidden = true;
+    const range = [Number(low.value), Number(high.value)].sort((a, b) => a - b);
+    change(() => { state.weight = state.weight.filter(([l]) => l !== link.text).concat([[link.text, range[0], range[1]]]); });
+  });
   openMenu(event, link.text, [[blocked ? "Unblock" : "Block this link", () => change(() => {
     state.block = blocked ? without(state.block, link.text) : state.block.concat([link.text]);
-  })]]);
+  })]], form);
 }
 
 function change(edit) {
@@ -334,6 +353,7 @@ function showWhatIf() {
     ...state.press.map(([n, level]) => chip("press " + n + " " + (level > 0 ? "up" : "down"), () => { state.press = state.press.filter(([m]) => m !== n); })),
     ...state.knockout.map((n) => chip("knock out " + n, () => { state.knockout = without(state.knockout, n); })),
     ...state.block.map((l) => chip("block " + l, () => { state.block = without(state.block, l); })),
+    ...state.weight.map(([l, low, high]) => chip("weight " + l + " from " + low + " to " + high, () => { state.weight = state.weight.filter(([m]) => m !== l); })),
   ];
   box.replaceChildren(...(chips.length ? chips : [el("span", { class: "muted" }, "No what-if yet: the scenario as written.")]));
 }
@@ -499,11 +519,30 @@ async function download() {
   }
 }
 
+async function downloadChart() {
+  const [chart, format] = $("chart").value.split(".");
+  const body = Object.assign(whatIf(), { chart, format, intervention: scenario.interventions[state.shown] ? scenario.interventions[state.shown].name : null });
+  setStatus("Drawing " + chart + "." + format + "…");
+  try {
+    const response = await fetch("/api/chart/" + state.id, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    if (!response.ok) throw new Error((await response.json()).error);
+    const link = el("a", { download: state.id.split("/").pop() + "-" + chart + "." + format });
+    link.href = URL.createObjectURL(await response.blob());
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setStatus("Saved " + chart + "." + format + ".");
+  } catch (e) {
+    setStatus(e.message, true);
+  }
+}
+
 function wire() {
   $("intervention").addEventListener("change", (e) => { state.shown = Number(e.target.value); saveState(); drawNetwork(); showOutcomes(); });
   $("method").addEventListener("change", (e) => change(() => { state.method = e.target.value; }));
   $("samples").addEventListener("change", (e) => change(() => { state.samples = Number(e.target.value) || null; }));
-  $("reset").addEventListener("click", () => change(() => { state.press = []; state.knockout = []; state.block = []; }));
+  $("reset").addEventListener("click", () => change(() => { state.press = []; state.knockout = []; state.block = []; state.weight = []; }));
+  $("chart-download").addEventListener("click", downloadChart);
   $("cancel").addEventListener("click", () => { if (running) running.abort(); });
   $("download").addEventListener("click", download);
   document.addEventListener("keydown", (e) => { if (e.key === "Escape") $("menu").hidden = true; });
