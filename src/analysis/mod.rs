@@ -62,7 +62,8 @@ pub struct AcceptanceReport {
     pub accepted: u64,
     pub unstable: u64,
     pub singular: u64,
-    /// Draws on the numerical stability boundary that no test could decide.
+    /// Draws no test could decide numerically: on the stability boundary, or (press) with a
+    /// response too large for floating point.
     pub undecided: u64,
     /// ode, fcm: draws whose run did not settle (no fixed point within the iteration cap, or
     /// an integration that could not reach the end time).
