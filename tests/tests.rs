@@ -28,4 +28,5 @@ mod properties;
 mod run;
 mod serve;
 mod tutorial;
+mod versus;
 mod whatif;
