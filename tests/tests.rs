@@ -26,5 +26,6 @@ mod press;
 mod properties;
 mod run;
 mod serve;
+mod sweep;
 mod tutorial;
 mod whatif;

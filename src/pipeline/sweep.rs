@@ -6,7 +6,8 @@
 //!
 //! A knockout of a node that an intervention presses cancels that press: such a unit says
 //! nothing about the network's robustness (the intervention is simply gone), so it is left out
-//! of the work list and listed in [`SweepPlan::skipped`].
+//! of the work list and listed in [`SweepPlan::skipped`]. A knockout of an expectation's own
+//! node is run but gives that expectation no record: it tests the node, not the network.
 
 use super::RunOptions;
 use crate::analysis::{RunReport, Verdict};
@@ -36,6 +37,12 @@ impl Perturbation {
             Perturbation::Knockout(node) => format!("knockout {node}"),
             Perturbation::Block(link) => format!("block {link}"),
         }
+    }
+
+    /// Whether this is the knockout of `node`: an expectation about the knocked-out node
+    /// itself says nothing about the network around it, so it gets no record.
+    pub fn knocks_out(&self, node: &str) -> bool {
+        matches!(self, Perturbation::Knockout(k) if k == node)
     }
 
     /// The base overrides with this perturbation added.
@@ -277,6 +284,7 @@ fn records<'a>(
         .iter()
         .zip(&after.expectations)
         .enumerate()
+        .filter(|(_, (b, _))| !unit.perturbation.knocks_out(&b.node))
         .map(|(expectation, (b, a))| FlipRecord {
             scenario: unit.scenario,
             method: unit.method,
