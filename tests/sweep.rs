@@ -101,7 +101,11 @@ fn a_bad_scenario_is_reported_and_the_rest_still_sweeps() {
         dir.path().join("branches.toml"),
     )
     .unwrap();
-    std::fs::write(dir.path().join("broken.toml"), "title = \"x\"\nnetwork = \"A -> \"\n").unwrap();
+    std::fs::write(
+        dir.path().join("broken.toml"),
+        "title = \"x\"\nnetwork = \"A -> \"\n",
+    )
+    .unwrap();
     let out = tempfile::tempdir().unwrap();
     claimsim()
         .arg("sweep")
@@ -113,7 +117,14 @@ fn a_bad_scenario_is_reported_and_the_rest_still_sweeps() {
         .code(2)
         .stderr(predicate::str::contains("broken.toml"));
     let skipped = std::fs::read_to_string(out.path().join("skipped.csv")).unwrap();
-    assert!(skipped.lines().any(|l| l.starts_with("broken,")), "{skipped}");
+    assert!(
+        skipped.lines().any(|l| l.starts_with("broken,")),
+        "{skipped}"
+    );
     let claims = std::fs::read_to_string(out.path().join("fragility-claims.csv")).unwrap();
-    assert_eq!(claims.lines().count(), 3, "branches.toml still swept: {claims}");
+    assert_eq!(
+        claims.lines().count(),
+        3,
+        "branches.toml still swept: {claims}"
+    );
 }

@@ -8,7 +8,9 @@ use claimsim::error::{EXIT_INVALID_INPUT, EXIT_RUN_FAILED, Error};
 use claimsim::output::{create_dir, write_atomically};
 use claimsim::pipeline::batch::{slug, unique_slugs};
 use claimsim::pipeline::sweep::{self, Perturbation, SweepPlan, SweepResult};
-use claimsim::report::sweep::{Named, fragilities, fragility_claims_csv, fragility_csv, skipped_csv};
+use claimsim::report::sweep::{
+    Named, fragilities, fragility_claims_csv, fragility_csv, skipped_csv,
+};
 use claimsim::report::text::terminal_safe;
 use claimsim::scenario::catalogue::CatalogueFinder;
 use std::process::ExitCode;
@@ -45,12 +47,18 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Error> {
         names: &names,
     };
     create_dir(&args.output)?;
-    write_atomically(&args.output.join("fragility.csv"), fragility_csv(&named).as_bytes())?;
+    write_atomically(
+        &args.output.join("fragility.csv"),
+        fragility_csv(&named).as_bytes(),
+    )?;
     write_atomically(
         &args.output.join("fragility-claims.csv"),
         fragility_claims_csv(&named).as_bytes(),
     )?;
-    write_atomically(&args.output.join("skipped.csv"), skipped_csv(&named).as_bytes())?;
+    write_atomically(
+        &args.output.join("skipped.csv"),
+        skipped_csv(&named).as_bytes(),
+    )?;
     report_to_terminal(&named, args, started)?;
     Ok(exit_code(&plan, &result))
 }
@@ -107,7 +115,10 @@ fn report_to_terminal(named: &Named, args: &SweepArgs, started: Instant) -> Resu
 /// 0 when every scenario loaded and ran unperturbed, 2 when an input was invalid, 1 when an
 /// unperturbed run failed. A perturbed run that fails is a finding (skipped.csv), not a failure.
 fn exit_code(plan: &SweepPlan, result: &SweepResult) -> ExitCode {
-    let load = plan.scenarios.iter().filter_map(|s| s.loaded.as_ref().err());
+    let load = plan
+        .scenarios
+        .iter()
+        .filter_map(|s| s.loaded.as_ref().err());
     let unperturbed = result
         .failures
         .iter()
