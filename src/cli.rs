@@ -54,6 +54,18 @@ pub enum Command {
                             Example:\n  claimsim check-output out"
     )]
     CheckOutput(CheckOutputArgs),
+    /// Knock out every node and block every link, one at a time, in every scenario under
+    /// folders, and list which claims' verdicts flip (docs/sweep.md).
+    #[command(
+        after_help = "Writes fragility.csv (every expectation under every perturbation: verdict and \
+                      probability before and after), fragility-claims.csv (per expectation: how many \
+                      single perturbations flip it, most fragile first) and skipped.csv (what did not run, \
+                      and why). Runs 1000 samples per unit unless -n says otherwise; a knockout of a \
+                      node an intervention presses is skipped (it would cancel the press). Overrides \
+                      such as --no-evidence apply to every unit.\n\n\
+                      Example:\n  claimsim sweep scenarios -o out/sweep -m press"
+    )]
+    Sweep(SweepArgs),
     /// Compare interventions and their combinations side by side ("A+B" merges presses).
     #[command(
         after_help = "Example:\n  claimsim compare scenarios/glioblastoma/anti-mir9-temozolomide.toml \"TMZ alone\" \"anti-miR-9 exosomes + TMZ\""
@@ -277,6 +289,20 @@ pub struct BatchArgs {
     /// Do not build the literature atlas of the scenarios' claims catalogue (atlas/)
     #[arg(long)]
     pub no_atlas: bool,
+    #[command(flatten)]
+    pub simulation: SimulationArgs,
+    #[command(flatten)]
+    pub claims: ClaimsArg,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Folders or scenario files
+    #[arg(required = true, value_name = "DIR")]
+    pub paths: Vec<PathBuf>,
+    /// Output folder
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
     #[command(flatten)]
     pub simulation: SimulationArgs,
     #[command(flatten)]

@@ -42,7 +42,7 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
     let _lock = lock_output(&args.output)?;
     let root = common_root(&args.paths);
     let options = args.simulation.options();
-    let bar = progress_bar(files.len());
+    let bar = progress_bar(files.len(), "scenarios");
     let tick = |_: &Path| bar.inc(1);
     let items = run_all(&files, &root, &claims, &options, &tick)?;
     bar.finish_and_clear();
@@ -130,17 +130,19 @@ fn write_library_claims(
     Ok(written)
 }
 
-/// A bar on standard error that hides itself when that is not a terminal.
-fn progress_bar(len: usize) -> ProgressBar {
+/// A bar on standard error counting `what` (scenarios, runs) that hides itself when that is
+/// not a terminal.
+pub(super) fn progress_bar(len: usize, what: &str) -> ProgressBar {
     let bar = ProgressBar::new(len as u64);
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} scenarios {elapsed}") {
+    let template = format!("{{bar:40}} {{pos}}/{{len}} {what} {{elapsed}}");
+    if let Ok(style) = ProgressStyle::with_template(&template) {
         bar.set_style(style);
     }
     bar
 }
 
 /// The folder that scenario slugs are made relative to: the single folder given, else ".".
-fn common_root(paths: &[PathBuf]) -> PathBuf {
+pub(super) fn common_root(paths: &[PathBuf]) -> PathBuf {
     match paths {
         [one] if one.is_dir() => one.clone(),
         _ => PathBuf::from("."),

@@ -13,6 +13,7 @@ mod import;
 mod meta;
 mod run;
 mod serve;
+mod sweep;
 
 use crate::cli::{Cli, Command};
 use claimsim::analysis::RunReport;
@@ -44,6 +45,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Export(args) => export::run(&args),
         Command::Atlas(args) => atlas::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Sweep(args) => sweep::run(&args),
     }
 }
 

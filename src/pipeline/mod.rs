@@ -4,11 +4,13 @@
 //! the method, the accepted samples (at least 1, raising `max_draws` to the default for that
 //! many samples when the file's is lower), the seed, the what-if overrides (which check
 //! themselves against the method chosen) and the worker threads (results do not depend on them).
-//! [`batch`] runs folders of scenarios and [`explain`] turns a question into an explanation.
+//! [`batch`] runs folders of scenarios, [`sweep`] knocks out nodes and blocks links one at a
+//! time to see which verdicts flip, and [`explain`] turns a question into an explanation.
 
 pub mod atlas;
 pub mod batch;
 pub mod explain;
+pub mod sweep;
 
 use crate::analysis::held_out::HeldOutPlan;
 use crate::analysis::{self, MethodSummary, PlainVerdict, RunReport};

@@ -8,5 +8,6 @@ pub mod explain;
 pub mod html;
 pub mod json;
 pub mod numbers;
+pub mod sweep;
 pub mod text;
 pub mod words;

@@ -1,0 +1,298 @@
+//! Robustness sweeps: which expectation verdicts flip when one node is knocked out or one link
+//! is blocked. The work is a deterministic, ordered list of [`WorkUnit`]s (scenario ×
+//! perturbation × method) computed before anything runs; every unit runs with its scenario's
+//! seed, whatever else runs beside it, so the results do not depend on the thread count and a
+//! later `--shard K/N` can take every N-th unit (docs/sweep.md). This module only computes.
+//!
+//! A knockout of a node that an intervention presses cancels that press: such a unit says
+//! nothing about the network's robustness (the intervention is simply gone), so it is left out
+//! of the work list and listed in [`SweepPlan::skipped`]. A knockout of an expectation's own
+//! node is run but gives that expectation no record: it tests the node, not the network.
+
+use super::RunOptions;
+use crate::analysis::{RunReport, Verdict};
+use crate::error::Error;
+use crate::scenario::catalogue::CatalogueFinder;
+use crate::scenario::overrides::Overrides;
+use crate::scenario::{self, Method, Scenario};
+use rayon::prelude::*;
+use std::path::PathBuf;
+
+/// One single change to a scenario's network, applied to every intervention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Perturbation {
+    /// The scenario as it is: the reference every other unit is compared with.
+    None,
+    /// The node held at zero (`--knockout NODE`).
+    Knockout(String),
+    /// The link removed (`--block "A -> B"`).
+    Block(String),
+}
+
+impl Perturbation {
+    /// How the perturbation reads in the outputs, e.g. `knockout B` or `block A -> B`.
+    pub fn describe(&self) -> String {
+        match self {
+            Perturbation::None => "none".to_string(),
+            Perturbation::Knockout(node) => format!("knockout {node}"),
+            Perturbation::Block(link) => format!("block {link}"),
+        }
+    }
+
+    /// Whether this is the knockout of `node`: an expectation about the knocked-out node
+    /// itself says nothing about the network around it, so it gets no record.
+    pub fn knocks_out(&self, node: &str) -> bool {
+        matches!(self, Perturbation::Knockout(k) if k == node)
+    }
+
+    /// The base overrides with this perturbation added.
+    fn add_to(&self, base: &Overrides) -> Overrides {
+        let mut overrides = base.clone();
+        match self {
+            Perturbation::None => {}
+            Perturbation::Knockout(node) => overrides.knockout.push(node.clone()),
+            Perturbation::Block(link) => overrides.block.push(link.clone()),
+        }
+        overrides
+    }
+}
+
+/// One run of the sweep: a scenario (index into [`SweepPlan::scenarios`]), a perturbation and
+/// one method.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkUnit {
+    pub scenario: usize,
+    pub perturbation: Perturbation,
+    pub method: Method,
+}
+
+/// A scenario file of the sweep: loaded, or why not.
+pub struct SweepScenario {
+    pub path: PathBuf,
+    pub loaded: Result<Scenario, Error>,
+}
+
+/// A unit left out of the work list, and why.
+pub struct Skipped {
+    pub scenario: usize,
+    pub perturbation: Perturbation,
+    pub reason: String,
+}
+
+/// Everything a sweep will run, fixed before it starts.
+pub struct SweepPlan {
+    pub scenarios: Vec<SweepScenario>,
+    /// In order: scenario by scenario (in the order given), then method (press, ode, fcm), then
+    /// the unperturbed run, every node's knockout (file order), every link's block (file order).
+    pub units: Vec<WorkUnit>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Loads every scenario and lists the work units; `options` give the method(s), the samples,
+/// the seed and base overrides every unit starts from.
+pub fn plan(
+    files: &[PathBuf],
+    claims: &CatalogueFinder,
+    options: &RunOptions,
+) -> Result<SweepPlan, Error> {
+    options.check()?;
+    let mut plan = SweepPlan {
+        scenarios: Vec::new(),
+        units: Vec::new(),
+        skipped: Vec::new(),
+    };
+    for (index, path) in files.iter().enumerate() {
+        let loaded = scenario::load(path, claims).and_then(|mut s| {
+            options.apply(&mut s)?;
+            Ok(s)
+        });
+        if let Ok(scenario) = &loaded {
+            add_units(&mut plan, index, scenario);
+        }
+        plan.scenarios.push(SweepScenario {
+            path: path.clone(),
+            loaded,
+        });
+    }
+    Ok(plan)
+}
+
+/// The perturbations of one scenario, after its options were applied (so a knockout given as a
+/// base override is not knocked out again and counts as pressed-node check input).
+fn add_units(plan: &mut SweepPlan, index: usize, scenario: &Scenario) {
+    let mut perturbations = vec![Perturbation::None];
+    for (node, n) in scenario.nodes.iter().enumerate() {
+        let pressed_by = scenario
+            .interventions
+            .iter()
+            .find(|i| i.press.iter().any(|&(p, _)| p == node));
+        match pressed_by {
+            Some(i) => plan.skipped.push(Skipped {
+                scenario: index,
+                perturbation: Perturbation::Knockout(n.name.clone()),
+                reason: format!(
+                    "intervention \"{}\" presses it: the knockout would cancel the press",
+                    i.name
+                ),
+            }),
+            None => perturbations.push(Perturbation::Knockout(n.name.clone())),
+        }
+    }
+    perturbations.extend(
+        scenario
+            .links
+            .iter()
+            .map(|l| Perturbation::Block(l.text.clone())),
+    );
+    for method in methods(scenario.simulation.method) {
+        plan.units
+            .extend(perturbations.iter().map(|perturbation| WorkUnit {
+                scenario: index,
+                perturbation: perturbation.clone(),
+                method,
+            }));
+    }
+}
+
+fn methods(method: Method) -> Vec<Method> {
+    match method {
+        Method::All => vec![Method::Press, Method::Ode, Method::Fcm],
+        one => vec![one],
+    }
+}
+
+/// One expectation under one perturbation, next to the unperturbed verdict.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlipRecord {
+    pub scenario: usize,
+    pub method: Method,
+    /// Index of the expectation in the scenario.
+    pub expectation: usize,
+    pub perturbation: Perturbation,
+    pub before: Verdict,
+    pub after: Verdict,
+    pub p_before: f64,
+    pub p_after: f64,
+}
+
+impl FlipRecord {
+    pub fn flipped(&self) -> bool {
+        self.before != self.after
+    }
+}
+
+/// A unit whose run failed (its perturbed scenario accepted too few samples, say).
+pub struct UnitFailure {
+    pub unit: WorkUnit,
+    pub error: Error,
+}
+
+/// What a sweep found, in work-unit order.
+pub struct SweepResult {
+    pub records: Vec<FlipRecord>,
+    pub failures: Vec<UnitFailure>,
+    /// The unperturbed run of every scenario and method that ran, in work-unit order.
+    pub baselines: Vec<(usize, RunReport)>,
+}
+
+/// Runs every unit of `plan`, units in parallel on `options.threads` workers, calling
+/// `progress` after each (from worker threads).
+pub fn run(
+    plan: &SweepPlan,
+    options: &RunOptions,
+    progress: &(dyn Fn() + Sync),
+) -> Result<SweepResult, Error> {
+    let outcomes: Vec<Result<RunReport, Error>> = super::with_threads(options.threads, || {
+        plan.units
+            .par_iter()
+            .map(|unit| {
+                let outcome = run_unit(plan, unit, &options.overrides);
+                progress();
+                outcome
+            })
+            .collect()
+    })?;
+    Ok(compare(plan, outcomes))
+}
+
+/// One unit, on a clone of its (already optioned) scenario.
+fn run_unit(plan: &SweepPlan, unit: &WorkUnit, base: &Overrides) -> Result<RunReport, Error> {
+    let Ok(scenario) = &plan.scenarios[unit.scenario].loaded else {
+        return Err(Error::run_failed(
+            "a sweep unit names a scenario that did not load",
+            "report this as a bug: units are only planned for loaded scenarios",
+        ));
+    };
+    let mut scenario = scenario.clone();
+    scenario.simulation.method = unit.method;
+    let extra = RunOptions {
+        overrides: unit.perturbation.add_to(&Overrides::default()),
+        ..RunOptions::default()
+    };
+    extra.apply(&mut scenario)?;
+    // Echo the base overrides as well, as `run` would.
+    let echoed = RunOptions {
+        overrides: unit.perturbation.add_to(base),
+        ..RunOptions::default()
+    };
+    let mut reports = super::simulate(&scenario, &echoed, None)?;
+    Ok(reports.remove(0))
+}
+
+/// Pairs every perturbed run with its scenario's unperturbed run of the same method.
+fn compare(plan: &SweepPlan, outcomes: Vec<Result<RunReport, Error>>) -> SweepResult {
+    let mut result = SweepResult {
+        records: Vec::new(),
+        failures: Vec::new(),
+        baselines: Vec::new(),
+    };
+    let mut baseline: Option<(usize, Method, RunReport)> = None;
+    for (unit, outcome) in plan.units.iter().zip(outcomes) {
+        let report = match outcome {
+            Ok(report) => report,
+            Err(error) => {
+                result.failures.push(UnitFailure {
+                    unit: unit.clone(),
+                    error,
+                });
+                continue;
+            }
+        };
+        if unit.perturbation == Perturbation::None {
+            result.baselines.push((unit.scenario, report.clone()));
+            baseline = Some((unit.scenario, unit.method, report));
+            continue;
+        }
+        match &baseline {
+            Some((s, m, before)) if *s == unit.scenario && *m == unit.method => {
+                result.records.extend(records(unit, before, &report));
+            }
+            // The unperturbed run failed: nothing to compare with (its failure is recorded).
+            _ => {}
+        }
+    }
+    result
+}
+
+fn records<'a>(
+    unit: &'a WorkUnit,
+    before: &'a RunReport,
+    after: &'a RunReport,
+) -> impl Iterator<Item = FlipRecord> + 'a {
+    before
+        .expectations
+        .iter()
+        .zip(&after.expectations)
+        .enumerate()
+        .filter(|(_, (b, _))| !unit.perturbation.knocks_out(&b.node))
+        .map(|(expectation, (b, a))| FlipRecord {
+            scenario: unit.scenario,
+            method: unit.method,
+            expectation,
+            perturbation: unit.perturbation.clone(),
+            before: b.verdict,
+            after: a.verdict,
+            p_before: b.probability,
+            p_after: a.probability,
+        })
+}
