@@ -280,8 +280,10 @@ fn held_error(dir: &Path, lock: &Path, pid: u32) -> Error {
             dir.display(),
             lock.display()
         ),
-        "wait for that run to finish, or choose another output folder with -o; delete the lock \
-         file only if process {pid} is not claimsim",
+        format!(
+            "wait for that run to finish, or choose another output folder with -o; delete the \
+             lock file only if process {pid} is not claimsim"
+        ),
     )
 }
 
