@@ -27,4 +27,5 @@ mod properties;
 mod run;
 mod serve;
 mod tutorial;
+mod versus;
 mod whatif;
