@@ -82,14 +82,7 @@ struct Input<'a> {
 /// Reads an SBML qual file.
 pub fn import(path: &Path, text: &str) -> Result<Network, Error> {
     let document = Document::parse(text).map_err(|e| xml_syntax_error(path, text, &e))?;
-    let mut reader = Reader {
-        source: SourceMap::new(text),
-        text,
-        builder: NetworkBuilder::new(),
-        species: Vec::new(),
-        species_by_id: HashMap::new(),
-        problems: Vec::new(),
-    };
+    let mut reader = Reader::new(text);
     reader.document(&document);
     if reader.problems.is_empty() && !reader.builder.has_links() {
         reader.problems.push(
@@ -114,6 +107,17 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    fn new(text: &'a str) -> Self {
+        Reader {
+            source: SourceMap::new(text),
+            text,
+            builder: NetworkBuilder::new(),
+            species: Vec::new(),
+            species_by_id: HashMap::new(),
+            problems: Vec::new(),
+        }
+    }
+
     /// The position of an element's start tag, underlining `<prefix:name`.
     fn at(&self, node: Node<'_, '_>) -> Pos {
         let start = node.range().start;

@@ -37,14 +37,7 @@ fn renamed(expr: &Expr, name_of: &impl Fn(usize) -> usize) -> Expr {
 /// Each output's function (its transitions ORed) by node name, as the file writes it.
 fn functions(text: &str, names: &mut Names) -> BTreeMap<String, Expr> {
     let document = Document::parse(text).unwrap();
-    let mut reader = Reader {
-        source: SourceMap::new(text),
-        text,
-        builder: NetworkBuilder::new(),
-        species: Vec::new(),
-        species_by_id: HashMap::new(),
-        problems: Vec::new(),
-    };
+    let mut reader = Reader::new(text);
     reader.document(&document);
     assert!(reader.problems.is_empty(), "{:?}", reader.problems);
     let node_names: Vec<String> = (0..reader.species.len())
