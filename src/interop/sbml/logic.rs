@@ -53,17 +53,22 @@ pub(super) fn collect_species(expr: &Expr, into: &mut HashSet<usize>) {
 }
 
 /// The links an "on" condition gives: each top-level OR term is a `not(AND of literals)` gate
-/// that lowers, or is rewritten as ANDs of literals that raise. `None` when too large.
+/// that lowers, or is rewritten as ANDs of literals that raise, which are then reduced to a
+/// cover by prime implicants. Raising links come first. `None` when too large.
 pub(super) fn links_of(on: &Expr) -> Option<Vec<(Conj, Arrow)>> {
     let mut terms = Vec::new();
     flatten_or(on, &mut terms);
-    let mut links = Vec::new();
+    let mut lowering = Vec::new();
+    let mut raising = Vec::new();
     for term in terms {
         match negated_conjunction(term) {
-            Some(conj) => links.push((conj, Arrow::Lowers)),
-            None => links.extend(dnf(term, true)?.into_iter().map(|c| (c, Arrow::Raises))),
+            Some(conj) => lowering.push((conj, Arrow::Lowers)),
+            None => raising.extend(dnf(term, true)?),
         }
     }
+    let cover = super::reduce::prime_cover(&raising);
+    let mut links: Vec<(Conj, Arrow)> = cover.into_iter().map(|c| (c, Arrow::Raises)).collect();
+    links.extend(lowering);
     Some(links)
 }
 

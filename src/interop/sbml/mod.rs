@@ -8,16 +8,22 @@
 //! as an OR of ANDs, and makes each AND a link: one input is a plain link, several a gate, a
 //! term `not(A and B)` a gate that lowers its target. Several terms, or several transitions, for
 //! one output are ORed, which is how claimsim's links combine. An input that no function term
-//! mentions becomes a link with the sign its `qual:sign` gives (`-?` for dual or unknown).
+//! mentions becomes a link with the sign its `qual:sign` gives (`-?` for dual or unknown) when
+//! the transition has no function terms; otherwise only a sign of "unknown" keeps it (as `-?`).
+//! Functions are first reduced to the species they depend on (see `reduce`).
 //! Levels above 1 are read as on/off.
 //!
 //! Writing goes the other way: one transition per target, one function term ORing its links.
 //! The XML is read with roxmltree and written with escaped attribute values.
 
 mod logic;
+mod reduce;
+#[cfg(test)]
+mod round_trip;
 mod write;
 
 use logic::*;
+use reduce::*;
 pub use write::export;
 
 use super::network::{NetLink, NetworkBuilder};
@@ -76,14 +82,7 @@ struct Input<'a> {
 /// Reads an SBML qual file.
 pub fn import(path: &Path, text: &str) -> Result<Network, Error> {
     let document = Document::parse(text).map_err(|e| xml_syntax_error(path, text, &e))?;
-    let mut reader = Reader {
-        source: SourceMap::new(text),
-        text,
-        builder: NetworkBuilder::new(),
-        species: Vec::new(),
-        species_by_id: HashMap::new(),
-        problems: Vec::new(),
-    };
+    let mut reader = Reader::new(text);
     reader.document(&document);
     if reader.problems.is_empty() && !reader.builder.has_links() {
         reader.problems.push(
@@ -108,6 +107,17 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    fn new(text: &'a str) -> Self {
+        Reader {
+            source: SourceMap::new(text),
+            text,
+            builder: NetworkBuilder::new(),
+            species: Vec::new(),
+            species_by_id: HashMap::new(),
+            problems: Vec::new(),
+        }
+    }
+
     /// The position of an element's start tag, underlining `<prefix:name`.
     fn at(&self, node: Node<'_, '_>) -> Pos {
         let start = node.range().start;
@@ -233,18 +243,7 @@ impl<'a> Reader<'a> {
     fn transition(&mut self, transition: Node<'a, 'a>) {
         let name = qual_attribute(transition, "id").unwrap_or("without id");
         let origin = format!("transition '{name}'");
-        let inputs: Vec<Input<'a>> = child(transition, "listOfInputs")
-            .into_iter()
-            .flat_map(|l| children(l, "input"))
-            .filter_map(|input| {
-                Some(Input {
-                    species: self.species_index(input, "qualitativeSpecies")?,
-                    id: qual_attribute(input, "id"),
-                    sign: qual_attribute(input, "sign"),
-                    threshold: qual_attribute(input, "thresholdLevel").and_then(finite),
-                })
-            })
-            .collect();
+        let inputs = self.inputs(transition);
         let outputs = self.outputs(transition, &origin);
         if outputs.is_empty() {
             self.error(
@@ -268,6 +267,21 @@ impl<'a> Reader<'a> {
                     .add_link(NetLink::new(inputs, target, *arrow), &origin);
             }
         }
+    }
+
+    fn inputs(&mut self, transition: Node<'a, 'a>) -> Vec<Input<'a>> {
+        child(transition, "listOfInputs")
+            .into_iter()
+            .flat_map(|l| children(l, "input"))
+            .filter_map(|input| {
+                Some(Input {
+                    species: self.species_index(input, "qualitativeSpecies")?,
+                    id: qual_attribute(input, "id"),
+                    sign: qual_attribute(input, "sign"),
+                    threshold: qual_attribute(input, "thresholdLevel").and_then(finite),
+                })
+            })
+            .collect()
     }
 
     fn outputs(&mut self, transition: Node<'a, 'a>, origin: &str) -> Vec<usize> {
@@ -298,34 +312,64 @@ impl<'a> Reader<'a> {
         inputs: &[Input<'a>],
         origin: &str,
     ) -> Option<Vec<(Conj, Arrow)>> {
-        let mut links = Vec::new();
-        let mut mentioned = HashSet::new();
-        if let Some(on) = self.on_condition(transition, inputs)? {
-            collect_species(&on, &mut mentioned);
-            let Some(found) = links_of(&on) else {
-                self.error(
-                    transition,
-                    format!("{origin}: the function is too large to read as links (over {MAX_TERMS} AND terms)"),
-                    "simplify the function, or split the output into intermediate species",
-                );
-                return None;
-            };
-            if found.iter().any(|(conj, _)| conj.is_empty()) {
-                self.builder.note(format!(
-                    "{origin}: its output is always on, which no link can carry"
-                ));
+        let Some(on) = self.on_condition(transition, inputs)? else {
+            return Some(inputs.iter().map(signed_link).collect());
+        };
+        let on = self.reduced(on, inputs, origin);
+        // How claimsim writes a `-?` link: an input of sign "unknown" that no term mentions.
+        let mentioned = species_of(&on);
+        let unknown = inputs
+            .iter()
+            .filter(|i| i.sign == Some("unknown") && !mentioned.contains(&i.species))
+            .map(signed_link);
+        let Some(found) = links_of(&on) else {
+            self.error(
+                transition,
+                format!("{origin}: the function is too large to read as links (over {MAX_TERMS} AND terms)"),
+                "simplify the function, or split the output into intermediate species",
+            );
+            return None;
+        };
+        if found.iter().any(|(conj, _)| conj.is_empty()) {
+            self.builder.note(format!(
+                "{origin}: its output is always on, which no link can carry"
+            ));
+        }
+        let found = found.into_iter().filter(|(conj, _)| !conj.is_empty());
+        Some(found.chain(unknown).collect())
+    }
+
+    /// The function without the species it does not depend on (listed inputs it never
+    /// mentions, except those of sign "unknown", which stay `-?` links, and species whose
+    /// value never changes it), which are named in a note.
+    fn reduced(&mut self, on: Expr, inputs: &[Input<'a>], origin: &str) -> Expr {
+        let mut unused: Vec<usize> = Vec::new();
+        let mentioned = species_of(&on);
+        for input in inputs.iter().filter(|i| i.sign != Some("unknown")) {
+            if !mentioned.contains(&input.species) && !unused.contains(&input.species) {
+                unused.push(input.species);
             }
-            links.extend(found.into_iter().filter(|(conj, _)| !conj.is_empty()));
         }
-        for input in inputs.iter().filter(|i| !mentioned.contains(&i.species)) {
-            let arrow = match input.sign {
-                Some("positive") => Arrow::Raises,
-                Some("negative") => Arrow::Lowers,
-                _ => Arrow::Unknown,
-            };
-            links.push((vec![(input.species, true)], arrow));
+        let on = match ignored_species(&on) {
+            Some(ignored) => {
+                unused.extend(&ignored);
+                without(&on, &ignored)
+            }
+            None => {
+                self.builder.note(format!(
+                    "{origin}: the function has more than {MAX_TABLE_SPECIES} species, so it is read as written, without checking for species it does not depend on"
+                ));
+                on
+            }
+        };
+        if !unused.is_empty() {
+            let names: Vec<&str> = unused.iter().map(|&s| self.species[s].id).collect();
+            self.builder.note(format!(
+                "{origin}: the function does not depend on {}, so no link is made for it",
+                names.join(", ")
+            ));
         }
-        Some(links)
+        on
     }
 
     /// When the output is on, from the default term and the function terms; `Ok(None)` when the
@@ -533,6 +577,16 @@ impl<'a> Reader<'a> {
         }
         Some(expr)
     }
+}
+
+/// The link an input gives by its `qual:sign` alone (a transition without function terms).
+fn signed_link(input: &Input<'_>) -> (Conj, Arrow) {
+    let arrow = match input.sign {
+        Some("positive") => Arrow::Raises,
+        Some("negative") => Arrow::Lowers,
+        _ => Arrow::Unknown,
+    };
+    (vec![(input.species, true)], arrow)
 }
 
 fn qual_attribute<'a>(node: Node<'a, '_>, name: &str) -> Option<&'a str> {
