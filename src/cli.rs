@@ -75,7 +75,7 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff), e.g. `claimsim man > claimsim.1`.
     Man,
-    /// Export a scenario's network as Graphviz DOT (*.dot) or Cytoscape SIF (*.sif).
+    /// Export a scenario's network as Graphviz DOT (*.dot), Cytoscape SIF (*.sif), or a drawing (*.png, *.svg).
     Graph(GraphArgs),
     /// Convert a QPress (text or Dia), SIF, SBML qual, Netflux or Mental Modeler network into a scenario file.
     #[command(

@@ -45,6 +45,23 @@ fn fixed_size(charts: &[plot::RenderedChart]) -> impl Iterator<Item = &plot::Ren
     charts.iter().filter(|c| !c.file_name.starts_with("claims"))
 }
 
+/// Checks the size of a chart of `scenario` drawn at `base`: outcomes and effects get three
+/// quarters more height for their second row of "A vs B" panels when claims compare
+/// interventions, and sensitivity grows taller when its panels need more rows; the rest keep
+/// `base`.
+fn assert_size(scenario: &Scenario, chart: &plot::RenderedChart, (w, h): (u32, u32)) {
+    let size = png_size(&chart.bytes);
+    let name = &chart.file_name;
+    let paired = ["outcomes", "effects"].iter().any(|c| name.starts_with(c));
+    if paired && !scenario.versus_pairs().is_empty() {
+        assert_eq!(size, (w, h + h * 3 / 4), "{name}");
+    } else if name.starts_with("sensitivity") {
+        assert!(size.0 == w && size.1 >= h, "{name} is {size:?}");
+    } else {
+        assert_eq!(size, (w, h), "{name}");
+    }
+}
+
 fn names(charts: &[plot::RenderedChart]) -> Vec<&str> {
     charts.iter().map(|c| c.file_name.as_str()).collect()
 }
@@ -57,7 +74,8 @@ fn every_chart_is_a_png_of_the_default_size_for_library_scenarios() {
         "leukemia/cml-mir365-imatinib.toml",
     ] {
         // The press charts; the drug scenarios run every method since issue 13.
-        let rendered = charts(&press_only(name), &PlotOptions::default());
+        let scenario = press_only(name);
+        let rendered = charts(&scenario, &PlotOptions::default());
         assert_eq!(
             names(&rendered),
             [
@@ -69,12 +87,7 @@ fn every_chart_is_a_png_of_the_default_size_for_library_scenarios() {
             ]
         );
         for chart in fixed_size(&rendered) {
-            assert_eq!(
-                png_size(&chart.bytes),
-                (1600, 1000),
-                "{name} {}",
-                chart.file_name
-            );
+            assert_size(&scenario, chart, (1600, 1000));
         }
     }
 }
@@ -85,9 +98,10 @@ fn charts_take_the_size_asked_for() {
         size: (1000, 640),
         ..PlotOptions::default()
     };
-    let rendered = charts(&library("leukemia/cml-mir365-imatinib.toml"), &options);
+    let scenario = library("leukemia/cml-mir365-imatinib.toml");
+    let rendered = charts(&scenario, &options);
     for chart in fixed_size(&rendered) {
-        assert_eq!(png_size(&chart.bytes), (1000, 640), "{}", chart.file_name);
+        assert_size(&scenario, chart, (1000, 640));
     }
     assert_eq!(
         png_size(&rendered[0].bytes).0,
@@ -436,7 +450,7 @@ fn method_all_compares_the_methods_in_one_chart() {
     assert_eq!(names.iter().filter(|n| n.starts_with("methods")).count(), 1);
     assert_eq!(names.iter().filter(|n| n.starts_with("claims")).count(), 1);
     for chart in fixed_size(&rendered) {
-        assert_eq!(png_size(&chart.bytes), (1600, 1000), "{}", chart.file_name);
+        assert_size(&scenario, chart, (1600, 1000));
     }
     let options = PlotOptions {
         format: ChartFormat::Svg,
@@ -464,7 +478,7 @@ fn forty_nodes_render_under_every_method() {
     let names = names(&rendered);
     assert!(names.contains(&"methods.png") && names.contains(&"timecourse-ode.png"));
     for chart in fixed_size(&rendered) {
-        assert_eq!(png_size(&chart.bytes), (1600, 1000), "{}", chart.file_name);
+        assert_size(&scenario, chart, (1600, 1000));
     }
 }
 
@@ -544,4 +558,72 @@ fn the_library_claims_chart_pages_instead_of_shrinking() {
         png_size(&one[0].bytes).1 < first_height,
         "rows keep their height"
     );
+}
+
+#[test]
+fn the_claims_chart_shows_held_out_and_loop_columns_when_they_exist() {
+    let svg_claims = |scenario: &Scenario| {
+        let options = PlotOptions {
+            format: ChartFormat::Svg,
+            ..PlotOptions::default()
+        };
+        String::from_utf8(charts(scenario, &options).remove(0).bytes).unwrap()
+    };
+    // press: every claim cites links whose removal cuts the path, and loop analysis runs.
+    let press = svg_claims(&press_only("glioblastoma/anti-mir9-temozolomide.toml"));
+    assert!(
+        press.contains("held out") && press.contains("no path"),
+        "held-out column"
+    );
+    assert!(
+        press.contains("loops: the sign loop analysis predicts"),
+        "loops legend"
+    );
+    assert!(
+        press.lines().any(|l| l.trim() == "loops"),
+        "loops column head"
+    );
+    // ode has no loop analysis: no column for it.
+    let mut ode = library("glioblastoma/anti-mir9-temozolomide.toml");
+    ode.simulation.method = claimsim::scenario::Method::Ode;
+    let ode = svg_claims(&ode);
+    assert!(ode.contains("held out"));
+    assert!(!ode.contains("loops"), "no loop prediction, no column");
+    // Claims that cite nothing have no held-out result: no column either.
+    let uncited = svg_claims(&loaded(DOSED));
+    assert!(!uncited.contains("held out") && !uncited.contains("loops"));
+}
+
+#[test]
+fn sensitivity_keeps_whole_link_labels_with_display_names_and_grows_for_many_panels() {
+    let scenario = press_only("hypoxia/hypoxia-exosome-release-cisplatin.toml");
+    let svg = PlotOptions {
+        format: ChartFormat::Svg,
+        ..PlotOptions::default()
+    };
+    let rendered = charts(&scenario, &svg);
+    let chart = rendered
+        .iter()
+        .find(|c| c.file_name == "sensitivity.svg")
+        .unwrap();
+    let text = String::from_utf8(chart.bytes.clone()).unwrap();
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    // The source and its arrow (escaped in SVG) on one line, the target's display label on
+    // the next.
+    assert!(
+        lines.contains(&"exosome release by ovarian cancer cells -&gt;"),
+        "display label with its arrow"
+    );
+    assert!(lines.contains(&"cisplatin efflux"));
+    assert!(
+        text.contains("apoptosis unchanged under"),
+        "'unchanged', not 'none'"
+    );
+    // Nine panels in three rows: taller than the default canvas.
+    let png = charts(&scenario, &PlotOptions::default());
+    let chart = png
+        .iter()
+        .find(|c| c.file_name == "sensitivity.png")
+        .unwrap();
+    assert!(png_size(&chart.bytes).1 > 1000);
 }

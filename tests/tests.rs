@@ -28,4 +28,5 @@ mod run;
 mod serve;
 mod sweep;
 mod tutorial;
+mod versus;
 mod whatif;

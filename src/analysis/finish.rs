@@ -4,7 +4,7 @@
 //! was made under.
 
 use super::levels::{DoseTime, NodeCourse, TimeCourse, attach_levels, attach_time_courses};
-use super::{ExpectationDraws, RunReport, method_report, sensitivity};
+use super::{ExpectationDraws, RunReport, comparisons, method_report, sensitivity};
 use crate::sample::Acceptance;
 use crate::scenario::Scenario;
 use crate::solve::ode::CourseBands;
@@ -38,6 +38,7 @@ pub fn report(
             };
             let mut report = method_report(scenario, "press", &s.responses, draws, acceptance);
             report.sensitivity = sensitivity(scenario, &s.sensitivity);
+            report.comparisons = comparisons(scenario, &s.comparisons);
             super::loop_analysis::attach(scenario, &mut report);
             report
         }
@@ -69,6 +70,7 @@ fn level_report(
         },
         acceptance,
     );
+    report.comparisons = comparisons(scenario, &levels.comparisons);
     attach_levels(
         &mut report,
         scenario,

@@ -179,6 +179,8 @@ pub struct HeldOutPlan {
     augmented: Option<Scenario>,
     interventions: usize,
     expectations: usize,
+    /// The scenario's own versus pairs, which come before the variants' in the augmented one.
+    comparisons: usize,
     support: f64,
 }
 
@@ -228,6 +230,7 @@ impl HeldOutPlan {
             augmented: (!variants.is_empty()).then_some(augmented),
             interventions: scenario.interventions.len(),
             expectations: scenario.expectations.len(),
+            comparisons: scenario.versus_pairs().len(),
             support: scenario.simulation.support,
         }
     }
@@ -255,6 +258,7 @@ impl HeldOutPlan {
         report.interventions.truncate(self.interventions);
         report.expectations.truncate(self.expectations);
         report.sensitivity.truncate(self.expectations);
+        report.comparisons.truncate(self.comparisons);
     }
 
     /// Sets every expectation's held-out result and support class. `variants` are from

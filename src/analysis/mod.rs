@@ -37,6 +37,10 @@ pub struct RunReport {
     pub acceptance: AcceptanceReport,
     pub interventions: Vec<InterventionReport>,
     pub expectations: Vec<ExpectationReport>,
+    /// Per distinct `versus` pair of the expectations, every node's paired difference: the
+    /// quantity claims with `versus` are judged on. Empty when no expectation has `versus`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub comparisons: Vec<ComparisonReport>,
     /// Command-line overrides applied on top of the file, as typed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<String>,
@@ -58,7 +62,8 @@ pub struct AcceptanceReport {
     pub accepted: u64,
     pub unstable: u64,
     pub singular: u64,
-    /// Draws on the numerical stability boundary that no test could decide.
+    /// Draws no test could decide numerically: on the stability boundary, or (press) with a
+    /// response too large for floating point.
     pub undecided: u64,
     /// ode, fcm: draws whose run did not settle (no fixed point within the iteration cap, or
     /// an integration that could not reach the end time).
@@ -84,6 +89,25 @@ pub struct InterventionReport {
     /// ode: node levels over time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_course: Option<levels::TimeCourse>,
+}
+
+/// Two interventions compared on the same draws: per node, the change under `intervention`
+/// minus the change under `versus` (its probabilities of going up, down or nowhere, and its
+/// distribution).
+#[derive(Debug, Clone, Serialize)]
+pub struct ComparisonReport {
+    pub intervention: String,
+    pub versus: String,
+    /// Accepted draws in which both interventions could be solved.
+    pub samples: u64,
+    pub nodes: Vec<NodeOutcome>,
+}
+
+impl ComparisonReport {
+    /// "A vs B", as panel titles and table columns name it.
+    pub fn title(&self) -> String {
+        format!("{} vs {}", self.intervention, self.versus)
+    }
 }
 
 /// The change of one node under one intervention.
@@ -287,6 +311,7 @@ fn method_report(
                 }
             })
             .collect(),
+        comparisons: Vec::new(),
         overrides: Vec::new(),
         sensitivity: Vec::new(),
         baseline: None,
@@ -381,6 +406,26 @@ fn asserted(s: &ResponseSummary, change: Change) -> (f64, [f64; 2], f64) {
     // Everything else counts against the claim: for "up", going down or not changing at all.
     let (lo, hi) = wilson_interval(k, n, Z95);
     (fraction(k, n), [lo, hi], fraction(n - k, n))
+}
+
+/// Every versus pair's paired differences, from one summary per pair and node.
+pub fn comparisons(scenario: &Scenario, sums: &[Vec<ResponseSummary>]) -> Vec<ComparisonReport> {
+    let name = |i: usize| scenario.interventions[i].name.clone();
+    scenario
+        .versus_pairs()
+        .into_iter()
+        .zip(sums)
+        .map(|((k, v), nodes)| ComparisonReport {
+            intervention: name(k),
+            versus: name(v),
+            samples: nodes.first().map_or(0, ResponseSummary::count),
+            nodes: nodes
+                .iter()
+                .enumerate()
+                .map(|(node, s)| node_outcome(&scenario.nodes[node].name, s))
+                .collect(),
+        })
+        .collect()
 }
 
 fn node_outcome(node: &str, s: &ResponseSummary) -> NodeOutcome {

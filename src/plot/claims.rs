@@ -1,14 +1,18 @@
 //! claims.png: the chart for the slide. One row per expectation, the claim in words ("apoptosis
 //! up, anti-miR-9 + TMZ vs TMZ alone [A152, A153]"), the probability of the asserted change as a
 //! point with its 95 % interval between the contradiction and support thresholds, the verdict as
-//! colour, mark and word, and the probability in figures. With several methods each claim gets
+//! colour, mark and word, and the probability in figures; when the run has them, the held-out
+//! probability (without the links that cite the claim) as a grey ring and a figure, and the sign
+//! loop analysis predicts, coloured by whether it agrees. With several methods each claim gets
 //! one line per method. The chart grows with its rows instead of shrinking its text; the
 //! library-wide chart of a batch is split into pages of at most [`PAGE_ROWS`] design pixels of
 //! rows, grouped by scenario.
 
+use super::claim_columns::{Columns, Shown, column_heads};
 use super::parts::{self, Swatch};
 use super::style::{self, INK, LIGHT, MUTED, Theme};
 use super::{Chart, PlotError};
+use crate::analysis::held_out::HeldOutVerdict;
 use crate::analysis::{ExpectationReport, RunReport, Verdict};
 use crate::report::numbers;
 use crate::report::words::claim_text;
@@ -30,10 +34,10 @@ const ROW_PADDING: f64 = 14.0;
 const HEADING_HEIGHT: f64 = 44.0;
 /// Room above the rows (title, subtitle, column heads) and below (axis, legend).
 const TOP_ROOM: f64 = 150.0;
-const BOTTOM_ROOM: f64 = 130.0;
+const BOTTOM_ROOM: f64 = 160.0;
 /// The probability axis runs a little beyond [0, 1] so that marks at 0 or 1 stay clear of the
 /// zone edges.
-const AXIS_PAD: f64 = 0.03;
+pub(super) const AXIS_PAD: f64 = 0.03;
 
 /// One method's result for one claim.
 #[derive(Debug, Clone)]
@@ -45,6 +49,25 @@ pub struct Entry {
     pub verdict: Verdict,
     /// The samples were conditioned on this claim: it holds by construction.
     pub condition: bool,
+    /// The probability without the links that cite the claim (`None` when it cites none or
+    /// no draw could be solved).
+    pub held_out: Option<f64>,
+    /// Without those links nothing connects the perturbation to the node.
+    pub held_out_no_path: bool,
+    /// press: the sign loop analysis predicts for the compared change, and how it stands
+    /// with the claim.
+    pub loops: Option<(String, LoopStance)>,
+}
+
+/// How loop analysis's prediction stands with a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoopStance {
+    /// A determinate prediction of the asserted change.
+    Agrees,
+    /// A determinate prediction of another change.
+    Disagrees,
+    /// No prediction, or one too weak to call (the terms nearly cancel).
+    Open,
 }
 
 /// A line of the chart: a scenario heading (library-wide chart) or a claim.
@@ -204,6 +227,27 @@ fn entry(method: Option<String>, e: &ExpectationReport) -> Entry {
         interval: e.probability_ci,
         verdict: e.verdict,
         condition: e.condition,
+        held_out: e.held_out.as_ref().and_then(|h| h.probability),
+        held_out_no_path: e
+            .held_out
+            .as_ref()
+            .is_some_and(|h| h.verdict == HeldOutVerdict::NoPath),
+        loops: e.loop_prediction.as_ref().map(|l| {
+            let asserted = match e.change.as_str() {
+                "up" => "+",
+                "down" => "-",
+                _ => "0",
+            };
+            let stance = if l.sign == "?" || !l.determinate {
+                LoopStance::Open
+            } else if l.sign == asserted {
+                LoopStance::Agrees
+            } else {
+                LoopStance::Disagrees
+            };
+            // A typographic minus reads better than a hyphen in a column of signs.
+            (l.sign.replace('-', "−"), stance)
+        }),
     }
 }
 
@@ -229,60 +273,13 @@ fn verdict_words(entry: &Entry) -> String {
     .to_string()
 }
 
-/// Where each column sits, in pixels.
-struct Columns {
-    text: (i32, i32),
-    method: Option<i32>,
-    plot: (i32, i32),
-    figures: i32,
-    verdict: i32,
-}
-
-impl Columns {
-    fn new(theme: &Theme, width: u32, several_methods: bool) -> Result<Columns, PlotError> {
-        let font = theme.tick();
-        let margin = theme.px(parts::MARGIN);
-        let gap = theme.px(24.0);
-        let verdict_width = style::text_width("assumed (conditioned on)", &font)?;
-        let figures_width = style::text_width("> 0.999 [0.0000, 0.0000]", &font)?;
-        let method_width = if several_methods {
-            style::text_width("press", &font)? + gap
-        } else {
-            0.0
-        };
-        let right = f64::from(width) - margin;
-        let verdict = right - verdict_width;
-        let figures = verdict - gap - figures_width;
-        let plot_right = figures - gap;
-        let plot_left = plot_right - f64::from(width) * 0.26;
-        let method = several_methods.then_some(plot_left - gap / 2.0);
-        let text_right = plot_left - gap - method_width;
-        Ok(Columns {
-            text: (margin.round() as i32, text_right.round() as i32),
-            method: method.map(|m| m.round() as i32),
-            plot: (plot_left.round() as i32, plot_right.round() as i32),
-            figures: figures.round() as i32,
-            verdict: verdict.round() as i32,
-        })
-    }
-
-    fn x(&self, p: f64) -> i32 {
-        let (left, right) = self.plot;
-        let t = (AXIS_PAD + p.clamp(0.0, 1.0)) / (1.0 + 2.0 * AXIS_PAD);
-        (f64::from(left) + t * f64::from(right - left)).round() as i32
-    }
-}
-
 impl Chart for ClaimsChart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
         let (width, height) = root.dim_in_pixel();
         let theme = Theme::for_width(width);
         let top = parts::header(root, &theme, &self.title, &self.subtitle)?;
-        let several = self.rows.iter().any(|r| match r {
-            Row::Claim { entries, .. } => entries.iter().any(|e| e.method.is_some()),
-            Row::Heading(_) => false,
-        });
-        let columns = Columns::new(&theme, width, several)?;
+        let shown = Shown::of(&self.rows);
+        let columns = Columns::new(&theme, width, shown)?;
         let rows_top = top + theme.ipx(40.0);
         let rows_bottom = rows_top
             + theme
@@ -305,12 +302,18 @@ impl Chart for ClaimsChart {
             }
             Row::Heading(_) => false,
         });
-        parts::legend_row(
-            root,
-            &theme,
-            &legend(inexpressible),
-            (width as i32 / 2, legend_y),
-        )
+        let centre = width as i32 / 2;
+        let extra = extra_legend(shown);
+        let first_y = if extra.is_empty() {
+            legend_y
+        } else {
+            legend_y - theme.ipx(32.0)
+        };
+        parts::legend_row(root, &theme, &legend(inexpressible), (centre, first_y))?;
+        if !extra.is_empty() {
+            parts::legend_row(root, &theme, &extra, (centre, legend_y))?;
+        }
+        Ok(())
     }
 }
 
@@ -363,27 +366,6 @@ impl ClaimsChart {
             columns.plot,
         )
     }
-}
-
-fn column_heads<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    theme: &Theme,
-    columns: &Columns,
-    y: i32,
-) -> Result<(), PlotError> {
-    let font = theme.panel_title();
-    let left = (HPos::Left, VPos::Center);
-    parts::text(root, "claim", (columns.text.0, y), &font, INK, left)?;
-    let centre = (columns.plot.0 + columns.plot.1) / 2;
-    let heads = [
-        ("P with 95 % interval", centre, HPos::Center),
-        ("P [95 % interval]", columns.figures, HPos::Left),
-        ("verdict", columns.verdict, HPos::Left),
-    ];
-    for (head, x, h_pos) in heads {
-        parts::text(root, head, (x, y), &font, INK, (h_pos, VPos::Center))?;
-    }
-    Ok(())
 }
 
 fn draw_row<DB: DrawingBackend>(
@@ -482,6 +464,11 @@ fn draw_entry<DB: DrawingBackend>(
             (columns.x(entry.probability), y),
         )?;
     }
+    if let Some(p) = entry.held_out {
+        // Drawn over the mark: a ring around it when the held-out P is the same.
+        held_out_ring(root, theme, (columns.x(p), y))?;
+    }
+    draw_side_columns(root, theme, columns, entry, y)?;
     let figures = format!(
         "{} {}",
         numbers::probability(entry.probability),
@@ -540,6 +527,76 @@ pub fn mark<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+/// The held-out probability and the loop-analysis sign, in their columns.
+fn draw_side_columns<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    columns: &Columns,
+    entry: &Entry,
+    y: i32,
+) -> Result<(), PlotError> {
+    let font = theme.tick();
+    if let Some(x) = columns.held_out {
+        let figure = match entry.held_out {
+            _ if entry.held_out_no_path => "no path".to_string(),
+            Some(p) => numbers::probability(p),
+            None => "–".to_string(),
+        };
+        let left = (HPos::Left, VPos::Center);
+        parts::text(root, &figure, (x, y), &font, MUTED, left)?;
+    }
+    if let (Some(x), Some((sign, stance))) = (columns.loops, &entry.loops) {
+        let colour = match stance {
+            LoopStance::Agrees => SUPPORTED,
+            LoopStance::Disagrees => CONTRADICTED,
+            LoopStance::Open => MUTED,
+        };
+        let font = theme.bold(18.0);
+        let centre = (HPos::Center, VPos::Center);
+        parts::text(
+            root,
+            sign,
+            (x, y),
+            &font,
+            style::mix(colour, INK, 0.2),
+            centre,
+        )?;
+    }
+    Ok(())
+}
+
+/// The held-out probability's mark: a grey ring, wider than the verdict marks.
+pub fn held_out_ring<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    centre: (i32, i32),
+) -> Result<(), PlotError> {
+    let grey = RGBColor(140, 140, 140);
+    let pen = grey.stroke_width(theme.ipx(1.5).max(1) as u32);
+    root.draw(&Circle::new(centre, theme.ipx(12.0), pen))?;
+    Ok(())
+}
+
+/// The second legend row, for the columns only some charts have.
+fn extra_legend(shown: Shown) -> Vec<(Swatch, String)> {
+    let mut swatches = Vec::new();
+    if shown.held_out {
+        swatches.push((
+            Swatch::Ring,
+            "held out: P without the links that cite the claim (no path: nothing else connects)"
+                .to_string(),
+        ));
+    }
+    if shown.loops {
+        swatches.push((
+            Swatch::Bold("+ − 0 ?"),
+            "loops: the sign loop analysis predicts (green agrees, vermillion disagrees, grey undecided)"
+                .to_string(),
+        ));
+    }
+    swatches
 }
 
 fn legend(inexpressible: bool) -> Vec<(Swatch, String)> {

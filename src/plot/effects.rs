@@ -3,6 +3,7 @@
 //! zero, logarithmic beyond) because press responses are heavy-tailed, with the baseline
 //! (no change) marked. Panels and rows match outcomes.png.
 
+use super::panels;
 use super::parts::{self, PanelGrid, Swatch};
 use super::style::{self, DOWN, INK, MUTED, NEUTRAL, Theme, UP};
 use super::{Chart, PlotError};
@@ -105,65 +106,84 @@ impl Chart for EffectsChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
         let theme = Theme::new(root.dim_in_pixel());
         let (width, height) = root.dim_in_pixel();
-        let scale = SymLog::fitting(self.report.interventions.iter().flat_map(|i| {
-            i.nodes
-                .iter()
-                .flat_map(|n| [n.q05, n.median, n.q95, n.mean])
+        let rows = panels::panel_rows(self.report);
+        // One scale for every panel, so that bars compare across them.
+        let scale = SymLog::fitting(rows.iter().flat_map(|row| {
+            row.panels.iter().flat_map(|p| {
+                p.nodes
+                    .iter()
+                    .flat_map(|n| [n.q05, n.median, n.q95, n.mean])
+            })
         }));
         let subtitle = format!(
-            "Change of each node under each intervention, compared with no intervention · arbitrary units, symmetric log scale (linear within ±{}) · {}",
+            "Change of each node · arbitrary units, symmetric log scale (linear within ±{}) · {}",
             style::format_number(scale.linear_below),
             super::outcomes::run_facts(self.report)
         );
         let top = parts::header(root, &theme, &self.scenario.title, &subtitle)?;
         let legend_y = height as i32 - theme.ipx(parts::MARGIN);
         let labels = super::outcomes::row_labels(self.scenario, self.order);
-        let titles: Vec<String> = self
-            .report
-            .interventions
-            .iter()
-            .map(|i| i.name.clone())
-            .collect();
-        let grid = PanelGrid::new(
-            &theme,
-            width,
-            (top, legend_y - theme.ipx(24.0)),
-            &labels,
-            &titles,
-        )?;
-        grid.draw_frame(root, &theme)?;
-        for (panel, intervention) in grid.panels.iter().zip(&self.report.interventions) {
-            let at = |x: f64| pixel(*panel, scale.fraction(x));
-            let per_side = (f64::from(panel.1 - panel.0) / theme.px(110.0)).floor() as usize;
-            let ticks: Vec<(i32, String)> = scale
-                .ticks(per_side.max(1))
-                .into_iter()
-                .map(|t| (at(t), style::format_number(t)))
-                .collect();
-            let rows = (grid.rows_top, grid.rows_bottom);
-            let description = "change from baseline";
-            parts::x_axis(root, &theme, rows, &ticks, description, *panel)?;
-            parts::dashed_rule(root, &theme, at(0.0), rows)?;
-            for (row, &node) in self.order.iter().enumerate() {
-                let (centre, pitch) = grid.row(row);
-                spread(
-                    root,
-                    &theme,
-                    &at,
-                    (centre, pitch),
-                    &intervention.nodes[node],
-                )?;
+        let area = (top, legend_y - theme.ipx(24.0));
+        let grids = panels::layout(root, &theme, area, &labels, &rows)?;
+        for (grid, row) in grids.iter().zip(&rows) {
+            grid.draw_frame(root, &theme)?;
+            for (panel, column) in grid.panels.iter().zip(&row.panels) {
+                self.draw_panel(root, &theme, (grid, *panel), &scale, column)?;
             }
         }
         let mut legend = vec![
             (Swatch::Bar(UP), "5–95 % range, median up".to_string()),
             (Swatch::Bar(DOWN), "5–95 % range, median down".to_string()),
+        ];
+        // Grey bars only appear for nodes whose median change is zero: explained when drawn.
+        let centred = rows.iter().flat_map(|r| &r.panels).any(|p| {
+            p.nodes
+                .iter()
+                .any(|n| n.median == 0.0 && (n.q05 != 0.0 || n.q95 != 0.0))
+        });
+        if centred {
+            legend.push((Swatch::Bar(NEUTRAL), "5–95 % range, median 0".to_string()));
+        }
+        legend.extend([
             (Swatch::Tick, "median".to_string()),
             (Swatch::Diamond, "mean".to_string()),
-            (Swatch::DashedRule, "baseline (no change)".to_string()),
-        ];
+            (Swatch::DashedRule, "no change".to_string()),
+        ]);
         legend.extend(super::outcomes::readout_legend(self.scenario));
         parts::legend_row(root, &theme, &legend, (width as i32 / 2, legend_y))
+    }
+}
+
+impl EffectsChart<'_> {
+    /// One panel: its axis, the zero line and one spread per node.
+    fn draw_panel<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        theme: &Theme,
+        (grid, panel): (&PanelGrid, (i32, i32)),
+        scale: &SymLog,
+        column: &panels::Panel,
+    ) -> Result<(), PlotError> {
+        let at = |x: f64| pixel(panel, scale.fraction(x));
+        let per_side = (f64::from(panel.1 - panel.0) / theme.px(110.0)).floor() as usize;
+        let ticks: Vec<(i32, String)> = scale
+            .ticks(per_side.max(1))
+            .into_iter()
+            .map(|t| (at(t), style::format_number(t)))
+            .collect();
+        let rows = (grid.rows_top, grid.rows_bottom);
+        let description = if column.versus {
+            "change under A minus change under B"
+        } else {
+            "change from no intervention"
+        };
+        parts::x_axis(root, theme, rows, &ticks, description, panel)?;
+        parts::dashed_rule(root, theme, at(0.0), rows)?;
+        for (row, &node) in self.order.iter().enumerate() {
+            let (centre, pitch) = grid.row(row);
+            spread(root, theme, &at, (centre, pitch), &column.nodes[node])?;
+        }
+        Ok(())
     }
 }
 
@@ -206,7 +226,7 @@ fn spread<DB: DrawingBackend>(
     let (x0, x1) = (at(outcome.q05), at(outcome.q95));
     root.draw(&Rectangle::new(
         [(x0, centre - half), (x1.max(x0 + 1), centre + half)],
-        colour.mix(0.85).filled(),
+        colour.filled(),
     ))?;
     let tick = (pitch * 0.3).clamp(3.0, theme.px(13.0)).round() as i32;
     let median = at(outcome.median);

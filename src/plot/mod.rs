@@ -15,6 +15,7 @@
 //! panel grids, axes), `paths` and `marks` (link geometry and shapes of the network).
 
 pub mod atlas;
+mod claim_columns;
 pub mod claims;
 pub mod effects;
 pub mod layout;
@@ -22,6 +23,7 @@ mod marks;
 pub mod methods;
 pub mod network;
 pub mod outcomes;
+mod panels;
 mod parts;
 mod paths;
 pub mod sensitivity;
@@ -148,11 +150,20 @@ pub fn render_charts(
         let effects = effects::EffectsChart::new(scenario, report, &order);
         let colouring = network::Colouring::new(scenario, report, options.intervention);
         let network = network::NetworkChart::new(scenario, colouring);
-        charts.push(rendered(name("outcomes"), &outcomes, options)?);
-        charts.push(rendered(name("effects"), &effects, options)?);
+        // A second row of panels for the versus pairs makes these two taller.
+        let panels = PlotOptions {
+            size: panels::canvas_size(report, options.size),
+            ..*options
+        };
+        charts.push(rendered(name("outcomes"), &outcomes, &panels)?);
+        charts.push(rendered(name("effects"), &effects, &panels)?);
         charts.push(rendered(name("network"), &network, options)?);
         if let Some(sensitivity) = sensitivity::SensitivityChart::new(scenario, report) {
-            charts.push(rendered(name("sensitivity"), &sensitivity, options)?);
+            let tall = PlotOptions {
+                size: sensitivity::canvas_size(report, options.size),
+                ..*options
+            };
+            charts.push(rendered(name("sensitivity"), &sensitivity, &tall)?);
         }
         if let Some(timecourse) = timecourse::TimecourseChart::new(scenario, report) {
             charts.push(rendered(name("timecourse"), &timecourse, options)?);

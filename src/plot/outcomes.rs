@@ -4,6 +4,7 @@
 //! comparison is one picture.
 
 use super::layout;
+use super::panels;
 use super::parts::{self, PanelGrid, Swatch};
 use super::style::{self, DOWN, INK, NEUTRAL, Theme, UP};
 use super::{Chart, PlotError};
@@ -83,43 +84,22 @@ impl Chart for OutcomesChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
         let theme = Theme::new(root.dim_in_pixel());
         let (width, height) = root.dim_in_pixel();
+        let support = self.scenario.simulation.support;
         let subtitle = format!(
-            "Probability that each node goes down, stays unchanged or goes up under each intervention, compared with no intervention · {}",
+            "Probability that each node goes down, stays unchanged or goes up · a direction is supported when its segment crosses the dashed line at {} · {}",
+            style::format_number(support),
             run_facts(self.report)
         );
         let top = parts::header(root, &theme, &self.scenario.title, &subtitle)?;
         let legend_y = height as i32 - theme.ipx(parts::MARGIN);
         let labels = row_labels(self.scenario, self.order);
-        let titles: Vec<String> = self
-            .report
-            .interventions
-            .iter()
-            .map(|i| panel_title(&i.name, i.samples, self.report.samples))
-            .collect();
-        let grid = PanelGrid::new(
-            &theme,
-            width,
-            (top, legend_y - theme.ipx(24.0)),
-            &labels,
-            &titles,
-        )?;
-        grid.draw_frame(root, &theme)?;
-        for (panel, intervention) in grid.panels.iter().zip(&self.report.interventions) {
-            let ticks: Vec<(i32, String)> = [0.0, 0.25, 0.5, 0.75, 1.0]
-                .iter()
-                .map(|&p| (x_at(*panel, p), style::format_number(p)))
-                .collect();
-            let rows = (grid.rows_top, grid.rows_bottom);
-            parts::x_axis(root, &theme, rows, &ticks, "probability", *panel)?;
-            for (row, &node) in self.order.iter().enumerate() {
-                let (centre, pitch) = grid.row(row);
-                bar(
-                    root,
-                    &theme,
-                    *panel,
-                    (centre, pitch),
-                    &intervention.nodes[node],
-                )?;
+        let rows = panels::panel_rows(self.report);
+        let area = (top, legend_y - theme.ipx(24.0));
+        let grids = panels::layout(root, &theme, area, &labels, &rows)?;
+        for (grid, row) in grids.iter().zip(&rows) {
+            grid.draw_frame(root, &theme)?;
+            for (panel, column) in grid.panels.iter().zip(&row.panels) {
+                self.draw_panel(root, &theme, grid, *panel, column)?;
             }
         }
         let mut legend = vec![
@@ -130,18 +110,48 @@ impl Chart for OutcomesChart<'_> {
                 Swatch::Whisker,
                 "95 % interval of P(down) and P(up)".to_string(),
             ),
+            (
+                Swatch::DashedRule,
+                format!("support threshold {}", style::format_number(support)),
+            ),
         ];
         legend.extend(readout_legend(self.scenario));
         parts::legend_row(root, &theme, &legend, (width as i32 / 2, legend_y))
     }
 }
 
-/// The intervention's name, with its sample count when some draws could not be solved.
-fn panel_title(name: &str, samples: u64, run_samples: u64) -> String {
-    if samples < run_samples {
-        format!("{name} (n = {samples})")
-    } else {
-        name.to_string()
+impl OutcomesChart<'_> {
+    /// One panel: its axis, the support threshold from each side and one bar per node.
+    fn draw_panel<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        theme: &Theme,
+        grid: &PanelGrid,
+        panel: (i32, i32),
+        column: &panels::Panel,
+    ) -> Result<(), PlotError> {
+        let ticks: Vec<(i32, String)> = [0.0, 0.25, 0.5, 0.75, 1.0]
+            .iter()
+            .map(|&p| (x_at(panel, p), style::format_number(p)))
+            .collect();
+        let rows = (grid.rows_top, grid.rows_bottom);
+        let description = if column.versus {
+            "probability, for A − B"
+        } else {
+            "probability"
+        };
+        parts::x_axis(root, theme, rows, &ticks, description, panel)?;
+        // Down reads from the left and up from the right: the threshold is marked for both,
+        // behind the bars so that it shows between them without crossing their numbers.
+        let support = self.scenario.simulation.support;
+        for p in [support, 1.0 - support] {
+            parts::dashed_rule(root, theme, x_at(panel, p), rows)?;
+        }
+        for (row, &node) in self.order.iter().enumerate() {
+            let (centre, pitch) = grid.row(row);
+            bar(root, theme, panel, (centre, pitch), &column.nodes[node])?;
+        }
+        Ok(())
     }
 }
 

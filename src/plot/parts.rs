@@ -106,10 +106,12 @@ pub enum Swatch {
     DashedRule,
     /// An empty square with a thick outline, standing for outlined cells.
     Outline,
-    /// A word in bold, standing for emphasised labels.
+    /// A word in bold, standing for emphasised labels or for what a column shows.
     Bold(&'static str),
     /// A verdict's mark in its colour (see [`super::claims::mark`]).
     Verdict(crate::analysis::Verdict),
+    /// The held-out probability's ring (see [`super::claims::held_out_ring`]).
+    Ring,
 }
 
 /// Draws legend entries in one row centred on `centre_x`, returns nothing; each entry is a
@@ -167,7 +169,8 @@ fn draw_swatch<DB: DrawingBackend>(
             ))?;
         }
         Swatch::Bar(colour) => {
-            let h = theme.ipx(5.0);
+            // As thick as the effect chart's bars at their usual row height.
+            let h = theme.ipx(8.0);
             root.draw(&Rectangle::new(
                 [(x, y - h), (right, y + h)],
                 colour.filled(),
@@ -198,6 +201,7 @@ fn draw_swatch<DB: DrawingBackend>(
                 INK.stroke_width(pen as u32),
             ))?;
         }
+        Swatch::Ring => super::claims::held_out_ring(root, theme, (mid, y))?,
         Swatch::Bold(word) => {
             let font = theme.bold(16.0);
             text(root, word, (x, y), &font, INK, (HPos::Left, VPos::Center))?;
@@ -222,10 +226,14 @@ pub fn whisker<DB: DrawingBackend>(
     y: i32,
 ) -> Result<(), PlotError> {
     let stroke = INK.stroke_width(theme.ipx(2.0).max(1) as u32);
-    let cap = theme.ipx(6.0);
-    area.draw(&PathElement::new(vec![(from, y), (to, y)], stroke))?;
-    for x in [from, to] {
-        area.draw(&PathElement::new(vec![(x, y - cap), (x, y + cap)], stroke))?;
+    // A white halo keeps the whisker legible where it crosses a dark bar.
+    let halo = style::WHITE.stroke_width(theme.ipx(5.0).max(3) as u32);
+    let cap = theme.ipx(7.0);
+    for pen in [halo, stroke] {
+        area.draw(&PathElement::new(vec![(from, y), (to, y)], pen))?;
+        for x in [from, to] {
+            area.draw(&PathElement::new(vec![(x, y - cap), (x, y + cap)], pen))?;
+        }
     }
     Ok(())
 }

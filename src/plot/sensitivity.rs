@@ -1,11 +1,14 @@
 //! sensitivity.png: a tornado chart per expectation of the links whose sampled strength goes
 //! most with the claimed change (correlations computed in the analysis), so a reader sees which
-//! uncertain links a claim rests on.
+//! uncertain links a claim rests on. Links are named by their nodes' display labels on two
+//! lines split after the arrow, so no arrow is lost to shortening; the canvas grows taller when
+//! many claims need more rows of panels.
 
 use super::parts::{self, MARGIN, Swatch};
 use super::style::{self, DOWN, INK, Theme, UP};
 use super::{Chart, PlotError};
 use crate::analysis::{ExpectationSensitivity, RunReport};
+use crate::report::words::change_word;
 use crate::scenario::Scenario;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -17,6 +20,11 @@ const TOP_LINKS: usize = 8;
 const COLUMNS: usize = 3;
 /// Widest panel, at design size.
 const MAX_PANEL_WIDTH: f64 = 900.0;
+/// Design heights: the title block, the legend below the panels, and one panel with its
+/// three-line title, [`TOP_LINKS`] two-line labels and its axis.
+const HEADER: f64 = 110.0;
+const FOOTER: f64 = 70.0;
+const PANEL_HEIGHT: f64 = 520.0;
 /// Axis ends to choose from: the smallest that holds every bar, with ticks at halves.
 const AXIS_LIMITS: [f64; 6] = [0.1, 0.2, 0.4, 0.6, 0.8, 1.0];
 
@@ -42,13 +50,55 @@ impl<'a> SensitivityChart<'a> {
             .scenario
             .node_index(&e.node)
             .map_or(e.node.as_str(), |v| self.scenario.display_name(v));
+        let change = change_word(&e.change);
         match &e.versus {
-            Some(versus) => format!(
-                "{node} {} under “{}” vs “{versus}”",
-                e.change, e.intervention
-            ),
-            None => format!("{node} {} under “{}”", e.change, e.intervention),
+            Some(versus) => format!("{node} {change} under “{}” vs “{versus}”", e.intervention),
+            None => format!("{node} {change} under “{}”", e.intervention),
         }
+    }
+
+    /// A link as two lines, split after its arrow so that the arrow is never cut:
+    /// "cisplatin & !exosome release ->" over "intracellular cisplatin", with display labels.
+    fn link_lines(&self, text: &str) -> [String; 2] {
+        let scenario = self.scenario;
+        let Some(link) = scenario.links.iter().find(|l| l.text == text) else {
+            return [text.to_string(), String::new()];
+        };
+        let inputs: Vec<String> = link
+            .inputs
+            .iter()
+            .map(|i| {
+                let not = if i.negated { "!" } else { "" };
+                format!("{not}{}", scenario.display_name(i.node))
+            })
+            .collect();
+        [
+            format!("{} {}", inputs.join(" & "), link.arrow.symbol()),
+            scenario.display_name(link.target).to_string(),
+        ]
+    }
+}
+
+/// The canvas of a sensitivity chart drawn at `base`: taller when its panels need more rows
+/// than fit, so that every link keeps its two-line label.
+pub fn canvas_size(report: &RunReport, (width, height): (u32, u32)) -> (u32, u32) {
+    let theme = Theme::new((width, height));
+    let panels = report
+        .sensitivity
+        .iter()
+        .filter(|e| !e.links.is_empty())
+        .count();
+    let rows = panels.div_ceil(columns_for(panels)) as f64;
+    let needed = theme.px(HEADER + FOOTER + rows * PANEL_HEIGHT);
+    (width, height.max(needed.ceil() as u32))
+}
+
+/// Panels per row: two up to four panels (wider panels, longer link names), three beyond.
+fn columns_for(panels: usize) -> usize {
+    match panels {
+        0..=2 => panels.max(1),
+        3..=4 => 2,
+        _ => COLUMNS,
     }
 }
 
@@ -68,12 +118,7 @@ impl Chart for SensitivityChart<'_> {
             .iter()
             .filter(|e| !e.links.is_empty())
             .collect();
-        // Two columns up to four panels (wider panels, longer link names), three beyond.
-        let columns = match shown.len() {
-            0..=2 => shown.len().max(1),
-            3..=4 => 2,
-            _ => COLUMNS,
-        };
+        let columns = columns_for(shown.len());
         let rows = shown.len().div_ceil(columns);
         let margin = theme.px(MARGIN);
         let gap = theme.px(40.0);
@@ -117,8 +162,8 @@ impl SensitivityChart<'_> {
         limit: f64,
     ) -> Result<(), PlotError> {
         let title_font = theme.panel_title();
-        let title = style::wrap(&self.panel_title(e), &title_font, width, 2)?;
-        let title_h = style::line_height(&title_font) * 2.0;
+        let title = style::wrap(&self.panel_title(e), &title_font, width, 3)?;
+        let title_h = style::line_height(&title_font) * 3.0;
         let at = (
             (left + width / 2.0).round() as i32,
             (top + title_h / 2.0).round() as i32,
@@ -126,12 +171,18 @@ impl SensitivityChart<'_> {
         parts::text_block(root, &title, at, &title_font, INK, HPos::Center)?;
         let font = theme.tick();
         let links = &e.links[..e.links.len().min(TOP_LINKS)];
-        let label_room = width * 0.5;
+        // Labels get most of the panel: bars need little room to compare.
+        let label_room = width * 0.62;
         let mut labels = Vec::new();
         let mut widest: f64 = 0.0;
         for link in links {
-            let label = style::abbreviate(&link.link, &font, label_room)?;
-            widest = widest.max(style::text_width(&label, &font)?);
+            let lines = self.link_lines(&link.link);
+            let mut label = Vec::new();
+            for line in lines.iter().filter(|l| !l.is_empty()) {
+                let line = style::abbreviate(line, &font, label_room)?;
+                widest = widest.max(style::text_width(&line, &font)?);
+                label.push(line);
+            }
             labels.push(label);
         }
         let bars = (
@@ -158,15 +209,8 @@ impl SensitivityChart<'_> {
         let pitch = f64::from(rows.1 - rows.0) / TOP_LINKS as f64;
         for (row, (link, label)) in links.iter().zip(&labels).enumerate() {
             let centre = (f64::from(rows.0) + pitch * (row as f64 + 0.5)).round() as i32;
-            let anchor = (HPos::Right, VPos::Center);
-            parts::text(
-                root,
-                label,
-                (bars.0 - theme.ipx(10.0), centre),
-                &font,
-                INK,
-                anchor,
-            )?;
+            let at = (bars.0 - theme.ipx(10.0), centre);
+            parts::text_block(root, label, at, &font, INK, HPos::Right)?;
             let span = (x(0.0), x(link.correlation));
             let room = (bars.0, (left + width).round() as i32);
             bar(root, theme, span, (centre, pitch), link.correlation, room)?;

@@ -3,6 +3,7 @@
 //! and citation, then how many draws were kept; with several methods, whether they agree.
 
 use super::numbers;
+use super::words::change_word;
 use crate::analysis::agreement::agreement;
 use crate::analysis::loop_analysis::LoopPrediction;
 use crate::analysis::{NodeOutcome, RunReport, Verdict};
@@ -48,39 +49,54 @@ fn write_table(out: &mut String, r: &RunReport, support: f64) {
         );
         return;
     };
-    let columns = column_headers(r);
-    if columns.iter().any(|c| c.starts_with('[')) {
-        for (k, i) in r.interventions.iter().enumerate() {
-            let _ = writeln!(out, "  [{}] {}", k + 1, i.name);
+    let columns = table_columns(r);
+    let names: Vec<String> = columns.iter().map(|(name, _)| name.clone()).collect();
+    let headers = column_headers(&names);
+    if headers.iter().any(|c| c.starts_with('[')) {
+        for (k, name) in names.iter().enumerate() {
+            let _ = writeln!(out, "  [{}] {name}", k + 1);
         }
         out.push('\n');
     }
-    let width = write_header_row(out, "", &columns);
+    let width = write_header_row(out, "", &headers);
     for (k, node) in first.nodes.iter().enumerate() {
         let _ = write!(out, "{:NAME_WIDTH$}", shorten(&node.node, NAME_WIDTH));
-        for intervention in &r.interventions {
-            let _ = write!(out, "  {:>width$}", cell(&intervention.nodes[k], support));
+        for (_, nodes) in &columns {
+            let _ = write!(out, "  {:>width$}", cell(&nodes[k], support));
         }
         out.push('\n');
     }
     let _ = writeln!(
         out,
-        "\n  ↑ up, ↓ down, · no change; the number is its probability; ? marks a direction below the support threshold ({support})\n"
+        "\n  ↑ up, ↓ down, · unchanged; the number is its probability; ? marks a direction below the support threshold ({support})"
     );
+    if !r.comparisons.is_empty() {
+        let _ = writeln!(
+            out,
+            "  \"A vs B\": the change under A minus the change under B on the same draws, which claims with versus are judged on"
+        );
+    }
+    out.push('\n');
 }
 
-/// Intervention names as column headers; when any is too long to head a column, the columns
-/// are numbered `[1]`, `[2]`, ... (the first table lists the names) instead of being cut.
-fn column_headers(r: &RunReport) -> Vec<String> {
-    if r.interventions
+/// The columns of the outcome table: every intervention against no intervention, then every
+/// versus pair of the expectations ("A vs B").
+fn table_columns(r: &RunReport) -> Vec<(String, &[NodeOutcome])> {
+    let interventions = r
+        .interventions
         .iter()
-        .all(|i| i.name.chars().count() <= COLUMN_WIDTH)
-    {
-        return r.interventions.iter().map(|i| i.name.clone()).collect();
+        .map(|i| (i.name.clone(), &i.nodes[..]));
+    let pairs = r.comparisons.iter().map(|c| (c.title(), &c.nodes[..]));
+    interventions.chain(pairs).collect()
+}
+
+/// Column names as headers; when any is too long to head a column, the columns are numbered
+/// `[1]`, `[2]`, ... (the first table lists the names) instead of being cut.
+fn column_headers(names: &[String]) -> Vec<String> {
+    if names.iter().all(|n| n.chars().count() <= COLUMN_WIDTH) {
+        return names.to_vec();
     }
-    (1..=r.interventions.len())
-        .map(|k| format!("[{k}]"))
-        .collect()
+    (1..=names.len()).map(|k| format!("[{k}]")).collect()
 }
 
 /// Writes a table's header: `corner` above the node names, then the column titles right-aligned
@@ -117,8 +133,9 @@ fn write_levels(out: &mut String, r: &RunReport) {
     let Some(baseline) = &r.baseline else {
         return;
     };
+    let names: Vec<String> = r.interventions.iter().map(|i| i.name.clone()).collect();
     let columns: Vec<String> = std::iter::once("baseline".to_string())
-        .chain(column_headers(r))
+        .chain(column_headers(&names))
         .collect();
     let width = write_header_row(out, "Median level", &columns);
     for (k, node) in baseline.nodes.iter().enumerate() {
@@ -170,7 +187,9 @@ fn write_claims(out: &mut String, r: &RunReport) {
         let _ = writeln!(
             out,
             "  {mark}  {} {} under \"{}\"{against}: {outcome}{cite}{assumed}",
-            e.node, e.change, e.intervention,
+            e.node,
+            change_word(&e.change),
+            e.intervention,
         );
         if let Some(line) = assessment(e) {
             let _ = writeln!(out, "                  {line}");
@@ -315,7 +334,9 @@ fn write_agreement(out: &mut String, reports: &[RunReport]) {
         let _ = write!(
             out,
             "  {mark}  {} {} under \"{}\"{against}:",
-            e.node, e.change, e.intervention
+            e.node,
+            change_word(&e.change),
+            e.intervention
         );
         for m in &e.methods {
             let _ = if m.verdict.is_judged() {

@@ -18,11 +18,16 @@ pub fn claim_text(node: &str, e: &ExpectationReport) -> String {
 /// The asserted change in words, without citations: "apoptosis up, anti-miR-9 + TMZ vs TMZ
 /// alone".
 pub fn claim_words(node: &str, e: &ExpectationReport) -> String {
-    let change = if e.change == "none" {
-        "unchanged"
-    } else {
-        e.change.as_str()
-    };
+    let change = change_word(&e.change);
     let against = e.versus.as_deref().unwrap_or("no intervention");
     format!("{node} {change}, {} vs {against}", e.intervention)
+}
+
+/// A claimed change as prose says it: "up", "down", or "unchanged" for `none`.
+pub fn change_word(change: &str) -> &str {
+    if change == "none" {
+        "unchanged"
+    } else {
+        change
+    }
 }

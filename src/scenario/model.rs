@@ -34,6 +34,20 @@ impl Scenario {
         self.interventions.iter().position(|i| i.name == name)
     }
 
+    /// The distinct (intervention, versus) pairs the expectations compare, in the order they
+    /// first appear: each gets the paired difference of every node recorded.
+    pub fn versus_pairs(&self) -> Vec<(usize, usize)> {
+        let mut pairs = Vec::new();
+        for e in &self.expectations {
+            if let Some(v) = e.versus
+                && !pairs.contains(&(e.intervention, v))
+            {
+                pairs.push((e.intervention, v));
+            }
+        }
+        pairs
+    }
+
     /// Every signed edge, with gates read as their separate links (press and fcm).
     pub fn edges(&self) -> impl Iterator<Item = Edge> + '_ {
         self.links.iter().enumerate().flat_map(|(link, l)| {

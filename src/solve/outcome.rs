@@ -33,6 +33,8 @@ pub struct Comparisons {
     reachable: Vec<Vec<bool>>,
     checks: Vec<Check>,
     own_links: OwnLinks,
+    /// The (intervention, versus) pairs whose difference is recorded for every node.
+    pairs: Vec<(usize, usize)>,
 }
 
 /// Accumulated levels and changes of accepted draws.
@@ -49,6 +51,9 @@ pub struct LevelSummary {
     /// Per expectation: the same, in the draws where every link citing its claims is present
     /// ([`OwnLinks`]); its verdict is read from these.
     pub conditional: Vec<ResponseSummary>,
+    /// Per versus pair ([`Scenario::versus_pairs`]), per node: its level under the
+    /// intervention minus its level under the `versus` one.
+    pub comparisons: Vec<Vec<ResponseSummary>>,
 }
 
 impl Comparisons {
@@ -76,6 +81,7 @@ impl Comparisons {
                 })
                 .collect(),
             own_links: OwnLinks::new(scenario),
+            pairs: scenario.versus_pairs(),
         }
     }
 
@@ -87,6 +93,7 @@ impl Comparisons {
             changes: per_intervention(),
             expectations: vec![ResponseSummary::new(); self.checks.len()],
             conditional: vec![ResponseSummary::new(); self.checks.len()],
+            comparisons: vec![vec![ResponseSummary::new(); self.n]; self.pairs.len()],
         }
     }
 
@@ -120,6 +127,12 @@ impl Comparisons {
             summary.expectations[k].record(change, direction);
             if self.own_links.hold(k, present) {
                 summary.conditional[k].record(change, direction);
+            }
+        }
+        for (&(k, v), nodes) in self.pairs.iter().zip(&mut summary.comparisons) {
+            for (node, s) in nodes.iter_mut().enumerate() {
+                let (change, direction) = self.change(levels, k, Some(v), node);
+                s.record(change, direction);
             }
         }
     }
@@ -169,6 +182,9 @@ impl LevelSummary {
         }
         merge_all(&mut self.expectations, &other.expectations);
         merge_all(&mut self.conditional, &other.conditional);
+        for (a, b) in self.comparisons.iter_mut().zip(&other.comparisons) {
+            merge_all(a, b);
+        }
     }
 }
 

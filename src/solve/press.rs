@@ -118,6 +118,8 @@ pub struct PressModel {
     links: usize,
     interventions: Vec<PressIntervention>,
     expectations: Vec<Expectation>,
+    /// The (intervention, versus) pairs whose paired difference is recorded for every node.
+    pairs: Vec<(usize, usize)>,
     /// Keep every accepted draw's responses in the block summary (`--samples-out`).
     keep_samples: bool,
 }
@@ -145,6 +147,9 @@ pub struct PressSummary {
     /// Per expectation: the same, in the draws where every link citing its claims is present
     /// ([`OwnLinks`]); its verdict is read from these.
     pub conditional: Vec<ResponseSummary>,
+    /// Per versus pair ([`Scenario::versus_pairs`]), per node: the response under the
+    /// intervention minus that under its `versus`, in the draws where both could be solved.
+    pub comparisons: Vec<Vec<ResponseSummary>>,
     /// When samples are kept: one row per accepted draw of this block, each row the responses
     /// of every intervention's nodes (NaN where the intervention could not be solved). Not
     /// merged, so memory stays bounded: observe blocks to write them out.
@@ -179,6 +184,7 @@ impl PressModel {
             .collect();
         let expectations = scenario.expectations.clone();
         PressModel {
+            pairs: scenario.versus_pairs(),
             n,
             entries,
             structure,
@@ -316,12 +322,36 @@ impl PressModel {
             let direction = self.direction(ws, e.intervention, e.node, largest(x));
             return Some((x[e.node], direction));
         };
-        let y = self.responses(ws, v);
-        let difference = x[e.node] - y[e.node];
-        Some((
-            difference,
-            classify_change(difference, largest(x).max(largest(y))),
-        ))
+        let scale = largest(x).max(largest(self.responses(ws, v)));
+        Some(self.paired_change(ws, (e.intervention, v), e.node, scale))
+    }
+
+    /// The response of `node` under intervention `k` minus that under `v`, and its direction
+    /// given the larger of the two draws' largest changes (`scale`).
+    fn paired_change(
+        &self,
+        ws: &PressWorkspace,
+        (k, v): (usize, usize),
+        node: usize,
+        scale: f64,
+    ) -> (f64, Direction) {
+        let difference = self.responses(ws, k)[node] - self.responses(ws, v)[node];
+        (difference, classify_change(difference, scale))
+    }
+
+    /// Records every node's paired difference for each versus pair both of whose
+    /// interventions could be solved in this draw.
+    fn record_comparisons(&self, ws: &PressWorkspace, comparisons: &mut [Vec<ResponseSummary>]) {
+        for (&(k, v), nodes) in self.pairs.iter().zip(comparisons) {
+            if !(ws.valid[k] && ws.valid[v]) {
+                continue;
+            }
+            let scale = largest(self.responses(ws, k)).max(largest(self.responses(ws, v)));
+            for (node, s) in nodes.iter_mut().enumerate() {
+                let (difference, direction) = self.paired_change(ws, (k, v), node, scale);
+                s.record(difference, direction);
+            }
+        }
     }
 
     fn check_conditions(&self, ws: &PressWorkspace) -> Result<(), Rejection> {
@@ -358,6 +388,7 @@ impl PressModel {
                 s.record(value, self.direction(ws, k, node, scale));
             }
         }
+        self.record_comparisons(ws, &mut summary.comparisons);
         for (k, e) in self.expectations.iter().enumerate() {
             if let Some((value, direction)) = self.expectation_change(ws, e) {
                 summary.expectations[k].record(value, direction);
@@ -395,6 +426,7 @@ impl Sampler for PressModel {
                 .collect(),
             expectations: vec![ResponseSummary::new(); self.expectations.len()],
             conditional: vec![ResponseSummary::new(); self.expectations.len()],
+            comparisons: vec![vec![ResponseSummary::new(); self.n]; self.pairs.len()],
             samples: Vec::new(),
             sensitivity: vec![Correlations::new(self.links); self.expectations.len()],
         }
@@ -439,6 +471,11 @@ impl Sampler for PressModel {
         }
         for (x, y) in into.conditional.iter_mut().zip(&other.conditional) {
             x.merge(y);
+        }
+        for (a, b) in into.comparisons.iter_mut().zip(&other.comparisons) {
+            for (x, y) in a.iter_mut().zip(b) {
+                x.merge(y);
+            }
         }
         for (x, y) in into.sensitivity.iter_mut().zip(&other.sensitivity) {
             x.merge(y);

@@ -1,0 +1,141 @@
+//! The panels of outcomes.png and effects.png: one per intervention against no intervention,
+//! and, when expectations compare two interventions (`versus`), a second row with one
+//! "A vs B" panel per pair showing the paired difference the claims are judged on.
+
+use super::PlotError;
+use super::parts::{self, PanelGrid};
+use super::style::{MUTED, Theme};
+use crate::analysis::{NodeOutcome, RunReport};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+/// One panel: a title over one outcome per node.
+pub struct Panel<'r> {
+    /// The intervention or "A vs B", with its sample count when some draws could not be
+    /// solved.
+    pub title: String,
+    pub nodes: &'r [NodeOutcome],
+    /// A comparison of two interventions rather than of one with no intervention.
+    pub versus: bool,
+}
+
+/// A row of panels under a caption.
+pub struct PanelRow<'r> {
+    pub caption: &'static str,
+    pub panels: Vec<Panel<'r>>,
+}
+
+/// What each row of panels compares.
+const AGAINST_BASELINE: &str = "Each intervention compared with no intervention";
+const AGAINST_EACH_OTHER: &str = "Interventions compared with each other on the same draws (the change under A minus that under B), as the claims with \"versus\" are judged";
+
+/// The rows of panels of a run: the interventions, then the versus pairs when there are any.
+pub fn panel_rows(report: &RunReport) -> Vec<PanelRow<'_>> {
+    let interventions = report
+        .interventions
+        .iter()
+        .map(|i| Panel {
+            title: counted(&i.name, i.samples, report.samples),
+            nodes: &i.nodes,
+            versus: false,
+        })
+        .collect();
+    let mut rows = vec![PanelRow {
+        caption: AGAINST_BASELINE,
+        panels: interventions,
+    }];
+    if !report.comparisons.is_empty() {
+        rows.push(PanelRow {
+            caption: AGAINST_EACH_OTHER,
+            panels: report
+                .comparisons
+                .iter()
+                .map(|c| Panel {
+                    title: counted(&c.title(), c.samples, report.samples),
+                    nodes: &c.nodes,
+                    versus: true,
+                })
+                .collect(),
+        });
+    }
+    rows
+}
+
+/// A panel's name, with its sample count when some draws could not be solved.
+fn counted(name: &str, samples: u64, run_samples: u64) -> String {
+    if samples < run_samples {
+        format!("{name} (n = {samples})")
+    } else {
+        name.to_string()
+    }
+}
+
+/// The canvas of a panel chart: `base`, made taller by three quarters when a second row of
+/// panels has to fit, so rows keep the height they have in a single-row chart.
+pub fn canvas_size(report: &RunReport, base: (u32, u32)) -> (u32, u32) {
+    if report.comparisons.is_empty() {
+        base
+    } else {
+        (base.0, base.1 + base.1 * 3 / 4)
+    }
+}
+
+/// Lays out one [`PanelGrid`] per row between `top` and `bottom`, sharing the height equally;
+/// with several rows each gets its caption above it. Returns the grids in row order.
+pub fn layout<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    (top, bottom): (i32, i32),
+    labels: &[(String, bool)],
+    rows: &[PanelRow],
+) -> Result<Vec<PanelGrid>, PlotError> {
+    let (width, _) = root.dim_in_pixel();
+    let captioned = rows.len() > 1;
+    let share = f64::from(bottom - top) / rows.len().max(1) as f64;
+    let mut grids = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        let mut row_top = top + (share * i as f64).round() as i32;
+        let row_bottom = top + (share * (i + 1) as f64).round() as i32;
+        if captioned {
+            row_top = caption(root, theme, row.caption, row_top)?;
+        }
+        let titles: Vec<String> = row.panels.iter().map(|p| p.title.clone()).collect();
+        grids.push(PanelGrid::new(
+            theme,
+            width,
+            (row_top, row_bottom),
+            labels,
+            &titles,
+        )?);
+    }
+    Ok(grids)
+}
+
+/// A row's caption at the left margin; returns the y below it.
+fn caption<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    content: &str,
+    top: i32,
+) -> Result<i32, PlotError> {
+    let font = theme.bold(17.0);
+    let (width, _) = root.dim_in_pixel();
+    let room = f64::from(width) - 2.0 * theme.px(parts::MARGIN);
+    let lines = super::style::wrap(content, &font, room, 2)?;
+    let height = super::style::line_height(&font) * lines.len() as f64;
+    let left = theme.ipx(parts::MARGIN);
+    let centre = f64::from(top) + theme.px(6.0) + height / 2.0;
+    for (k, line) in lines.iter().enumerate() {
+        let offset = (k as f64 - (lines.len() as f64 - 1.0) / 2.0) * height / lines.len() as f64;
+        parts::text(
+            root,
+            line,
+            (left, (centre + offset).round() as i32),
+            &font,
+            MUTED,
+            (HPos::Left, VPos::Center),
+        )?;
+    }
+    Ok((f64::from(top) + height + theme.px(14.0)).round() as i32)
+}

@@ -1,0 +1,133 @@
+//! Claims that compare two interventions (`versus`): every pair's paired difference is
+//! recorded for every node, in the JSON (`comparisons`), as "A vs B" columns of the text table
+//! and as a second row of panels in outcomes.png and effects.png, and only when some
+//! expectation has `versus`. The directions are hand-computed: `a -> c`, `b -| c` with `a`
+//! raised in one arm and `b` in the other, so under "raise a" minus "raise b", a goes up
+//! (it only moves in the first arm), b goes down (only in the second) and c goes up (up in the
+//! first, down in the second), in every draw and under every method.
+
+use crate::util::{claimsim, node_entry, run_json, scenario_file};
+
+const TWO_ARMS: &str = r#"
+title = "Two arms"
+network = """
+a -> c
+b -| c
+"""
+[[intervention]]
+name = "raise a"
+press = { a = 1.0 }
+[[intervention]]
+name = "raise b"
+press = { b = 1.0 }
+[[expect]]
+intervention = "raise a"
+versus = "raise b"
+node = "c"
+change = "up"
+[simulation]
+samples = 400
+seed = 5
+"#;
+
+/// The same scenario with its claim against no intervention instead.
+fn without_versus() -> String {
+    TWO_ARMS.replace("versus = \"raise b\"\n", "")
+}
+
+/// P(up), P(down) and P(no change) of `node` in a JSON comparison.
+fn directions(comparison: &serde_json::Value, node: &str) -> [f64; 3] {
+    let n = node_entry(&comparison["nodes"], node);
+    ["p_up", "p_down", "p_zero"].map(|p| n[p].as_f64().unwrap())
+}
+
+#[test]
+fn every_method_records_the_paired_difference_of_every_node() {
+    let (_dir, file) = scenario_file(TWO_ARMS);
+    for method in ["press", "ode", "fcm"] {
+        let json = run_json(&file, &["--method", method]);
+        let comparisons = json["comparisons"].as_array().unwrap();
+        assert_eq!(comparisons.len(), 1, "{method}: one versus pair");
+        let pair = &comparisons[0];
+        assert_eq!(
+            (&pair["intervention"], &pair["versus"]),
+            (&"raise a".into(), &"raise b".into())
+        );
+        assert_eq!(pair["samples"], 400, "{method}");
+        assert_eq!(directions(pair, "a"), [1.0, 0.0, 0.0], "{method}: a");
+        assert_eq!(directions(pair, "b"), [0.0, 1.0, 0.0], "{method}: b");
+        assert_eq!(directions(pair, "c"), [1.0, 0.0, 0.0], "{method}: c");
+        // The claim is judged on exactly this quantity.
+        assert_eq!(json["expectations"][0]["probability"], 1.0, "{method}");
+        let median = node_entry(&pair["nodes"], "c")["median"].as_f64().unwrap();
+        assert!(median > 0.0, "{method}: c's median difference is {median}");
+    }
+}
+
+#[test]
+fn no_versus_no_comparisons() {
+    let (_dir, file) = scenario_file(&without_versus());
+    let json = run_json(&file, &[]);
+    assert!(json.get("comparisons").is_none(), "{json}");
+    let text = crate::util::run_stdout(&file, &[]);
+    let text = String::from_utf8(text).unwrap();
+    assert!(!text.contains(" vs "), "{text}");
+}
+
+#[test]
+fn the_text_table_has_a_column_per_versus_pair() {
+    let (_dir, file) = scenario_file(TWO_ARMS);
+    let text = String::from_utf8(crate::util::run_stdout(&file, &[])).unwrap();
+    let header = text
+        .lines()
+        .find(|l| l.contains("raise a") && l.contains("raise b"))
+        .unwrap_or_else(|| panic!("no header with both arms:\n{text}"));
+    assert!(header.contains("raise a vs raise b"), "{header}");
+    let row = text.lines().find(|l| l.starts_with("b ")).unwrap();
+    assert!(
+        row.trim_end().ends_with("↓ 1.00"),
+        "b goes down in A vs B: {row}"
+    );
+    assert!(text.contains("\"A vs B\": the change under A minus the change under B"));
+}
+
+#[test]
+fn comparisons_do_not_depend_on_the_thread_count() {
+    let (_dir, file) = scenario_file(TWO_ARMS);
+    let run =
+        |threads: &str| run_json(&file, &["-j", threads, "-n", "3000"])["comparisons"].clone();
+    assert_eq!(run("1"), run("2"));
+}
+
+#[test]
+fn versus_panels_are_drawn_exactly_when_claims_compare_interventions() {
+    let drawn = |scenario: &str| {
+        let (_dir, file) = scenario_file(scenario);
+        let out = tempfile::tempdir().unwrap();
+        claimsim()
+            .arg("run")
+            .arg(&file)
+            .args(["-n", "200", "--svg", "-o"])
+            .arg(out.path())
+            .assert()
+            .success();
+        let read = |name: &str| std::fs::read_to_string(out.path().join(name)).unwrap();
+        (read("outcomes.svg"), read("effects.svg"))
+    };
+    let (outcomes, effects) = drawn(TWO_ARMS);
+    for svg in [&outcomes, &effects] {
+        assert!(svg.contains("raise a vs raise b"), "the pair's panel");
+        assert!(
+            svg.contains("compared with each other"),
+            "its row's caption"
+        );
+        assert!(svg.contains("height=\"1750\""), "a taller canvas");
+    }
+    assert!(effects.contains("change under A minus change under B"));
+    let (outcomes, effects) = drawn(&without_versus());
+    for svg in [&outcomes, &effects] {
+        assert!(!svg.contains(" vs "), "no pair, no panel");
+        assert!(!svg.contains("compared with each other"));
+        assert!(svg.contains("height=\"1000\""));
+    }
+}
