@@ -23,33 +23,36 @@ pub struct Failed<'a> {
     pub message: String,
 }
 
+/// The columns naming an expectation, first in summary.csv and the sweep's files.
+pub(super) const EXPECTATION_COLUMNS: [&str; 8] = [
+    "scenario",
+    "file",
+    "method",
+    "intervention",
+    "versus",
+    "node",
+    "change",
+    "claims",
+];
+
 /// `summary.csv`.
 pub fn summary_csv(ran: &[Ran], failed: &[Failed]) -> String {
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    let _ = write_safe(
-        &mut w,
-        [
-            "scenario",
-            "file",
-            "method",
-            "intervention",
-            "versus",
-            "node",
-            "change",
-            "claims",
-            "probability",
-            "probability_lo",
-            "probability_hi",
-            "probability_unconditional",
-            "verdict",
-            "held_out_probability",
-            "held_out_verdict",
-            "support",
-            "without_evidence_probability",
-            "without_evidence_verdict",
-            "note",
-        ],
-    );
+    let mut header = EXPECTATION_COLUMNS.to_vec();
+    header.extend([
+        "probability",
+        "probability_lo",
+        "probability_hi",
+        "probability_unconditional",
+        "verdict",
+        "held_out_probability",
+        "held_out_verdict",
+        "support",
+        "without_evidence_probability",
+        "without_evidence_verdict",
+        "note",
+    ]);
+    let _ = write_safe(&mut w, header);
     for r in ran {
         for report in r.reports {
             for e in &report.expectations {

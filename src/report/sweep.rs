@@ -3,7 +3,7 @@
 //! method: how many single perturbations flip its verdict, most fragile first) and
 //! `skipped.csv` (scenarios that did not load, units that failed or were left out, and why).
 
-use super::batch::finish;
+use super::batch::{EXPECTATION_COLUMNS, finish};
 use super::csv::write_safe;
 use crate::analysis::{ExpectationReport, RunReport};
 use crate::pipeline::sweep::{FlipRecord, SweepPlan, SweepResult};
@@ -37,18 +37,6 @@ impl Named<'_> {
         self.plan.scenarios[scenario].path.display().to_string()
     }
 }
-
-/// The columns naming an expectation, as in the batch's summary.csv.
-const EXPECTATION_COLUMNS: [&str; 8] = [
-    "scenario",
-    "file",
-    "method",
-    "intervention",
-    "versus",
-    "node",
-    "change",
-    "claims",
-];
 
 fn expectation_cells(named: &Named, record: &FlipRecord) -> Vec<String> {
     let e = named.expectation(record);
