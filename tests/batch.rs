@@ -206,3 +206,24 @@ fn the_overview_names_the_method_order_when_the_first_scenario_ran_one_method() 
         "the overview's per-method counts need their order named"
     );
 }
+
+/// Press cannot judge an interaction: its "not expressible" rows (whose P is that of a linear
+/// model that cannot hold the gate) neither give a scenario its lowest P nor sort it among the
+/// scenarios with a claim not supported.
+#[test]
+fn the_overview_lowest_p_ignores_claims_press_cannot_express() {
+    let dir = tempfile::tempdir().unwrap();
+    claimsim()
+        .arg("batch")
+        .arg("scenarios/ovarian-cancer/gsk-j1-evs-carboplatin-resistance.toml")
+        .args(["-m", "press", "-n", "200", "--no-plots", "--no-atlas", "-o"])
+        .arg(dir.path())
+        .current_dir(crate::util::root())
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+    let overview = &html[html.find("id=\"overview\"").unwrap()..];
+    let row = &overview[overview.find("<tr><td>").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains("<td class=\"p\">1.000</td>"), "{row}");
+}

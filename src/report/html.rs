@@ -214,20 +214,23 @@ fn write_overview_row(out: &mut String, r: &Ran, several: bool) {
     out.push_str("</tr>\n");
 }
 
-/// Whether every claim is supported by every method.
+/// Whether every claim is supported by every method that could judge it (press cannot judge
+/// an interaction: its "not expressible" rows are neither support nor doubt).
 fn all_supported(r: &Ran) -> bool {
     r.reports
         .iter()
         .flat_map(|x| &x.expectations)
+        .filter(|e| e.verdict.is_judged())
         .all(|e| e.verdict == Verdict::Supported)
 }
 
-/// The lowest probability of an asserted change (claims not conditioned on) and its method.
+/// The lowest probability of an asserted change among the judged claims (not conditioned on,
+/// not "not expressible") and its method.
 fn lowest<'a>(r: &'a Ran) -> Option<(f64, &'a str)> {
     r.reports
         .iter()
         .flat_map(|x| x.expectations.iter().map(move |e| (e, x.method.as_str())))
-        .filter(|(e, _)| !e.condition && e.probability.is_finite())
+        .filter(|(e, _)| !e.condition && e.verdict.is_judged() && e.probability.is_finite())
         .map(|(e, m)| (e.probability, m))
         .min_by(|a, b| a.0.total_cmp(&b.0))
 }
