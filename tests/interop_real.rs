@@ -3,6 +3,7 @@
 
 use crate::util::{data, run_json, scenario_file};
 use claimsim::interop::{self, Format, Network};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 fn real(name: &str) -> PathBuf {
@@ -121,5 +122,82 @@ fn cellnopt_sif_files_lose_no_line() {
         let (_, network) = import(&path);
         assert_eq!(network.links.len(), lines, "{file}: {:?}", network.notes);
         assert!(network.notes.iter().any(|n| n.contains("tab-separated")));
+    }
+}
+
+/// One directed edge as QPress's `parse.text` (R/text.R) reads a line: from, to, type (`N`,
+/// `P`, `U`) and group (dashes − 1), with zero edges dropped as QPress drops them.
+type QpressEdge = (String, String, char, usize);
+
+/// Reads lines the way QPress's `parse.text` does, by its regular expression
+/// `([^*<-]+)(\*|<|<>)?(-+)(\*|>|<>)?([^*>-]+)`: the left name runs to the first `*`, `<` or
+/// `-`, then an optional tail, the dashes, an optional head, and the right name up to the first
+/// `*`, `>` or `-`; names are trimmed. `#` lines are skipped (QPress would warn on them).
+fn qpress_parse_text(text: &str) -> BTreeSet<QpressEdge> {
+    let mut edges = BTreeSet::new();
+    for line in text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        let left_end = line.find(['*', '<', '-']).expect("an arrow");
+        let (left, rest) = line.split_at(left_end);
+        let (tail, rest) = ["<>", "<", "*"]
+            .iter()
+            .find_map(|t| rest.strip_prefix(t).map(|r| (*t, r)))
+            .unwrap_or(("", rest));
+        let dashes = rest.len() - rest.trim_start_matches('-').len();
+        let rest = &rest[dashes..];
+        let (head, rest) = ["<>", ">", "*"]
+            .iter()
+            .find_map(|h| rest.strip_prefix(h).map(|r| (*h, r)))
+            .unwrap_or(("", rest));
+        let right = &rest[..rest.find(['*', '>', '-']).unwrap_or(rest.len())];
+        let (from, to) = (left.trim().to_string(), right.trim().to_string());
+        assert!(
+            dashes > 0 && !from.is_empty() && !to.is_empty(),
+            "QPress cannot read '{line}'"
+        );
+        let kind = |end: &str| match end {
+            "*" => Some('N'),
+            ">" | "<" => Some('P'),
+            "<>" => Some('U'),
+            _ => None,
+        };
+        if let Some(k) = kind(head) {
+            edges.insert((from.clone(), to.clone(), k, dashes - 1));
+        }
+        if let Some(k) = kind(tail) {
+            edges.insert((to, from, k, dashes - 1));
+        }
+    }
+    edges
+}
+
+/// QPress's shipped models, imported from their Dia diagrams and exported as QPress text, read
+/// back by QPress's own text rules as the same directed edges, signs and groups as the same
+/// models' text form. Checked to fail when the export writes `<` for a lowering tail.
+#[test]
+fn qpress_exports_read_back_by_qpress_rules_as_the_text_form() {
+    for (dia, text) in [
+        ("Lake-a", "lake-a"),
+        ("Lake-b", "lake-b"),
+        ("Antarctic-a", "antarctic-a"),
+        ("Antarctic-b", "antarctic-b"),
+        ("Antarctic-c", "antarctic-c"),
+    ] {
+        let path = real(&format!("qpress/{dia}.dia"));
+        let (format, network) = import(&path);
+        let toml = interop::scenario_text(&network, format, &path).unwrap();
+        let scenario = claimsim::scenario::parse(Path::new("dia.toml"), &toml, None)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let exported = interop::export(Format::Qpress, &scenario).unwrap().text;
+        let text_form = std::fs::read_to_string(data(&format!("qpress/{text}.txt"))).unwrap();
+        let read_back = qpress_parse_text(&exported);
+        assert!(read_back.len() >= 15, "{dia}: {read_back:?}");
+        assert_eq!(
+            read_back,
+            qpress_parse_text(&text_form),
+            "{dia}:\n{exported}"
+        );
     }
 }
