@@ -406,6 +406,36 @@ mod tests {
         absolute: 1e-12,
     };
 
+    /// `weighted_sum` must give exactly what one pass per stage term gave (`out = y`, then
+    /// `out += factor * k` stage by stage), so that it changed no result.
+    #[test]
+    fn one_pass_sums_equal_the_per_stage_passes_to_the_bit() {
+        // Values of many magnitudes and both signs, where a different summation order rounds
+        // differently.
+        let value = |i: usize, j: usize| {
+            let x = ((i * 7 + j * 13) % 17) as f64 - 8.0;
+            x * 10f64.powi((i + 3 * j) as i32 % 9 - 4) / 3.0
+        };
+        let n = 23;
+        let y: Vec<f64> = (0..n).map(|i| value(i, 5)).collect();
+        let k: Vec<Vec<f64>> = (0..6)
+            .map(|j| (0..n).map(|i| value(i, j)).collect())
+            .collect();
+        let factors = [0.3, -1.7e-3, 2.9, 1.0 / 3.0, -0.123, 7.7e2];
+        let mut per_stage = y.clone();
+        for (k, &factor) in k.iter().zip(&factors) {
+            for (o, &v) in per_stage.iter_mut().zip(k) {
+                *o += factor * v;
+            }
+        }
+        let mut fused = vec![0.0; n];
+        let stages = std::array::from_fn(|j| k[j].as_slice());
+        weighted_sum(&mut fused, &y, factors, stages);
+        for (i, (a, b)) in fused.iter().zip(&per_stage).enumerate() {
+            assert_eq!(a.to_bits(), b.to_bits(), "component {i}: {a:e} vs {b:e}");
+        }
+    }
+
     #[test]
     fn dense_output_weights_reach_the_step_weights_at_the_end() {
         for (s, row) in P.iter().enumerate() {
