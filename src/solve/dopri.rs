@@ -242,25 +242,34 @@ impl Dopri {
     /// One trial step from `(t, y)` of size `h`: fills the stages and `y_new`, returns the error
     /// norm (below 1 to accept).
     fn step<S: System>(&mut self, system: &mut S, t: f64, h: f64, y: &[f64]) -> f64 {
-        self.stage_derivative(system, t, h, y, 1, &A2);
-        self.stage_derivative(system, t, h, y, 2, &A3);
-        self.stage_derivative(system, t, h, y, 3, &A4);
-        self.stage_derivative(system, t, h, y, 4, &A5);
-        self.stage_derivative(system, t, h, y, 5, &A6);
-        combine(&mut self.y_new, y, h, &B, &self.k[..6]);
-        let (done, rest) = self.k.split_at_mut(6);
-        system.derivative(t + h, &self.y_new, &mut rest[0]);
-        // The error estimate h sum_s E_s k_s, built in `stage` (free until the next step).
-        self.stage.fill(0.0);
-        for (k, &e) in done.iter().chain(rest.iter()).zip(&E) {
-            if e != 0.0 {
-                add_scaled(&mut self.stage, h * e, k);
-            }
-        }
+        self.stage_derivative(system, t, h, y, &A2);
+        self.stage_derivative(system, t, h, y, &A3);
+        self.stage_derivative(system, t, h, y, &A4);
+        self.stage_derivative(system, t, h, y, &A5);
+        self.stage_derivative(system, t, h, y, &A6);
+        // Stage 2 has weight 0 in both the solution and the error estimate.
+        let [k0, _, k2, k3, k4, k5, k6] = &mut self.k;
+        let factors = [B[0], B[2], B[3], B[4], B[5]].map(|b| h * b);
+        weighted_sum(
+            &mut self.y_new,
+            y,
+            factors,
+            [&k0[..], &k2[..], &k3[..], &k4[..], &k5[..]],
+        );
+        system.derivative(t + h, &self.y_new, k6);
+        // The error estimate h sum_s E_s k_s, component by component.
+        let factors = [E[0], E[2], E[3], E[4], E[5], E[6]].map(|e| h * e);
+        let k = [&k0[..], &k2[..], &k3[..], &k4[..], &k5[..], &k6[..]];
         let tol = self.tolerance;
+        let n = y.len();
+        let (y_new, k) = (&self.y_new[..n], k.map(|k| &k[..n]));
         let mut worst = 0.0f64;
-        for ((&e, &old), &new) in self.stage.iter().zip(y).zip(&self.y_new) {
-            let scale = tol.absolute + tol.relative * old.abs().max(new.abs());
+        for i in 0..n {
+            let mut e = 0.0;
+            for (factor, k) in factors.iter().zip(&k) {
+                e += factor * k[i];
+            }
+            let scale = tol.absolute + tol.relative * y[i].abs().max(y_new[i].abs());
             let ratio = (e / scale).abs();
             // NaN must reject the step, and f64::max would drop it.
             worst = if ratio.is_nan() {
@@ -272,19 +281,19 @@ impl Dopri {
         worst
     }
 
-    /// Stage `s`: `k_s = f(t + c_s h, y + h sum_j a_j k_j)`.
-    fn stage_derivative<S: System>(
+    /// Stage `s = J`: `k_s = f(t + c_s h, y + h sum_j a_j k_j)` for the `J` weights `a`.
+    fn stage_derivative<S: System, const J: usize>(
         &mut self,
         system: &mut S,
         t: f64,
         h: f64,
         y: &[f64],
-        s: usize,
-        a: &[f64],
+        a: &[f64; J],
     ) {
-        let (done, rest) = self.k.split_at_mut(s);
-        combine(&mut self.stage, y, h, a, done);
-        system.derivative(t + C[s] * h, &self.stage, &mut rest[0]);
+        let (done, rest) = self.k.split_at_mut(J);
+        let k: [&[f64]; J] = std::array::from_fn(|j| done[j].as_slice());
+        weighted_sum(&mut self.stage, y, a.map(|a| h * a), k);
+        system.derivative(t + C[J] * h, &self.stage, &mut rest[0]);
     }
 
     /// The state at `time` within the accepted step `[t, t + h]` (exact at its end).
@@ -293,11 +302,18 @@ impl Dopri {
             return &self.y_new;
         }
         let x = ((time - t) / h).clamp(0.0, 1.0);
-        let weights: [f64; 7] = std::array::from_fn(|s| {
+        if x == 0.0 {
+            self.dense.copy_from_slice(y);
+            return &self.dense;
+        }
+        // Stage 2 has weight 0 at every x.
+        let factors = [0, 2, 3, 4, 5, 6].map(|s| {
             let p = &P[s];
-            x * (p[0] + x * (p[1] + x * (p[2] + x * p[3])))
+            h * (x * (p[0] + x * (p[1] + x * (p[2] + x * p[3]))))
         });
-        combine(&mut self.dense, y, h, &weights, &self.k);
+        let [k0, _, k2, k3, k4, k5, k6] = &self.k;
+        let k = [&k0[..], &k2[..], &k3[..], &k4[..], &k5[..], &k6[..]];
+        weighted_sum(&mut self.dense, y, factors, k);
         &self.dense
     }
 
@@ -337,21 +353,18 @@ impl Dopri {
     }
 }
 
-/// `out = y + h sum_j weights[j] k[j]`, one vector pass per stage (which the compiler vectorizes;
-/// stages with weight 0 are skipped).
-fn combine(out: &mut [f64], y: &[f64], h: f64, weights: &[f64], k: &[Vec<f64>]) {
-    out.copy_from_slice(y);
-    for (k, &w) in k.iter().zip(weights) {
-        if w != 0.0 {
-            add_scaled(out, h * w, k);
+/// `out = y + sum_j factors[j] k[j]`, in one pass over the components (one pass per stage cost
+/// a reload of `out` per stage); each sum runs `y` first, then the terms in stage order, as the
+/// per-stage passes did, so the results are the same to the bit.
+fn weighted_sum<const J: usize>(out: &mut [f64], y: &[f64], factors: [f64; J], k: [&[f64]; J]) {
+    let n = out.len();
+    let (y, k) = (&y[..n], k.map(|k| &k[..n]));
+    for (i, out) in out.iter_mut().enumerate() {
+        let mut sum = y[i];
+        for (factor, k) in factors.iter().zip(&k) {
+            sum += factor * k[i];
         }
-    }
-}
-
-/// `out += factor * x`.
-fn add_scaled(out: &mut [f64], factor: f64, x: &[f64]) {
-    for (o, &v) in out.iter_mut().zip(x) {
-        *o += factor * v;
+        *out = sum;
     }
 }
 
@@ -392,6 +405,36 @@ mod tests {
         relative: 1e-9,
         absolute: 1e-12,
     };
+
+    /// `weighted_sum` must give exactly what one pass per stage term gave (`out = y`, then
+    /// `out += factor * k` stage by stage), so that it changed no result.
+    #[test]
+    fn one_pass_sums_equal_the_per_stage_passes_to_the_bit() {
+        // Values of many magnitudes and both signs, where a different summation order rounds
+        // differently.
+        let value = |i: usize, j: usize| {
+            let x = ((i * 7 + j * 13) % 17) as f64 - 8.0;
+            x * 10f64.powi((i + 3 * j) as i32 % 9 - 4) / 3.0
+        };
+        let n = 23;
+        let y: Vec<f64> = (0..n).map(|i| value(i, 5)).collect();
+        let k: Vec<Vec<f64>> = (0..6)
+            .map(|j| (0..n).map(|i| value(i, j)).collect())
+            .collect();
+        let factors = [0.3, -1.7e-3, 2.9, 1.0 / 3.0, -0.123, 7.7e2];
+        let mut per_stage = y.clone();
+        for (k, &factor) in k.iter().zip(&factors) {
+            for (o, &v) in per_stage.iter_mut().zip(k) {
+                *o += factor * v;
+            }
+        }
+        let mut fused = vec![0.0; n];
+        let stages = std::array::from_fn(|j| k[j].as_slice());
+        weighted_sum(&mut fused, &y, factors, stages);
+        for (i, (a, b)) in fused.iter().zip(&per_stage).enumerate() {
+            assert_eq!(a.to_bits(), b.to_bits(), "component {i}: {a:e} vs {b:e}");
+        }
+    }
 
     #[test]
     fn dense_output_weights_reach_the_step_weights_at_the_end() {

@@ -152,7 +152,10 @@ pub struct OdeModel {
     t_end: f64,
     reactions: Vec<Reaction>,
     /// How many reactions target each node (they follow the previous node's).
-    reaction_count: Vec<usize>,
+    reaction_counts: Vec<usize>,
+    /// Per reaction, how many of [`Self::inputs`] are its own (they follow the previous
+    /// reaction's): [`Reaction::input_count`], apart so the evaluation reads a dense list.
+    input_counts: Vec<usize>,
     /// The inputs of every reaction, in reaction order.
     inputs: Vec<Input>,
     slots: Vec<Slot>,
@@ -241,11 +244,13 @@ impl OdeModel {
                 ceilings.extend_from_slice(&node_ceilings);
             }
         }
+        let input_counts = network.reactions.iter().map(|r| r.input_count).collect();
         Ok(OdeModel {
             n,
             t_end: sim.t_end,
             reactions: network.reactions,
-            reaction_count: network.reaction_count,
+            reaction_counts: network.reaction_count,
+            input_counts,
             inputs: network.inputs,
             slots: network.slots,
             tables: network.tables,
@@ -447,20 +452,23 @@ impl System for Equations<'_> {
             };
         }
         // Reactions and their inputs are stored in node order: walk them alongside the nodes.
-        let mut reactions = model.reactions.iter().zip(self.w.iter().zip(&p.inhibits));
+        let mut reactions = model
+            .input_counts
+            .iter()
+            .zip(self.w.iter().zip(&p.inhibits));
         let mut inputs = model.inputs.iter();
         for ((off, &count), &basal) in dy
             .iter_mut()
-            .zip(&model.reaction_count)
+            .zip(&model.reaction_counts)
             .zip(&self.run.input)
         {
             // The OR of the node's reactions, as the product of their complements.
             let mut product = 1.0 - basal;
-            for (reaction, (&w, &inhibits)) in reactions.by_ref().take(count) {
+            for (&input_count, (&w, &inhibits)) in reactions.by_ref().take(count) {
                 // The AND: w times the product of the input fractions, = prod / w^(k-1).
                 let and: f64 = inputs
                     .by_ref()
-                    .take(reaction.input_count)
+                    .take(input_count)
                     .map(|input| {
                         let f = self.fraction[input.slot];
                         if input.negated { 1.0 - f } else { f }
@@ -472,8 +480,8 @@ impl System for Equations<'_> {
             *off = product;
         }
         self.apply_doses(t, dy);
-        for i in 0..dy.len() {
-            dy[i] = (self.ymax[i] * (1.0 - dy[i]) - y[i]) * p.tau_inv[i];
+        for (((dy, &y), &ymax), &tau_inv) in dy.iter_mut().zip(y).zip(self.ymax).zip(&p.tau_inv) {
+            *dy = (ymax * (1.0 - *dy) - y) * tau_inv;
         }
     }
 }
