@@ -69,10 +69,10 @@ impl Job {
         let mut catalogues: Vec<PathBuf> = Vec::new();
         for file in &self.files {
             inputs.push(input(file));
-            if let Ok(Some(catalogue)) = self.claims.for_scenario(file) {
-                if !catalogues.contains(&catalogue.path) {
-                    catalogues.push(catalogue.path.clone());
-                }
+            if let Ok(Some(catalogue)) = self.claims.for_scenario(file)
+                && !catalogues.contains(&catalogue.path)
+            {
+                catalogues.push(catalogue.path.clone());
             }
         }
         inputs.extend(catalogues.iter().map(|c| input(c)));
