@@ -66,6 +66,12 @@ pub enum Command {
                       Example:\n  claimsim sweep scenarios -o out/sweep -m press"
     )]
     Sweep(SweepArgs),
+    /// Merge the part files of a sharded sweep (`--shard K/N`) into the output one process would
+    /// have written (docs/cluster.md).
+    #[command(
+        after_help = "Checks that the parts are every shard of one job, once, computed by this claimsim                       version from the same settings and the same file contents (it reads the scenario files                       again, from the paths the shards were given, so run it in the folder they ran in), and                       names the missing shards otherwise.\n\n                      Example:\n  claimsim merge parts/*.json -o out/sweep"
+    )]
+    Merge(MergeArgs),
     /// Compare interventions and their combinations side by side ("A+B" merges presses).
     #[command(
         after_help = "Example:\n  claimsim compare scenarios/glioblastoma/anti-mir9-temozolomide.toml \"TMZ alone\" \"anti-miR-9 exosomes + TMZ\""
@@ -300,13 +306,26 @@ pub struct SweepArgs {
     /// Folders or scenario files
     #[arg(required = true, value_name = "DIR")]
     pub paths: Vec<PathBuf>,
-    /// Output folder
+    /// Output folder; with --shard, the part file to write (e.g. parts/sweep-3.json)
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
+    /// Run only the K-th of N parts (K from 0) and write a part file for `claimsim merge`
+    #[arg(long, value_name = "K/N", value_parser = claimsim::shard::Shard::parse)]
+    pub shard: Option<claimsim::shard::Shard>,
     #[command(flatten)]
     pub simulation: SimulationArgs,
     #[command(flatten)]
     pub claims: ClaimsArg,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Part files written by the shards
+    #[arg(required = true, value_name = "PART")]
+    pub parts: Vec<PathBuf>,
+    /// Output folder, as the unsharded command's -o
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Args)]

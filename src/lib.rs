@@ -29,6 +29,7 @@ pub mod report;
 pub mod sample;
 pub mod scenario;
 pub mod serve;
+pub mod shard;
 pub mod solve;
 
 pub use analysis::{ExpectationReport, InterventionReport, NodeOutcome, RunReport, Verdict};

@@ -27,6 +27,7 @@ mod press;
 mod properties;
 mod run;
 mod serve;
+mod shard;
 mod sweep;
 mod tutorial;
 mod versus;

@@ -10,6 +10,7 @@ mod explain;
 mod export;
 mod graph;
 mod import;
+mod merge;
 mod meta;
 mod run;
 mod serve;
@@ -46,6 +47,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Atlas(args) => atlas::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Sweep(args) => sweep::run(&args),
+        Command::Merge(args) => merge::run(&args),
     }
 }
 

@@ -15,7 +15,9 @@ use crate::error::Error;
 use crate::scenario::catalogue::CatalogueFinder;
 use crate::scenario::overrides::Overrides;
 use crate::scenario::{self, Method, Scenario};
+use crate::shard::Shard;
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
 /// One single change to a scenario's network, applied to every intervention.
@@ -181,10 +183,66 @@ impl FlipRecord {
     }
 }
 
+/// What a sweep keeps of one expectation of one run: enough to name it and judge a flip.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitExpectation {
+    pub intervention: String,
+    pub versus: Option<String>,
+    pub node: String,
+    pub change: String,
+    pub claims: Vec<String>,
+    pub verdict: Verdict,
+    #[serde(with = "crate::shard::exact")]
+    pub probability: f64,
+}
+
+/// What a sweep keeps of one unit's run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitReport {
+    pub method: String,
+    pub expectations: Vec<UnitExpectation>,
+}
+
+impl UnitReport {
+    fn of(report: &RunReport) -> UnitReport {
+        UnitReport {
+            method: report.method.clone(),
+            expectations: report
+                .expectations
+                .iter()
+                .map(|e| UnitExpectation {
+                    intervention: e.intervention.clone(),
+                    versus: e.versus.clone(),
+                    node: e.node.clone(),
+                    change: e.change.clone(),
+                    claims: e.claims.clone(),
+                    verdict: e.verdict,
+                    probability: e.probability,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Why a unit's run failed: the error's text and exit status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitError {
+    pub message: String,
+    pub exit_code: u8,
+}
+
+/// One unit's result: what a shard computes and a part file holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitOutcome {
+    Ran(UnitReport),
+    Failed(UnitError),
+}
+
 /// A unit whose run failed (its perturbed scenario accepted too few samples, say).
 pub struct UnitFailure {
     pub unit: WorkUnit,
-    pub error: Error,
+    pub error: UnitError,
 }
 
 /// What a sweep found, in work-unit order.
@@ -192,7 +250,7 @@ pub struct SweepResult {
     pub records: Vec<FlipRecord>,
     pub failures: Vec<UnitFailure>,
     /// The unperturbed run of every scenario and method that ran, in work-unit order.
-    pub baselines: Vec<(usize, RunReport)>,
+    pub baselines: Vec<(usize, UnitReport)>,
 }
 
 /// Runs every unit of `plan`, units in parallel on `options.threads` workers, calling
@@ -202,17 +260,45 @@ pub fn run(
     options: &RunOptions,
     progress: &(dyn Fn() + Sync),
 ) -> Result<SweepResult, Error> {
-    let outcomes: Vec<Result<RunReport, Error>> = super::with_threads(options.threads, || {
-        plan.units
-            .par_iter()
-            .map(|unit| {
-                let outcome = run_unit(plan, unit, &options.overrides);
+    let outcomes = run_units(plan, options, Shard::WHOLE, progress)?;
+    compare(plan, outcomes.into_iter().map(|(_, o)| o).collect())
+}
+
+/// Runs the units `shard` owns (every unit with [`Shard::WHOLE`]), in parallel; returns each
+/// with its position in the work list, in order. A unit's outcome does not depend on which
+/// other units run, so the outcomes of all shards together are those of one whole run.
+pub fn run_units(
+    plan: &SweepPlan,
+    options: &RunOptions,
+    shard: Shard,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Vec<(usize, UnitOutcome)>, Error> {
+    let mine: Vec<(usize, &WorkUnit)> = plan
+        .units
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| shard.owns(*k))
+        .collect();
+    super::with_threads(options.threads, || {
+        mine.par_iter()
+            .map(|&(k, unit)| {
+                let outcome = match run_unit(plan, unit, &options.overrides) {
+                    Ok(report) => UnitOutcome::Ran(UnitReport::of(&report)),
+                    Err(error) => UnitOutcome::Failed(UnitError {
+                        message: error.to_string(),
+                        exit_code: error.exit_code(),
+                    }),
+                };
                 progress();
-                outcome
+                (k, outcome)
             })
             .collect()
-    })?;
-    Ok(compare(plan, outcomes))
+    })
+}
+
+/// The units a sweep of `plan` with `shard` runs.
+pub fn unit_count(plan: &SweepPlan, shard: Shard) -> usize {
+    (0..plan.units.len()).filter(|&k| shard.owns(k)).count()
 }
 
 /// One unit, on a clone of its (already optioned) scenario.
@@ -239,18 +325,29 @@ fn run_unit(plan: &SweepPlan, unit: &WorkUnit, base: &Overrides) -> Result<RunRe
     Ok(reports.remove(0))
 }
 
-/// Pairs every perturbed run with its scenario's unperturbed run of the same method.
-fn compare(plan: &SweepPlan, outcomes: Vec<Result<RunReport, Error>>) -> SweepResult {
+/// Pairs every perturbed run with its scenario's unperturbed run of the same method;
+/// `outcomes` holds every unit's, in work-list order (from one run or merged from shards).
+pub fn compare(plan: &SweepPlan, outcomes: Vec<UnitOutcome>) -> Result<SweepResult, Error> {
+    if outcomes.len() != plan.units.len() {
+        return Err(Error::run_failed(
+            format!(
+                "{} unit results for a sweep of {} units",
+                outcomes.len(),
+                plan.units.len()
+            ),
+            "report this as a bug: the merge checks that every unit is there",
+        ));
+    }
     let mut result = SweepResult {
         records: Vec::new(),
         failures: Vec::new(),
         baselines: Vec::new(),
     };
-    let mut baseline: Option<(usize, Method, RunReport)> = None;
+    let mut baseline: Option<(usize, Method, UnitReport)> = None;
     for (unit, outcome) in plan.units.iter().zip(outcomes) {
         let report = match outcome {
-            Ok(report) => report,
-            Err(error) => {
+            UnitOutcome::Ran(report) => report,
+            UnitOutcome::Failed(error) => {
                 result.failures.push(UnitFailure {
                     unit: unit.clone(),
                     error,
@@ -271,13 +368,13 @@ fn compare(plan: &SweepPlan, outcomes: Vec<Result<RunReport, Error>>) -> SweepRe
             _ => {}
         }
     }
-    result
+    Ok(result)
 }
 
 fn records<'a>(
     unit: &'a WorkUnit,
-    before: &'a RunReport,
-    after: &'a RunReport,
+    before: &'a UnitReport,
+    after: &'a UnitReport,
 ) -> impl Iterator<Item = FlipRecord> + 'a {
     before
         .expectations

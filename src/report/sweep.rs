@@ -5,8 +5,7 @@
 
 use super::batch::{EXPECTATION_COLUMNS, finish};
 use super::csv::write_safe;
-use crate::analysis::{ExpectationReport, RunReport};
-use crate::pipeline::sweep::{FlipRecord, SweepPlan, SweepResult};
+use crate::pipeline::sweep::{FlipRecord, SweepPlan, SweepResult, UnitExpectation, UnitReport};
 use crate::scenario::Method;
 use std::collections::HashMap;
 
@@ -19,7 +18,7 @@ pub struct Named<'a> {
 }
 
 impl Named<'_> {
-    fn baseline(&self, scenario: usize, method: Method) -> Option<&RunReport> {
+    fn baseline(&self, scenario: usize, method: Method) -> Option<&UnitReport> {
         self.result
             .baselines
             .iter()
@@ -27,7 +26,7 @@ impl Named<'_> {
             .map(|(_, r)| r)
     }
 
-    fn expectation(&self, record: &FlipRecord) -> Option<&ExpectationReport> {
+    pub fn expectation(&self, record: &FlipRecord) -> Option<&UnitExpectation> {
         self.baseline(record.scenario, record.method)?
             .expectations
             .get(record.expectation)
@@ -40,7 +39,7 @@ impl Named<'_> {
 
 fn expectation_cells(named: &Named, record: &FlipRecord) -> Vec<String> {
     let e = named.expectation(record);
-    let field = |f: fn(&ExpectationReport) -> String| e.map_or(String::new(), f);
+    let field = |f: fn(&UnitExpectation) -> String| e.map_or(String::new(), f);
     vec![
         named.names[record.scenario].clone(),
         named.file(record.scenario),
@@ -177,7 +176,7 @@ pub fn skipped_csv(named: &Named) -> String {
             unit.scenario,
             method,
             unit.perturbation.describe(),
-            &f.error.to_string(),
+            &f.error.message,
         );
     }
     finish(w)
