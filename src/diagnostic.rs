@@ -207,13 +207,47 @@ fn render_excerpt(f: &mut fmt::Formatter<'_>, problem: &Diagnostic, text: &str) 
     let number = problem.line.to_string();
     let gutter = " ".repeat(number.len());
     let (shown, column, width) = excerpt_window(text, problem.column, problem.width);
+    let chars: Vec<char> = shown.chars().collect();
+    let displayed: String = chars.iter().map(|&c| display_char(c)).collect();
     writeln!(f, "{gutter} |")?;
-    writeln!(f, "{number} | {shown}")?;
+    writeln!(f, "{number} | {displayed}")?;
     if column > 0 {
-        let indent = " ".repeat(column - 1);
-        writeln!(f, "{gutter} | {indent}{}", "^".repeat(width.max(1)))?;
+        let before = (column - 1).min(chars.len());
+        let under = &chars[before..(before + width).min(chars.len())];
+        let indent = " ".repeat(columns(&chars[..before]));
+        writeln!(
+            f,
+            "{gutter} | {indent}{}",
+            "^".repeat(columns(under).max(1))
+        )?;
     }
     Ok(())
+}
+
+/// How a character of an excerpt is shown: a tab as spaces, so the caret line can match it.
+fn display_char(c: char) -> String {
+    if c == '\t' {
+        " ".repeat(TAB_COLUMNS)
+    } else {
+        c.to_string()
+    }
+}
+
+const TAB_COLUMNS: usize = 4;
+
+/// The terminal columns `chars` take as [`display_char`] shows them: 2 for a wide (CJK)
+/// character, 0 for a combining mark, so carets stand under what they point at.
+fn columns(chars: &[char]) -> usize {
+    chars
+        .iter()
+        .map(|&c| {
+            if c == '\t' {
+                TAB_COLUMNS
+            } else {
+                unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
+            }
+        })
+        .sum()
 }
 
 /// At most [`EXCERPT_CHARS`] characters of `text` around the 1-based `column`, with `…` where

@@ -205,3 +205,24 @@ fn evidence_table_keys_and_values_are_checked() {
     );
     assert!(rendered.contains("present = 2 is not a probability"));
 }
+
+/// The caret line under the excerpt: its leading spaces and its carets, in terminal columns.
+fn caret_columns(rendered: &str) -> (usize, usize) {
+    let caret_line = rendered
+        .lines()
+        .find(|l| l.trim_start().starts_with('|') && l.contains('^'))
+        .unwrap_or_else(|| panic!("no caret line in:\n{rendered}"));
+    let marks = caret_line.split_once("| ").expect("gutter").1;
+    let indent = marks.len() - marks.trim_start().len();
+    (indent, marks.trim().chars().count())
+}
+
+#[test]
+fn carets_stand_under_wide_characters_and_tabs() {
+    // "血管内皮" takes 8 terminal columns, so the arrow starts at column 9, not 5.
+    let (rendered, _) = problems("network = \"\"\"\n血管内皮 --> VEGF\n\"\"\"");
+    assert_eq!(caret_columns(&rendered), (9, 3), "{rendered}");
+    let (rendered, _) = problems("network = \"\"\"\n血管 -> B\n\tB --> 内皮\n\"\"\"");
+    assert!(rendered.contains("3 |     B --> 内皮"), "{rendered}");
+    assert_eq!(caret_columns(&rendered), (6, 3), "{rendered}");
+}

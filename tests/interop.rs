@@ -699,3 +699,39 @@ proptest! {
         let _ = interop::import(Format::Netflux, Path::new("damaged.xlsx"), &bytes);
     }
 }
+
+#[test]
+fn sbml_export_writes_source_spellings_and_readable_ids() {
+    let text = "title = \"t\"\nnetwork = \"\"\"\n血管 -> 内皮\n内皮 -| 血管\nβ-catenin -> 血管\n\
+                SARS E 7a -> β-catenin\n\"\"\"\n[nodes.\"SARS E 7a\"]\nlabel = \"SARS E,7a\"\n\
+                [nodes.\"β-catenin\"]\nlabel = \"beta catenin protein\"\n";
+    let scenario =
+        scenario::parse(Path::new("t.toml"), text, None).unwrap_or_else(|e| panic!("{e}"));
+    let exported = interop::export(Format::Sbml, &scenario).unwrap().text;
+    let species: Vec<(&str, &str)> = exported
+        .lines()
+        .filter_map(|l| {
+            let id = l.split("qual:id=\"").nth(1)?.split('"').next()?;
+            let name = l.split("qual:name=\"").nth(1)?.split('"').next()?;
+            Some((id, name))
+        })
+        .collect();
+    assert_eq!(
+        species,
+        [
+            ("S_1", "血管"),
+            ("S_2", "内皮"),
+            ("beta_catenin", "β-catenin"),
+            // The label an import keeps for a name it had to change goes back as the name;
+            // a label chosen for charts ("beta catenin protein") does not.
+            ("SARS_E_7a", "SARS E,7a"),
+        ]
+    );
+    let again = round_trip(&scenario, Format::Sbml);
+    let names: BTreeSet<&str> = again.nodes.iter().map(|n| n.name.as_str()).collect();
+    assert_eq!(
+        names,
+        BTreeSet::from(["血管", "内皮", "β-catenin", "SARS E 7a"])
+    );
+    assert_eq!(shape(&again).len(), 4);
+}

@@ -334,6 +334,17 @@ fn same_inputs(a: &NetLink, b: &NetLink) -> bool {
         && b.inputs.iter().all(|input| a.inputs.contains(input))
 }
 
+/// Whether `name` is what an import makes of the source name `label` (the link language's
+/// version of it, perhaps with a " (2)" suffix for a repeat): then `label` is the name as the
+/// source file spelled it, and an export to that format writes it back.
+pub fn imported_from(name: &str, label: &str) -> bool {
+    let base = valid_name(&normalize_name(label));
+    name == base
+        || name
+            .strip_prefix(base.as_str())
+            .is_some_and(|rest| rest.starts_with(" (") && rest.ends_with(')'))
+}
+
 /// A name the link language reads back unchanged. Characters it reserves are replaced by
 /// look-alikes it allows; anything the line parser still refuses falls back to underscores.
 fn valid_name(spelled: &str) -> String {

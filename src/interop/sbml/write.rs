@@ -22,7 +22,7 @@ pub fn export(scenario: &Scenario) -> Exported {
         let _ = writeln!(
             out,
             "      <qual:qualitativeSpecies qual:id=\"{id}\" qual:name=\"{}\" qual:compartment=\"default\" qual:constant=\"false\" qual:maxLevel=\"1\"/>",
-            escape(&node.name)
+            escape(species_name(node))
         );
     }
     out.push_str("    </qual:listOfQualitativeSpecies>\n    <qual:listOfTransitions>\n");
@@ -136,27 +136,73 @@ pub(super) fn link_math(link: &crate::scenario::Link, ids: &[String]) -> String 
     }
 }
 
-/// SBML ids (letters, digits, underscores, not starting with a digit), unique, from the names.
+/// The species name to write: the node's label when an import made the node's name from it
+/// (`SARS E,7a` became `SARS E 7a`), so the name goes back as the source spelled it; else the
+/// node's name (a label chosen for charts is not a name).
+fn species_name(node: &crate::scenario::Node) -> &str {
+    match &node.label {
+        Some(label) if crate::interop::network::imported_from(&node.name, label) => label,
+        _ => &node.name,
+    }
+}
+
+/// SBML ids (letters, digits, underscores, not starting with a digit), unique, from the names:
+/// Greek letters spelled out (`β-catenin` is `beta_catenin`), other characters an id cannot
+/// hold become one `_`, and a name with no Latin letter or digit at all (`血管`) gets `S_` and its
+/// node's number, so that no two ids differ only in underscores (tools such as BoolNet drop them).
 pub(super) fn species_ids(scenario: &Scenario) -> Vec<String> {
     let mut ids: Vec<String> = Vec::new();
-    for node in &scenario.nodes {
-        let mut id: String = node
-            .name
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-            .collect();
-        if !id.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+    for (k, node) in scenario.nodes.iter().enumerate() {
+        let mut id = ascii_id(&node.name);
+        if !id.chars().any(|c| c.is_ascii_alphanumeric()) {
+            id = format!("S_{}", k + 1);
+        }
+        if id.starts_with(|c: char| c.is_ascii_digit()) {
             id.insert(0, '_');
         }
         let base = id.clone();
-        let mut k = 1;
+        let mut n = 1;
         while ids.contains(&id) {
-            k += 1;
-            id = format!("{base}_{k}");
+            n += 1;
+            id = format!("{base}_{n}");
         }
         ids.push(id);
     }
     ids
+}
+
+/// `name` in the characters of an SBML id, with runs of anything else as one `_`.
+fn ascii_id(name: &str) -> String {
+    let mut id = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            id.push(c);
+        } else if let Some(word) = greek_letter(c) {
+            id.push_str(word);
+        } else if !id.ends_with('_') {
+            id.push('_');
+        }
+    }
+    id.trim_matches('_').to_string()
+}
+
+/// The Latin spelling of a Greek letter (biology's `α`, `β`, `κ`, ...).
+fn greek_letter(c: char) -> Option<&'static str> {
+    const LOWER: [&str; 25] = [
+        "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
+        "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "sigma", "tau", "upsilon",
+        "phi", "chi", "psi", "omega",
+    ];
+    const UPPER: [&str; 25] = [
+        "Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Zeta", "Eta", "Theta", "Iota", "Kappa",
+        "Lambda", "Mu", "Nu", "Xi", "Omicron", "Pi", "Rho", "Sigma", "Sigma", "Tau", "Upsilon",
+        "Phi", "Chi", "Psi", "Omega",
+    ];
+    match c {
+        'α'..='ω' => Some(LOWER[c as usize - 'α' as usize]),
+        'Α'..='Ω' => Some(UPPER[c as usize - 'Α' as usize]),
+        _ => None,
+    }
 }
 
 pub(super) fn model_id(title: &str) -> String {
