@@ -100,10 +100,17 @@ fn main() -> ExitCode {
         args.targets.clone()
     };
     let mut found = 0;
+    let mut idle = 0;
     for target in targets {
         let summary = supervise::supervise(target, &budget);
         report(target, &summary);
         found += summary.findings.len();
+        idle += usize::from(summary.execs == 0);
+    }
+    if idle > 0 {
+        // A worker that never ran an input tested nothing: say so rather than pass.
+        eprintln!("fuzz: {idle} target(s) ran no input; run one with --replay to see why");
+        return ExitCode::from(2);
     }
     if found == 0 {
         ExitCode::SUCCESS

@@ -185,11 +185,11 @@ fn spawn(
         args.push("--mutate-only".into());
     }
     // The address-space limit turns a runaway allocation into an abort (a finding) rather
-    // than a machine that swaps; `sh` sets it, then becomes the worker.
+    // than a machine that swaps; `sh` sets it (where it can), then becomes the worker.
     let mut command = if Path::new("/bin/sh").exists() && budget.memory_mb > 0 {
         let mut c = Command::new("/bin/sh");
         c.arg("-c")
-            .arg("ulimit -v \"$0\" && exec \"$@\"")
+            .arg("ulimit -v \"$0\" 2>/dev/null; exec \"$@\"")
             .arg((budget.memory_mb * 1024).to_string())
             .arg(&exe);
         c
