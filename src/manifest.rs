@@ -3,9 +3,11 @@
 //! interrupted or tampered one, and two runs never write into one folder at once.
 //!
 //! A run first rewrites `manifest.json` as unfinished (keeping the previous run's list of files,
-//! which it still owns), writes its outputs, removes the previous run's files it did not
-//! rewrite, and last writes the finished manifest with each file's size and hash. A folder whose
-//! manifest is missing, unfinished, or disagrees with a file is incomplete.
+//! which it still owns), adds each file to that list before writing it (so a run killed while
+//! writing still owns what it wrote: the next run removes the files it does not rewrite),
+//! removes the previous run's files it did not rewrite, and last writes the finished manifest
+//! with each file's size and hash. A folder whose manifest is missing, unfinished, or disagrees
+//! with a file is incomplete.
 //!
 //! The hash is 64-bit FNV-1a: an integrity check against interrupted or edited files, not a
 //! defence against someone forging a file to match it.
@@ -13,7 +15,9 @@
 use crate::error::Error;
 use crate::output::{create_dir, write_atomically};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 /// The manifest's file name in each output folder.
 pub const MANIFEST: &str = "manifest.json";
@@ -39,7 +43,8 @@ pub struct FileEntry {
     /// Relative to the manifest's folder, with `/` between parts.
     pub path: String,
     pub bytes: u64,
-    /// 64-bit FNV-1a of the contents, 16 hex digits.
+    /// 64-bit FNV-1a of the contents, 16 hex digits; empty for a file an unfinished run was
+    /// about to write.
     pub fnv1a64: String,
 }
 
@@ -59,6 +64,8 @@ pub struct RunFolder {
     dir: PathBuf,
     command: Vec<String>,
     previous: Vec<FileEntry>,
+    /// Files this run is writing or has written, relative to `dir`.
+    claimed: Mutex<BTreeSet<String>>,
 }
 
 impl RunFolder {
@@ -71,9 +78,45 @@ impl RunFolder {
             dir: dir.to_path_buf(),
             command: command.to_vec(),
             previous,
+            claimed: Mutex::new(BTreeSet::new()),
         };
         folder.write_manifest(false, folder.previous.clone())?;
         Ok(folder)
+    }
+
+    /// Adds `paths` (inside the folder) to the unfinished manifest before they are written, so
+    /// that a run killed while writing them still owns them. Safe to call from several threads.
+    pub fn claim(&self, paths: &[PathBuf]) -> Result<(), Error> {
+        let mut claimed = self.claimed.lock().unwrap_or_else(PoisonError::into_inner);
+        let before = claimed.len();
+        claimed.extend(
+            paths
+                .iter()
+                .filter_map(|p| p.strip_prefix(&self.dir).ok())
+                .map(slash_path)
+                .filter(|p| p != MANIFEST),
+        );
+        if claimed.len() == before {
+            return Ok(());
+        }
+        let mut files = self.previous.clone();
+        for path in claimed.iter() {
+            if !files.iter().any(|f| f.path == *path) {
+                files.push(FileEntry {
+                    path: path.clone(),
+                    bytes: 0,
+                    fnv1a64: String::new(),
+                });
+            }
+        }
+        // Written while holding the list, so the last manifest written is the longest.
+        self.write_manifest(false, files).map(|_| ())
+    }
+
+    /// Claims `path`, then writes it whole (see [`write_atomically`]).
+    pub fn write(&self, path: &Path, contents: &[u8]) -> Result<(), Error> {
+        self.claim(&[path.to_path_buf()])?;
+        write_atomically(path, contents)
     }
 
     /// Removes the previous run's files that `written` does not include, then writes the
@@ -85,9 +128,21 @@ impl RunFolder {
         }
         entries.sort_by(|a, b| a.path.cmp(&b.path));
         entries.dedup_by(|a, b| a.path == b.path);
-        for old in &self.previous {
-            if !entries.iter().any(|e| e.path == old.path) {
-                remove_owned(&self.dir, &old.path);
+        let claimed = self.claimed.lock().unwrap_or_else(PoisonError::into_inner);
+        let owned: BTreeSet<&String> = self
+            .previous
+            .iter()
+            .map(|f| &f.path)
+            .chain(claimed.iter())
+            .collect();
+        // Temporaries first, so that a folder left with nothing else is removed with its files.
+        remove_dead_temporaries(
+            &self.dir,
+            owned.iter().copied().chain(entries.iter().map(|e| &e.path)),
+        );
+        for old in owned {
+            if !entries.iter().any(|e| e.path == *old) {
+                remove_owned(&self.dir, old);
             }
         }
         self.write_manifest(true, entries)
@@ -159,6 +214,39 @@ fn remove_owned(dir: &Path, relative: &str) {
     }
 }
 
+/// Removes the temporaries (`.NAME.PID.N.partial`, see [`crate::output`]) that processes no
+/// longer running left beside `files` (a run killed mid-write leaves one).
+fn remove_dead_temporaries<'a>(dir: &Path, files: impl Iterator<Item = &'a String>) {
+    let folders: BTreeSet<PathBuf> = files
+        .filter_map(|path| inside(dir, path))
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .chain(std::iter::once(dir.to_path_buf()))
+        .collect();
+    for folder in folders {
+        let Ok(listing) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in listing.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let dead = temporary_pid(&name).is_some_and(|pid| !process_alive(pid));
+            if dead && entry.file_type().is_ok_and(|t| t.is_file()) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// The process id in a temporary's name `.NAME.PID.N.partial`.
+fn temporary_pid(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix('.')?.strip_suffix(".partial")?;
+    let mut parts = rest.rsplitn(3, '.');
+    let counter = parts.next()?;
+    let pid = parts.next()?;
+    parts.next()?;
+    counter.parse::<u64>().ok()?;
+    pid.parse().ok()
+}
+
 /// Why a folder is not a finished run's output, one sentence each; empty when it is.
 pub fn check(dir: &Path) -> Vec<String> {
     let text = match std::fs::read_to_string(dir.join(MANIFEST)) {
@@ -175,13 +263,14 @@ pub fn check(dir: &Path) -> Vec<String> {
         Ok(m) => m,
         Err(e) => return vec![format!("{} is not a claimsim manifest: {e}", MANIFEST)],
     };
-    let mut problems = Vec::new();
     if !manifest.complete {
-        problems.push(format!(
-            "the run `{}` did not finish (it was interrupted or is still writing)",
+        // Its list holds files it was about to write: there is nothing to compare them with.
+        return vec![format!(
+            "the run `{}` did not finish (it was interrupted or is still writing); run it again",
             manifest.command.join(" ")
-        ));
+        )];
     }
+    let mut problems = Vec::new();
     problems.extend(manifest.files.iter().filter_map(|f| check_file(dir, f)));
     problems
 }
@@ -330,6 +419,45 @@ mod tests {
         assert!(d.join("mine-by-hand.txt").exists());
         assert_eq!(manifest.files.len(), 1);
         assert!(check(d).is_empty(), "{:?}", check(d));
+    }
+
+    #[test]
+    fn files_an_interrupted_run_wrote_are_removed_by_the_next_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir(d.join("sub")).unwrap();
+        let killed = RunFolder::begin(d, &command()).unwrap();
+        killed.write(&d.join("sub/new.png"), b"x").unwrap();
+        killed.claim(&[d.join("never-written.csv")]).unwrap();
+        drop(killed); // as if killed: no finish
+        assert!(check(d)[0].contains("did not finish"), "{:?}", check(d));
+        let rerun = RunFolder::begin(d, &command()).unwrap();
+        std::fs::write(d.join("a.csv"), "a").unwrap();
+        let manifest = rerun.finish(&[d.join("a.csv")]).unwrap();
+        assert!(!d.join("sub/new.png").exists());
+        assert!(!d.join("sub").exists(), "its emptied folder goes too");
+        assert_eq!(manifest.files.len(), 1);
+        assert!(check(d).is_empty(), "{:?}", check(d));
+    }
+
+    #[test]
+    fn temporaries_left_by_dead_processes_are_removed_and_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let dead = ".a.csv.4294967294.3.partial";
+        let live = format!(".a.csv.{}.0.partial", std::process::id());
+        for name in [dead, live.as_str(), ".a.csv.x.partial", "notes.partial"] {
+            std::fs::write(d.join(name), "half").unwrap();
+        }
+        let run = RunFolder::begin(d, &command()).unwrap();
+        std::fs::write(d.join("a.csv"), "a").unwrap();
+        run.finish(&[d.join("a.csv")]).unwrap();
+        assert!(!d.join(dead).exists());
+        for kept in [live.as_str(), ".a.csv.x.partial", "notes.partial"] {
+            assert!(d.join(kept).exists(), "{kept}");
+        }
+        assert_eq!(temporary_pid(".sub.summary.json.12.7.partial"), Some(12));
+        assert_eq!(temporary_pid(".x.12.partial"), None);
     }
 
     #[test]

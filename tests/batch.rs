@@ -227,3 +227,152 @@ fn the_overview_lowest_p_ignores_claims_press_cannot_express() {
     let row = &row[..row.find("</tr>").unwrap()];
     assert!(row.contains("<td class=\"p\">1.000</td>"), "{row}");
 }
+
+// ---- interrupted and concurrent batches (issue 16) --------------------------------------------
+
+/// A library of `n` small scenarios named s00.toml, s01.toml, ….
+fn library_of(dir: &std::path::Path, n: usize) -> std::path::PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    for i in 0..n {
+        let source = if i % 2 == 0 {
+            "loop3.toml"
+        } else {
+            "predator-prey.toml"
+        };
+        std::fs::copy(data(source), dir.join(format!("s{i:02}.toml"))).unwrap();
+    }
+    dir.to_path_buf()
+}
+
+fn batch_command(lib: &std::path::Path, out: &std::path::Path) -> std::process::Command {
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("claimsim"));
+    command
+        .arg("batch")
+        .arg(lib)
+        .arg("-o")
+        .arg(out)
+        .args([
+            "-n",
+            "100",
+            "--seed",
+            "1",
+            "--no-atlas",
+            "-j",
+            "1",
+            "--claims",
+        ])
+        .arg(data("claims.toml"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    command
+}
+
+/// The scenario folders under `out` that hold a summary.json.
+fn summaries_written(out: &std::path::Path) -> usize {
+    std::fs::read_dir(out).map_or(0, |entries| {
+        entries
+            .flatten()
+            .filter(|e| e.path().join("summary.json").is_file())
+            .count()
+    })
+}
+
+/// Every file the manifest in `out` lists, plus the manifest itself.
+fn manifest_files(out: &std::path::Path) -> Vec<String> {
+    let text = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut files: Vec<String> = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .chain(std::iter::once("manifest.json".to_string()))
+        .collect();
+    files.sort();
+    files
+}
+
+/// A batch killed (SIGKILL) while it writes its scenario folders leaves a folder that
+/// `check-output` calls incomplete; a rerun with fewer scenarios leaves a complete folder that
+/// holds only its own files, none of the killed run's (they were in its unfinished manifest).
+#[test]
+fn a_batch_killed_mid_write_is_incomplete_and_a_rerun_cleans_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = library_of(&dir.path().join("big"), 24);
+    let out = dir.path().join("out");
+    let mut child = batch_command(&big, &out).spawn().unwrap();
+    let started = std::time::Instant::now();
+    while summaries_written(&out) < 3 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the batch finished before it could be interrupted: give it more scenarios"
+        );
+        assert!(started.elapsed().as_secs() < 120, "no output after 120 s");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().unwrap(); // SIGKILL: no destructor, no cleanup runs
+    child.wait().unwrap();
+    claimsim()
+        .arg("check-output")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("incomplete"))
+        .stdout(predicate::str::contains("did not finish"));
+
+    let small = library_of(&dir.path().join("small"), 1);
+    let rerun = batch_command(&small, &out).output().unwrap();
+    assert!(
+        rerun.status.success(),
+        "{}",
+        String::from_utf8_lossy(&rerun.stderr)
+    );
+    claimsim()
+        .arg("check-output")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("complete"));
+    let mut on_disk: Vec<String> = walk(&out)
+        .into_iter()
+        .map(|p| {
+            p.strip_prefix(&format!("{}/", out.display()))
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    on_disk.sort();
+    assert_eq!(
+        on_disk,
+        manifest_files(&out),
+        "files left by the killed run"
+    );
+}
+
+/// Two batches started at once into one folder: each either finishes or refuses with the
+/// lock's message (never a misleading I/O error), and the folder ends complete.
+#[test]
+fn two_batches_into_one_folder_never_mix() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = library_of(&dir.path().join("lib"), 4);
+    let out = dir.path().join("out");
+    let children: Vec<_> = (0..2)
+        .map(|_| batch_command(&lib, &out).spawn().unwrap())
+        .collect();
+    let mut finished = 0;
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if output.status.success() {
+            finished += 1;
+        } else {
+            assert!(
+                stderr.contains("being written by another claimsim"),
+                "{stderr}"
+            );
+        }
+    }
+    assert!(finished >= 1, "neither batch finished");
+    claimsim().arg("check-output").arg(&out).assert().success();
+    assert!(!out.join(".claimsim.lock").exists());
+}

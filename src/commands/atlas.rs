@@ -1,10 +1,11 @@
 //! `claimsim atlas`: build the literature atlas from a claims catalogue, test every claim
 //! against the rest, print the counts and conflicts, and write the atlas's files.
 
-use super::emit;
+use super::{command_line, emit};
 use crate::cli::AtlasArgs;
 use claimsim::error::Error;
-use claimsim::output::{create_dir, write_atomically};
+use claimsim::manifest::{MANIFEST, RunFolder};
+use claimsim::output::write_atomically;
 use claimsim::pipeline::atlas::aliases::{self, Aliases, near_duplicates};
 use claimsim::pipeline::atlas::{self, Atlas, AtlasReport, AtlasSettings, ClaimFilter};
 use claimsim::plot::atlas::{AtlasChart, ConflictPanel, MAX_PANELS};
@@ -60,7 +61,8 @@ pub fn run(args: &AtlasArgs) -> Result<ExitCode, Error> {
     let elapsed = started.elapsed().as_secs_f64();
     emit(atlas_text(&report))?;
     if let Some(dir) = &args.output {
-        write_atlas_outputs(dir, &built, &report, &catalogue, !args.no_plots)?;
+        let _lock = super::lock_output(dir)?;
+        write_atlas_outputs(dir, &built, &report, &catalogue, !args.no_plots, None)?;
         eprintln!(
             "atlas in {elapsed:.1} s; see {}",
             dir.join("atlas.html").display()
@@ -79,15 +81,17 @@ pub(crate) fn load_aliases(path: Option<&Path>) -> Result<Aliases, Error> {
 }
 
 /// Writes atlas.csv, atlas-conflicts.csv, atlas.json, atlas.html and (with `draw`) atlas.png
-/// into `dir`; returns the paths written.
+/// into `dir`, then its manifest.json; each file is claimed in `dir`'s manifest, and in
+/// `parent`'s (the batch folder holding `dir`), before it is written. Returns the paths
+/// written, the manifest last.
 pub(crate) fn write_atlas_outputs(
     dir: &Path,
     built: &Atlas,
     report: &AtlasReport,
     catalogue: &Catalogue,
     draw: bool,
+    parent: Option<&RunFolder>,
 ) -> Result<Vec<PathBuf>, Error> {
-    create_dir(dir)?;
     let mut files: Vec<(&str, Vec<u8>)> = vec![
         ("atlas.csv", atlas_csv(report).into_bytes()),
         (
@@ -100,12 +104,18 @@ pub(crate) fn write_atlas_outputs(
     if draw {
         files.push(("atlas.png", atlas_png(built, report, catalogue)?));
     }
-    let mut written = Vec::new();
-    for (name, bytes) in files {
-        let path = dir.join(name);
-        write_atomically(&path, &bytes)?;
-        written.push(path);
+    let mut written: Vec<PathBuf> = files.iter().map(|(name, _)| dir.join(name)).collect();
+    if let Some(parent) = parent {
+        parent.claim(&[dir.join(MANIFEST)])?;
+        parent.claim(&written)?;
     }
+    let folder = RunFolder::begin(dir, &command_line())?;
+    folder.claim(&written)?;
+    for ((_, bytes), path) in files.iter().zip(&written) {
+        write_atomically(path, bytes)?;
+    }
+    folder.finish(&written)?;
+    written.push(dir.join(MANIFEST));
     Ok(written)
 }
 

@@ -9,7 +9,6 @@ use claimsim::analysis::held_out::Support;
 use claimsim::discover::scenario_files;
 use claimsim::error::{EXIT_INVALID_INPUT, EXIT_RUN_FAILED, Error};
 use claimsim::manifest::RunFolder;
-use claimsim::output::write_atomically;
 use claimsim::pipeline::atlas::scenarios::scenario_conflicts;
 use claimsim::pipeline::atlas::{self, AtlasSettings, aliases};
 use claimsim::pipeline::batch::{BatchItem, run_all};
@@ -58,9 +57,9 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
     }
     let charts = chart_format(args.no_plots, false);
     let (chart_files, mut written) =
-        write_scenario_outputs(&args.output, &ran, charts, args.simulation.threads)?;
+        write_scenario_outputs(&folder, &args.output, &ran, charts, args.simulation.threads)?;
     if let Some(format) = charts {
-        written.extend(write_library_claims(&args.output, &ran, format)?);
+        written.extend(write_library_claims(&folder, &args.output, &ran, format)?);
     }
     let catalogue = catalogue_of(&files, &claims)?;
     let atlas = (!args.no_atlas).then(|| AtlasSettings {
@@ -74,6 +73,7 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
         catalogue: catalogue.as_deref(),
     };
     written.extend(write_summaries(
+        &folder,
         &args.output,
         &summaries,
         &chart_files,
@@ -89,6 +89,7 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
 /// work after solving); returns each scenario's chart files, in the order of `ran`, and every
 /// file written.
 fn write_scenario_outputs<'a>(
+    folder: &RunFolder,
     out: &Path,
     ran: &[Ran<'a>],
     charts: Option<ChartFormat>,
@@ -97,7 +98,10 @@ fn write_scenario_outputs<'a>(
     use rayon::prelude::*;
     let written = with_threads(threads, || {
         ran.par_iter()
-            .map(|r| write_run_outputs(&out.join(r.slug), r.scenario, r.reports, charts))
+            .map(|r| {
+                let dir = out.join(r.slug);
+                write_run_outputs(&dir, r.scenario, r.reports, charts, Some(folder))
+            })
             .collect::<Result<Vec<_>, Error>>()
     })??;
     let charts = ran
@@ -111,6 +115,7 @@ fn write_scenario_outputs<'a>(
 
 /// The library-wide claims chart at the top of the output folder; returns the files written.
 fn write_library_claims(
+    folder: &RunFolder,
     out: &Path,
     ran: &[Ran],
     format: ChartFormat,
@@ -124,7 +129,7 @@ fn write_library_claims(
     let mut written = Vec::new();
     for chart in render_library_claims(&runs, &options)? {
         let path = out.join(&chart.file_name);
-        write_atomically(&path, &chart.bytes)?;
+        folder.write(&path, &chart.bytes)?;
         written.push(path);
     }
     Ok(written)
@@ -193,6 +198,7 @@ struct Summaries<'a> {
 /// summary.csv, claims.csv, conflicts.csv, index.html and, with `atlas` settings and a
 /// catalogue, the atlas in `atlas/`; returns the files written.
 fn write_summaries(
+    folder: &RunFolder,
     out: &Path,
     s: &Summaries,
     charts: &[Charts],
@@ -214,7 +220,8 @@ fn write_summaries(
     };
     if let (Some(settings), Some(catalogue)) = (atlas, catalogue) {
         let (built, report) = atlas::run(catalogue, &aliases, aliases_path.as_deref(), settings)?;
-        written = write_atlas_outputs(&out.join("atlas"), &built, &report, catalogue, draw)?;
+        let dir = out.join("atlas");
+        written = write_atlas_outputs(&dir, &built, &report, catalogue, draw, Some(folder))?;
         sections.bottom = atlas_section_html(&report, "atlas/");
     }
     files.push((
@@ -235,7 +242,7 @@ fn write_summaries(
     );
     files.push((out.join("index.html"), html.into_bytes()));
     for (path, bytes) in files {
-        write_atomically(&path, &bytes)?;
+        folder.write(&path, &bytes)?;
         written.push(path);
     }
     Ok(written)

@@ -38,6 +38,7 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode, Error> {
             &scenario,
             &reports,
             Some(claimsim::plot::ChartFormat::Png),
+            None,
         )?;
         eprintln!("wrote {}", written.join(", "));
     }

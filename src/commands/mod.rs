@@ -80,30 +80,36 @@ pub(crate) fn chart_format(no_plots: bool, svg: bool) -> Option<plot::ChartForma
 
 /// Writes one scenario's run outputs into `dir`: summary.json, outcomes.csv and, unless
 /// `charts` is `None`, the charts, then removes the previous run's files it did not rewrite and
-/// writes manifest.json last. Returns the paths written, the manifest last.
+/// writes manifest.json last. Each file is claimed in `dir`'s manifest, and in `parent`'s (the
+/// batch folder holding `dir`), before it is written. Returns the paths written, the manifest
+/// last.
 pub(crate) fn write_run_outputs(
     dir: &Path,
     scenario: &Scenario,
     reports: &[RunReport],
     charts: Option<plot::ChartFormat>,
+    parent: Option<&RunFolder>,
 ) -> Result<Vec<String>, Error> {
-    let folder = RunFolder::begin(dir, &command_line())?;
-    write_atomically(
-        &dir.join("summary.json"),
-        report::json::to_json(reports).as_bytes(),
-    )?;
-    write_atomically(
-        &dir.join("outcomes.csv"),
-        report::csv::outcomes_csv(reports).as_bytes(),
-    )?;
     let mut written = vec![dir.join("summary.json"), dir.join("outcomes.csv")];
+    if let Some(parent) = parent {
+        parent.claim(&[dir.join(MANIFEST), written[0].clone(), written[1].clone()])?;
+    }
+    let folder = RunFolder::begin(dir, &command_line())?;
+    folder.claim(&written)?;
+    write_atomically(&written[0], report::json::to_json(reports).as_bytes())?;
+    write_atomically(&written[1], report::csv::outcomes_csv(reports).as_bytes())?;
     if let Some(format) = charts {
         let options = plot::PlotOptions {
             format,
             ..plot::PlotOptions::default()
         };
-        for chart in plot::render_charts(scenario, reports, &options)? {
-            let path = dir.join(&chart.file_name);
+        let rendered = plot::render_charts(scenario, reports, &options)?;
+        let paths: Vec<_> = rendered.iter().map(|c| dir.join(&c.file_name)).collect();
+        if let Some(parent) = parent {
+            parent.claim(&paths)?;
+        }
+        folder.claim(&paths)?;
+        for (chart, path) in rendered.iter().zip(paths) {
             write_atomically(&path, &chart.bytes)?;
             written.push(path);
         }

@@ -28,7 +28,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Error> {
     if let Some(dir) = &args.output {
         let _lock = super::lock_output(dir)?;
         let charts = chart_format(args.no_plots, args.svg);
-        let written = write_run_outputs(dir, &scenario, &reports, charts)?;
+        let written = write_run_outputs(dir, &scenario, &reports, charts, None)?;
         eprintln!("wrote {}", written.join(", "));
     }
     Ok(ExitCode::SUCCESS)

@@ -1,0 +1,326 @@
+//! Running a target in a child process, so that no input can take the harness down with it.
+//!
+//! The worker (this program with `--worker`) writes each input to its standard output before
+//! running it (`I`, a 4-byte length, the bytes) and a `D` after it; `E` ends a run that reached
+//! its time budget. The supervisor reads that stream: an input with no `D` after it, when the
+//! stream ends, crashed the worker (a panic, an abort on allocation, a stack overflow); one
+//! with no `D` within the time bound is a hang, and the worker is killed. Either way the input
+//! is saved and a new worker goes on with the rest of the budget.
+
+use crate::mutate::{Rng, mutate};
+use crate::seeds;
+use crate::targets::Target;
+use std::collections::HashSet;
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+/// How a run is bounded.
+#[derive(Debug, Clone)]
+pub struct Budget {
+    pub seconds: f64,
+    pub seed: u64,
+    pub max_len: usize,
+    pub timeout: Duration,
+    pub memory_mb: u64,
+    pub max_findings: usize,
+    pub findings_dir: PathBuf,
+}
+
+/// An input that crashed or hung a worker, saved to `file`.
+#[derive(Debug)]
+pub struct Finding {
+    pub kind: &'static str,
+    pub file: PathBuf,
+    pub message: String,
+}
+
+/// What one target's run did.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub execs: u64,
+    pub seconds: f64,
+    pub findings: Vec<Finding>,
+}
+
+/// Inputs that join the corpus at most (then only the seeds and these are mutated).
+const MAX_CORPUS: usize = 4096;
+
+// ---- the worker ------------------------------------------------------------------------------
+
+/// Runs `target` on its seeds (unless `mutate_only`), then on mutants until `seconds` pass,
+/// reporting each input on standard output (see the module header).
+pub fn worker(target: Target, seed: u64, seconds: f64, max_len: usize, mutate_only: bool) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let deadline = Instant::now() + Duration::from_secs_f64(seconds);
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    let mut corpus = seeds::corpus(target, root);
+    let mut seen = HashSet::new();
+    if !mutate_only {
+        for input in &corpus {
+            seen.insert(exec(&mut out, target, input));
+        }
+    }
+    let dict = target.dictionary();
+    let mut rng = Rng::new(seed);
+    while Instant::now() < deadline {
+        let parent = rng.below(corpus.len());
+        let other = rng.below(corpus.len());
+        let input = mutate(&mut rng, &corpus[parent], &corpus[other], dict, max_len);
+        if seen.insert(exec(&mut out, target, &input)) && corpus.len() < MAX_CORPUS {
+            corpus.push(input);
+        }
+    }
+    let _ = out.write_all(b"E");
+    let _ = out.flush();
+}
+
+fn exec(out: &mut impl Write, target: Target, input: &[u8]) -> String {
+    let len = u32::try_from(input.len()).expect("inputs are far below 4 GB");
+    let announced = out
+        .write_all(b"I")
+        .and_then(|()| out.write_all(&len.to_le_bytes()))
+        .and_then(|()| out.write_all(input))
+        .and_then(|()| out.flush());
+    if announced.is_err() {
+        // The supervisor is gone: nothing left to report to.
+        std::process::exit(0);
+    }
+    let signature = target.run(input);
+    let _ = out.write_all(b"D");
+    signature
+}
+
+// ---- the supervisor --------------------------------------------------------------------------
+
+enum Message {
+    Input(Vec<u8>),
+    Done,
+    End,
+}
+
+/// Fuzzes `target` within `budget`, restarting the worker after each finding.
+pub fn supervise(target: Target, budget: &Budget) -> Summary {
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs_f64(budget.seconds);
+    let mut summary = Summary::default();
+    let mut restarts = 0u64;
+    loop {
+        let left = deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64();
+        if restarts > 0 && left < 0.05 {
+            break;
+        }
+        let seed = budget.seed ^ fnv(target.name().as_bytes()) ^ restarts.wrapping_mul(0x9e37_79b9);
+        let mut child = match spawn(target, seed, left, budget, restarts > 0) {
+            Ok(child) => child,
+            Err(e) => {
+                eprintln!("fuzz: cannot start a worker: {e}");
+                std::process::exit(2);
+            }
+        };
+        let stderr = collect_stderr(&mut child);
+        let messages = read_messages(&mut child);
+        let hard_deadline = deadline + 4 * budget.timeout;
+        let outcome = follow(&messages, budget.timeout, hard_deadline, &mut summary.execs);
+        let finding = match outcome {
+            Outcome::Finished => None,
+            Outcome::Overran => {
+                let _ = child.kill();
+                None
+            }
+            Outcome::Hung(input) => {
+                let _ = child.kill();
+                Some((
+                    "hang",
+                    input,
+                    format!("no result within {:?}", budget.timeout),
+                ))
+            }
+            Outcome::Crashed(input) => Some(("crash", input, String::new())),
+        };
+        let status = child.wait();
+        let stderr = stderr.join().unwrap_or_default();
+        let Some((kind, input, mut message)) = finding else {
+            break;
+        };
+        if kind == "crash" {
+            let status = status.map_or_else(|e| e.to_string(), |s| s.to_string());
+            message = format!("worker ended with {status}\n{}", tail(&stderr));
+        }
+        summary
+            .findings
+            .push(save(target, kind, &input, message, budget));
+        restarts += 1;
+        if summary.findings.len() >= budget.max_findings {
+            break;
+        }
+    }
+    summary.seconds = start.elapsed().as_secs_f64();
+    summary
+}
+
+fn spawn(
+    target: Target,
+    seed: u64,
+    seconds: f64,
+    budget: &Budget,
+    mutate_only: bool,
+) -> std::io::Result<Child> {
+    let exe = std::env::current_exe()?;
+    let mut args: Vec<String> = vec![
+        "--worker".into(),
+        target.name().into(),
+        "--seed".into(),
+        seed.to_string(),
+        "--seconds".into(),
+        format!("{seconds:.3}"),
+        "--max-len".into(),
+        budget.max_len.to_string(),
+    ];
+    if mutate_only {
+        args.push("--mutate-only".into());
+    }
+    // The address-space limit turns a runaway allocation into an abort (a finding) rather
+    // than a machine that swaps; `sh` sets it (where it can), then becomes the worker.
+    let mut command = if Path::new("/bin/sh").exists() && budget.memory_mb > 0 {
+        let mut c = Command::new("/bin/sh");
+        c.arg("-c")
+            .arg("ulimit -v \"$0\" 2>/dev/null; exec \"$@\"")
+            .arg((budget.memory_mb * 1024).to_string())
+            .arg(&exe);
+        c
+    } else {
+        Command::new(&exe)
+    };
+    command
+        .args(&args)
+        .env("RUST_BACKTRACE", "0")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+}
+
+fn collect_stderr(child: &mut Child) -> std::thread::JoinHandle<Vec<u8>> {
+    let mut pipe = child.stderr.take().expect("stderr is piped");
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = pipe.read_to_end(&mut bytes);
+        bytes
+    })
+}
+
+/// The worker's messages, read on a thread so the supervisor can wait with a time bound.
+fn read_messages(child: &mut Child) -> Receiver<Message> {
+    let mut pipe = std::io::BufReader::new(child.stdout.take().expect("stdout is piped"));
+    let (send, receive) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut tag = [0u8; 1];
+        while pipe.read_exact(&mut tag).is_ok() {
+            let message = match tag[0] {
+                b'I' => {
+                    let mut len = [0u8; 4];
+                    if pipe.read_exact(&mut len).is_err() {
+                        break;
+                    }
+                    let mut input = vec![0u8; u32::from_le_bytes(len) as usize];
+                    if pipe.read_exact(&mut input).is_err() {
+                        break;
+                    }
+                    Message::Input(input)
+                }
+                b'D' => Message::Done,
+                _ => Message::End,
+            };
+            if send.send(message).is_err() {
+                break;
+            }
+        }
+    });
+    receive
+}
+
+enum Outcome {
+    Finished,
+    /// The worker went on past its budget without running an input (a harness bug).
+    Overran,
+    Hung(Vec<u8>),
+    Crashed(Vec<u8>),
+}
+
+fn follow(
+    messages: &Receiver<Message>,
+    timeout: Duration,
+    hard_deadline: Instant,
+    execs: &mut u64,
+) -> Outcome {
+    let mut pending: Option<Vec<u8>> = None;
+    loop {
+        match messages.recv_timeout(timeout) {
+            Ok(Message::Input(input)) => pending = Some(input),
+            Ok(Message::Done) => {
+                *execs += 1;
+                pending = None;
+            }
+            Ok(Message::End) => return Outcome::Finished,
+            Err(RecvTimeoutError::Timeout) => {
+                // No input in flight: the worker is building its seeds.
+                if let Some(input) = pending.take() {
+                    return Outcome::Hung(input);
+                }
+                if Instant::now() > hard_deadline {
+                    return Outcome::Overran;
+                }
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                return pending.map_or(Outcome::Finished, Outcome::Crashed);
+            }
+        }
+    }
+}
+
+fn save(
+    target: Target,
+    kind: &'static str,
+    input: &[u8],
+    message: String,
+    budget: &Budget,
+) -> Finding {
+    let dir = budget.findings_dir.join(target.name());
+    let file = dir.join(format!("{kind}-{:016x}", fnv(input)));
+    let saved = std::fs::create_dir_all(&dir)
+        .and_then(|()| std::fs::write(&file, input))
+        .and_then(|()| std::fs::write(file.with_extension("txt"), &message));
+    if let Err(e) = saved {
+        eprintln!("fuzz: could not save the input to {}: {e}", file.display());
+    }
+    Finding {
+        kind,
+        file,
+        message,
+    }
+}
+
+/// A worker's last words: from its panic message on (or its last lines), at most 40 lines.
+fn tail(stderr: &[u8]) -> String {
+    let text = String::from_utf8_lossy(stderr);
+    let lines: Vec<&str> = text.lines().collect();
+    let from = lines
+        .iter()
+        .rposition(|l| l.contains("panicked at"))
+        .unwrap_or(lines.len().saturating_sub(12));
+    lines[from..]
+        .iter()
+        .take(40)
+        .copied()
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn fnv(bytes: &[u8]) -> u64 {
+    claimsim::manifest::fnv1a64(bytes)
+}
