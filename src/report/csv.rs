@@ -152,6 +152,8 @@ pub struct SamplesCsv<W: std::io::Write> {
     width: usize,
     written: u64,
     error: Option<::csv::Error>,
+    /// One field's text, reused so that a row allocates nothing.
+    field: String,
 }
 
 impl<W: std::io::Write> SamplesCsv<W> {
@@ -161,6 +163,7 @@ impl<W: std::io::Write> SamplesCsv<W> {
             width: 0,
             written: 0,
             error: None,
+            field: String::new(),
         }
     }
 
@@ -173,6 +176,25 @@ impl<W: std::io::Write> SamplesCsv<W> {
         self.writer
             .into_inner()
             .map_err(|e| ::csv::Error::from(e.into_error()))
+    }
+
+    /// One row: the sample number, then the values as [`format_number`] writes them, each
+    /// formatted into the reused field buffer.
+    fn write_row(&mut self, row: &[f64]) -> Result<(), ::csv::Error> {
+        use std::fmt::Write;
+        self.field.clear();
+        // Writing into a String cannot fail.
+        let _ = write!(self.field, "{}", self.written);
+        self.writer.write_field(&self.field)?;
+        for &v in row {
+            self.field.clear();
+            if !v.is_nan() {
+                let _ = write!(self.field, "{v}");
+            }
+            self.writer.write_field(&self.field)?;
+        }
+        // An empty record ends the row the fields above started.
+        self.writer.write_record(None::<&[u8]>)
     }
 
     fn keep_error(&mut self, result: Result<(), ::csv::Error>) {
@@ -193,9 +215,7 @@ impl<W: std::io::Write> crate::sample::SampleSink for SamplesCsv<W> {
     fn rows(&mut self, values: &[f64]) {
         for row in values.chunks(self.width.max(1)) {
             self.written += 1;
-            let fields = std::iter::once(self.written.to_string())
-                .chain(row.iter().map(|v| format_number(*v)));
-            let result = self.writer.write_record(fields);
+            let result = self.write_row(row);
             self.keep_error(result);
         }
     }
