@@ -23,7 +23,7 @@ mod marks;
 pub mod methods;
 pub mod network;
 pub mod outcomes;
-mod panels;
+pub mod panels;
 mod parts;
 mod paths;
 pub mod sensitivity;

@@ -112,6 +112,8 @@ pub enum Swatch {
     Verdict(crate::analysis::Verdict),
     /// The held-out probability's ring (see [`super::claims::held_out_ring`]).
     Ring,
+    /// A thick bar over a thinner, paler one: a claim's row in outcomes.png.
+    Split,
 }
 
 /// Draws legend entries in one row centred on `centre_x`, returns nothing; each entry is a
@@ -202,6 +204,19 @@ fn draw_swatch<DB: DrawingBackend>(
             ))?;
         }
         Swatch::Ring => super::claims::held_out_ring(root, theme, (mid, y))?,
+        Swatch::Split => {
+            let (thick, thin) = (theme.ipx(10.0), theme.ipx(6.0));
+            let gap = theme.ipx(2.0);
+            let top = y - (thick + gap + thin) / 2;
+            root.draw(&Rectangle::new(
+                [(x, top), (right, top + thick)],
+                style::BLUE.filled(),
+            ))?;
+            root.draw(&Rectangle::new(
+                [(x, top + thick + gap), (right, top + thick + gap + thin)],
+                style::mix(style::BLUE, style::WHITE, 0.55).filled(),
+            ))?;
+        }
         Swatch::Bold(word) => {
             let font = theme.bold(16.0);
             text(root, word, (x, y), &font, INK, (HPos::Left, VPos::Center))?;
