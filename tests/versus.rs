@@ -186,5 +186,8 @@ fn the_panels_show_the_p_each_claim_is_judged_on() {
         }
     }
     assert!(checked >= 4, "{checked} claims checked");
-    assert!(differing >= 2, "the scenario has claims whose P differs over all draws");
+    assert!(
+        differing >= 2,
+        "the scenario has claims whose P differs over all draws"
+    );
 }

@@ -5,10 +5,10 @@
 
 use super::layout;
 use super::panels;
+use super::panels::Shares;
 use super::parts::{self, PanelGrid, Swatch};
 use super::style::{self, DOWN, INK, NEUTRAL, Theme, UP};
 use super::{Chart, PlotError};
-use super::panels::Shares;
 use crate::analysis::RunReport;
 use crate::scenario::Scenario;
 use plotters::coord::Shift;
@@ -96,7 +96,10 @@ impl Chart for OutcomesChart<'_> {
         );
         let top = parts::header(root, &theme, &self.scenario.title, &subtitle)?;
         let rows = panels::panel_rows(self.report);
-        let given = rows.iter().flat_map(|r| &r.panels).any(|p| !p.given.is_empty());
+        let given = rows
+            .iter()
+            .flat_map(|r| &r.panels)
+            .any(|p| !p.given.is_empty());
         // A second legend line explains the split rows of claims judged on some draws only.
         let last_line = height as i32 - theme.ipx(parts::MARGIN);
         let legend_y = last_line - if given { theme.ipx(30.0) } else { 0 };
@@ -196,7 +199,11 @@ fn split_row(theme: &Theme, centre: i32, pitch: f64, count: usize) -> Vec<(i32, 
     let mut y = f64::from(centre) - unit * units / 2.0;
     let mut bars = Vec::new();
     for k in 0..count {
-        let height = if k + 1 < count { 2.0 * unit } else { 1.2 * unit };
+        let height = if k + 1 < count {
+            2.0 * unit
+        } else {
+            1.2 * unit
+        };
         let half = (height / 2.0).max(1.0);
         bars.push(((y + half).round() as i32, half.round() as i32));
         y += height + 0.3 * unit;

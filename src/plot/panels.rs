@@ -53,7 +53,13 @@ impl Shares {
 
     fn counted(c: DirectionCounts) -> Shares {
         let n = c.up + c.down + c.zero;
-        let share = |k: u64| if n == 0 { f64::NAN } else { k as f64 / n as f64 };
+        let share = |k: u64| {
+            if n == 0 {
+                f64::NAN
+            } else {
+                k as f64 / n as f64
+            }
+        };
         let interval = |k: u64| {
             let (lo, hi) = wilson_interval(k, n, Z95);
             [lo, hi]
