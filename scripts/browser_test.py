@@ -2,7 +2,10 @@
 """Real-browser test of the what-if page: starts `claimsim serve` on a free loopback port,
 opens the page in headless Chromium, clicks the VEGF node and then "Knock out" with real mouse
 events, and checks that the claim "VEGF down under 'MSC exosomes'" turns from ambivalent to
-supported, with the change highlighted. Saves screenshots before and after when given a folder.
+supported, with the change highlighted. Then runs `claimsim batch` on two scenarios under every
+method and checks that its index.html needs no horizontal scrolling in the 1400 px wide window
+(issue 14: the verdict tables of `--method all` ran past the page). Saves screenshots before
+and after (and batch.png) when given a folder.
 
     python3 scripts/browser_test.py [--binary target/release/claimsim] [--shots DIR]
 
@@ -110,6 +113,35 @@ def claim_state():
             " return null; })()")
 
 
+BATCH_SCENARIOS = ["scenarios/glioblastoma/anti-mir9-temozolomide.toml",
+                   "scenarios/hypoxia/hypoxia-exosome-release-cisplatin.toml"]
+
+
+def check_batch_page(browser, binary, shots):
+    """The batch page of two scenarios under every method fits the window's width."""
+    out = tempfile.mkdtemp(prefix="claimsim-batch-")
+    try:
+        subprocess.run([binary, "batch", *BATCH_SCENARIOS, "-m", "all", "-n", "200", "--no-atlas",
+                        "--no-plots", "-o", out], check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=300)
+        browser.call("Page.navigate", {"url": "file://" + os.path.join(out, "index.html")})
+        browser.wait_for("document.readyState === 'complete' && document.querySelector('table.verdicts') !== null",
+                         "the batch page")
+        page = browser.evaluate("document.documentElement.scrollWidth")
+        window = browser.evaluate("document.documentElement.clientWidth")
+        if shots:
+            browser.screenshot(os.path.join(shots, "batch.png"))
+        if page > window:
+            wide = browser.evaluate(
+                "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right >"
+                " document.documentElement.clientWidth).slice(0, 3).map(e => e.tagName + ' ' +"
+                " e.textContent.slice(0, 40)).join('; ')")
+            raise RuntimeError(f"index.html is {page} px wide in a {window} px window: {wide}")
+        print(f"ok: the batch page of {len(BATCH_SCENARIOS)} scenarios under every method fits {window} px")
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", default="target/release/claimsim")
@@ -151,8 +183,9 @@ def main():
             raise RuntimeError(f"the what-if is not shown or not in the address: {chip!r}")
         print(f"ok: knocking out VEGF turned \"{CLAIM}\" from ambivalent to supported "
               f"({elapsed:.0f} ms from the clicks to the updated claim)")
+        check_batch_page(browser, args.binary, args.shots)
         return 0
-    except (RuntimeError, OSError) as e:
+    except (RuntimeError, OSError, subprocess.SubprocessError) as e:
         print(f"browser test failed: {e}", file=sys.stderr)
         return 1
     finally:

@@ -523,8 +523,13 @@ fn the_claims_chart_states_each_claim_and_its_verdict() {
     let claims = &rendered[0];
     assert_eq!(claims.file_name, "claims.svg");
     let text = String::from_utf8(claims.bytes.clone()).unwrap();
+    // The claim may wrap onto two lines: read the texts in order.
+    let (texts, _) = svg_texts(&text);
+    let words: Vec<&str> = texts.iter().map(|(t, _, _)| t.as_str()).collect();
     assert!(
-        text.contains("apoptosis up, anti-miR-9 exosomes + TMZ vs TMZ alone [A152, A153]"),
+        words
+            .join(" ")
+            .contains("apoptosis up, anti-miR-9 exosomes + TMZ vs TMZ alone [A152, A153]"),
         "the claim in words"
     );
     assert!(text.contains("✔ supported"), "the verdict in words");
@@ -626,4 +631,177 @@ fn sensitivity_keeps_whole_link_labels_with_display_names_and_grows_for_many_pan
         .find(|c| c.file_name == "sensitivity.png")
         .unwrap();
     assert!(png_size(&chart.bytes).1 > 1000);
+}
+
+/// Every text of an SVG chart, with its horizontal extent in pixels measured with the chart's
+/// own font: (content, left, right, canvas width).
+pub fn svg_texts(svg: &str) -> (Vec<(String, f64, f64)>, f64) {
+    use plotters::style::{FontDesc, FontFamily, FontStyle};
+    let attribute = |tag: &str, name: &str| -> Option<String> {
+        let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        Some(tag[start..].split('"').next()?.to_string())
+    };
+    let canvas = svg.split('>').next().unwrap();
+    let width: f64 = attribute(canvas, "width").unwrap().parse().unwrap();
+    claimsim::plot::style::register_fonts().unwrap();
+    let mut texts = Vec::new();
+    for piece in svg.split("<text").skip(1) {
+        let (tag, rest) = piece.split_once('>').unwrap();
+        let content = rest.split("</text>").next().unwrap().trim();
+        let content = content
+            .replace("&apos;", "'")
+            .replace("&quot;", "\"")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&");
+        let x: f64 = attribute(tag, "x").unwrap().parse().unwrap();
+        // plotters writes a font of size s as font-size s / 1.24.
+        let size: f64 = attribute(tag, "font-size").unwrap().parse::<f64>().unwrap() * 1.24;
+        let style = if tag.contains("font-weight=\"bold\"") {
+            FontStyle::Bold
+        } else {
+            FontStyle::Normal
+        };
+        let font = FontDesc::new(FontFamily::SansSerif, size, style);
+        let w = claimsim::plot::style::text_width(&content, &font).unwrap();
+        if tag.contains("rotate(") {
+            // Turned on its side (an axis description): as wide as the font is tall.
+            texts.push((content, x, x + size));
+            continue;
+        }
+        let left = match attribute(tag, "text-anchor").as_deref() {
+            Some("middle") => x - w / 2.0,
+            Some("end") => x - w,
+            _ => x,
+        };
+        texts.push((content, left, left + w));
+    }
+    (texts, width)
+}
+
+/// Fails naming every text of `svg` that runs past the canvas's left or right edge.
+pub fn assert_text_inside(svg: &str, chart: &str) {
+    let (texts, width) = svg_texts(svg);
+    let outside: Vec<String> = texts
+        .iter()
+        .filter(|(_, left, right)| *left < -0.5 || *right > width + 0.5)
+        .map(|(t, left, right)| format!("{t:?} spans {left:.0}..{right:.0}"))
+        .collect();
+    assert!(
+        outside.is_empty(),
+        "{chart}: text outside the {width} px canvas: {outside:?}"
+    );
+}
+
+/// claims.png shows a claim's P over all draws next to the P it is judged on when they
+/// differ (issue 14): glioblastoma's P-glycoprotein claim is 1.000 given its links, 0.706
+/// over all draws; its legend wraps onto a third line rather than running off the canvas.
+#[test]
+fn the_claims_chart_shows_p_over_all_draws_where_it_differs_and_keeps_text_inside() {
+    let mut scenario = library("glioblastoma/anti-mir9-temozolomide.toml");
+    scenario.simulation.method = claimsim::scenario::Method::All;
+    let options = PlotOptions {
+        format: ChartFormat::Svg,
+        ..PlotOptions::default()
+    };
+    let reports = claimsim::run(&scenario, &claimsim::RunOptions::default()).unwrap();
+    let rendered = plot::render_charts(&scenario, &reports, &options).unwrap();
+    let svg = String::from_utf8(rendered[0].bytes.clone()).unwrap();
+    let (texts, _) = svg_texts(&svg);
+    let shown: Vec<&str> = texts.iter().map(|(t, _, _)| t.as_str()).collect();
+    let mut expected = 0;
+    for e in reports.iter().flat_map(|r| &r.expectations) {
+        if let Some(all) = e.unconditional_if_different() {
+            let figure = format!("all {}", claimsim::report::numbers::probability(all));
+            assert!(shown.contains(&figure.as_str()), "{figure} missing");
+            expected += 1;
+        }
+    }
+    assert!(
+        expected >= 3,
+        "the scenario has claims judged on some draws"
+    );
+    assert!(shown.iter().any(|t| t.starts_with("all: P over all draws")));
+    for chart in &rendered {
+        let svg = String::from_utf8(chart.bytes.clone()).unwrap();
+        assert_text_inside(&svg, &chart.file_name);
+    }
+}
+
+/// timecourse.png: one column per intervention, headed by its full name, and one row per node,
+/// so no intervention's line can hide another's (issue 14).
+#[test]
+fn the_timecourse_has_a_column_per_intervention_with_its_full_name() {
+    let mut scenario = library("glioblastoma/anti-mir9-temozolomide.toml");
+    scenario.simulation.method = claimsim::scenario::Method::Ode;
+    let reports = claimsim::run(&scenario, &claimsim::RunOptions::default()).unwrap();
+    let chart = plot::timecourse::TimecourseChart::new(&scenario, &reports[0]).unwrap();
+    let names: Vec<&str> = reports[0]
+        .interventions
+        .iter()
+        .map(|i| i.name.as_str())
+        .collect();
+    assert_eq!(chart.columns(), names);
+    assert_eq!(chart.rows().len(), scenario.nodes.len().min(8));
+    let options = PlotOptions {
+        format: ChartFormat::Svg,
+        ..PlotOptions::default()
+    };
+    let rendered = plot::render_charts(&scenario, &reports, &options).unwrap();
+    let svg = rendered
+        .iter()
+        .find(|c| c.file_name == "timecourse.svg")
+        .unwrap();
+    let svg = String::from_utf8(svg.bytes.clone()).unwrap();
+    let (texts, _) = svg_texts(&svg);
+    let all: Vec<&str> = texts.iter().map(|(t, _, _)| t.as_str()).collect();
+    let all = all.join(" ");
+    for name in names {
+        assert!(all.contains(name), "{name} is not written in full");
+    }
+    assert_text_inside(&svg, "timecourse.svg");
+}
+
+/// network.png (issue 14): link lines are drawn in colours of their own, never in the up and
+/// down colours the nodes are filled with, so a line cannot be read as a node's change; the
+/// layout uses the height of the canvas; no text runs off it.
+#[test]
+fn network_lines_do_not_reuse_the_up_down_palette_and_fill_the_canvas() {
+    use claimsim::plot::style::{DOWN, UP};
+    let scenario = press_only("glioblastoma/anti-mir9-temozolomide.toml");
+    let options = PlotOptions {
+        format: ChartFormat::Svg,
+        ..PlotOptions::default()
+    };
+    let rendered = charts(&scenario, &options);
+    let network = rendered
+        .iter()
+        .find(|c| c.file_name == "network.svg")
+        .unwrap();
+    let svg = String::from_utf8(network.bytes.clone()).unwrap();
+    let hex =
+        |c: plotters::style::RGBColor| format!("stroke=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2);
+    for colour in [UP, DOWN] {
+        assert!(
+            !svg.contains(&hex(colour)),
+            "a line drawn in {}",
+            hex(colour)
+        );
+    }
+    let activates = hex(claimsim::plot::network::ACTIVATES);
+    let inhibits = hex(claimsim::plot::network::INHIBITS);
+    assert!(svg.contains(&activates) && svg.contains(&inhibits));
+    assert_text_inside(&svg, "network.svg");
+    // The boxes spread over the height below the title: none of the bottom quarter is empty.
+    let geometry = plot::network_geometry(&scenario).unwrap();
+    let lowest = geometry
+        .nodes
+        .iter()
+        .map(|n| n.centre.1 + n.size.1 / 2.0)
+        .fold(0.0, f64::max);
+    let height = f64::from(geometry.size.1);
+    assert!(
+        lowest > 0.8 * height,
+        "lowest box ends at {lowest} of {height}"
+    );
 }

@@ -131,3 +131,63 @@ fn versus_panels_are_drawn_exactly_when_claims_compare_interventions() {
         assert!(svg.contains("height=\"1000\""));
     }
 }
+
+/// Every judged claim's P is the P its panel shows (issue 14): a verdict counts only the draws
+/// in which the claim's own uncertain links are present, so the row of the node it is about
+/// shows those shares first and the shares over all draws, which can differ, second. On the
+/// glioblastoma scenario, where P-glycoprotein's claim is 1.00 given its links and 0.71 over
+/// all draws, under press and ode.
+#[test]
+fn the_panels_show_the_p_each_claim_is_judged_on() {
+    use claimsim::plot::panels::panel_rows;
+    let file = crate::util::root().join("scenarios/glioblastoma/anti-mir9-temozolomide.toml");
+    let finder = claimsim::scenario::catalogue::CatalogueFinder::new(None).unwrap();
+    let mut scenario = claimsim::scenario::load(&file, &finder).unwrap();
+    scenario.simulation.samples = 600;
+    scenario.simulation.method = claimsim::scenario::Method::All;
+    let reports = claimsim::run(&scenario, &claimsim::RunOptions::default()).unwrap();
+    let mut differing = 0;
+    let mut checked = 0;
+    for report in &reports {
+        let rows = panel_rows(report);
+        for e in report.expectations.iter().filter(|e| e.verdict.is_judged()) {
+            let title = match &e.versus {
+                Some(v) => format!("{} vs {}", e.intervention, v),
+                None => e.intervention.clone(),
+            };
+            let panel = rows
+                .iter()
+                .flat_map(|r| &r.panels)
+                .find(|p| p.title == title)
+                .unwrap_or_else(|| panic!("no panel {title}"));
+            let node = panel.nodes.iter().position(|n| n.node == e.node).unwrap();
+            let shown = panel.shown(node);
+            let (first, _) = shown[0];
+            assert_eq!(
+                first.of_change(&e.change),
+                e.probability,
+                "{}: {} {} in {title}: the panel's P is not the claim's",
+                report.method,
+                e.node,
+                e.change
+            );
+            let (all, given) = shown.last().unwrap();
+            assert!(given.is_none(), "the last bar is over all draws");
+            assert!(
+                (all.of_change(&e.change) - e.probability_unconditional).abs() < 1e-12,
+                "{}: the bar over all draws",
+                e.node
+            );
+            if e.probability != e.probability_unconditional {
+                differing += 1;
+                assert!(shown.len() >= 2, "{}: both are shown", e.node);
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 4, "{checked} claims checked");
+    assert!(
+        differing >= 2,
+        "the scenario has claims whose P differs over all draws"
+    );
+}

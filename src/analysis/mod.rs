@@ -223,6 +223,17 @@ pub struct ExpectationReport {
     pub loop_prediction: Option<loop_analysis::LoopPrediction>,
 }
 
+impl ExpectationReport {
+    /// The probability over all draws, when the verdict's own (conditioned) probability is
+    /// another to three decimals: what a reader should see beside it.
+    pub fn unconditional_if_different(&self) -> Option<f64> {
+        let differs =
+            format!("{:.3}", self.probability) != format!("{:.3}", self.probability_unconditional);
+        (!self.conditioned_on.is_empty() && self.verdict.is_judged() && differs)
+            .then_some(self.probability_unconditional)
+    }
+}
+
 /// A probability and its verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct PlainVerdict {

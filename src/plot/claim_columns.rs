@@ -16,6 +16,8 @@ pub(super) struct Shown {
     pub(super) methods: bool,
     pub(super) held_out: bool,
     pub(super) loops: bool,
+    /// Some claim's probability over all draws differs from the one it is judged on.
+    pub(super) unconditional: bool,
 }
 
 impl Shown {
@@ -30,6 +32,7 @@ impl Shown {
             methods: entries().any(|e| e.method.is_some()),
             held_out: entries().any(|e| e.held_out.is_some()),
             loops: entries().any(|e| e.loops.is_some()),
+            unconditional: entries().any(|e| e.unconditional.is_some()),
         }
     }
 }
@@ -40,6 +43,8 @@ pub(super) struct Columns {
     pub(super) method: Option<i32>,
     pub(super) plot: (i32, i32),
     pub(super) figures: i32,
+    /// The probability over all draws, right of the figures.
+    pub(super) unconditional: Option<i32>,
     pub(super) held_out: Option<i32>,
     pub(super) loops: Option<i32>,
     pub(super) verdict: i32,
@@ -70,6 +75,8 @@ impl Columns {
         let loops_width = style::text_width("loops", &head)?;
         let loops = column(shown.loops, loops_width).map(|x| x + loops_width / 2.0);
         let held_out = column(shown.held_out, style::text_width("held out", &head)?);
+        let all_width = style::text_width("all > 0.999", &font)?;
+        let unconditional = column(shown.unconditional, all_width);
         let figures = column(true, figures_width).unwrap_or(next);
         let plot_right = figures - gap;
         let plot_left = plot_right - f64::from(width) * 0.24;
@@ -81,6 +88,7 @@ impl Columns {
             method: method.map(at),
             plot: (at(plot_left), at(plot_right)),
             figures: at(figures),
+            unconditional: unconditional.map(at),
             held_out: held_out.map(at),
             loops: loops.map(at),
             verdict: at(verdict),

@@ -35,6 +35,8 @@ const HEADING_HEIGHT: f64 = 44.0;
 /// Room above the rows (title, subtitle, column heads) and below (axis, legend).
 const TOP_ROOM: f64 = 150.0;
 const BOTTOM_ROOM: f64 = 160.0;
+/// Distance between legend lines.
+const LEGEND_PITCH: f64 = 32.0;
 /// The probability axis runs a little beyond [0, 1] so that marks at 0 or 1 stay clear of the
 /// zone edges.
 pub(super) const AXIS_PAD: f64 = 0.03;
@@ -49,6 +51,9 @@ pub struct Entry {
     pub verdict: Verdict,
     /// The samples were conditioned on this claim: it holds by construction.
     pub condition: bool,
+    /// The probability over all draws, when the claim is judged on the draws with its own
+    /// uncertain links and that gives another probability.
+    pub unconditional: Option<f64>,
     /// The probability without the links that cite the claim (`None` when it cites none or
     /// no draw could be solved).
     pub held_out: Option<f64>,
@@ -114,12 +119,30 @@ impl ClaimsChart {
         })
     }
 
-    /// Pixel size for a canvas `width` wide: as tall as its rows need.
+    /// Pixel size for a canvas `width` wide: as tall as its rows and its legend need.
     pub fn size(&self, width: u32) -> (u32, u32) {
         let theme = Theme::for_width(width);
         let rows: f64 = self.rows.iter().map(Row::height).sum();
-        let height = theme.px(TOP_ROOM + rows + BOTTOM_ROOM);
+        // BOTTOM_ROOM holds two legend lines; more take a line's pitch each.
+        let lines = self.legend_lines(&theme, width).map_or(2, |l| l.len());
+        let legend = LEGEND_PITCH * lines.saturating_sub(2) as f64;
+        let height = theme.px(TOP_ROOM + rows + BOTTOM_ROOM + legend);
         (width, height.ceil() as u32)
+    }
+
+    fn legend_lines(
+        &self,
+        theme: &Theme,
+        width: u32,
+    ) -> Result<Vec<Vec<(Swatch, String)>>, PlotError> {
+        let inexpressible = self.rows.iter().any(|r| match r {
+            Row::Claim { entries, .. } => {
+                entries.iter().any(|e| e.verdict == Verdict::NotExpressible)
+            }
+            Row::Heading(_) => false,
+        });
+        let groups = [legend(inexpressible), extra_legend(Shown::of(&self.rows))];
+        parts::legend_lines(theme, width, &groups)
     }
 }
 
@@ -227,6 +250,7 @@ fn entry(method: Option<String>, e: &ExpectationReport) -> Entry {
         interval: e.probability_ci,
         verdict: e.verdict,
         condition: e.condition,
+        unconditional: e.unconditional_if_different(),
         held_out: e.held_out.as_ref().and_then(|h| h.probability),
         held_out_no_path: e
             .held_out
@@ -296,24 +320,15 @@ impl Chart for ClaimsChart {
         }
         self.draw_axis(root, &theme, &columns, (rows_top, rows_bottom))?;
         let legend_y = height as i32 - theme.ipx(parts::MARGIN);
-        let inexpressible = self.rows.iter().any(|r| match r {
-            Row::Claim { entries, .. } => {
-                entries.iter().any(|e| e.verdict == Verdict::NotExpressible)
-            }
-            Row::Heading(_) => false,
-        });
+        let lines = self.legend_lines(&theme, width)?;
         let centre = width as i32 / 2;
-        let extra = extra_legend(shown);
-        let first_y = if extra.is_empty() {
-            legend_y
-        } else {
-            legend_y - theme.ipx(32.0)
-        };
-        parts::legend_row(root, &theme, &legend(inexpressible), (centre, first_y))?;
-        if !extra.is_empty() {
-            parts::legend_row(root, &theme, &extra, (centre, legend_y))?;
-        }
-        Ok(())
+        parts::legend_rows(
+            root,
+            &theme,
+            &lines,
+            (centre, legend_y),
+            theme.ipx(LEGEND_PITCH),
+        )
     }
 }
 
@@ -464,6 +479,9 @@ fn draw_entry<DB: DrawingBackend>(
             (columns.x(entry.probability), y),
         )?;
     }
+    if let Some(p) = entry.unconditional {
+        all_draws_tick(root, theme, (columns.x(p), y))?;
+    }
     if let Some(p) = entry.held_out {
         // Drawn over the mark: a ring around it when the held-out P is the same.
         held_out_ring(root, theme, (columns.x(p), y))?;
@@ -476,6 +494,10 @@ fn draw_entry<DB: DrawingBackend>(
     );
     let left = (HPos::Left, VPos::Center);
     parts::text(root, &figures, (columns.figures, y), &font, INK, left)?;
+    if let (Some(p), Some(x)) = (entry.unconditional, columns.unconditional) {
+        let all = format!("all {}", numbers::probability(p));
+        parts::text(root, &all, (x, y), &font, MUTED, left)?;
+    }
     let words_colour = style::mix(colour, INK, 0.25);
     let words = verdict_words(entry);
     parts::text(
@@ -567,6 +589,23 @@ fn draw_side_columns<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The probability over all draws: a short grey bar across the line, under the verdict mark.
+pub fn all_draws_tick<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    (x, y): (i32, i32),
+) -> Result<(), PlotError> {
+    let (half_width, half_height) = (theme.ipx(2.0).max(1), theme.ipx(10.0));
+    root.draw(&Rectangle::new(
+        [
+            (x - half_width, y - half_height),
+            (x + half_width, y + half_height),
+        ],
+        RGBColor(140, 140, 140).filled(),
+    ))?;
+    Ok(())
+}
+
 /// The held-out probability's mark: a grey ring, wider than the verdict marks.
 pub fn held_out_ring<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -582,6 +621,12 @@ pub fn held_out_ring<DB: DrawingBackend>(
 /// The second legend row, for the columns only some charts have.
 fn extra_legend(shown: Shown) -> Vec<(Swatch, String)> {
     let mut swatches = Vec::new();
+    if shown.unconditional {
+        swatches.push((
+            Swatch::GreyTick,
+            "all: P over all draws, the claim's own uncertain links absent in some".to_string(),
+        ));
+    }
     if shown.held_out {
         swatches.push((
             Swatch::Ring,

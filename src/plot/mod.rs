@@ -7,7 +7,7 @@
 //! - [`effects`]: the distribution of each node's change on a symmetric log scale;
 //! - [`network`]: the network with an automatic [`layout`], nodes coloured by the outcome;
 //! - [`sensitivity`]: per expectation, the links whose strength drives it (press runs);
-//! - [`timecourse`]: ode levels over time, one panel per node (ode runs);
+//! - [`timecourse`]: ode levels over time, a row per node and a column per intervention (ode runs);
 //! - [`methods`]: P(up) − P(down) per node by press, ode and fcm side by side (`--method all`);
 //! - [`claims`]: every claim's probability, interval and verdict, as tall as its rows need.
 //!
@@ -23,7 +23,7 @@ mod marks;
 pub mod methods;
 pub mod network;
 pub mod outcomes;
-mod panels;
+pub mod panels;
 mod parts;
 mod paths;
 pub mod sensitivity;

@@ -6,8 +6,8 @@
 use super::layout::{self, Placement};
 use super::marks::{self, JUNCTION_RADIUS, Stroke, arrow_path, cross, junction, tag};
 use super::parts::{self, MARGIN};
-use super::paths::{self, Point, bow, free_spot};
-use super::style::{self, BLUE, INK, LIGHT, MUTED, PAPER, Theme, VERMILLION};
+use super::paths::{self, Point, bow};
+use super::style::{self, INK, LIGHT, MUTED, PAPER, Theme};
 use super::{Chart, PlotError};
 use crate::analysis::{InterventionReport, RunReport};
 use crate::scenario::Scenario;
@@ -165,7 +165,12 @@ impl NetworkChart<'_> {
         // The layout works at design size, so its gaps look the same on any canvas.
         let unit = theme.px(1.0);
         let plan = layout::plan(vertices, &edges, (area.0 / unit, area.1 / unit));
-        let (boxes, font, placed) = self.fit_boxes(&theme, &plan)?;
+        let (boxes, font, mut placed) = self.fit_boxes(&theme, &plan)?;
+        let design_sizes: Vec<Point> = boxes
+            .iter()
+            .map(|b| (b.size.0 / unit, b.size.1 / unit))
+            .collect();
+        fill_height(&mut placed, &design_sizes, area.1 / unit);
         let offset = (left, f64::from(top) + theme.px(6.0));
         let to_canvas = |p: &Point| (p.0 * unit + offset.0, p.1 * unit + offset.1);
         let centres: Vec<Point> = placed.centres.iter().map(to_canvas).collect();
@@ -440,9 +445,11 @@ impl NetworkChart<'_> {
         let link = &self.scenario.links[line.link];
         // A gate's presence is marked once, on the leg into its target.
         let last_leg = line.to < self.scenario.nodes.len();
-        let free = |half: Point| free_spot(&path, half, centres, sizes);
+        let free = |half: Point| paths::free_spot_beside(&path, half, centres, sizes);
         if self.blocked(line.link) && last_leg {
-            let mark = Mark::Cross(free((theme.px(8.0), theme.px(8.0))));
+            // The cross goes on the line it cuts.
+            let half = (theme.px(8.0), theme.px(8.0));
+            let mark = Mark::Cross(paths::free_spot(&path, half, centres, sizes));
             return Ok((Some(mark), path));
         }
         if link.present < 1.0 && last_leg {
@@ -529,8 +536,8 @@ impl NetworkChart<'_> {
         y += row;
         let solid = |colour| Stroke { colour, dash: None };
         let mut entries = vec![
-            (Arrow::Raises, solid(BLUE), "activates (->)"),
-            (Arrow::Lowers, solid(VERMILLION), "inhibits (-|)"),
+            (Arrow::Raises, solid(ACTIVATES), "activates (->)"),
+            (Arrow::Lowers, solid(INHIBITS), "inhibits (-|)"),
         ];
         // Only the kinds of link this network has, beyond the two basic ones.
         let links = &self.scenario.links;
@@ -548,7 +555,7 @@ impl NetworkChart<'_> {
             entries.push((
                 Arrow::Raises,
                 Stroke {
-                    colour: BLUE,
+                    colour: ACTIVATES,
                     dash: Some((12.0, 7.0)),
                 },
                 "optional: present with chance p",
@@ -630,11 +637,40 @@ fn count(n: usize, noun: &str) -> String {
     }
 }
 
-fn arrow_colour(arrow: Arrow) -> RGBColor {
+/// Link colours: kept apart from the up and down colours the nodes are filled with (Paul
+/// Tol's green and wine), so a line never reads as a node's change.
+pub const ACTIVATES: RGBColor = RGBColor(17, 119, 51);
+pub const INHIBITS: RGBColor = RGBColor(136, 34, 85);
+
+pub fn arrow_colour(arrow: Arrow) -> RGBColor {
     match arrow {
-        Arrow::Raises => BLUE,
-        Arrow::Lowers => VERMILLION,
+        Arrow::Raises => ACTIVATES,
+        Arrow::Lowers => INHIBITS,
         Arrow::Unknown => MUTED,
+    }
+}
+
+/// Spreads the layout vertically to use the height of the drawing area (at most doubling the
+/// distances, so a small network does not fly apart), centred in it. Boxes only move apart,
+/// so a layout without overlaps keeps none. Design units.
+fn fill_height(placed: &mut Placement, sizes: &[Point], height: f64) {
+    let ys = placed.centres.iter().map(|c| c.1);
+    let (low, high) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), y| {
+        (lo.min(y), hi.max(y))
+    });
+    let tallest = sizes.iter().map(|s| s.1).fold(0.0, f64::max);
+    let span = high - low;
+    if !(span.is_finite() && span > 0.0) {
+        return;
+    }
+    let k = ((height - tallest - 8.0) / span).clamp(1.0, 2.0);
+    let middle = (low + high) / 2.0;
+    let moved = |y: f64| height / 2.0 + (y - middle) * k;
+    for c in &mut placed.centres {
+        c.1 = moved(c.1);
+    }
+    for p in placed.routes.iter_mut().flatten() {
+        p.1 = moved(p.1);
     }
 }
 

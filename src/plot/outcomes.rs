@@ -5,14 +5,18 @@
 
 use super::layout;
 use super::panels;
+use super::panels::Shares;
 use super::parts::{self, PanelGrid, Swatch};
 use super::style::{self, DOWN, INK, NEUTRAL, Theme, UP};
 use super::{Chart, PlotError};
-use crate::analysis::{NodeOutcome, RunReport};
+use crate::analysis::RunReport;
 use crate::scenario::Scenario;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
+
+/// What a split row shows, for the legend.
+pub const GIVEN_LEGEND: &str = "a row split in two: upper bar on the draws in which the claim's own uncertain links are present, as its verdict is judged; lower, paler bar on all draws";
 
 /// The outcome chart of one run.
 pub struct OutcomesChart<'a> {
@@ -91,9 +95,15 @@ impl Chart for OutcomesChart<'_> {
             run_facts(self.report)
         );
         let top = parts::header(root, &theme, &self.scenario.title, &subtitle)?;
-        let legend_y = height as i32 - theme.ipx(parts::MARGIN);
-        let labels = row_labels(self.scenario, self.order);
         let rows = panels::panel_rows(self.report);
+        let given = rows
+            .iter()
+            .flat_map(|r| &r.panels)
+            .any(|p| !p.given.is_empty());
+        // A second legend line explains the split rows of claims judged on some draws only.
+        let last_line = height as i32 - theme.ipx(parts::MARGIN);
+        let legend_y = last_line - if given { theme.ipx(30.0) } else { 0 };
+        let labels = row_labels(self.scenario, self.order);
         let area = (top, legend_y - theme.ipx(24.0));
         let grids = panels::layout(root, &theme, area, &labels, &rows)?;
         for (grid, row) in grids.iter().zip(&rows) {
@@ -116,7 +126,16 @@ impl Chart for OutcomesChart<'_> {
             ),
         ];
         legend.extend(readout_legend(self.scenario));
-        parts::legend_row(root, &theme, &legend, (width as i32 / 2, legend_y))
+        parts::legend_row(root, &theme, &legend, (width as i32 / 2, legend_y))?;
+        if given {
+            parts::legend_row(
+                root,
+                &theme,
+                &[(Swatch::Split, GIVEN_LEGEND.to_string())],
+                (width as i32 / 2, last_line),
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -149,7 +168,18 @@ impl OutcomesChart<'_> {
         }
         for (row, &node) in self.order.iter().enumerate() {
             let (centre, pitch) = grid.row(row);
-            bar(root, theme, panel, (centre, pitch), &column.nodes[node])?;
+            let shown = column.shown(node);
+            if shown.len() == 1 {
+                let half = (pitch * 0.34).clamp(2.0, theme.px(22.0)).round() as i32;
+                bar(root, theme, panel, (centre, half), &shown[0].0, false)?;
+                continue;
+            }
+            for ((at, half), (shares, given)) in split_row(theme, centre, pitch, shown.len())
+                .into_iter()
+                .zip(&shown)
+            {
+                bar(root, theme, panel, (at, half), shares, given.is_none())?;
+            }
         }
         Ok(())
     }
@@ -159,16 +189,44 @@ fn x_at((left, right): (i32, i32), p: f64) -> i32 {
     (f64::from(left) + p.clamp(0.0, 1.0) * f64::from(right - left)).round() as i32
 }
 
-/// One stacked bar: down from the left, up from the right, no change between.
+/// Centres and half heights of the bars sharing one row: the claims' bars (thick), then the
+/// bar over all draws (thinner), top to bottom.
+fn split_row(theme: &Theme, centre: i32, pitch: f64, count: usize) -> Vec<(i32, i32)> {
+    let claims = (count - 1) as f64;
+    // Thick bars 2 units tall, the thin one 1.2, gaps 0.3 between bars.
+    let units = claims * 2.0 + 1.2 + claims * 0.3;
+    let unit = (pitch * 0.8 / units).min(theme.px(16.0));
+    let mut y = f64::from(centre) - unit * units / 2.0;
+    let mut bars = Vec::new();
+    for k in 0..count {
+        let height = if k + 1 < count {
+            2.0 * unit
+        } else {
+            1.2 * unit
+        };
+        let half = (height / 2.0).max(1.0);
+        bars.push(((y + half).round() as i32, half.round() as i32));
+        y += height + 0.3 * unit;
+    }
+    bars
+}
+
+/// A lighter tint of a bar colour, for the bar over all draws beside a claim's own.
+fn pale(colour: RGBColor) -> RGBColor {
+    style::mix(colour, style::WHITE, 0.55)
+}
+
+/// One stacked bar: down from the left, up from the right, no change between; `faded` for the
+/// bar over all draws beside a claim's own.
 fn bar<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     theme: &Theme,
     panel: (i32, i32),
-    (centre, pitch): (i32, f64),
-    outcome: &NodeOutcome,
+    (centre, half): (i32, i32),
+    outcome: &Shares,
+    faded: bool,
 ) -> Result<(), PlotError> {
-    let half = (pitch * 0.34).clamp(2.0, theme.px(22.0)).round() as i32;
-    if !(outcome.p_down.is_finite() && outcome.p_up.is_finite()) {
+    if !(outcome.down.is_finite() && outcome.up.is_finite()) {
         let font = theme.small();
         let at = ((panel.0 + panel.1) / 2, centre);
         return parts::text(
@@ -180,14 +238,15 @@ fn bar<DB: DrawingBackend>(
             (HPos::Center, VPos::Center),
         );
     }
-    let down_end = outcome.p_down;
-    let up_start = 1.0 - outcome.p_up;
+    let down_end = outcome.down;
+    let up_start = 1.0 - outcome.up;
     let segments = [
-        (0.0, down_end, DOWN, outcome.p_down),
-        (down_end, up_start, NEUTRAL, outcome.p_zero),
-        (up_start, 1.0, UP, outcome.p_up),
+        (0.0, down_end, DOWN, outcome.down),
+        (down_end, up_start, NEUTRAL, outcome.zero),
+        (up_start, 1.0, UP, outcome.up),
     ];
     for (from, to, colour, p) in segments {
+        let colour = if faded { pale(colour) } else { colour };
         let (x0, x1) = (x_at(panel, from), x_at(panel, to));
         if x1 <= x0 {
             continue;
@@ -198,12 +257,8 @@ fn bar<DB: DrawingBackend>(
         ))?;
         segment_label(root, theme, (x0, x1), centre, half, colour, p)?;
     }
-    let down_ci = (outcome.p_down, outcome.p_down_ci[0], outcome.p_down_ci[1]);
-    let up_ci = (
-        outcome.p_up,
-        1.0 - outcome.p_up_ci[1],
-        1.0 - outcome.p_up_ci[0],
-    );
+    let down_ci = (outcome.down, outcome.down_ci[0], outcome.down_ci[1]);
+    let up_ci = (outcome.up, 1.0 - outcome.up_ci[1], 1.0 - outcome.up_ci[0]);
     for (p, lo, hi) in [down_ci, up_ci] {
         let (x0, x1) = (x_at(panel, lo), x_at(panel, hi));
         // Intervals mark the end of a segment: none when the segment is absent, nor when

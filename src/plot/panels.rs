@@ -1,11 +1,18 @@
 //! The panels of outcomes.png and effects.png: one per intervention against no intervention,
 //! and, when expectations compare two interventions (`versus`), a second row with one
 //! "A vs B" panel per pair showing the paired difference the claims are judged on.
+//!
+//! A claim is judged on the draws in which its own uncertain links are present (docs/methods.md,
+//! "A verdict takes its own claim as given"), while a panel counts every draw. So that a panel
+//! never shows a different P from its claim, the row of a node a judged, conditioned claim is
+//! about gets the claim's own shares too ([`Given`]); the chart draws both, labelled.
 
 use super::PlotError;
 use super::parts::{self, PanelGrid};
 use super::style::{MUTED, Theme};
-use crate::analysis::{NodeOutcome, RunReport};
+use crate::analysis::held_out::DirectionCounts;
+use crate::analysis::{ExpectationReport, NodeOutcome, RunReport};
+use crate::sample::stats::{Z95, wilson_interval};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -18,6 +25,123 @@ pub struct Panel<'r> {
     pub nodes: &'r [NodeOutcome],
     /// A comparison of two interventions rather than of one with no intervention.
     pub versus: bool,
+    /// The shares the claims about this panel's nodes are judged on, where they differ from
+    /// the panel's (claims whose own links are uncertain).
+    pub given: Vec<Given>,
+}
+
+/// P(down), P(no change), P(up) of one bar, with the 95 % Wilson intervals of down and up.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shares {
+    pub down: f64,
+    pub zero: f64,
+    pub up: f64,
+    pub down_ci: [f64; 2],
+    pub up_ci: [f64; 2],
+}
+
+impl Shares {
+    pub fn of(outcome: &NodeOutcome) -> Shares {
+        Shares {
+            down: outcome.p_down,
+            zero: outcome.p_zero,
+            up: outcome.p_up,
+            down_ci: outcome.p_down_ci,
+            up_ci: outcome.p_up_ci,
+        }
+    }
+
+    fn counted(c: DirectionCounts) -> Shares {
+        let n = c.up + c.down + c.zero;
+        let share = |k: u64| {
+            if n == 0 {
+                f64::NAN
+            } else {
+                k as f64 / n as f64
+            }
+        };
+        let interval = |k: u64| {
+            let (lo, hi) = wilson_interval(k, n, Z95);
+            [lo, hi]
+        };
+        Shares {
+            down: share(c.down),
+            zero: share(c.zero),
+            up: share(c.up),
+            down_ci: interval(c.down),
+            up_ci: interval(c.up),
+        }
+    }
+
+    /// The share of a change: "up", "down" or "none".
+    pub fn of_change(&self, change: &str) -> f64 {
+        match change {
+            "up" => self.up,
+            "down" => self.down,
+            _ => self.zero,
+        }
+    }
+}
+
+/// One node's shares on the draws in which a claim's own uncertain links are present: what
+/// the claim's verdict is judged on.
+#[derive(Debug, Clone)]
+pub struct Given {
+    pub node: String,
+    pub shares: Shares,
+    /// The claim ids of the expectations judged on these draws.
+    pub claims: Vec<String>,
+}
+
+impl Panel<'_> {
+    /// What the row of `node` shows: the claims' shares first (each set of conditioning
+    /// links once), then the shares over all draws.
+    pub fn shown(&self, node: usize) -> Vec<(Shares, Option<&Given>)> {
+        let outcome = &self.nodes[node];
+        let mut bars: Vec<(Shares, Option<&Given>)> = self
+            .given
+            .iter()
+            .filter(|g| g.node == outcome.node)
+            .map(|g| (g.shares, Some(g)))
+            .collect();
+        bars.push((Shares::of(outcome), None));
+        bars
+    }
+}
+
+/// The judged claims about a panel comparing `intervention` with `versus` whose own links are
+/// uncertain, each set of conditioning links once per node.
+fn given(report: &RunReport, intervention: &str, versus: Option<&str>) -> Vec<Given> {
+    let mut given: Vec<(Given, &[String])> = Vec::new();
+    let about = |e: &&ExpectationReport| {
+        e.intervention == intervention
+            && e.versus.as_deref() == versus
+            && e.verdict.is_judged()
+            && !e.conditioned_on.is_empty()
+    };
+    for e in report.expectations.iter().filter(about) {
+        let same = given
+            .iter_mut()
+            .find(|(g, links)| g.node == e.node && *links == e.conditioned_on.as_slice());
+        match same {
+            Some((g, _)) => {
+                for claim in &e.claims {
+                    if !g.claims.contains(claim) {
+                        g.claims.push(claim.clone());
+                    }
+                }
+            }
+            None => given.push((
+                Given {
+                    node: e.node.clone(),
+                    shares: Shares::counted(e.counts),
+                    claims: e.claims.clone(),
+                },
+                &e.conditioned_on,
+            )),
+        }
+    }
+    given.into_iter().map(|(g, _)| g).collect()
 }
 
 /// A row of panels under a caption.
@@ -39,6 +163,7 @@ pub fn panel_rows(report: &RunReport) -> Vec<PanelRow<'_>> {
             title: counted(&i.name, i.samples, report.samples),
             nodes: &i.nodes,
             versus: false,
+            given: given(report, &i.name, None),
         })
         .collect();
     let mut rows = vec![PanelRow {
@@ -55,6 +180,7 @@ pub fn panel_rows(report: &RunReport) -> Vec<PanelRow<'_>> {
                     title: counted(&c.title(), c.samples, report.samples),
                     nodes: &c.nodes,
                     versus: true,
+                    given: given(report, &c.intervention, Some(&c.versus)),
                 })
                 .collect(),
         });

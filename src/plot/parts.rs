@@ -112,6 +112,10 @@ pub enum Swatch {
     Verdict(crate::analysis::Verdict),
     /// The held-out probability's ring (see [`super::claims::held_out_ring`]).
     Ring,
+    /// claims.png's grey bar at the probability over all draws.
+    GreyTick,
+    /// A thick bar over a thinner, paler one: a claim's row in outcomes.png.
+    Split,
 }
 
 /// Draws legend entries in one row centred on `centre_x`, returns nothing; each entry is a
@@ -148,6 +152,61 @@ pub fn legend_row<DB: DrawingBackend>(
             (HPos::Left, VPos::Center),
         )?;
         x += width + spacing;
+    }
+    Ok(())
+}
+
+/// Legend entries flowed into rows no wider than the canvas between its margins: each group
+/// starts a new row and wraps onto more when it is too wide. Returns the rows, top first.
+pub fn legend_lines(
+    theme: &Theme,
+    width: u32,
+    groups: &[Vec<(Swatch, String)>],
+) -> Result<Vec<Vec<(Swatch, String)>>, PlotError> {
+    let font = theme.tick();
+    let room = f64::from(width) - 2.0 * theme.px(MARGIN);
+    let spacing = theme.px(30.0);
+    let mut lines = Vec::new();
+    for group in groups {
+        let mut line: Vec<(Swatch, String)> = Vec::new();
+        let mut used = 0.0;
+        for entry in group {
+            let swatch = match entry.0 {
+                Swatch::Bold(word) => style::text_width(word, &theme.bold(16.0))?,
+                _ => theme.px(22.0),
+            };
+            let width = swatch + theme.px(8.0) + style::text_width(&entry.1, &font)?;
+            if !line.is_empty() && used + spacing + width > room {
+                lines.push(std::mem::take(&mut line));
+                used = 0.0;
+            }
+            used += if line.is_empty() {
+                width
+            } else {
+                spacing + width
+            };
+            line.push(entry.clone());
+        }
+        if !line.is_empty() {
+            lines.push(line);
+        }
+    }
+    Ok(lines)
+}
+
+/// Draws legend rows (from [`legend_lines`]) centred on `centre_x`, the last one at `bottom`,
+/// each `pitch` pixels above the next.
+pub fn legend_rows<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    lines: &[Vec<(Swatch, String)>],
+    (centre_x, bottom): (i32, i32),
+    pitch: i32,
+) -> Result<(), PlotError> {
+    let count = lines.len() as i32;
+    for (k, line) in lines.iter().enumerate() {
+        let y = bottom - (count - 1 - k as i32) * pitch;
+        legend_row(root, theme, line, (centre_x, y))?;
     }
     Ok(())
 }
@@ -202,6 +261,20 @@ fn draw_swatch<DB: DrawingBackend>(
             ))?;
         }
         Swatch::Ring => super::claims::held_out_ring(root, theme, (mid, y))?,
+        Swatch::GreyTick => super::claims::all_draws_tick(root, theme, (mid, y))?,
+        Swatch::Split => {
+            let (thick, thin) = (theme.ipx(10.0), theme.ipx(6.0));
+            let gap = theme.ipx(2.0);
+            let top = y - (thick + gap + thin) / 2;
+            root.draw(&Rectangle::new(
+                [(x, top), (right, top + thick)],
+                style::BLUE.filled(),
+            ))?;
+            root.draw(&Rectangle::new(
+                [(x, top + thick + gap), (right, top + thick + gap + thin)],
+                style::mix(style::BLUE, style::WHITE, 0.55).filled(),
+            ))?;
+        }
         Swatch::Bold(word) => {
             let font = theme.bold(16.0);
             text(root, word, (x, y), &font, INK, (HPos::Left, VPos::Center))?;

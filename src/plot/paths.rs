@@ -174,6 +174,37 @@ pub fn free_spot(path: &[Point], half: Point, centres: &[Point], sizes: &[Point]
         .unwrap_or_else(|| point_along(path, 0.5))
 }
 
+/// Like [`free_spot`], but beside the path rather than on it: the mark's centre is moved off
+/// the line along its normal far enough that the mark does not cover the line there, to
+/// whichever side covers no box (the path itself when neither does).
+pub fn free_spot_beside(path: &[Point], half: Point, centres: &[Point], sizes: &[Point]) -> Point {
+    let clear = |p: Point| {
+        centres.iter().zip(sizes).all(|(c, s)| {
+            (p.0 - c.0).abs() > half.0 + s.0 / 2.0 || (p.1 - c.1).abs() > half.1 + s.1 / 2.0
+        })
+    };
+    for f in [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8] {
+        let p = point_along(path, f);
+        let q = point_along(path, (f + 0.02).min(1.0));
+        let r = point_along(path, (f - 0.02).max(0.0));
+        let (dx, dy) = (q.0 - r.0, q.1 - r.1);
+        let length = (dx * dx + dy * dy).sqrt();
+        if length == 0.0 {
+            continue;
+        }
+        let normal = (-dy / length, dx / length);
+        // How far the mark's box reaches along the normal, plus a small gap.
+        let reach = normal.0.abs() * half.0 + normal.1.abs() * half.1 + 3.0;
+        for side in [1.0, -1.0] {
+            let at = (p.0 + side * normal.0 * reach, p.1 + side * normal.1 * reach);
+            if clear(at) {
+                return at;
+            }
+        }
+    }
+    free_spot(path, half, centres, sizes)
+}
+
 /// The path cut short by `by` pixels at its end, so a line stops at the base of its head.
 pub fn shortened(path: &[Point], by: f64) -> Vec<Point> {
     let mut out = path.to_vec();

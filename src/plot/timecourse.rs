@@ -1,6 +1,8 @@
-//! timecourse.png (ode): small multiples of node levels over time, one panel per node, each
-//! with the median and 5-95 % band of the run without intervention and of every intervention,
-//! and the dose times as dashed lines. Only ode runs record time courses.
+//! timecourse.png (ode): small multiples of node levels over time, one row per node and one
+//! column per intervention, so no intervention's line or band hides another's. Each cell has
+//! the intervention's median and 5-95 % band in its colour over the median without
+//! intervention (thin grey, for reference), and its dose times as dashed lines. Column heads
+//! carry the interventions' full names. Only ode runs record time courses.
 
 use super::outcomes::{self, run_facts};
 use super::parts::{self, Swatch};
@@ -13,10 +15,14 @@ use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
+use plotters::style::text_anchor::HPos;
 
-/// More panels than this would be too small to read at the default size: the rest are left
-/// out, and the subtitle says how many.
-pub const MAX_PANELS: usize = 12;
+/// More rows than this would be too small to read at the default size: the other nodes are
+/// left out (those claims are about come first), and the subtitle says how many.
+pub const MAX_ROWS: usize = 8;
+
+/// Height of the time axis under the bottom row, at design size.
+const X_AXIS: f64 = 44.0;
 
 /// The run without intervention is drawn in grey, behind the interventions.
 const BASELINE: RGBColor = RGBColor(120, 120, 120);
@@ -25,9 +31,12 @@ const BASELINE: RGBColor = RGBColor(120, 120, 120);
 pub struct TimecourseChart<'a> {
     scenario: &'a Scenario,
     report: &'a RunReport,
-    /// The time courses drawn: the baseline's first, then the interventions that have one.
+    /// The run without intervention, drawn in every cell for reference.
+    baseline: Option<&'a TimeCourse>,
+    /// One column each: the interventions that have a time course (the baseline alone when
+    /// none has).
     series: Vec<Series<'a>>,
-    /// Node indices of the panels, in reading order.
+    /// Node indices of the rows, in reading order.
     nodes: Vec<usize>,
 }
 
@@ -41,36 +50,48 @@ struct Series<'a> {
 impl<'a> TimecourseChart<'a> {
     /// `None` when the report has no time courses (press and fcm runs).
     pub fn new(scenario: &'a Scenario, report: &'a RunReport) -> Option<Self> {
-        let mut series = Vec::new();
-        if let Some(course) = report.baseline.as_ref()?.time_course.as_ref() {
-            series.push(Series {
-                name: "no intervention",
-                colour: BASELINE,
-                course,
-            });
-        }
+        let baseline = report.baseline.as_ref()?.time_course.as_ref();
         let interventions = report.interventions.iter().filter_map(|i| {
             let course = i.time_course.as_ref()?;
             Some((i.name.as_str(), course))
         });
-        for (k, (name, course)) in interventions.enumerate() {
-            series.push(Series {
+        let mut series: Vec<Series> = interventions
+            .enumerate()
+            .map(|(k, (name, course))| Series {
                 name,
                 colour: style::SERIES[k % style::SERIES.len()],
                 course,
+            })
+            .collect();
+        if series.is_empty() {
+            series.push(Series {
+                name: "no intervention",
+                colour: BASELINE,
+                course: baseline?,
             });
         }
-        if series.is_empty() {
-            return None;
-        }
         let mut nodes = outcomes::display_order(scenario);
-        nodes.truncate(MAX_PANELS);
+        nodes.truncate(MAX_ROWS);
         Some(TimecourseChart {
             scenario,
             report,
+            baseline,
             series,
             nodes,
         })
+    }
+
+    /// The column heads: the interventions' names, in order.
+    pub fn columns(&self) -> Vec<&str> {
+        self.series.iter().map(|s| s.name).collect()
+    }
+
+    /// The row heads: the nodes' display names, in order.
+    pub fn rows(&self) -> Vec<&str> {
+        self.nodes
+            .iter()
+            .map(|&v| self.scenario.display_name(v))
+            .collect()
     }
 
     fn subtitle(&self) -> String {
@@ -84,7 +105,7 @@ impl<'a> TimecourseChart<'a> {
             String::new()
         };
         format!(
-            "Level of each node over time: median and 5-95 % band across samples, without intervention and under each intervention · {}{shown}",
+            "Level of each node (row) over time under each intervention (column): median and 5-95 % band across samples, the median without intervention in grey · {}{shown}",
             run_facts(self.report)
         )
     }
@@ -93,17 +114,20 @@ impl<'a> TimecourseChart<'a> {
         &self.series[0].course.time_unit
     }
 
+    fn courses(&self) -> impl Iterator<Item = &TimeCourse> {
+        self.series.iter().map(|s| s.course).chain(self.baseline)
+    }
+
     /// The common axes of every panel: time from the first to the last point, levels from 0 to
     /// at least 1 (the ode levels' usual range), so panels compare at a glance.
     fn ranges(&self) -> ((f64, f64), (f64, f64)) {
-        let times = self.series.iter().flat_map(|s| s.course.times.iter());
+        let times = self.courses().flat_map(|c| c.times.iter());
         let (t0, t1) = times.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &t| {
             (lo.min(t), hi.max(t))
         });
         let highest = self
-            .series
-            .iter()
-            .flat_map(|s| &s.course.nodes)
+            .courses()
+            .flat_map(|c| &c.nodes)
             .flat_map(|n| n.q95.iter().copied())
             .filter(|v| v.is_finite())
             .fold(1.0_f64, f64::max);
@@ -111,37 +135,25 @@ impl<'a> TimecourseChart<'a> {
         ((t0, t1), (0.0, highest * 1.04))
     }
 
-    fn legend(&self, theme: &Theme, width: f64) -> Result<Vec<(Swatch, String)>, PlotError> {
-        let mut entries = Vec::new();
-        let has_doses = self.series.iter().any(|s| !s.course.doses.is_empty());
-        // Room per entry, so that a long intervention name is shortened rather than run off
-        // the canvas.
-        let count = self.series.len() + 1 + usize::from(has_doses);
-        let room = (width / count as f64 - theme.px(60.0)).max(theme.px(60.0));
-        for s in &self.series {
-            let name = style::abbreviate(s.name, &theme.tick(), room)?;
-            entries.push((Swatch::Bar(s.colour), name));
-        }
-        entries.push((Swatch::Fill(style::LIGHT), "5-95 % band".to_string()));
-        if has_doses {
+    fn legend(&self) -> Vec<(Swatch, String)> {
+        let mut entries = vec![
+            (
+                Swatch::Bar(INK),
+                "median, in the column's colour".to_string(),
+            ),
+            (Swatch::Fill(style::LIGHT), "5-95 % band".to_string()),
+        ];
+        if self.baseline.is_some() && self.series[0].name != "no intervention" {
             entries.push((
-                Swatch::DashedRule,
-                "dose, in its intervention's colour".to_string(),
+                Swatch::Bar(BASELINE),
+                "median without intervention".to_string(),
             ));
         }
-        Ok(entries)
+        if self.series.iter().any(|s| !s.course.doses.is_empty()) {
+            entries.push((Swatch::DashedRule, "dose".to_string()));
+        }
+        entries
     }
-}
-
-/// Rows and columns for `n` panels on a wide canvas: at most four columns.
-fn grid(n: usize) -> (usize, usize) {
-    let columns = match n {
-        0..=3 => n.max(1),
-        4 => 2,
-        5..=9 => 3,
-        _ => 4,
-    };
-    (n.div_ceil(columns), columns)
 }
 
 impl Chart for TimecourseChart<'_> {
@@ -151,32 +163,83 @@ impl Chart for TimecourseChart<'_> {
         let top = parts::header(root, &theme, &self.scenario.title, &self.subtitle())?;
         let legend_y = height as i32 - theme.ipx(parts::MARGIN);
         let margin = theme.ipx(parts::MARGIN);
-        let area = root.margin(
-            top.max(0) as u32,
-            (height as i32 - legend_y + theme.ipx(24.0)).max(0) as u32,
-            (margin / 2).max(0) as u32,
-            margin.max(0) as u32,
-        );
-        let (rows, columns) = grid(self.nodes.len());
+        let labels = self.row_labels(&theme)?;
+        let label_right = margin + labels.0;
+        let heads = self.column_heads(&theme, f64::from(width as i32 - label_right - margin))?;
+        let head_font = theme.panel_title();
+        let heads_height = (style::line_height(&head_font) * heads.1 as f64).round() as i32;
+        let grid_top = top + heads_height + theme.ipx(8.0);
+        let grid_bottom = legend_y - theme.ipx(30.0);
+        let (rows, columns) = (self.nodes.len(), self.series.len());
+        let cell_width = f64::from(width as i32 - margin - label_right) / columns as f64;
+        // The bottom row also holds the time axis: its plot is as tall as the others'.
+        let axis = theme.px(X_AXIS);
+        let cell_height = (f64::from(grid_bottom - grid_top) - axis) / rows.max(1) as f64;
         let ranges = self.ranges();
-        for (k, (panel, &node)) in area
-            .split_evenly((rows, columns))
-            .iter()
-            .zip(&self.nodes)
-            .enumerate()
-        {
-            let place = Place {
-                bottom_row: k + columns >= self.nodes.len(),
-                left_column: k % columns == 0,
-            };
-            self.panel(panel, &theme, node, ranges, place)?;
+        for (c, (series, head)) in self.series.iter().zip(&heads.0).enumerate() {
+            let left = label_right + (cell_width * c as f64).round() as i32;
+            let centre = left + (cell_width / 2.0).round() as i32;
+            let y = top + heads_height / 2;
+            parts::text_block(root, head, (centre, y), &head_font, INK, HPos::Center)?;
+            for (r, &node) in self.nodes.iter().enumerate() {
+                let cell_top = grid_top + (cell_height * r as f64).round() as i32;
+                let place = Place {
+                    bottom_row: r + 1 == rows,
+                    left_column: c == 0,
+                };
+                let height = cell_height + if place.bottom_row { axis } else { 0.0 };
+                let cell = root.clone().shrink(
+                    (left, cell_top),
+                    (cell_width.round() as u32, height.round() as u32),
+                );
+                self.cell(&cell, &theme, node, series, ranges, place)?;
+            }
         }
-        let legend = self.legend(&theme, f64::from(width))?;
-        parts::legend_row(root, &theme, &legend, (width as i32 / 2, legend_y))
+        for (r, lines) in labels.1.iter().enumerate() {
+            let centre = grid_top + (cell_height * (r as f64 + 0.45)).round() as i32;
+            let font = theme.bold(15.0);
+            parts::text_block(root, lines, (margin, centre), &font, INK, HPos::Left)?;
+        }
+        parts::legend_row(root, &theme, &self.legend(), (width as i32 / 2, legend_y))
     }
 }
 
-/// Where a panel sits: axis descriptions only along the outer edges, where they are read.
+impl TimecourseChart<'_> {
+    /// The node names wrapped to at most three lines, and the widest line's width.
+    fn row_labels(&self, theme: &Theme) -> Result<(i32, Vec<Vec<String>>), PlotError> {
+        let font = theme.bold(15.0);
+        let room = theme.px(170.0);
+        let mut widest: f64 = 0.0;
+        let mut labels = Vec::new();
+        for name in self.rows() {
+            let lines = style::wrap(name, &font, room, 3)?;
+            for line in &lines {
+                widest = widest.max(style::text_width(line, &font)?);
+            }
+            labels.push(lines);
+        }
+        Ok(((widest + theme.px(16.0)).round() as i32, labels))
+    }
+
+    /// The interventions' names wrapped to fit their columns (up to three lines, all heads
+    /// given the height of the tallest), and that number of lines.
+    fn column_heads(
+        &self,
+        theme: &Theme,
+        room: f64,
+    ) -> Result<(Vec<Vec<String>>, usize), PlotError> {
+        let font = theme.panel_title();
+        let width = room / self.series.len() as f64 - theme.px(16.0);
+        let mut heads = Vec::new();
+        for s in &self.series {
+            heads.push(style::wrap(s.name, &font, width, 3)?);
+        }
+        let lines = heads.iter().map(Vec::len).max().unwrap_or(1);
+        Ok((heads, lines))
+    }
+}
+
+/// Where a cell sits: tick labels and axis descriptions only along the outer edges.
 #[derive(Clone, Copy)]
 struct Place {
     bottom_row: bool,
@@ -184,24 +247,22 @@ struct Place {
 }
 
 impl TimecourseChart<'_> {
-    fn panel<DB: DrawingBackend>(
+    /// One cell: one node under one intervention, over the node's median without
+    /// intervention.
+    fn cell<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
         theme: &Theme,
         node: usize,
+        series: &Series,
         ((t0, t1), (y0, y1)): ((f64, f64), (f64, f64)),
         place: Place,
     ) -> Result<(), PlotError> {
-        let (panel_width, _) = area.dim_in_pixel();
-        let title_font = theme.panel_title();
-        let room = f64::from(panel_width) - theme.px(80.0);
-        let title = style::abbreviate(self.scenario.display_name(node), &title_font, room)?;
         let mut chart = ChartBuilder::on(area)
-            .caption(title, title_font)
-            .margin_right(theme.ipx(16.0))
-            .margin_top(theme.ipx(4.0))
-            .x_label_area_size(theme.ipx(if place.bottom_row { 52.0 } else { 30.0 }))
-            .y_label_area_size(theme.ipx(if place.left_column { 62.0 } else { 44.0 }))
+            .margin_right(theme.ipx(12.0))
+            .margin_top(theme.ipx(12.0))
+            .x_label_area_size(theme.ipx(if place.bottom_row { X_AXIS } else { 0.0 }))
+            .y_label_area_size(theme.ipx(if place.left_column { 52.0 } else { 10.0 }))
             .build_cartesian_2d(t0..t1, y0..y1)?;
         let x_desc = if place.bottom_row {
             format!("time ({})", self.time_unit())
@@ -209,33 +270,41 @@ impl TimecourseChart<'_> {
             String::new()
         };
         let y_desc = if place.left_column { "level" } else { "" };
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
+        let mut mesh = chart.configure_mesh();
+        mesh.disable_x_mesh()
             .light_line_style(style::LIGHT.mix(0.5))
             .bold_line_style(style::LIGHT)
             .axis_style(MUTED)
-            .x_labels(5)
-            .y_labels(5)
+            .x_labels(if place.bottom_row { 4 } else { 0 })
+            .y_labels(if place.left_column { 3 } else { 0 })
             .x_label_formatter(&|t| style::format_number(*t))
             .y_label_formatter(&|v| style::format_number(*v))
             .label_style(theme.small().color(&INK))
-            .axis_desc_style(theme.label().color(&INK))
+            .axis_desc_style(theme.small().color(&INK))
             .x_desc(x_desc)
-            .y_desc(y_desc)
-            .draw()?;
+            .y_desc(y_desc);
+        mesh.draw()?;
         let name = &self.scenario.nodes[node].name;
-        for s in &self.series {
-            dose_lines(&mut chart, theme, s, (y0, y1))?;
+        dose_lines(&mut chart, theme, series, (y0, y1))?;
+        let reference = self
+            .baseline
+            .filter(|_| series.colour != BASELINE)
+            .and_then(|b| Some((b, b.nodes.iter().find(|c| &c.node == name)?)));
+        if let Some((course, node_course)) = reference {
+            median_line(
+                &mut chart,
+                &course.times,
+                node_course,
+                (BASELINE, theme.px(1.5)),
+            )?;
         }
-        let count = self.series.len();
-        for (k, s) in self.series.iter().enumerate() {
-            if let Some(course) = s.course.nodes.iter().find(|c| &c.node == name) {
-                // Earlier series are drawn wider, so that a median another one covers still
-                // shows at its edges.
-                let pen = theme.px(2.5 + (count - 1 - k).min(2) as f64);
-                band(&mut chart, &s.course.times, course, (s.colour, pen))?;
-            }
+        if let Some(course) = series.course.nodes.iter().find(|c| &c.node == name) {
+            band(
+                &mut chart,
+                &series.course.times,
+                course,
+                (series.colour, theme.px(2.5)),
+            )?;
         }
         Ok(())
     }
@@ -243,8 +312,7 @@ impl TimecourseChart<'_> {
 
 type Panel<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
-/// The 5-95 % band, lightly filled so that overlapping bands stay visible, and the median over
-/// it drawn `pen` pixels wide.
+/// The 5-95 % band, lightly filled, and the median over it drawn `pen` pixels wide.
 fn band<DB: DrawingBackend>(
     chart: &mut Panel<'_, DB>,
     times: &[f64],
@@ -263,13 +331,19 @@ fn band<DB: DrawingBackend>(
     );
     chart.draw_series(std::iter::once(Polygon::new(
         outline,
-        colour.mix(0.12).filled(),
+        colour.mix(0.22).filled(),
     )))?;
-    // A faint edge tells overlapping bands apart where their fills blend.
-    for edge in [&course.q05, &course.q95] {
-        let points: Vec<(f64, f64)> = times.iter().zip(edge).filter_map(finite).collect();
-        chart.draw_series(LineSeries::new(points, colour.mix(0.45).stroke_width(1)))?;
-    }
+    median_line(chart, times, course, (colour, pen))
+}
+
+/// The median over time, `pen` pixels wide.
+fn median_line<DB: DrawingBackend>(
+    chart: &mut Panel<'_, DB>,
+    times: &[f64],
+    course: &NodeCourse,
+    (colour, pen): (RGBColor, f64),
+) -> Result<(), PlotError> {
+    let finite = |(t, v): (&f64, &f64)| v.is_finite().then_some((*t, *v));
     let median: Vec<(f64, f64)> = times
         .iter()
         .zip(&course.median)

@@ -21,7 +21,7 @@ td.p{text-align:right;font-variant-numeric:tabular-nums}\
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(34rem,1fr));gap:.8rem}.charts img{width:100%;border:1px solid #ddd}.charts a.claims{grid-column:1/-1}\
 table.overview td:first-child{max-width:30rem}nav ul{columns:2;padding-left:1.2rem}\
 .failed{background:#fff3ee;border-left:4px solid #D55E00;padding:.4rem .8rem}pre{white-space:pre-wrap;font-size:.82rem}\
-nav a{margin-right:.8rem}";
+nav a{margin-right:.8rem}div.wide{overflow-x:auto;max-width:100%}.n{white-space:nowrap}td{overflow-wrap:break-word}";
 
 /// A scenario's chart files (relative to the index), in display order.
 pub struct Charts<'a> {
@@ -246,11 +246,13 @@ fn write_verdicts(out: &mut String, r: &Ran) {
         return;
     }
     let several = r.reports.len() > 1;
-    out.push_str("<table><tr><th>claims</th><th>asserted change</th>");
+    out.push_str(
+        "<div class=\"wide\"><table class=\"verdicts\"><tr><th>claims</th><th>asserted change</th>",
+    );
     for report in r.reports {
         let _ = write!(
             out,
-            "<th>{m} P [95 % interval]</th><th>verdict</th><th>{m} held out</th><th>support</th>",
+            "<th>{m}: P [95 % interval], verdict</th><th>{m}: held out, support</th>",
             m = escape(&report.method)
         );
     }
@@ -276,15 +278,13 @@ fn write_verdicts(out: &mut String, r: &Ran) {
                 Some(x) => {
                     let _ = write!(
                         out,
-                        "<td class=\"p\">{} {}</td><td><span class=\"verdict {v}\">{v}</span></td><td class=\"p\">{held}</td><td>{support}</td>",
-                        numbers::probability(x.probability),
-                        numbers::interval(x.probability_ci),
-                        v = x.verdict.as_str(),
-                        held = held_out_cell(x),
-                        support = support_cell(x),
+                        "<td class=\"p\">{}</td><td>{} {}</td>",
+                        verdict_cell(x),
+                        held_out_cell(x),
+                        support_cell(x),
                     );
                 }
-                None => out.push_str("<td></td><td></td><td></td><td></td>"),
+                None => out.push_str("<td></td><td></td>"),
             }
         }
         if let Some(a) = agreement.as_ref().and_then(|a| a.expectations.get(k)) {
@@ -300,7 +300,27 @@ fn write_verdicts(out: &mut String, r: &Ran) {
         }
         out.push_str("</tr>\n");
     }
-    out.push_str("</table>\n");
+    out.push_str("</table></div>\n");
+}
+
+/// The probability, its interval and the verdict badge; below them the probability over all
+/// draws when the claim is judged on the draws with its own links and that differs.
+fn verdict_cell(e: &ExpectationReport) -> String {
+    let mut cell = format!(
+        "<span class=\"n\">{} {}</span> <span class=\"verdict {v}\">{v}</span>",
+        numbers::probability(e.probability),
+        numbers::interval(e.probability_ci),
+        v = e.verdict.as_str(),
+    );
+    if let Some(all) = e.unconditional_if_different() {
+        let _ = write!(
+            cell,
+            "<br><span class=\"meta\" title=\"P over all draws, the claim's own uncertain links ({}) absent in some: probability_unconditional\">all draws&nbsp;{}</span>",
+            escape(&e.conditioned_on.join("; ")),
+            numbers::probability(all)
+        );
+    }
+    cell
 }
 
 /// claims.csv as a table: per claim and method, the scenarios that cite it and how its
@@ -417,7 +437,7 @@ fn held_out_cell(e: &ExpectationReport) -> String {
     };
     let p = h.probability.map_or("–".to_string(), |p| format!("{p:.3}"));
     format!(
-        "<span title=\"removed: {}\">{p} <span class=\"meta\">{}</span></span>",
+        "<span class=\"n\" title=\"removed: {}\">{p} <span class=\"meta\">{}</span></span>",
         escape(&h.removed.join("; ")),
         h.verdict.as_str()
     )

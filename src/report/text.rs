@@ -217,13 +217,11 @@ fn assessment(e: &crate::analysis::ExpectationReport) -> Option<String> {
             .map_or(String::new(), |p| format!("P = {p:.3}, "));
         let _ = write!(line, ": held out ({removed}): {p}{}", h.verdict.as_str());
     }
-    let differs = format!("{:.3}", e.probability) != format!("{:.3}", e.probability_unconditional);
-    if !e.conditioned_on.is_empty() && e.verdict.is_judged() && differs {
+    if let Some(all) = e.unconditional_if_different() {
         let _ = write!(
             line,
-            "; if its own {} may be absent too: P = {:.3}",
+            "; if its own {} may be absent too: P = {all:.3}",
             own_links(e.conditioned_on.len()),
-            e.probability_unconditional
         );
     }
     if let Some(w) = e.without_evidence.filter(|w| w.verdict != e.verdict) {

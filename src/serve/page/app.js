@@ -200,8 +200,8 @@ function markers() {
       : svgEl("path", { d: "M0,0 L10,5 L0,10 z", fill: colour }));
     defs.append(marker);
   };
-  make("head-up", "#0072b2", "arrow");
-  make("head-down", "#d55e00", "tee");
+  make("head-up", "#117733", "arrow");
+  make("head-down", "#882255", "tee");
   make("head-unknown", "#696969", "arrow");
   make("head-blocked", "#c4c4c4", "arrow");
   return defs;
@@ -212,7 +212,7 @@ function drawLine(line) {
   const blocked = state.block.includes(link.text);
   const d = "M" + line.path.map(([x, y]) => x.toFixed(1) + "," + y.toFixed(1)).join(" L");
   const kind = { "->": "up", "-|": "down" }[line.arrow] || "unknown";
-  const stroke = blocked ? "#c4c4c4" : { up: "#0072b2", down: "#d55e00", unknown: "#696969" }[kind];
+  const stroke = blocked ? "#c4c4c4" : { up: "#117733", down: "#882255", unknown: "#696969" }[kind];
   const group = svgEl("g", { class: "line", tabindex: "0", role: "button" });
   const title = svgEl("title");
   title.textContent = link.text + (blocked ? " (blocked)" : "") + (link.present < 1 ? " · present with p = " + link.present : "");
@@ -270,7 +270,7 @@ function drawLegend() {
     return span;
   };
   legend.replaceChildren(
-    item("#0072b2", "activates (->)"), item("#d55e00", "inhibits (-|)"),
+    item("#117733", "activates (->)"), item("#882255", "inhibits (-|)"),
     item("#696969", "sign unknown (-?)", true), item("#c4c4c4", "blocked by the what-if", true),
     el("span", {}, "Node colour: P(up) − P(down), blue up, orange down; thick border: pressed. Click a node or a link to change it."),
   );
