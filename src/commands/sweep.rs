@@ -7,7 +7,6 @@ use crate::cli::SweepArgs;
 use claimsim::discover::scenario_files;
 use claimsim::error::{EXIT_INVALID_INPUT, EXIT_RUN_FAILED, Error};
 use claimsim::manifest::RunFolder;
-use claimsim::output::write_atomically;
 use claimsim::pipeline::RunOptions;
 use claimsim::pipeline::batch::{slug, unique_slugs};
 use claimsim::pipeline::sweep::{self, Perturbation, SweepPlan, SweepResult, UnitOutcome};
@@ -181,7 +180,7 @@ fn finish(
     let mut written = Vec::new();
     for (name, contents) in files {
         let path = output.join(name);
-        write_atomically(&path, contents.as_bytes())?;
+        folder.write(&path, contents.as_bytes())?;
         written.push(path);
     }
     folder.finish(&written)?;
