@@ -6,6 +6,7 @@ mod atlas;
 mod batch;
 mod check;
 mod components;
+mod doc_links;
 mod errors;
 mod evidence;
 mod fcm;
