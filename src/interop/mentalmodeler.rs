@@ -404,7 +404,7 @@ impl Builder<'_> {
         }
         self.scenarios(&nodes, &project.scenarios);
         self.builder.note(
-            "influences are fixed link weights (their magnitude), so press results do not vary between samples; give [[link]] weights a range to explore uncertainty",
+            "influences are fixed link weights (their magnitude): in press only the nodes' self-limitation terms (drawn like the default weight) vary between samples; give [[link]] weights a range to explore uncertainty, or set [simulation] weight = 1 to fix the self-limitation too",
         );
         Ok(self.builder.finish())
     }

@@ -66,10 +66,16 @@ pub fn import(path: &Path, text: &str) -> Result<Network, Error> {
     let mut builder = NetworkBuilder::new();
     let mut problems = Vec::new();
     let mut uncertain = false;
+    let mut numbered_groups = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let number = index + 1;
         match parse_line(line) {
-            Ok(Some(edge)) => uncertain |= add_edges(&mut builder, &edge, number),
+            Ok(Some(edge)) => {
+                uncertain |= add_edges(&mut builder, &edge, number);
+                if edge.arrow.dashes > 2 {
+                    numbered_groups.push(number.to_string());
+                }
+            }
             Ok(None) => {}
             Err(e) => problems.push(
                 Diagnostic::at(Pos::new(number, e.column + 1, e.width), e.message).help(e.help),
@@ -84,6 +90,12 @@ pub fn import(path: &Path, text: &str) -> Result<Network, Error> {
     }
     if !problems.is_empty() {
         return Err(invalid(path, text, problems));
+    }
+    if !numbered_groups.is_empty() {
+        builder.note(format!(
+            "line {}: three or more dashes put an edge in QPress group 2 or higher; read as uncertain like '--' (group 1), which is how QPress treats every group but 0 unless told otherwise; the group number is not kept",
+            numbered_groups.join(", ")
+        ));
     }
     if uncertain {
         builder.note(
@@ -462,5 +474,17 @@ mod tests {
                 .iter()
                 .any(|n| n.contains("different effects"))
         );
+    }
+
+    #[test]
+    fn group_numbers_above_one_are_read_as_uncertain_and_named() {
+        let network = import(Path::new("t.txt"), "A --> B\nC <--- D\nE ----* F\n").unwrap();
+        assert!(network.links.iter().all(|l| l.present == Some(0.5)));
+        let note = network
+            .notes
+            .iter()
+            .find(|n| n.contains("group 2 or higher"))
+            .unwrap_or_else(|| panic!("{:?}", network.notes));
+        assert!(note.starts_with("line 2, 3:"), "{note}");
     }
 }
