@@ -295,6 +295,10 @@ pub struct BatchArgs {
     /// Do not build the literature atlas of the scenarios' claims catalogue (atlas/)
     #[arg(long)]
     pub no_atlas: bool,
+    /// Run only the scenarios of the K-th of N parts (K from 0) and write a part file to -o for
+    /// `claimsim merge`
+    #[arg(long, value_name = "K/N", value_parser = claimsim::shard::Shard::parse)]
+    pub shard: Option<claimsim::shard::Shard>,
     #[command(flatten)]
     pub simulation: SimulationArgs,
     #[command(flatten)]

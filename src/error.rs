@@ -106,6 +106,11 @@ pub enum Error {
     /// A valid request that could not complete.
     #[error("{0}")]
     RunFailed(Problem),
+
+    /// An error a shard met and recorded in its part file, as it was printed, with its exit
+    /// status: what `claimsim merge` reports in its place.
+    #[error("{message}")]
+    Recorded { message: String, exit_code: u8 },
 }
 
 fn io_problem(verb: &str, path: &Path, source: &std::io::Error, help: &str) -> Problem {
@@ -140,6 +145,7 @@ impl Error {
     /// The process exit status for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
+            Error::Recorded { exit_code, .. } => *exit_code,
             Error::Write { .. } | Error::RunFailed(_) => EXIT_RUN_FAILED,
             _ => EXIT_INVALID_INPUT,
         }

@@ -13,6 +13,7 @@
 
 use crate::error::Error;
 use crate::manifest::fnv1a64;
+use crate::pipeline::batch::BatchOutcome;
 use crate::pipeline::sweep::UnitOutcome;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -76,6 +77,9 @@ pub struct Settings {
     pub weight: Vec<String>,
     pub intervention: Option<String>,
     pub no_evidence: bool,
+    /// `batch --no-plots`, `--no-atlas` (false for a sweep).
+    pub no_plots: bool,
+    pub no_atlas: bool,
 }
 
 /// One input file a part's numbers depend on.
@@ -103,12 +107,15 @@ impl Input {
 pub enum Results {
     /// `sweep`: each unit's outcome, by its position in the work list.
     Sweep(Vec<(usize, UnitOutcome)>),
+    /// `batch`: each scenario's reports (or error), by its position in the list of files.
+    Batch(Vec<(usize, BatchOutcome)>),
 }
 
 impl Results {
     pub fn command(&self) -> &'static str {
         match self {
             Results::Sweep(_) => "sweep",
+            Results::Batch(_) => "batch",
         }
     }
 
@@ -116,6 +123,7 @@ impl Results {
     pub fn unit_positions(&self) -> Vec<usize> {
         match self {
             Results::Sweep(units) => units.iter().map(|(k, _)| *k).collect(),
+            Results::Batch(units) => units.iter().map(|(k, _)| *k).collect(),
         }
     }
 }

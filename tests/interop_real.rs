@@ -18,6 +18,15 @@ fn import(path: &Path) -> (Format, Network) {
     (format, network)
 }
 
+/// QPress's shipped Dia models and the names of their text forms in tests/data/qpress.
+const QPRESS_MODELS: [(&str, &str); 5] = [
+    ("Lake-a", "lake-a"),
+    ("Lake-b", "lake-b"),
+    ("Antarctic-a", "antarctic-a"),
+    ("Antarctic-b", "antarctic-b"),
+    ("Antarctic-c", "antarctic-c"),
+];
+
 /// QPress ships its models as Dia diagrams (Lake-b and the Antarctic ones gzipped, Lake-a
 /// plain); tests/data/qpress holds the same models in text form, converted by an independent
 /// script that follows QPress's `parse.dia`. Importing the diagrams must give the same
@@ -26,13 +35,7 @@ fn import(path: &Path) -> (Format, Network) {
 /// line styles (the Antarctic uncertain edges become certain) or swaps the two arrow ends.
 #[test]
 fn qpress_dia_models_run_like_their_text_form() {
-    for (dia, text) in [
-        ("Lake-a", "lake-a"),
-        ("Lake-b", "lake-b"),
-        ("Antarctic-a", "antarctic-a"),
-        ("Antarctic-b", "antarctic-b"),
-        ("Antarctic-c", "antarctic-c"),
-    ] {
+    for (dia, text) in QPRESS_MODELS {
         let path = real(&format!("qpress/{dia}.dia"));
         let (format, network) = import(&path);
         assert_eq!(format, Format::Dia, "{dia}");
@@ -178,13 +181,7 @@ fn qpress_parse_text(text: &str) -> BTreeSet<QpressEdge> {
 /// models' text form. Checked to fail when the export writes `<` for a lowering tail.
 #[test]
 fn qpress_exports_read_back_by_qpress_rules_as_the_text_form() {
-    for (dia, text) in [
-        ("Lake-a", "lake-a"),
-        ("Lake-b", "lake-b"),
-        ("Antarctic-a", "antarctic-a"),
-        ("Antarctic-b", "antarctic-b"),
-        ("Antarctic-c", "antarctic-c"),
-    ] {
+    for (dia, text) in QPRESS_MODELS {
         let path = real(&format!("qpress/{dia}.dia"));
         let (format, network) = import(&path);
         let toml = interop::scenario_text(&network, format, &path).unwrap();

@@ -50,11 +50,17 @@ fn read(path: PathBuf) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// manifest.json's list of files (everything but the command line).
-fn manifest_files(dir: PathBuf) -> serde_json::Value {
+/// manifest.json's list of files (everything but the command line), but the entries of the
+/// scenario folders' own manifests (whose command lines differ).
+fn manifest_files(dir: PathBuf) -> Vec<serde_json::Value> {
     let manifest: serde_json::Value =
         serde_json::from_slice(&read(dir.join("manifest.json"))).unwrap();
-    manifest["files"].clone()
+    let files = manifest["files"].as_array().expect("a list of files");
+    files
+        .iter()
+        .filter(|f| !f["path"].as_str().unwrap_or("").ends_with("manifest.json"))
+        .cloned()
+        .collect()
 }
 
 #[test]
@@ -223,4 +229,75 @@ fn a_bad_shard_argument_is_refused() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("0 <= K < N"));
+}
+
+/// Every file under `dir`, relative to it, but manifests (whose command lines differ).
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.file_name().is_some_and(|n| n != "manifest.json") {
+                files.push(path.strip_prefix(dir).unwrap().to_path_buf());
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn four_batch_shards_merge_into_the_single_process_folder() {
+    let project = project();
+    let dir = project.path();
+    // A third scenario that fails to load, so a recorded error goes through the merge too.
+    std::fs::write(
+        dir.join("scenarios/broken.toml"),
+        "title = \"x\"\nnetwork = \"A -> \"\n",
+    )
+    .unwrap();
+    let batch = ["-m", "all", "-n", "200", "scenarios"];
+    let mut one = vec!["batch", "-o", "one"];
+    one.extend(batch);
+    claimsim().current_dir(dir).args(&one).assert().code(2);
+    let mut parts = Vec::new();
+    for k in 0..4 {
+        let part = format!("parts/batch-{k}.json");
+        let label = format!("{k}/4");
+        let mut args = vec!["batch", "--shard", &label, "-o", &part];
+        args.extend(batch);
+        ok(dir, &args);
+        parts.push(dir.join(part));
+    }
+    let parts: Vec<&Path> = parts.iter().map(PathBuf::as_path).collect();
+    merge(dir, &parts, "merged")
+        .code(2)
+        .stderr(predicate::str::contains("broken.toml"));
+    let files = files_under(&dir.join("one"));
+    assert_eq!(files, files_under(&dir.join("merged")));
+    assert!(
+        files.iter().any(|f| f.ends_with("mixed/summary.json"))
+            && files.iter().any(|f| f.ends_with("index.html"))
+            && files
+                .iter()
+                .any(|f| f.extension().is_some_and(|e| e == "png")),
+        "{files:?}"
+    );
+    for file in &files {
+        assert!(
+            read(dir.join("one").join(file)) == read(dir.join("merged").join(file)),
+            "{} differs",
+            file.display()
+        );
+    }
+    for folder in ["", "mixed", "branches"] {
+        assert_eq!(
+            manifest_files(dir.join("one").join(folder)),
+            manifest_files(dir.join("merged").join(folder)),
+            "manifest of '{folder}'"
+        );
+    }
 }

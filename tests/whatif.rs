@@ -125,13 +125,18 @@ fn explain_names_competing_paths_and_the_simulated_result() {
             "An increase in X raises Y along 1 of 2 paths, lowers it along 1.",
         ))
         .stdout(predicate::str::contains("The path through M lowers it"))
-        .stdout(predicate::str::contains("Simulated: Y goes up with P = "));
+        .stdout(predicate::str::contains(
+            "Simulated with press: Y goes up with P = ",
+        ));
     claimsim()
         .arg("explain")
         .arg(&file)
         .args(["--expect", "1", "-n", "4000"])
         .assert()
         .success()
+        .stdout(predicate::str::starts_with(
+            "Claim 1: Y up, press X vs no intervention\nVerdict (press, 4000 samples): ",
+        ))
         .stdout(predicate::str::contains(
             "How Y responds to an increase in X",
         ));
@@ -244,5 +249,80 @@ fn compare_presses_a_shared_node_once_unless_asked_to_sum() {
     assert!(
         summed.contains("press temozolomide = 2, anti-miR-9 exosomes = 1"),
         "{summed}"
+    );
+}
+
+/// Two claims on one intervention that come out differently, the second on a decreased node.
+const TWO_CLAIMS: &str = "network = \"\"\"\nX -> Y  [T2]\nZ -| W  [T3]\n\"\"\"\n[[intervention]]\nname = \"both\"\npress = { X = 1.0, Z = -1.0 }\n[[expect]]\nintervention = \"both\"\nnode = \"Y\"\nchange = \"down\"\nclaims = [\"T2\"]\n[[expect]]\nintervention = \"both\"\nnode = \"W\"\nchange = \"up\"\nclaims = [\"T3\"]\n";
+
+fn explain_text(file: &std::path::Path, extra: &[&str]) -> String {
+    let output = claimsim()
+        .arg("explain")
+        .arg(file)
+        .args(["-n", "1000", "--seed", "3"])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// `--expect N` opens with the N-th claim and the verdict `run` gives it (same seed, same P),
+/// not another claim of the same intervention.
+#[test]
+fn explain_expect_restates_the_claim_and_its_run_verdict() {
+    let (_dir, file) = crate::util::scenario_file(TWO_CLAIMS);
+    let run = run_json(&file, &["-n", "1000", "--seed", "3", "--method", "press"]);
+    for (n, claim, verdict) in [
+        (
+            1,
+            "Claim 1: Y down, both vs no intervention [T2]",
+            "contradicted",
+        ),
+        (
+            2,
+            "Claim 2: W up, both vs no intervention [T3]",
+            "supported",
+        ),
+    ] {
+        let expected = &run["expectations"][n - 1];
+        assert_eq!(expected["verdict"], verdict);
+        let p = expected["probability"].as_f64().unwrap();
+        let text = explain_text(&file, &["--expect", &n.to_string()]);
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some(claim), "{text}");
+        let verdict_line = lines.next().unwrap();
+        assert!(
+            verdict_line.starts_with(&format!(
+                "Verdict (press, 1000 samples): {verdict}, P = {p:.3} ["
+            )),
+            "{verdict_line}"
+        );
+    }
+}
+
+/// A decreased node along a lowering path: the path keeps its own sign's word, and the
+/// account says the decrease raises the target.
+#[test]
+fn explain_words_follow_each_paths_sign() {
+    let (_dir, file) = crate::util::scenario_file(TWO_CLAIMS);
+    let text = explain_text(&file, &["--expect", "2"]);
+    assert!(
+        text.contains("1. lowers  Z -| W  [T3]  (Z decreased: raises W)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "A decrease in Z raises W along every path (1): the path lowers W when Z rises, so less Z means more W."
+        ),
+        "{text}"
+    );
+    assert!(
+        !text.contains("loop"),
+        "no loop here, none to blame: {text}"
     );
 }

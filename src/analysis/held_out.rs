@@ -17,7 +17,7 @@ use crate::scenario::{Change, Expectation, Intervention, Scenario};
 use serde::Serialize;
 
 /// What the network without the expectation's own links says about it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum HeldOutVerdict {
     /// The asserted change has probability at least `support`.
@@ -48,7 +48,7 @@ impl HeldOutVerdict {
 }
 
 /// An expectation's held-out result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct HeldOut {
     /// Probability of the asserted change without the removed links; `null` when no draw could
     /// be solved.
@@ -59,7 +59,7 @@ pub struct HeldOut {
 }
 
 /// What the rest of the evidence says about an expectation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Support {
     /// Supported, and the held-out network alone predicts it too.

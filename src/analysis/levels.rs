@@ -10,7 +10,7 @@ use crate::scenario::Scenario;
 use serde::Serialize;
 
 /// The run without any intervention, which every change is measured against.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct BaselineReport {
     pub nodes: Vec<NodeLevels>,
     /// ode: levels over time.
@@ -19,7 +19,7 @@ pub struct BaselineReport {
 }
 
 /// The distribution of one node's final level.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct NodeLevels {
     pub node: String,
     pub level_mean: f64,
@@ -29,7 +29,7 @@ pub struct NodeLevels {
 }
 
 /// Node levels over time (ode): per time point the median and the 5-95 % band across samples.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct TimeCourse {
     pub time_unit: String,
     /// Time points, from the start of the run (the baseline state) to `t_end`; dose times in
@@ -41,7 +41,7 @@ pub struct TimeCourse {
 }
 
 /// One dose: into which node, when, and how much.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct DoseTime {
     pub node: String,
     pub time: f64,
@@ -49,7 +49,7 @@ pub struct DoseTime {
 }
 
 /// One node's level over time: one value per time point.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct NodeCourse {
     pub node: String,
     pub median: Vec<f64>,

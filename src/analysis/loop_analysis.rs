@@ -79,7 +79,7 @@ pub struct LoopAnalysis {
 }
 
 /// The loop-analysis prediction for one node and press (the `loop_prediction` of the output).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct LoopPrediction {
     /// `+`, `-` or `0`: the sign of `net`; `?` when not computed.
     pub sign: String,

@@ -24,7 +24,7 @@ use serde::Serialize;
 pub use finish::{MethodSummary, report};
 
 /// Everything one method's run produced for one scenario.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct RunReport {
     /// Scenario title.
     pub scenario: String,
@@ -39,13 +39,13 @@ pub struct RunReport {
     pub expectations: Vec<ExpectationReport>,
     /// Per distinct `versus` pair of the expectations, every node's paired difference: the
     /// quantity claims with `versus` are judged on. Empty when no expectation has `versus`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comparisons: Vec<ComparisonReport>,
     /// Command-line overrides applied on top of the file, as typed.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<String>,
     /// Per expectation, the links whose sampled strength moves it most (press only).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sensitivity: Vec<ExpectationSensitivity>,
     /// ode, fcm: every node's level in the run without intervention.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -55,7 +55,7 @@ pub struct RunReport {
 }
 
 /// How many draws were made, kept stable, and accepted, and why the others were rejected.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct AcceptanceReport {
     pub draws: u64,
     pub stable: u64,
@@ -72,14 +72,14 @@ pub struct AcceptanceReport {
     pub rejected_by_condition: Vec<ConditionRejections>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct ConditionRejections {
     /// Index of the expectation (0-based, in file order).
     pub expectation: usize,
     pub draws: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct InterventionReport {
     pub name: String,
     /// Accepted draws in which this intervention could be solved (fewer than `samples` only
@@ -94,7 +94,7 @@ pub struct InterventionReport {
 /// Two interventions compared on the same draws: per node, the change under `intervention`
 /// minus the change under `versus` (its probabilities of going up, down or nowhere, and its
 /// distribution).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct ComparisonReport {
     pub intervention: String,
     pub versus: String,
@@ -111,7 +111,7 @@ impl ComparisonReport {
 }
 
 /// The change of one node under one intervention.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct NodeOutcome {
     pub node: String,
     pub p_up: f64,
@@ -175,7 +175,7 @@ impl Verdict {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct ExpectationReport {
     pub intervention: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -191,7 +191,7 @@ pub struct ExpectationReport {
     pub probability_unconditional: f64,
     /// The uncertain links citing the expectation's claims, which `probability` takes as
     /// present.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conditioned_on: Vec<String>,
     /// Probability that the asserted change does not happen (for `up`: down or no change; for
     /// `none`: any change).
@@ -235,7 +235,7 @@ impl ExpectationReport {
 }
 
 /// A probability and its verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct PlainVerdict {
     pub probability: f64,
     pub verdict: Verdict,
@@ -331,7 +331,7 @@ fn method_report(
 }
 
 /// Which links drive one expectation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct ExpectationSensitivity {
     pub intervention: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -344,7 +344,7 @@ pub struct ExpectationSensitivity {
 }
 
 /// How a link's sampled strength goes with an expectation's change.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct LinkSensitivity {
     /// Link text, e.g. `miR-100 -| mTOR`.
     pub link: String,

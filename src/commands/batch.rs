@@ -9,9 +9,12 @@ use claimsim::analysis::held_out::Support;
 use claimsim::discover::scenario_files;
 use claimsim::error::{EXIT_INVALID_INPUT, EXIT_RUN_FAILED, Error};
 use claimsim::manifest::RunFolder;
+use claimsim::pipeline::RunOptions;
 use claimsim::pipeline::atlas::scenarios::scenario_conflicts;
 use claimsim::pipeline::atlas::{self, AtlasSettings, aliases};
-use claimsim::pipeline::batch::{BatchItem, run_all};
+use claimsim::pipeline::batch::{
+    BatchItem, BatchOutcome, items_from, run_all, run_shard as run_shard_units,
+};
 use claimsim::pipeline::with_threads;
 use claimsim::plot::{ChartFormat, PlotOptions, render_library_claims};
 use claimsim::report::atlas::{
@@ -24,11 +27,20 @@ use claimsim::report::html::{Charts, Sections, index_html};
 use claimsim::report::text::terminal_safe;
 use claimsim::scenario::Scenario;
 use claimsim::scenario::catalogue::{Catalogue, CatalogueFinder};
+use claimsim::shard::{Part, Results, Shard};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
+
+/// Where and what a batch writes.
+struct Layout<'a> {
+    output: &'a Path,
+    no_plots: bool,
+    no_atlas: bool,
+    threads: Option<usize>,
+}
 
 pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
     let started = Instant::now();
@@ -38,51 +50,141 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
         eprintln!("{}", terminal_safe(note));
     }
     let files = found.files;
+    let options = args.simulation.options();
+    if let Some(shard) = args.shard {
+        return run_shard(args, &files, &claims, &options, shard, started);
+    }
     let _lock = lock_output(&args.output)?;
     let root = common_root(&args.paths);
-    let options = args.simulation.options();
     let bar = progress_bar(files.len(), "scenarios");
     let tick = |_: &Path| bar.inc(1);
     let items = run_all(&files, &root, &claims, &options, &tick)?;
     bar.finish_and_clear();
+    let layout = Layout {
+        output: &args.output,
+        no_plots: args.no_plots,
+        no_atlas: args.no_atlas,
+        threads: args.simulation.threads,
+    };
+    write_all(&layout, &items, &files, &claims, started)
+}
+
+/// One shard: its scenarios' reports, written as a part file to `-o`.
+fn run_shard(
+    args: &BatchArgs,
+    files: &[PathBuf],
+    claims: &CatalogueFinder,
+    options: &RunOptions,
+    shard: Shard,
+    started: Instant,
+) -> Result<ExitCode, Error> {
+    let inputs = super::merge::inputs(files, claims);
+    let mine = (0..files.len()).filter(|&k| shard.owns(k)).count();
+    let bar = progress_bar(mine, "scenarios");
+    let tick = |_: &Path| bar.inc(1);
+    let outcomes = run_shard_units(files, claims, options, shard, &tick)?;
+    bar.finish_and_clear();
+    let flags = [args.no_plots, args.no_atlas];
+    let settings =
+        super::merge::settings(&args.paths, args.claims.claims.as_deref(), options, flags);
+    let part = Part::new(
+        shard,
+        settings,
+        inputs,
+        files.len(),
+        Results::Batch(outcomes),
+    );
+    super::merge::write_part(&args.output, &part)?;
+    super::emit(format!(
+        "shard {}: {mine} of {} scenarios in {:.1} s; wrote {}\n",
+        shard.label(),
+        files.len(),
+        started.elapsed().as_secs_f64(),
+        terminal_safe(&args.output.display().to_string())
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `claimsim merge` of batch parts (already checked to be one job's complete set): loads the
+/// scenarios again, refuses if any input changed since the shards read it, and writes what one
+/// process would have written.
+pub(super) fn merge(parts: Vec<(PathBuf, Part)>, output: &Path) -> Result<ExitCode, Error> {
+    let started = Instant::now();
+    let (first_path, first) = &parts[0];
+    let settings = first.settings.clone();
+    let options = super::merge::options_of(&settings)?;
+    let paths: Vec<PathBuf> = settings.paths.iter().map(PathBuf::from).collect();
+    let claims_path = settings.claims.as_ref().map(PathBuf::from);
+    let claims = CatalogueFinder::new(claims_path.as_deref())?;
+    let files = scenario_files(&paths)?.files;
+    let now = super::merge::inputs(&files, &claims);
+    super::merge::check_inputs(first_path, &first.inputs, &now)?;
+    let _lock = lock_output(output)?;
+    let mut outcomes: Vec<(usize, BatchOutcome)> = Vec::with_capacity(files.len());
+    for (_, part) in parts {
+        if let Results::Batch(units) = part.results {
+            outcomes.extend(units);
+        }
+    }
+    outcomes.sort_by_key(|(k, _)| *k);
+    let outcomes = outcomes.into_iter().map(|(_, o)| o).collect();
+    let items = items_from(&files, &common_root(&paths), &claims, &options, outcomes);
+    let layout = Layout {
+        output,
+        no_plots: settings.no_plots,
+        no_atlas: settings.no_atlas,
+        threads: None,
+    };
+    write_all(&layout, &items, &files, &claims, started)
+}
+
+/// Everything a batch writes, from its items, and the report on the terminal.
+fn write_all(
+    layout: &Layout,
+    items: &[BatchItem],
+    files: &[PathBuf],
+    claims: &CatalogueFinder,
+    started: Instant,
+) -> Result<ExitCode, Error> {
     for note in items.iter().filter_map(|i| i.slug_note.as_deref()) {
         eprintln!("{}", terminal_safe(note));
     }
-    let folder = RunFolder::begin(&args.output, &command_line())?;
-    let (ran, failed) = split(&items);
+    let output = layout.output;
+    let folder = RunFolder::begin(output, &command_line())?;
+    let (ran, failed) = split(items);
     for r in &ran {
         if let Some(warning) = claims.missing_warning(r.scenario)? {
             eprintln!("{warning}\n");
         }
     }
-    let charts = chart_format(args.no_plots, false);
+    let charts = chart_format(layout.no_plots, false);
     let (chart_files, mut written) =
-        write_scenario_outputs(&folder, &args.output, &ran, charts, args.simulation.threads)?;
+        write_scenario_outputs(&folder, output, &ran, charts, layout.threads)?;
     if let Some(format) = charts {
-        written.extend(write_library_claims(&folder, &args.output, &ran, format)?);
+        written.extend(write_library_claims(&folder, output, &ran, format)?);
     }
-    let catalogue = catalogue_of(&files, &claims)?;
-    let atlas = (!args.no_atlas).then(|| AtlasSettings {
-        threads: args.simulation.threads,
+    let catalogue = catalogue_of(files, claims)?;
+    let atlas = (!layout.no_atlas).then(|| AtlasSettings {
+        threads: layout.threads,
         ..AtlasSettings::default()
     });
     let summaries = Summaries {
-        items: &items,
+        items,
         ran: &ran,
         failed: &failed,
         catalogue: catalogue.as_deref(),
     };
     written.extend(write_summaries(
         &folder,
-        &args.output,
+        output,
         &summaries,
         &chart_files,
         atlas.as_ref(),
         charts.is_some(),
     )?);
     folder.finish(&written)?;
-    report_to_terminal(&ran, &failed, &args.output, started)?;
-    Ok(exit_code(&items))
+    report_to_terminal(&ran, &failed, output, started)?;
+    Ok(exit_code(items))
 }
 
 /// Each scenario's folder, rendered and written in parallel (chart drawing is most of a batch's

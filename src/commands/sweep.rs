@@ -7,7 +7,6 @@ use crate::cli::SweepArgs;
 use claimsim::discover::scenario_files;
 use claimsim::error::{EXIT_INVALID_INPUT, EXIT_RUN_FAILED, Error};
 use claimsim::manifest::RunFolder;
-use claimsim::output::{create_dir, write_atomically};
 use claimsim::pipeline::RunOptions;
 use claimsim::pipeline::batch::{slug, unique_slugs};
 use claimsim::pipeline::sweep::{self, Perturbation, SweepPlan, SweepResult, UnitOutcome};
@@ -15,9 +14,7 @@ use claimsim::report::sweep::{
     Named, fragilities, fragility_claims_csv, fragility_csv, skipped_csv,
 };
 use claimsim::report::text::terminal_safe;
-use claimsim::scenario::Method;
 use claimsim::scenario::catalogue::CatalogueFinder;
-use claimsim::scenario::overrides::Overrides;
 use claimsim::shard::{Input, Part, Results, Settings, Shard};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -52,7 +49,7 @@ impl Job {
             eprintln!("{}", terminal_safe(note));
         }
         let plan = sweep::plan(&found.files, &claims, &options)?;
-        let settings = settings(&paths, claims_path, &options);
+        let settings = super::merge::settings(&paths, claims_path, &options, [false, false]);
         Ok(Job {
             paths,
             claims,
@@ -63,20 +60,8 @@ impl Job {
         })
     }
 
-    /// Every scenario file and the catalogues they cite, as read now.
-    fn inputs(&self) -> Result<Vec<Input>, Error> {
-        let mut inputs: Vec<Input> = Vec::new();
-        let mut catalogues: Vec<PathBuf> = Vec::new();
-        for file in &self.files {
-            inputs.push(input(file));
-            if let Ok(Some(catalogue)) = self.claims.for_scenario(file)
-                && !catalogues.contains(&catalogue.path)
-            {
-                catalogues.push(catalogue.path.clone());
-            }
-        }
-        inputs.extend(catalogues.iter().map(|c| input(c)));
-        Ok(inputs)
+    fn inputs(&self) -> Vec<Input> {
+        super::merge::inputs(&self.files, &self.claims)
     }
 
     fn names(&self) -> Vec<String> {
@@ -86,66 +71,6 @@ impl Job {
             .map(|(name, _)| name)
             .collect()
     }
-}
-
-/// A file's size and hash, named relative to the current folder when it is inside it (so
-/// shards whose nodes mount the project at different places still agree).
-fn input(path: &Path) -> Input {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let shown = path.strip_prefix(&cwd).unwrap_or(path);
-    match std::fs::read(path) {
-        Ok(bytes) => Input::of(shown, &bytes),
-        Err(_) => Input {
-            path: shown.display().to_string(),
-            bytes: 0,
-            fnv1a64: "unreadable".to_string(),
-        },
-    }
-}
-
-/// The settings that fix a sweep's numbers, as a part records them.
-fn settings(paths: &[PathBuf], claims: Option<&Path>, options: &RunOptions) -> Settings {
-    let o = &options.overrides;
-    Settings {
-        paths: paths.iter().map(|p| p.display().to_string()).collect(),
-        claims: claims.map(|c| c.display().to_string()),
-        method: options.method.map(|m| m.as_str().to_string()),
-        samples: options.samples,
-        seed: options.seed,
-        press: o.press.clone(),
-        knockout: o.knockout.clone(),
-        block: o.block.clone(),
-        weight: o.weight.clone(),
-        intervention: o.intervention.clone(),
-        no_evidence: o.no_evidence,
-    }
-}
-
-/// The options a part's settings stand for.
-fn options_of(settings: &Settings) -> Result<RunOptions, Error> {
-    let method = match &settings.method {
-        None => None,
-        Some(m) => Some(Method::parse(m).ok_or_else(|| {
-            Error::usage(
-                format!("the parts name an unknown method '{m}'"),
-                "rerun the shards with this claimsim",
-            )
-        })?),
-    };
-    Ok(RunOptions {
-        method,
-        samples: settings.samples,
-        seed: settings.seed,
-        threads: None,
-        overrides: Overrides {
-            press: settings.press.clone(),
-            knockout: settings.knockout.clone(),
-            block: settings.block.clone(),
-            weight: settings.weight.clone(),
-            intervention: settings.intervention.clone(),
-            no_evidence: settings.no_evidence,
-        },
-    })
 }
 
 pub fn run(args: &SweepArgs) -> Result<ExitCode, Error> {
@@ -165,7 +90,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Error> {
 
 /// One shard: its units, written as a part file to `output`.
 fn run_shard(job: &Job, shard: Shard, output: &Path, started: Instant) -> Result<ExitCode, Error> {
-    let inputs = job.inputs()?;
+    let inputs = job.inputs();
     let mine = sweep::unit_count(&job.plan, shard);
     let bar = progress_bar(mine, "runs");
     let outcomes = sweep::run_units(&job.plan, &job.options, shard, &|| bar.inc(1))?;
@@ -177,10 +102,7 @@ fn run_shard(job: &Job, shard: Shard, output: &Path, started: Instant) -> Result
         job.plan.units.len(),
         Results::Sweep(outcomes),
     );
-    if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
-        create_dir(parent)?;
-    }
-    write_atomically(output, part.to_file()?.as_bytes())?;
+    super::merge::write_part(output, &part)?;
     let invalid = job
         .plan
         .scenarios
@@ -208,11 +130,11 @@ fn run_shard(job: &Job, shard: Shard, output: &Path, started: Instant) -> Result
 pub(super) fn merge(parts: Vec<(PathBuf, Part)>, output: &Path) -> Result<ExitCode, Error> {
     let started = Instant::now();
     let (first_path, first) = &parts[0];
-    let options = options_of(&first.settings)?;
+    let options = super::merge::options_of(&first.settings)?;
     let paths = first.settings.paths.iter().map(PathBuf::from).collect();
     let claims = first.settings.claims.as_ref().map(PathBuf::from);
     let job = Job::new(paths, claims.as_deref(), options)?;
-    check_inputs(first_path, &first.inputs, &job.inputs()?)?;
+    super::merge::check_inputs(first_path, &first.inputs, &job.inputs())?;
     if job.plan.units.len() != first.total_units {
         return Err(Error::usage(
             format!(
@@ -228,35 +150,12 @@ pub(super) fn merge(parts: Vec<(PathBuf, Part)>, output: &Path) -> Result<ExitCo
     for (_, part) in parts {
         match part.results {
             Results::Sweep(units) => outcomes.extend(units),
+            Results::Batch(_) => {}
         }
     }
     outcomes.sort_by_key(|(k, _)| *k);
     let result = sweep::compare(&job.plan, outcomes.into_iter().map(|(_, o)| o).collect())?;
     finish(&job, &result, output, started)
-}
-
-/// The inputs as the shards read them must be the inputs as they are now.
-fn check_inputs(part: &Path, then: &[Input], now: &[Input]) -> Result<(), Error> {
-    if then == now {
-        return Ok(());
-    }
-    let what = match then.iter().find(|i| !now.contains(i)) {
-        Some(i) if now.iter().any(|n| n.path == i.path) => {
-            format!("'{}' changed since the shards read it", i.path)
-        }
-        Some(i) => format!("'{}' is gone or no longer found", i.path),
-        None => match now.iter().find(|i| !then.contains(i)) {
-            Some(i) => format!("'{}' is new since the shards ran", i.path),
-            None => "the scenario files are found in another order".to_string(),
-        },
-    };
-    Err(Error::usage(
-        format!(
-            "the inputs of '{}' differ from the files here: {what}",
-            part.display()
-        ),
-        "merge in the folder the shards ran in, with the same files; if the files changed on purpose, rerun every shard",
-    ))
 }
 
 /// Writes the sweep's files into `output` (under its manifest) and reports.
@@ -281,7 +180,7 @@ fn finish(
     let mut written = Vec::new();
     for (name, contents) in files {
         let path = output.join(name);
-        write_atomically(&path, contents.as_bytes())?;
+        folder.write(&path, contents.as_bytes())?;
         written.push(path);
     }
     folder.finish(&written)?;

@@ -3,11 +3,14 @@
 //! the outputs is the command's job; this module only computes.
 
 use super::RunOptions;
+use super::sweep::UnitError;
 use crate::analysis::RunReport;
 use crate::error::Error;
 use crate::scenario::catalogue::CatalogueFinder;
 use crate::scenario::{self, Scenario};
+use crate::shard::Shard;
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
@@ -53,6 +56,86 @@ pub fn run_all(
             })
             .collect()
     })
+}
+
+/// One scenario's result as a shard records it in its part file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BatchOutcome {
+    Ran(Vec<RunReport>),
+    Failed(UnitError),
+}
+
+/// Runs the scenarios `shard` owns (the k-th file belongs to shard k mod N), in parallel;
+/// returns each with its position in `files`, in order. A scenario's reports do not depend on
+/// which others run beside it.
+pub fn run_shard(
+    files: &[PathBuf],
+    claims: &CatalogueFinder,
+    options: &RunOptions,
+    shard: Shard,
+    progress: &(dyn Fn(&Path) + Sync),
+) -> Result<Vec<(usize, BatchOutcome)>, Error> {
+    options.check()?;
+    let each = RunOptions {
+        threads: None,
+        ..options.clone()
+    };
+    let mine: Vec<(usize, &PathBuf)> = files
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| shard.owns(*k))
+        .collect();
+    super::with_threads(options.threads, || {
+        mine.par_iter()
+            .map(|&(k, path)| {
+                let outcome = match run_one(path, claims, &each) {
+                    Ok((_, reports)) => BatchOutcome::Ran(reports),
+                    Err(error) => BatchOutcome::Failed(UnitError {
+                        message: error.to_string(),
+                        exit_code: error.exit_code(),
+                    }),
+                };
+                progress(path);
+                (k, outcome)
+            })
+            .collect()
+    })
+}
+
+/// The batch's items from every scenario's recorded outcome (`outcomes[k]` for `files[k]`):
+/// each scenario that ran is loaded again (its charts need it) beside its recorded reports; a
+/// recorded failure becomes [`Error::Recorded`].
+pub fn items_from(
+    files: &[PathBuf],
+    root: &Path,
+    claims: &CatalogueFinder,
+    options: &RunOptions,
+    outcomes: Vec<BatchOutcome>,
+) -> Vec<BatchItem> {
+    let slugs = unique_slugs(files.iter().map(|path| slug(path, root)).collect());
+    files
+        .iter()
+        .zip(slugs)
+        .zip(outcomes)
+        .map(|((path, (slug, slug_note)), outcome)| {
+            let result = match outcome {
+                BatchOutcome::Ran(reports) => scenario::load(path, claims)
+                    .and_then(|mut s| options.apply(&mut s).map(|()| s))
+                    .map(|s| (s, reports)),
+                BatchOutcome::Failed(e) => Err(Error::Recorded {
+                    message: e.message,
+                    exit_code: e.exit_code,
+                }),
+            };
+            BatchItem {
+                path: path.clone(),
+                slug,
+                slug_note,
+                result,
+            }
+        })
+        .collect()
 }
 
 fn run_one(

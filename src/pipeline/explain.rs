@@ -3,11 +3,10 @@
 //! sentences are [`analysis::explain`]'s.
 
 use super::{RunOptions, run};
-use crate::analysis::explain::{Explanation, Simulated, explain as account};
-use crate::analysis::{self};
+use crate::analysis::explain::{ClaimVerdict, Explanation, Simulated, Trace, explain as account};
+use crate::analysis::{self, ExpectationReport};
 use crate::error::Error;
-use crate::scenario::overrides::Overrides;
-use crate::scenario::{self, Change, Intervention, Method, Scenario};
+use crate::scenario::{self, Intervention, Method, Scenario};
 
 /// What to explain.
 #[derive(Debug, Clone, Copy)]
@@ -25,18 +24,15 @@ pub fn explain(
     question: Question,
     options: &RunOptions,
 ) -> Result<Explanation, Error> {
+    let method = single_method(options.method)?;
     let options = RunOptions {
-        method: Some(single_method(options.method)?),
+        method: Some(method),
         ..options.clone()
     };
-    let mut scenario = scenario.clone();
-    let (sources, target, outcome) = match question {
-        Question::Expectation(n) => about_expectation(&mut scenario, n, &options)?,
-        Question::Nodes { from, to } => about_nodes(&mut scenario, from, to, &options)?,
-    };
-    let mut explanation = account(&scenario, &sources.presses, target, Some(&outcome));
-    explanation.account.extend(sources.note);
-    Ok(explanation)
+    match question {
+        Question::Expectation(n) => about_expectation(scenario, n, &options, method),
+        Question::Nodes { from, to } => about_nodes(scenario, from, to, &options, method),
+    }
 }
 
 /// The method behind the account: press by default; one method, not all.
@@ -57,45 +53,44 @@ struct Sources {
     note: Option<String>,
 }
 
-type Answer = (Sources, usize, Simulated);
-
 /// `--from X --to Y`: press X alone and look at Y.
 fn about_nodes(
-    scenario: &mut Scenario,
+    scenario: &Scenario,
     from: &str,
     to: &str,
     options: &RunOptions,
-) -> Result<Answer, Error> {
+    method: Method,
+) -> Result<Explanation, Error> {
     let from = find(scenario, from, "--from")?;
     let to = find(scenario, to, "--to")?;
+    let mut scenario = scenario.clone();
     scenario.expectations.clear();
     scenario.interventions = vec![Intervention {
         name: format!("press {}", scenario.nodes[from].name),
         press: vec![(from, 1.0)],
         ..Intervention::default()
     }];
-    let report = one_report(scenario, options)?;
-    let outcome = Simulated::from(&report.interventions[0].nodes[to]);
-    let sources = Sources {
-        presses: vec![(from, 1.0)],
-        note: None,
-    };
-    Ok((sources, to, outcome))
+    let report = one_report(&scenario, options)?;
+    let outcome = Simulated::of(&report.interventions[0].nodes[to], method);
+    Ok(account(
+        &scenario,
+        Trace::new(vec![(from, 1.0)], to),
+        Some(&outcome),
+        None,
+    ))
 }
 
-/// `--expect N`: the perturbation that distinguishes the expectation's intervention (from its
-/// `versus`, if any) and the expectation's node.
+/// `--expect N`: the scenario run as it is (so the verdict is the one `run` gives), and the
+/// perturbation that distinguishes the expectation's intervention from its `versus` (or from
+/// no intervention) traced to the expectation's node.
 fn about_expectation(
-    scenario: &mut Scenario,
+    scenario: &Scenario,
     n: usize,
     options: &RunOptions,
-) -> Result<Answer, Error> {
+    method: Method,
+) -> Result<Explanation, Error> {
     let count = scenario.expectations.len();
-    let Some(expectation) = n
-        .checked_sub(1)
-        .and_then(|i| scenario.expectations.get(i))
-        .cloned()
-    else {
+    let Some(expectation) = n.checked_sub(1).and_then(|i| scenario.expectations.get(i)) else {
         return Err(Error::usage(
             format!(
                 "--expect {n}: the scenario has {count} expectation{}",
@@ -110,16 +105,48 @@ fn about_expectation(
         .map(|v| scenario.interventions[v].clone())
         .unwrap_or_default();
     let sources = compared_sources(scenario, intervention, &baseline);
-    let name = intervention.name.clone();
-    Overrides {
-        intervention: Some(name),
-        ..Overrides::default()
-    }
-    .apply(scenario)?;
     let report = one_report(scenario, options)?;
-    let e = &report.expectations[0];
-    let outcome = expectation_outcome(e.probability, e.p_opposite, expectation.change);
-    Ok((sources, expectation.node, outcome))
+    let judged = judged(scenario, expectation, &report)?;
+    // A claim press cannot express has a P from press's linear reading, which is no verdict:
+    // the account then stops at the paths.
+    let outcome = judged
+        .verdict
+        .is_judged()
+        .then(|| Simulated::from_counts(judged.counts, method));
+    let claim = ClaimVerdict {
+        number: n,
+        report: judged,
+        method,
+        samples: report.samples,
+        support: scenario.simulation.support,
+    };
+    let trace = Trace {
+        sources: sources.presses,
+        target: expectation.node,
+        ..removed(
+            intervention,
+            expectation.versus.map(|v| &scenario.interventions[v]),
+        )
+    };
+    let mut explanation = account(scenario, trace, outcome.as_ref(), Some(claim));
+    explanation.account.extend(sources.note);
+    Ok(explanation)
+}
+
+/// What the compared change cannot pass through: what the intervention blocks and knocks out,
+/// or, compared with a `versus` arm, what both arms remove.
+fn removed(a: &Intervention, versus: Option<&Intervention>) -> Trace {
+    let both = |mine: &[usize], theirs: Option<&[usize]>| -> Vec<usize> {
+        mine.iter()
+            .copied()
+            .filter(|x| theirs.is_none_or(|t| t.contains(x)))
+            .collect()
+    };
+    Trace {
+        blocked: both(&a.block, versus.map(|b| b.block.as_slice())),
+        knocked_out: both(&a.knockout, versus.map(|b| b.knockout.as_slice())),
+        ..Trace::default()
+    }
 }
 
 /// What distinguishes `a` from `b`: differing presses and knockouts, or, when they press alike,
@@ -183,18 +210,30 @@ fn differing_presses(a: &Intervention, b: &Intervention) -> Vec<(usize, f64)> {
         .collect()
 }
 
-/// The expectation's probabilities as the chances of each direction, for the account.
-fn expectation_outcome(probability: f64, opposite: f64, change: Change) -> Simulated {
-    let (p_up, p_down) = match change {
-        Change::Up => (probability, opposite),
-        Change::Down => (opposite, probability),
-        Change::None => (opposite / 2.0, opposite / 2.0),
-    };
-    Simulated {
-        p_up,
-        p_down,
-        p_zero: (1.0 - p_up - p_down).max(0.0),
-    }
+/// The expectation's result in the report: found by what it says, since `--intervention`
+/// keeps only some expectations.
+fn judged(
+    scenario: &Scenario,
+    expectation: &scenario::Expectation,
+    report: &analysis::RunReport,
+) -> Result<ExpectationReport, Error> {
+    let name = |i: usize| scenario.interventions[i].name.as_str();
+    let found = report.expectations.iter().find(|e| {
+        e.intervention == name(expectation.intervention)
+            && e.versus.as_deref() == expectation.versus.map(name)
+            && e.node == scenario.nodes[expectation.node].name
+            && e.change == expectation.change.as_str()
+            && e.claims == expectation.claims
+    });
+    found.cloned().ok_or_else(|| {
+        Error::usage(
+            format!(
+                "--expect: the claim is about intervention \"{}\", which the --intervention given leaves out",
+                name(expectation.intervention)
+            ),
+            "drop --intervention, or name that intervention",
+        )
+    })
 }
 
 /// The run behind the account (one method, so one report).

@@ -1,7 +1,9 @@
 //! The text of `claimsim explain`: the paths, the loops they cross, and the account.
 
-use crate::analysis::explain::Explanation;
+use crate::analysis::explain::{ClaimVerdict, Explanation};
 use crate::analysis::paths::{NetSign, SignedPath};
+use crate::report::numbers;
+use crate::report::words::claim_text;
 use crate::scenario::Scenario;
 use std::fmt::Write;
 
@@ -10,6 +12,9 @@ const SHOWN_PATHS: usize = 20;
 
 pub fn to_text(scenario: &Scenario, e: &Explanation) -> String {
     let mut out = String::new();
+    if let Some(claim) = &e.claim {
+        write_claim(&mut out, scenario, e.target, claim);
+    }
     let _ = writeln!(
         out,
         "How {} responds to {} in \"{}\"\n",
@@ -17,6 +22,7 @@ pub fn to_text(scenario: &Scenario, e: &Explanation) -> String {
         e.perturbation(scenario),
         scenario.title
     );
+    write_removed(&mut out, scenario, e);
     let _ = writeln!(out, "Paths ({}):", e.paths.len());
     for (k, p) in e.paths.iter().take(SHOWN_PATHS).enumerate() {
         let loops = if p.loops.is_empty() {
@@ -37,11 +43,23 @@ pub fn to_text(scenario: &Scenario, e: &Explanation) -> String {
         } else {
             format!("  [{}]", claims.join(", "))
         };
+        // The word is the path's own sign, as its arrows read; a decreased start runs it
+        // backwards, and the line says what that does here.
+        let backwards = if p.decreased && p.path.sign != NetSign::Unknown {
+            format!(
+                "  ({} decreased: {} {})",
+                scenario.display_name(p.source),
+                word(p.effect),
+                scenario.display_name(e.target)
+            )
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "  {:>2}. {:<7} {}{cite}{loops}",
+            "  {:>2}. {:<7} {}{cite}{loops}{backwards}",
             k + 1,
-            word(p.effect),
+            word(p.path.sign),
             chain(scenario, &p.path)
         );
     }
@@ -54,6 +72,60 @@ pub fn to_text(scenario: &Scenario, e: &Explanation) -> String {
         let _ = writeln!(out, "  {sentence}");
     }
     out
+}
+
+/// "Claim 3: P-glycoprotein down, A vs B [A148]" and its verdict, before the paths.
+fn write_claim(out: &mut String, scenario: &Scenario, node: usize, c: &ClaimVerdict) {
+    let e = &c.report;
+    let _ = writeln!(
+        out,
+        "Claim {}: {}",
+        c.number,
+        claim_text(scenario.display_name(node), e)
+    );
+    let method = c.method.as_str();
+    let run = format!("{method}, {} samples", c.samples);
+    let verdict = match &e.not_expressible {
+        Some(gate) => format!(
+            "not expressible in {method}: {gate}. press reads a gate as separate links, so its P is no verdict here; --method ode or --method fcm judges this claim."
+        ),
+        None => format!(
+            "{}, P = {} {} (support threshold {})",
+            e.verdict.as_str(),
+            numbers::probability(e.probability),
+            numbers::interval(e.probability_ci),
+            c.support
+        ),
+    };
+    let _ = writeln!(out, "Verdict ({run}): {verdict}");
+    if e.condition {
+        let _ = writeln!(
+            out,
+            "The draws are conditioned on this claim, so it holds by construction."
+        );
+    }
+    out.push('\n');
+}
+
+/// "Traced without what the intervention removes: ..." when it removes anything.
+fn write_removed(out: &mut String, scenario: &Scenario, e: &Explanation) {
+    let mut removed: Vec<String> = e
+        .blocked
+        .iter()
+        .map(|&l| format!("{} (blocked)", scenario.links[l].text))
+        .collect();
+    removed.extend(
+        e.knocked_out
+            .iter()
+            .map(|&n| format!("{} (knocked out)", scenario.display_name(n))),
+    );
+    if !removed.is_empty() {
+        let _ = writeln!(
+            out,
+            "Traced without what the intervention removes: {}\n",
+            removed.join("; ")
+        );
+    }
 }
 
 fn write_loops(out: &mut String, scenario: &Scenario, e: &Explanation) {
