@@ -453,14 +453,25 @@ pub struct ExportArgs {
     /// Scenario file
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// Format to write: qpress, sif, sbml or dot [default: from the extension of OUT]
-    #[arg(long, value_enum, value_name = "FORMAT")]
+    /// Format to write [default: from the extension of OUT]
+    #[arg(long, value_name = "FORMAT", value_parser = export_formats())]
     pub to: Option<Format>,
     /// File to write [default: standard output]
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub claims: ClaimsArg,
+}
+
+/// `export --to`: every format parses, so a read-only one gets `export`'s clear refusal, but the
+/// help lists only the formats claimsim writes, each with its one-line description.
+fn export_formats() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::ValueEnum;
+    use clap::builder::TypedValueParser;
+    let values = Format::value_variants()
+        .iter()
+        .filter_map(|f| f.to_possible_value().map(|v| v.hide(!f.can_export())));
+    clap::builder::PossibleValuesParser::new(values).try_map(|name| Format::from_str(&name, true))
 }
 
 /// Model systems `--model` accepts, weakest first.

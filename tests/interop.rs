@@ -735,3 +735,27 @@ fn sbml_export_writes_source_spellings_and_readable_ids() {
     );
     assert_eq!(shape(&again).len(), 4);
 }
+
+#[test]
+fn export_help_lists_only_the_formats_it_writes_each_described() {
+    let help = claimsim().args(["export", "--help"]).output().unwrap();
+    let text = String::from_utf8(help.stdout).unwrap();
+    for (format, description) in [
+        ("qpress", "QPress text digraph"),
+        ("sif", "Cytoscape SIF"),
+        ("sbml", "SBML Level 3 qual"),
+        ("dot", "Graphviz DOT"),
+    ] {
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("- {format}:")))
+            .unwrap_or_else(|| panic!("export --help does not list {format}:\n{text}"));
+        assert!(line.contains(description), "{format} undescribed: {line}");
+    }
+    for read_only in ["dia", "netflux", "mentalmodeler"] {
+        assert!(
+            !text.contains(&format!("- {read_only}:")),
+            "export --help offers {read_only}, which it cannot write:\n{text}"
+        );
+    }
+}
