@@ -164,7 +164,12 @@ def main():
         verdict, _, _ = browser.wait_for(claim_state(), "the claims after the first run")
         if verdict != "ambivalent":
             raise RuntimeError(f"before the knockout the claim is {verdict}, expected ambivalent")
+        labels = browser.evaluate("document.querySelectorAll('#network text.presence').length")
+        legend = browser.evaluate("document.getElementById('legend').textContent")
+        if not labels or "part of the draws" not in legend:
+            raise RuntimeError(f"uncertain links: {labels} presence labels, legend {legend!r}")
         if args.shots:
+            os.makedirs(args.shots, exist_ok=True)
             browser.screenshot(os.path.join(args.shots, "before.png"))
         clicked = time.perf_counter()
         browser.click("document.querySelector('#network [data-node=\"VEGF\"]')", "the VEGF node")

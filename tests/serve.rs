@@ -255,12 +255,30 @@ fn the_layout_is_network_png_s_and_the_what_if_downloads_as_a_file_that_checks()
     let saved = served.dir.path().join("saved.toml");
     std::fs::write(&saved, text).unwrap();
     claimsim().arg("check").arg(&saved).assert().success();
-    let (status, answer) = served.json(
+    // Without an intervention, the changes alone; names are written as the network spells them.
+    let (status, file) = served.json(
         "POST",
         "/api/scenario-file/lesson/chain",
-        r#"{"knockout": ["Z"]}"#,
+        r#"{"knockout": [" C "]}"#,
     );
+    assert_eq!(status, 200, "{file}");
+    let text = file["text"].as_str().unwrap();
+    assert!(text.contains("press = {  }\nknockout = [\"C\"]"), "{text}");
+    // Every mistake at once, read as a run reads them, with the nearest name.
+    let bad =
+        r#"{"knockout": ["Bb"], "press": ["Q=1", "C=abc", "B=1e300"], "intervention": "drug"}"#;
+    let (status, answer) = served.json("POST", "/api/scenario-file/lesson/chain", bad);
     assert_eq!(status, 400, "{answer}");
+    let error = answer["error"].as_str().unwrap();
+    for part in [
+        "--knockout \"Bb\": unknown node 'Bb'",
+        "did you mean 'B'?",
+        "--press \"Q=1\": unknown node 'Q'",
+        "'abc' is not a number",
+        "where responses overflow",
+    ] {
+        assert!(error.contains(part), "{part:?} missing from {error}");
+    }
 }
 
 #[test]

@@ -189,6 +189,11 @@ function drawNetwork() {
     }
     svg.append(drawNode(shape, v, outcome, pressed));
   });
+  // Presence labels go over the nodes, so a short link's label is never hidden under a box.
+  for (const line of layout.lines) {
+    const link = scenario.links[line.link];
+    if (link.present < 1 && !state.block.includes(link.text)) svg.append(presenceLabel(line.path, link.present));
+  }
 }
 
 function markers() {
@@ -224,6 +229,29 @@ function drawLine(line) {
   group.append(visible, svgEl("path", { d, class: "hit" }));
   group.addEventListener("click", (event) => linkMenu(event, link));
   return group;
+}
+
+/** "p 0.75" at the middle of an uncertain link (by length), haloed so it reads on lines and boxes. */
+function presenceLabel(path, present) {
+  const [x0, y0, x1, y1] = middleSegment(path);
+  const size = scenario.layout.font_size * 0.75;
+  const label = svgEl("text", { class: "presence", x: ((x0 + x1) / 2 + 6).toFixed(1), y: ((y0 + y1) / 2 - 6).toFixed(1),
+    "font-size": size, fill: "#444", stroke: "#fff", "stroke-width": 3, "paint-order": "stroke" });
+  label.textContent = "p " + Number(present).toFixed(2);
+  label.setAttribute("pointer-events", "none");
+  return label;
+}
+
+/** The segment holding the point halfway along `path`, as [x0, y0, x1, y1]. */
+function middleSegment(path) {
+  const lengths = path.slice(1).map(([x, y], k) => Math.hypot(x - path[k][0], y - path[k][1]));
+  let rest = lengths.reduce((a, b) => a + b, 0) / 2;
+  for (let k = 0; k < lengths.length; k++) {
+    if (rest <= lengths[k]) return [...path[k], ...path[k + 1]];
+    rest -= lengths[k];
+  }
+  const last = path[path.length - 1];
+  return [...last, ...last];
 }
 
 function drawNode(shape, v, outcome, pressed) {
@@ -272,6 +300,9 @@ function drawLegend() {
   legend.replaceChildren(
     item("#117733", "activates (->)"), item("#882255", "inhibits (-|)"),
     item("#696969", "sign unknown (-?)", true), item("#c4c4c4", "blocked by the what-if", true),
+    ...(scenario.links.some((l) => l.present < 1)
+      ? [item("#117733", "dashed green or wine: a link present in only part of the draws, labelled with that share p (from its claims' evidence)", true)]
+      : []),
     el("span", {}, "Node colour: P(up) − P(down), blue up, orange down; thick border: pressed. Click a node or a link to change it."),
   );
 }
