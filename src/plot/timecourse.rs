@@ -319,16 +319,8 @@ fn band<DB: DrawingBackend>(
     course: &NodeCourse,
     (colour, pen): (RGBColor, f64),
 ) -> Result<(), PlotError> {
-    let finite = |(t, v): (&f64, &f64)| v.is_finite().then_some((*t, *v));
-    let mut outline: Vec<(f64, f64)> = times.iter().zip(&course.q05).filter_map(finite).collect();
-    outline.extend(
-        times
-            .iter()
-            .zip(&course.q95)
-            .rev()
-            .filter_map(finite)
-            .collect::<Vec<_>>(),
-    );
+    let mut outline = finite_points(times, &course.q05);
+    outline.extend(finite_points(times, &course.q95).into_iter().rev());
     chart.draw_series(std::iter::once(Polygon::new(
         outline,
         colour.mix(0.22).filled(),
@@ -343,17 +335,21 @@ fn median_line<DB: DrawingBackend>(
     course: &NodeCourse,
     (colour, pen): (RGBColor, f64),
 ) -> Result<(), PlotError> {
-    let finite = |(t, v): (&f64, &f64)| v.is_finite().then_some((*t, *v));
-    let median: Vec<(f64, f64)> = times
-        .iter()
-        .zip(&course.median)
-        .filter_map(finite)
-        .collect();
     chart.draw_series(LineSeries::new(
-        median,
+        finite_points(times, &course.median),
         colour.stroke_width(pen.round().max(1.0) as u32),
     ))?;
     Ok(())
+}
+
+/// The `(time, value)` points whose value is finite (a series may hold NaN where no draw ran).
+fn finite_points(times: &[f64], values: &[f64]) -> Vec<(f64, f64)> {
+    times
+        .iter()
+        .zip(values)
+        .filter(|(_, v)| v.is_finite())
+        .map(|(t, v)| (*t, *v))
+        .collect()
 }
 
 /// A dashed vertical line at every dose of one series, in its colour.
