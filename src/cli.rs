@@ -69,7 +69,11 @@ pub enum Command {
     /// Merge the part files of a sharded sweep (`--shard K/N`) into the output one process would
     /// have written (docs/cluster.md).
     #[command(
-        after_help = "Checks that the parts are every shard of one job, once, computed by this claimsim                       version from the same settings and the same file contents (it reads the scenario files                       again, from the paths the shards were given, so run it in the folder they ran in), and                       names the missing shards otherwise.\n\n                      Example:\n  claimsim merge parts/*.json -o out/sweep"
+        after_help = "Checks that the parts are every shard of one job, once, computed by this claimsim \
+                      version from the same settings and the same file contents (it reads the scenario files \
+                      again, from the paths the shards were given, so run it in the folder they ran in), and \
+                      names the missing shards otherwise.\n\n\
+                      Example:\n  claimsim merge parts/*.json -o out/sweep"
     )]
     Merge(MergeArgs),
     /// Compare interventions and their combinations side by side ("A+B" merges presses).
@@ -548,5 +552,41 @@ mod tests {
     #[test]
     fn clap_definitions_are_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// A help text continued over source lines without a trailing `\\` keeps the indentation:
+    /// as a run of spaces inside a sentence, or as an indented line that is not an example.
+    #[test]
+    fn help_texts_have_no_stray_indentation() {
+        let mut pending = vec![Cli::command()];
+        while let Some(command) = pending.pop() {
+            let texts = [
+                command.get_about(),
+                command.get_long_about(),
+                command.get_after_help(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|text| text.to_string())
+            .chain(
+                command
+                    .get_arguments()
+                    .filter_map(|arg| arg.get_help().map(|text| text.to_string())),
+            );
+            for line in texts.flat_map(|text| text.lines().map(str::to_owned).collect::<Vec<_>>()) {
+                let example = line.trim_start().starts_with("claimsim ");
+                let stray = if line.starts_with(' ') {
+                    !example && !line.trim().is_empty()
+                } else {
+                    line.contains("   ")
+                };
+                assert!(
+                    !stray,
+                    "`{}` help: stray indentation in {line:?}",
+                    command.get_name()
+                );
+            }
+            pending.extend(command.get_subcommands().cloned());
+        }
     }
 }
