@@ -283,23 +283,25 @@ pub fn render(
 /// Linear scale at which PNG charts are drawn before being reduced.
 const SUPERSAMPLING: u32 = 2;
 
-/// RGB pixels drawn at [`SUPERSAMPLING`] times `size`, averaged down to `size`.
+/// RGB pixels drawn at [`SUPERSAMPLING`] (2) times `size`, each 2x2 block averaged (rounded
+/// half up) down to one pixel of `size`. Row by row over exact chunks, so the loop has no
+/// per-byte index arithmetic or bounds checks: this pass once took half of a chart's time.
 fn downsampled(pixels: &[u8], (width, height): (u32, u32)) -> Vec<u8> {
-    let k = SUPERSAMPLING as usize;
+    const _: () = assert!(SUPERSAMPLING == 2, "downsampled averages 2x2 blocks");
     let (width, height) = (width as usize, height as usize);
-    let stride = width * k * 3;
+    let large_row = width * 2 * 3;
     let mut out = vec![0u8; width * height * 3];
-    for y in 0..height {
-        for x in 0..width {
-            for channel in 0..3 {
-                let mut sum = 0usize;
-                for dy in 0..k {
-                    for dx in 0..k {
-                        sum +=
-                            usize::from(pixels[(y * k + dy) * stride + (x * k + dx) * 3 + channel]);
-                    }
-                }
-                out[(y * width + x) * 3 + channel] = ((sum + k * k / 2) / (k * k)) as u8;
+    let rows = pixels
+        .chunks_exact(2 * large_row)
+        .zip(out.chunks_exact_mut(width * 3));
+    for (two_rows, out_row) in rows {
+        let (top, bottom) = two_rows.split_at(large_row);
+        let blocks = top.chunks_exact(6).zip(bottom.chunks_exact(6));
+        for ((t, b), o) in blocks.zip(out_row.chunks_exact_mut(3)) {
+            for c in 0..3 {
+                let sum =
+                    u16::from(t[c]) + u16::from(t[c + 3]) + u16::from(b[c]) + u16::from(b[c + 3]);
+                o[c] = ((sum + 2) / 4) as u8;
             }
         }
     }
@@ -319,4 +321,48 @@ fn encode_png(pixels: &[u8], (width, height): (u32, u32)) -> Result<Vec<u8>, Plo
     writer.write_image_data(pixels).map_err(encode_error)?;
     writer.finish().map_err(encode_error)?;
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plain definition: every output byte the rounded mean of its 2x2 source bytes.
+    fn downsampled_by_definition(pixels: &[u8], (width, height): (usize, usize)) -> Vec<u8> {
+        let stride = width * 2 * 3;
+        let mut out = Vec::new();
+        for y in 0..height {
+            for x in 0..width {
+                for channel in 0..3 {
+                    let at = |dy: usize, dx: usize| {
+                        usize::from(pixels[(2 * y + dy) * stride + (2 * x + dx) * 3 + channel])
+                    };
+                    let sum = at(0, 0) + at(0, 1) + at(1, 0) + at(1, 1);
+                    out.push(((sum + 2) / 4) as u8);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn downsampling_averages_each_two_by_two_block() {
+        let (width, height) = (7, 5);
+        let mut state = 12345u32;
+        let pixels: Vec<u8> = (0..width * height * 4 * 3)
+            .map(|_| {
+                state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                (state >> 16) as u8
+            })
+            .collect();
+        assert_eq!(
+            downsampled(&pixels, (width as u32, height as u32)),
+            downsampled_by_definition(&pixels, (width, height))
+        );
+        // Rounding half up: 1 + 1 + 1 + 0 = 3 averages to 0.75, which rounds to 1.
+        assert_eq!(
+            downsampled(&[1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0], (1, 1)),
+            [1, 1, 1]
+        );
+    }
 }

@@ -1,8 +1,9 @@
 //! The Monte Carlo engine every method shares.
 //!
 //! Draws are numbered; draw `i` uses random stream `i` ([`streams`]). Draws are evaluated in
-//! fixed blocks of [`BLOCK_DRAWS`] indices, blocks run in parallel with rayon, and block results
-//! are merged strictly in block order. Because neither the block partition nor the merge order
+//! fixed blocks of [`BLOCK_DRAWS`] indices, blocks run in parallel with rayon (one wave of as
+//! many blocks as threads at a time, so at most that many block summaries are in memory besides
+//! the total, whatever the sample count), and block results are merged strictly in block order. Because neither the block partition nor the merge order
 //! depends on the thread count, the same seed gives bit-identical results on any number of
 //! threads. Summaries are streaming ([`stats`]), so memory does not grow with the sample count.
 //!
@@ -188,13 +189,9 @@ pub fn run_observed<M: Sampler>(
     let mut next_block = 0u64;
     let block_draws = method.block_draws();
     let block_count = max_draws.div_ceil(block_draws);
+    let in_flight = rayon::current_num_threads().max(1) as u64;
     while acceptance.accepted < samples && next_block < block_count {
-        let wave = wave_size(
-            samples - acceptance.accepted,
-            &acceptance,
-            block_count - next_block,
-            block_draws,
-        );
+        let wave = in_flight.min(block_count - next_block);
         let results: Vec<BlockResult<M::Summary>> = (next_block..next_block + wave)
             .into_par_iter()
             .map(|b| run_block(method, &streams, b, max_draws, u64::MAX))
@@ -261,22 +258,6 @@ pub fn cannot_finish(so_far: &Acceptance, samples: u64, max_draws: u64) -> bool 
     let upper = ((centre + spread) / (1.0 + z2 / draws)).min(1.0);
     let draws_left = max_draws.saturating_sub(so_far.draws) as f64;
     so_far.accepted as f64 + upper * draws_left < samples as f64
-}
-
-/// How many blocks to run in parallel next: enough to finish at the acceptance seen so far,
-/// bounded so that memory stays small and a low-acceptance run does not overshoot much.
-fn wave_size(still_needed: u64, so_far: &Acceptance, blocks_left: u64, block_draws: u64) -> u64 {
-    let threads = rayon::current_num_threads() as u64;
-    let rate = if so_far.draws == 0 {
-        1.0
-    } else {
-        (so_far.accepted as f64 / so_far.draws as f64).max(1e-3)
-    };
-    let blocks_needed = ((still_needed as f64 / rate) / block_draws as f64).ceil() as u64;
-    blocks_needed
-        .clamp(threads, threads * 16)
-        .min(blocks_left)
-        .max(1)
 }
 
 /// Evaluates the draws of one block, stopping early after `accept_limit` acceptances.

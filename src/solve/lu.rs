@@ -9,6 +9,11 @@
 //! - `a` is `n x n`, row-major; on return it holds `U` on and above the diagonal and the unit
 //!   lower-triangular `L` (without its ones) below it, for the row-permuted matrix `P A = L U`.
 //! - `piv[k]` is the row swapped with row `k` at step `k` (swaps are applied in order `k = 0..n`).
+//!
+//! Sizes up to 16 run instances specialised for their size (`sized.rs`): the same
+//! operations in the same order, so the same results to the bit.
+
+use super::sized::by_size;
 
 /// LU factorisation with partial pivoting, in place.
 ///
@@ -22,6 +27,17 @@
 pub fn lu_factor_in_place(a: &mut [f64], n: usize, piv: &mut [usize]) -> Option<f64> {
     assert_eq!(a.len(), n * n, "matrix buffer must be n*n");
     assert!(piv.len() >= n, "pivot buffer must hold n entries");
+    by_size!(n, factor_sized(a, piv), factor(a, n, piv))
+}
+
+/// [`factor`] for a size known at compile time.
+fn factor_sized<const N: usize>(a: &mut [f64], piv: &mut [usize]) -> Option<f64> {
+    factor(&mut a[..N * N], N, &mut piv[..N])
+}
+
+/// The body of [`lu_factor_in_place`], inlined into every specialised size.
+#[inline(always)]
+fn factor(a: &mut [f64], n: usize, piv: &mut [usize]) -> Option<f64> {
     // An Inf or NaN need not reach a pivot (rows with a zero multiplier skip the update), so
     // reject it explicitly; this scan costs n^2 against the n^3 elimination. A fold (not
     // `all`, which exits early) vectorises.
@@ -47,6 +63,7 @@ pub fn lu_factor_in_place(a: &mut [f64], n: usize, piv: &mut [usize]) -> Option<
 }
 
 /// Row index in `k..n` of the largest `|a[i][k]|` (the first one on ties, as LAPACK does).
+#[inline(always)]
 fn pivot_row(a: &[f64], n: usize, k: usize) -> usize {
     let mut best = k;
     let mut best_abs = a[k * n + k].abs();
@@ -60,6 +77,7 @@ fn pivot_row(a: &[f64], n: usize, k: usize) -> usize {
     best
 }
 
+#[inline(always)]
 fn swap_rows(a: &mut [f64], n: usize, r1: usize, r2: usize) {
     let (lo, hi) = (r1.min(r2), r1.max(r2));
     let (head, tail) = a.split_at_mut(hi * n);
@@ -69,6 +87,7 @@ fn swap_rows(a: &mut [f64], n: usize, r1: usize, r2: usize) {
 /// One elimination step: store the multipliers of column `k` and update the trailing rows.
 /// Multiplying by the pivot's reciprocal (one division per column, not per row) is what LAPACK
 /// does too; it changes the multipliers by at most one rounding.
+#[inline(always)]
 fn eliminate_below(a: &mut [f64], n: usize, k: usize, inv_pivot: f64) {
     let (top, below) = a.split_at_mut((k + 1) * n);
     let pivot_tail = &top[k * n + k + 1..(k + 1) * n];
@@ -95,6 +114,17 @@ pub fn lu_solve_in_place(lu: &[f64], n: usize, piv: &[usize], b: &mut [f64]) {
     assert_eq!(lu.len(), n * n, "matrix buffer must be n*n");
     assert!(piv.len() >= n, "pivot buffer must hold n entries");
     assert_eq!(b.len(), n, "right-hand side must have n entries");
+    by_size!(n, solve_sized(lu, piv, b), solve(lu, n, piv, b))
+}
+
+/// [`solve`] for a size known at compile time.
+fn solve_sized<const N: usize>(lu: &[f64], piv: &[usize], b: &mut [f64]) {
+    solve(&lu[..N * N], N, &piv[..N], &mut b[..N])
+}
+
+/// The body of [`lu_solve_in_place`], inlined into every specialised size.
+#[inline(always)]
+fn solve(lu: &[f64], n: usize, piv: &[usize], b: &mut [f64]) {
     for (k, &p) in piv[..n].iter().enumerate() {
         b.swap(k, p);
     }
@@ -110,6 +140,7 @@ pub fn lu_solve_in_place(lu: &[f64], n: usize, piv: &[usize], b: &mut [f64]) {
     }
 }
 
+#[inline(always)]
 fn dot(x: &[f64], y: &[f64]) -> f64 {
     x.iter().zip(y).map(|(a, b)| a * b).sum()
 }
@@ -139,6 +170,35 @@ mod tests {
         let mut piv = vec![0; n];
         let sign = lu_factor_in_place(&mut lu, n, &mut piv);
         (lu, piv, sign)
+    }
+
+    #[test]
+    fn sized_instances_compute_what_the_general_body_does_to_the_bit() {
+        let mut rng = XorShift(0x5151_2026_0d0c_0007);
+        for n in 1..=17 {
+            // Some exact zeros too, as in sparse community matrices.
+            let a: Vec<f64> = (0..n * n)
+                .map(|_| match rng.next_f64() {
+                    u if u < 0.3 => 0.0,
+                    u => 4.0 * u - 2.0,
+                })
+                .collect();
+            let (sized, sized_piv, sized_sign) = factor(&a, n);
+            let (mut general, mut general_piv) = (a.clone(), vec![0; n]);
+            let general_sign = super::factor(&mut general, n, &mut general_piv);
+            assert_eq!(sized_sign, general_sign, "n = {n}");
+            assert_eq!(sized_piv, general_piv, "n = {n}");
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&sized), bits(&general), "n = {n}");
+            if sized_sign.is_none() {
+                continue;
+            }
+            let b: Vec<f64> = (0..n).map(|_| rng.next_f64() - 0.5).collect();
+            let (mut x, mut y) = (b.clone(), b);
+            lu_solve_in_place(&sized, n, &sized_piv, &mut x);
+            solve(&general, n, &general_piv, &mut y);
+            assert_eq!(bits(&x), bits(&y), "n = {n}");
+        }
     }
 
     #[test]

@@ -13,4 +13,5 @@ pub mod ode;
 pub mod outcome;
 pub mod presence;
 pub mod press;
+mod sized;
 pub mod stability;

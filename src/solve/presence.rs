@@ -22,6 +22,8 @@ enum Chance {
 pub struct LinkPresence {
     links: Vec<Chance>,
     groups: usize,
+    /// Every link is always present: a draw has nothing to draw.
+    fixed: bool,
 }
 
 /// Scratch space for [`LinkPresence::draw`].
@@ -34,7 +36,7 @@ pub struct PresenceDraw {
 
 impl LinkPresence {
     pub fn new(scenario: &Scenario) -> Self {
-        let links = scenario
+        let links: Vec<Chance> = scenario
             .links
             .iter()
             .map(|l| match l.group {
@@ -52,7 +54,12 @@ impl LinkPresence {
             .filter_map(|l| l.group)
             .max()
             .map_or(0, |g| g + 1);
-        LinkPresence { links, groups }
+        let fixed = links.iter().all(|c| matches!(c, Chance::Always));
+        LinkPresence {
+            links,
+            groups,
+            fixed,
+        }
     }
 
     /// Whether link `k` is in every draw.
@@ -69,6 +76,10 @@ impl LinkPresence {
 
     /// Draws which links are present.
     pub fn draw(&self, rng: &mut ChaCha8Rng, ws: &mut PresenceDraw) {
+        if self.fixed {
+            // `present` is all true from the workspace on, and no draw changes it.
+            return;
+        }
         ws.group.fill(None);
         for (present, chance) in ws.present.iter_mut().zip(&self.links) {
             *present = match *chance {

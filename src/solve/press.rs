@@ -92,6 +92,40 @@ struct Entry {
     link: Option<usize>,
 }
 
+/// An entry of a matrix whose entries all have a uniform magnitude and a known sign (the
+/// common case), resolved once so that a draw reads plain numbers: `sign * (low + width u)`.
+#[derive(Debug, Clone, Copy)]
+struct UniformEntry {
+    low: f64,
+    width: f64,
+    sign: f64,
+    /// Its link, or [`NO_LINK`] for default self-damping.
+    link: usize,
+}
+
+/// The `link` of a [`UniformEntry`] that comes from no link.
+const NO_LINK: usize = usize::MAX;
+
+impl UniformEntry {
+    /// The resolved form of every entry, if every one is uniform with a known sign.
+    fn resolve(entries: &[Entry]) -> Option<Vec<UniformEntry>> {
+        entries
+            .iter()
+            .map(|e| match (&e.magnitude, e.sign) {
+                (&Magnitude::Uniform { low, width }, EntrySign::Fixed(sign)) => {
+                    Some(UniformEntry {
+                        low,
+                        width,
+                        sign,
+                        link: e.link.unwrap_or(NO_LINK),
+                    })
+                }
+                _ => None,
+            })
+            .collect()
+    }
+}
+
 /// One intervention prepared for solving.
 #[derive(Debug, Clone)]
 struct PressIntervention {
@@ -110,6 +144,8 @@ struct PressIntervention {
 pub struct PressModel {
     n: usize,
     entries: Vec<Entry>,
+    /// The same entries resolved, when all are uniform with a known sign.
+    uniform: Option<Vec<UniformEntry>>,
     /// The full network in blocks, and the blocks of every structure.
     structure: Structure,
     blocks: BlockSet,
@@ -186,6 +222,7 @@ impl PressModel {
         PressModel {
             pairs: scenario.versus_pairs(),
             n,
+            uniform: UniformEntry::resolve(&entries),
             entries,
             structure,
             blocks,
@@ -236,6 +273,10 @@ impl PressModel {
         self.presence.draw(rng, &mut ws.presence);
         ws.blocks.reset();
         ws.link_strength.fill(0.0);
+        if let Some(uniform) = &self.uniform {
+            fill_uniform(uniform, rng, ws);
+            return;
+        }
         for (entry, value) in self.entries.iter().zip(&mut ws.values) {
             if entry.link.is_some_and(|l| !ws.presence.present[l]) {
                 *value = 0.0;
@@ -479,6 +520,24 @@ impl Sampler for PressModel {
         }
         for (x, y) in into.sensitivity.iter_mut().zip(&other.sensitivity) {
             x.merge(y);
+        }
+    }
+}
+
+/// [`PressModel::fill`] for entries that are all uniform with a known sign: the same random
+/// numbers in the same order, and the same values (a known sign adds the plain magnitude to
+/// its link's strength).
+fn fill_uniform(entries: &[UniformEntry], rng: &mut ChaCha8Rng, ws: &mut PressWorkspace) {
+    let present = &ws.presence.present;
+    for (e, value) in entries.iter().zip(&mut ws.values) {
+        if e.link != NO_LINK && !present[e.link] {
+            *value = 0.0;
+            continue;
+        }
+        let magnitude = e.low + e.width * rng.random::<f64>();
+        *value = e.sign * magnitude;
+        if e.link != NO_LINK {
+            ws.link_strength[e.link] += magnitude;
         }
     }
 }

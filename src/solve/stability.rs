@@ -87,6 +87,8 @@ pub enum DecidedBy {
     None,
 }
 
+use super::sized::by_size;
+
 /// Unit roundoff of f64 (half the machine epsilon).
 const U: f64 = f64::EPSILON / 2.0;
 
@@ -178,6 +180,21 @@ pub fn classify_detailed(
     ws: &mut StabilityWorkspace,
 ) -> (Stability, DecidedBy) {
     check_sizes(a, n, ws);
+    by_size!(n, classify_sized(a, ws), classify_any(a, n, ws))
+}
+
+/// [`classify_any`] for a size known at compile time.
+fn classify_sized<const N: usize>(
+    a: &[f64],
+    ws: &mut StabilityWorkspace,
+) -> (Stability, DecidedBy) {
+    classify_any(&a[..N * N], N, ws)
+}
+
+/// The body of [`classify_detailed`], inlined into every specialised size: the cheap tests,
+/// the Hessenberg form and Routh-Hurwitz; QR (rarely reached on small blocks) stays one function.
+#[inline(always)]
+fn classify_any(a: &[f64], n: usize, ws: &mut StabilityWorkspace) -> (Stability, DecidedBy) {
     if n == 0 {
         // No eigenvalues: "all of them" are in the left half-plane.
         return (Stability::Stable, DecidedBy::Trace);
@@ -191,9 +208,9 @@ pub fn classify_detailed(
     if scan.gershgorin_stable {
         return (Stability::Stable, DecidedBy::Gershgorin);
     }
-    hessenberg(&mut ws.h, n, &mut ws.v, &mut ws.w);
+    hessenberg(&mut ws.h[..n * n], n, &mut ws.v[..n], &mut ws.w[..n]);
     if n <= ROUTH_LARGEST
-        && let Some(verdict) = routh_certified(ws)
+        && let Some(verdict) = routh_certified(ws, n)
     {
         return (verdict, DecidedBy::Routh);
     }
@@ -249,20 +266,21 @@ struct Scan {
 
 /// Copies `a`, scaled by a power of two, into `ws.h` and gathers the cheap tests.
 /// Returns `None` if an entry is not finite.
+#[inline(always)]
 fn load_scaled(a: &[f64], n: usize, ws: &mut StabilityWorkspace) -> Option<Scan> {
+    let (h, col_abs) = (&mut ws.h[..n * n], &mut ws.w[..n]);
     // Folds without early exit vectorise (`f64::max` is exact, so reordering it is allowed).
     if !a.iter().fold(true, |ok, x| ok & x.is_finite()) {
         return None;
     }
     let scale = pow2_normaliser(a.iter().fold(0.0, |m: f64, x| m.max(x.abs())));
-    let col_abs = &mut ws.w;
     col_abs.fill(0.0);
     let (mut trace, mut diag_abs, mut fro_sq) = (0.0, 0.0, 0.0);
     // A sum of n non-negative terms is computed with relative error below (n - 1) u; this
     // factor turns each computed absolute row/column sum into an upper bound of the true one.
     let sum_up = 1.0 + 2.0 * n as f64 * U;
     let mut rows_in_lhp = true;
-    for (i, (src, dst)) in a.chunks_exact(n).zip(ws.h.chunks_exact_mut(n)).enumerate() {
+    for (i, (src, dst)) in a.chunks_exact(n).zip(h.chunks_exact_mut(n)).enumerate() {
         // Per-row partial sums keep the dependency chains n long, not n^2.
         let (mut row_abs, mut row_sq) = (0.0, 0.0);
         for ((d, &s), c) in dst.iter_mut().zip(src).zip(col_abs.iter_mut()) {
@@ -283,7 +301,7 @@ fn load_scaled(a: &[f64], n: usize, ws: &mut StabilityWorkspace) -> Option<Scan>
     let cols_in_lhp = col_abs
         .iter()
         .enumerate()
-        .all(|(i, &c)| ws.h[i * n + i] < 0.0 && c * sum_up < 2.0 * ws.h[i * n + i].abs());
+        .all(|(i, &c)| h[i * n + i] < 0.0 && c * sum_up < 2.0 * h[i * n + i].abs());
     Some(Scan {
         scale,
         frobenius: fro_sq.sqrt(),
@@ -296,6 +314,7 @@ fn load_scaled(a: &[f64], n: usize, ws: &mut StabilityWorkspace) -> Option<Scan>
 /// A power of two `2^-e` with `2^e <= m < 2^(e+1)` for finite `m > 0` (1 for `m = 0`), with `e`
 /// clamped to the normal range. Multiplying by it is exact (barring underflow of entries far
 /// below the rounding level of the largest one).
+#[inline(always)]
 fn pow2_normaliser(m: f64) -> f64 {
     if m == 0.0 {
         return 1.0;
@@ -308,6 +327,7 @@ fn pow2_normaliser(m: f64) -> f64 {
 /// Reduces `h` (row-major `n x n`) to upper Hessenberg form by Householder similarity
 /// transforms, in place. Columns that are already reduced are skipped (common for sparse
 /// community matrices).
+#[inline(always)]
 fn hessenberg(h: &mut [f64], n: usize, v: &mut [f64], w: &mut [f64]) {
     for k in 0..n.saturating_sub(2) {
         let tail_sq: f64 = (k + 2..n).map(|i| h[i * n + k] * h[i * n + k]).sum();
@@ -338,6 +358,7 @@ fn hessenberg(h: &mut [f64], n: usize, v: &mut [f64], w: &mut [f64]) {
 
 /// `H[r0.., r0..] -= beta v (v^T H[r0.., r0..])`: the left reflector on the trailing rows
 /// (their columns before `r0` are zero or, for column `r0 - 1`, already set).
+#[inline(always)]
 fn reflect_rows(h: &mut [f64], n: usize, r0: usize, v: &[f64], beta: f64, w: &mut [f64]) {
     w.fill(0.0);
     for (row, &vi) in h[r0 * n..].chunks_exact(n).zip(v) {
@@ -354,6 +375,7 @@ fn reflect_rows(h: &mut [f64], n: usize, r0: usize, v: &[f64], beta: f64, w: &mu
 }
 
 /// `H[.., c0..] -= beta (H[.., c0..] v) v^T`: the right reflector on every row.
+#[inline(always)]
 fn reflect_cols(h: &mut [f64], n: usize, c0: usize, v: &[f64], beta: f64) {
     for row in h.chunks_exact_mut(n) {
         let tail = &mut row[c0..];
@@ -366,40 +388,45 @@ fn reflect_cols(h: &mut [f64], n: usize, c0: usize, v: &[f64], beta: f64) {
 
 /// The certified Routh-Hurwitz test on the Hessenberg form in `ws.h`; `None` when the error
 /// bounds do not settle it.
-fn routh_certified(ws: &mut StabilityWorkspace) -> Option<Stability> {
-    let n = ws.n;
-    char_poly(ws);
+#[inline(always)]
+fn routh_certified(ws: &mut StabilityWorkspace, n: usize) -> Option<Stability> {
+    char_poly(ws, n);
     // Longest chain of roundings in the recurrence: d_k = d_{k-1} + k + 1, so n (n + 3) / 2.
     // The computed q_n is within gamma_d * (exact magnitude polynomial) of the exact one, and
     // 2 d u covers gamma_d / (1 - gamma_d) (the computed magnitudes are themselves rounded).
     let round = n as f64 * (n + 3) as f64 * U;
-    let last = &ws.poly[n * (n + 1)..];
-    let last_mag = &ws.mag[n * (n + 1)..];
+    let last = &ws.poly[n * (n + 1)..(n + 1) * (n + 1)];
+    let last_mag = &ws.mag[n * (n + 1)..(n + 1) * (n + 1)];
+    let (coef, coef_err) = (&mut ws.coef[..=n], &mut ws.coef_err[..=n]);
     for k in 0..=n {
         // a_k is the coefficient of z^(n-k).
-        ws.coef[k] = last[n - k];
-        ws.coef_err[k] = round * last_mag[n - k];
+        coef[k] = last[n - k];
+        coef_err[k] = round * last_mag[n - k];
     }
     // Stability needs every coefficient > 0: one certainly <= 0 settles it.
-    let certainly_nonpositive = ws
-        .coef
+    let certainly_nonpositive = coef
         .iter()
-        .zip(&ws.coef_err)
+        .zip(coef_err.iter())
         .any(|(&a, &e)| a + SAFETY * e <= 0.0);
     if certainly_nonpositive {
         return Some(Stability::Unstable);
     }
-    routh_array(ws)
+    routh_array(ws, n)
 }
 
 /// Coefficients of `q_k(z) = det(z I - H[..k, ..k])` for the Hessenberg `ws.h`, by expanding
 /// along the last column:
 /// `q_k = (z - h[k-1][k-1]) q_{k-1} - sum_{i=1}^{k-1} h[i-1][k-1] (prod_{m=i}^{k-1} h[m][m-1]) q_{i-1}`.
 /// `ws.mag` gets the same recurrence on absolute values: it bounds the rounding error.
-fn char_poly(ws: &mut StabilityWorkspace) {
-    let n = ws.n;
+#[inline(always)]
+fn char_poly(ws: &mut StabilityWorkspace, n: usize) {
     let stride = n + 1;
-    let (h, poly, mag) = (&ws.h, &mut ws.poly, &mut ws.mag);
+    let (h, poly, mag) = (
+        &ws.h[..n * n],
+        &mut ws.poly[..stride * stride],
+        &mut ws.mag[..stride * stride],
+    );
+    let t = &mut ws.t[..n];
     poly[0] = 1.0;
     mag[0] = 1.0;
     for k in 1..=n {
@@ -407,7 +434,7 @@ fn char_poly(ws: &mut StabilityWorkspace) {
         let mut sub = 1.0;
         for i in (1..k).rev() {
             sub *= h[i * n + i - 1];
-            ws.t[i] = h[(i - 1) * n + kk] * sub;
+            t[i] = h[(i - 1) * n + kk] * sub;
         }
         let hkk = h[kk * n + kk];
         let (done, rest) = poly.split_at_mut(k * stride);
@@ -427,7 +454,7 @@ fn char_poly(ws: &mut StabilityWorkspace) {
         q[k] = prev[kk];
         m[k] = prev_m[kk];
         for i in 1..k {
-            let (ti, ti_abs) = (ws.t[i], ws.t[i].abs());
+            let (ti, ti_abs) = (t[i], t[i].abs());
             let lower = &done[(i - 1) * stride..(i - 1) * stride + i];
             let lower_m = &done_m[(i - 1) * stride..(i - 1) * stride + i];
             for ((qj, mj), (&p, &pm)) in q
@@ -445,17 +472,21 @@ fn char_poly(ws: &mut StabilityWorkspace) {
 /// Routh array on `ws.coef` with running error bounds (values in `routh[0..2]`, bounds in
 /// `routh[2..4]`). Pivot `i` is `Delta_i / Delta_{i-1}` (Hurwitz determinants), so with every
 /// earlier pivot certainly positive a pivot certainly `<= 0` means `Delta_i <= 0`: unstable.
-fn routh_array(ws: &mut StabilityWorkspace) -> Option<Stability> {
-    let n = ws.n;
+#[inline(always)]
+fn routh_array(ws: &mut StabilityWorkspace, n: usize) -> Option<Stability> {
+    let half = n / 2 + 2;
     let [prev, cur, prev_e, cur_e] = &mut ws.routh;
+    let (mut prev, mut cur) = (&mut prev[..half], &mut cur[..half]);
+    let (mut prev_e, mut cur_e) = (&mut prev_e[..half], &mut cur_e[..half]);
+    let (coef, coef_err) = (&ws.coef[..=n], &ws.coef_err[..=n]);
     // Row 0 = a_0, a_2, ..; row 1 = a_1, a_3, ..; zero-padded.
     for (j, (p, c)) in prev.iter_mut().zip(cur.iter_mut()).enumerate() {
-        *p = ws.coef.get(2 * j).copied().unwrap_or(0.0);
-        *c = ws.coef.get(2 * j + 1).copied().unwrap_or(0.0);
+        *p = coef.get(2 * j).copied().unwrap_or(0.0);
+        *c = coef.get(2 * j + 1).copied().unwrap_or(0.0);
     }
     for (j, (p, c)) in prev_e.iter_mut().zip(cur_e.iter_mut()).enumerate() {
-        *p = ws.coef_err.get(2 * j).copied().unwrap_or(0.0);
-        *c = ws.coef_err.get(2 * j + 1).copied().unwrap_or(0.0);
+        *p = coef_err.get(2 * j).copied().unwrap_or(0.0);
+        *c = coef_err.get(2 * j + 1).copied().unwrap_or(0.0);
     }
     for i in 1..=n {
         let (p, ep) = (cur[0], cur_e[0]);
@@ -491,14 +522,15 @@ fn routh_array(ws: &mut StabilityWorkspace) -> Option<Stability> {
         }
         prev[len..].fill(0.0);
         prev_e[len..].fill(0.0);
-        std::mem::swap(prev, cur);
-        std::mem::swap(prev_e, cur_e);
+        std::mem::swap(&mut prev, &mut cur);
+        std::mem::swap(&mut prev_e, &mut cur_e);
     }
     Some(Stability::Stable)
 }
 
 /// Bounded QR on the Hessenberg form in `ws.h`, then on `H + s I` for the retry shifts.
 /// Returns the rightmost real part (of the scaled matrix, shift removed) and the shift used.
+#[inline(never)]
 fn qr_with_retries(
     ws: &mut StabilityWorkspace,
     frobenius: f64,
@@ -795,6 +827,28 @@ mod tests {
 
     fn detailed(a: &[f64], n: usize) -> (Stability, DecidedBy) {
         classify_detailed(a, n, &mut StabilityWorkspace::new(n))
+    }
+
+    #[test]
+    fn sized_instances_decide_as_the_general_body() {
+        // Every size with its own instance, and one past: the same verdict by the same step
+        // (the instances run the same operations), over matrices that reach every step.
+        let mut rng = XorShift(0x1234_5678_9abc_def1);
+        let mut steps = std::collections::HashSet::new();
+        for n in 1..=17 {
+            let mut ws = StabilityWorkspace::new(n);
+            for density in [0.2, 0.5, 0.9] {
+                for _ in 0..40 {
+                    let a = rng.community(n, density);
+                    let sized = classify_detailed(&a, n, &mut ws);
+                    assert_eq!(sized, classify_any(&a, n, &mut ws), "n = {n}: {a:?}");
+                    steps.insert(format!("{:?}", sized.1));
+                }
+            }
+        }
+        for step in ["Gershgorin", "Routh"] {
+            assert!(steps.contains(step), "no matrix reached {step}: {steps:?}");
+        }
     }
 
     fn max_re(a: &[f64], n: usize) -> Option<f64> {

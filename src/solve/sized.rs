@@ -1,0 +1,37 @@
+//! Dense kernels specialised for small fixed sizes.
+//!
+//! Press draws factor and test many small diagonal blocks (most feedback components have 2 to
+//! 16 nodes). With the size a compile-time constant, the compiler unrolls the short loops and
+//! drops the bounds checks, which roughly halves the instructions of a small block. The
+//! specialised kernels run the very same floating-point operations in the same order as the
+//! general ones (only the loop bookkeeping changes), so their results are identical to the bit.
+//!
+//! A kernel is written once as an `#[inline(always)]` body taking the size as an argument; a
+//! `const N: usize` wrapper instantiates it per size and [`by_size!`] picks the instance.
+
+/// Calls `$sized::<N>(args)` for `$n` = N in 1..=16, else `$general`.
+macro_rules! by_size {
+    ($n:expr, $sized:ident($($arg:expr),*), $general:expr) => {
+        match $n {
+            1 => $sized::<1>($($arg),*),
+            2 => $sized::<2>($($arg),*),
+            3 => $sized::<3>($($arg),*),
+            4 => $sized::<4>($($arg),*),
+            5 => $sized::<5>($($arg),*),
+            6 => $sized::<6>($($arg),*),
+            7 => $sized::<7>($($arg),*),
+            8 => $sized::<8>($($arg),*),
+            9 => $sized::<9>($($arg),*),
+            10 => $sized::<10>($($arg),*),
+            11 => $sized::<11>($($arg),*),
+            12 => $sized::<12>($($arg),*),
+            13 => $sized::<13>($($arg),*),
+            14 => $sized::<14>($($arg),*),
+            15 => $sized::<15>($($arg),*),
+            16 => $sized::<16>($($arg),*),
+            _ => $general,
+        }
+    };
+}
+
+pub(super) use by_size;
