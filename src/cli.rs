@@ -266,7 +266,8 @@ pub struct RunArgs {
     pub file: PathBuf,
     #[command(flatten)]
     pub simulation: SimulationArgs,
-    /// Folder to write summary.json, outcomes.csv and the charts into
+    /// Folder to write summary.json, outcomes.csv and the charts into; with --shard, the part
+    /// file to write (e.g. parts/run-3.json)
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
     /// What to print on standard output
@@ -281,6 +282,14 @@ pub struct RunArgs {
     /// Write the charts as SVG instead of PNG
     #[arg(long)]
     pub svg: bool,
+    /// Make exactly draws 0..N (a draw budget) and report the accepted ones among them, instead
+    /// of drawing until --samples are accepted; the way to shard a run
+    #[arg(long, value_name = "N")]
+    pub draws: Option<u64>,
+    /// With --draws: run only the K-th of N parts of the draws (K from 0) and write a part file
+    /// to -o for `claimsim merge`
+    #[arg(long, value_name = "K/N", value_parser = claimsim::shard::Shard::parse, requires = "draws", conflicts_with = "samples_out")]
+    pub shard: Option<claimsim::shard::Shard>,
     #[command(flatten)]
     pub claims: ClaimsArg,
 }

@@ -14,6 +14,7 @@
 use crate::error::Error;
 use crate::manifest::fnv1a64;
 use crate::pipeline::batch::BatchOutcome;
+use crate::pipeline::draws::Call;
 use crate::pipeline::sweep::UnitOutcome;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -80,6 +81,12 @@ pub struct Settings {
     /// `batch --no-plots`, `--no-atlas` (false for a sweep).
     pub no_plots: bool,
     pub no_atlas: bool,
+    /// `run --draws N` (absent for other commands).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draws: Option<u64>,
+    /// `run --svg` (absent unless given).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub svg: bool,
 }
 
 /// One input file a part's numbers depend on.
@@ -109,6 +116,8 @@ pub enum Results {
     Sweep(Vec<(usize, UnitOutcome)>),
     /// `batch`: each scenario's reports (or error), by its position in the list of files.
     Batch(Vec<(usize, BatchOutcome)>),
+    /// `run --draws`: each sampler run's tree nodes for this shard's blocks, in call order.
+    Run(Vec<Call>),
 }
 
 impl Results {
@@ -116,6 +125,7 @@ impl Results {
         match self {
             Results::Sweep(_) => "sweep",
             Results::Batch(_) => "batch",
+            Results::Run(_) => "run",
         }
     }
 
@@ -124,6 +134,7 @@ impl Results {
         match self {
             Results::Sweep(units) => units.iter().map(|(k, _)| *k).collect(),
             Results::Batch(units) => units.iter().map(|(k, _)| *k).collect(),
+            Results::Run(_) => Vec::new(),
         }
     }
 }
@@ -378,6 +389,9 @@ fn check_shards(parts: &[(PathBuf, Part)]) -> Result<(), Error> {
 
 /// A part holds exactly the units its shard owns.
 fn check_units(path: &Path, part: &Part) -> Result<(), Error> {
+    if let Results::Run(calls) = &part.results {
+        return check_blocks(path, part, calls);
+    }
     let expected: Vec<usize> = (0..part.total_units)
         .filter(|&k| part.shard.owns(k))
         .collect();
@@ -394,6 +408,27 @@ fn check_units(path: &Path, part: &Part) -> Result<(), Error> {
     Ok(())
 }
 
+/// A `run --draws` part holds, for every sampler run, exactly its shard's blocks (contiguous
+/// ranges, not dealt round-robin like other work units).
+fn check_blocks(path: &Path, part: &Part, calls: &[Call]) -> Result<(), Error> {
+    let Shard { index, count } = part.shard;
+    let bad = calls.iter().position(|call| {
+        !call.covers(crate::sample::budget::shard_blocks(call.blocks, index, count))
+    });
+    match bad {
+        None => Ok(()),
+        Some(k) => Err(Error::usage(
+            format!(
+                "'{}' does not hold the blocks of shard {} for its sampler run {} (it was changed after it was written)",
+                path.display(),
+                part.shard.label(),
+                k + 1
+            ),
+            "rerun that shard",
+        )),
+    }
+}
+
 /// Serde helpers writing an `f64` as text in Rust's shortest round-trip form (`0.1`, `NaN`,
 /// `inf`), so a part read back holds the very same bits.
 pub mod exact {
@@ -405,8 +440,48 @@ pub mod exact {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
         let text = String::deserialize(d)?;
+        parse(&text).map_err(serde::de::Error::custom)
+    }
+
+    /// A number as [`serialize`] writes it.
+    pub fn parse(text: &str) -> Result<f64, String> {
         text.parse::<f64>()
-            .map_err(|_| serde::de::Error::custom(format!("'{text}' is not a number")))
+            .map_err(|_| format!("'{text}' is not a number"))
+    }
+}
+
+/// [`exact`] for every number of a list.
+pub mod exact_all {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(values: &[f64], s: S) -> Result<S::Ok, S::Error> {
+        let texts: Vec<String> = values.iter().map(f64::to_string).collect();
+        texts.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+        Vec::<String>::deserialize(d)?
+            .iter()
+            .map(|text| super::exact::parse(text).map_err(serde::de::Error::custom))
+            .collect()
+    }
+}
+
+/// [`exact`] for a list of triples, each written as three numbers in a row.
+pub mod exact_triples {
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(values: &[[f64; 3]], s: S) -> Result<S::Ok, S::Error> {
+        let flat: Vec<f64> = values.iter().flatten().copied().collect();
+        super::exact_all::serialize(&flat, s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<[f64; 3]>, D::Error> {
+        let flat = super::exact_all::deserialize(d)?;
+        if flat.len() % 3 != 0 {
+            return Err(serde::de::Error::custom("a list of triples has a stray number"));
+        }
+        Ok(flat.chunks(3).map(|c| [c[0], c[1], c[2]]).collect())
     }
 }
 

@@ -27,6 +27,7 @@ pub fn run(args: &MergeArgs) -> Result<ExitCode, Error> {
     match parts[0].1.results {
         Results::Sweep(_) => super::sweep::merge(parts, &args.output),
         Results::Batch(_) => super::batch::merge(parts, &args.output),
+        Results::Run(_) => super::run::merge(parts, &args.output),
     }
 }
 
@@ -53,6 +54,8 @@ pub(super) fn settings(
         no_evidence: o.no_evidence,
         no_plots,
         no_atlas,
+        draws: None,
+        svg: false,
     }
 }
 

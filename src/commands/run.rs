@@ -2,38 +2,148 @@
 //! and written to an output folder when asked.
 
 use super::{chart_format, render, write_run_outputs};
-use crate::cli::RunArgs;
+use crate::cli::{OutputFormat, RunArgs};
 use claimsim::analysis::RunReport;
 use claimsim::error::Error;
 use claimsim::output::AtomicFile;
+use claimsim::pipeline::draws::{self, Sampling};
 use claimsim::pipeline::{self, RunOptions};
+use claimsim::plot::ChartFormat;
+use claimsim::report::text::terminal_safe;
+use claimsim::shard::{Part, Results, Shard};
 use claimsim::report::csv::SamplesCsv;
 use claimsim::sample::SampleSink;
 use claimsim::scenario::Scenario;
 use claimsim::scenario::catalogue::CatalogueFinder;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc;
+use std::time::Instant;
 
 pub fn run(args: &RunArgs) -> Result<ExitCode, Error> {
     let options = args.simulation.options();
     options.check()?;
+    check_budget_args(args)?;
     let claims = CatalogueFinder::new(args.claims.claims.as_deref())?;
     let mut scenario = super::load_scenario(&args.file, &claims, &options)?;
     options.apply(&mut scenario)?;
-    let reports = match &args.samples_out {
-        None => pipeline::simulate(&scenario, &options, None)?,
-        Some(path) => run_keeping_samples(&scenario, &options, path)?,
+    if let Some(draws) = args.draws {
+        draws::set_budget(&mut scenario, draws)?;
+    }
+    if let (Some(shard), Some(draws)) = (args.shard, args.draws) {
+        return run_shard(args, &claims, &scenario, &options, [draws, shard.index, shard.count]);
+    }
+    let mut sampling = match args.draws {
+        None => Sampling::Target,
+        Some(draws) => Sampling::Budget(draws),
     };
+    let reports = match &args.samples_out {
+        None => pipeline::simulate_with(&scenario, &options, None, &mut sampling)?,
+        Some(path) => run_keeping_samples(&scenario, &options, &mut sampling, path)?,
+    };
+    let charts = chart_format(args.no_plots, args.svg);
+    finish(&scenario, &reports, args.format, args.output.as_deref(), charts)
+}
+
+/// Prints the reports and writes the output folder, if any.
+fn finish(
+    scenario: &Scenario,
+    reports: &[RunReport],
+    format: OutputFormat,
+    output: Option<&Path>,
+    charts: Option<ChartFormat>,
+) -> Result<ExitCode, Error> {
     let support = scenario.simulation.support;
-    super::emit(render(args.format, &reports, support))?;
-    if let Some(dir) = &args.output {
+    super::emit(render(format, reports, support))?;
+    if let Some(dir) = output {
         let _lock = super::lock_output(dir)?;
-        let charts = chart_format(args.no_plots, args.svg);
-        let written = write_run_outputs(dir, &scenario, &reports, charts, None)?;
+        let written = write_run_outputs(dir, scenario, reports, charts, None)?;
         eprintln!("wrote {}", written.join(", "));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--draws` replaces the sample target, and a shard writes a part file.
+fn check_budget_args(args: &RunArgs) -> Result<(), Error> {
+    if args.draws.is_some() && args.simulation.samples.is_some() {
+        return Err(Error::usage(
+            "--draws and --samples both set how long the run is",
+            "pass --draws N for exactly N draws (however many are accepted), or -n N for N accepted samples",
+        ));
+    }
+    if args.shard.is_some() && args.output.is_none() {
+        return Err(Error::usage(
+            "--shard needs -o for the part file it writes",
+            "add -o parts/run-K.json (one file per shard), then claimsim merge parts/*.json -o OUT",
+        ));
+    }
+    Ok(())
+}
+
+/// One shard of a draw budget: its blocks, written as a part file to `-o`.
+fn run_shard(
+    args: &RunArgs,
+    claims: &CatalogueFinder,
+    scenario: &Scenario,
+    options: &RunOptions,
+    [draws, index, count]: [u64; 3],
+) -> Result<ExitCode, Error> {
+    let started = Instant::now();
+    let output = args.output.as_deref().unwrap_or(Path::new("."));
+    let files = [args.file.clone()];
+    let inputs = super::merge::inputs(&files, claims);
+    let mut sampling = Sampling::Shard {
+        draws,
+        index,
+        count,
+        calls: Vec::new(),
+    };
+    pipeline::simulate_with(scenario, options, None, &mut sampling)?;
+    let flags = [args.no_plots, false];
+    let mut settings = super::merge::settings(&files, args.claims.claims.as_deref(), options, flags);
+    settings.draws = Some(draws);
+    settings.svg = args.svg;
+    let shard = Shard { index, count };
+    let units = usize::try_from(draws).unwrap_or(usize::MAX);
+    let part = Part::new(shard, settings, inputs, units, Results::Run(sampling.into_calls()));
+    super::merge::write_part(output, &part)?;
+    super::emit(format!(
+        "shard {}: its part of {draws} draws in {:.1} s; wrote {}\n",
+        shard.label(),
+        started.elapsed().as_secs_f64(),
+        terminal_safe(&output.display().to_string())
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `claimsim merge` of `run --draws --shard` parts (already checked to be one job's complete
+/// set): reads the scenario again, refuses if it changed since the shards read it, and writes
+/// what `run --draws N -o OUT` writes.
+pub(super) fn merge(parts: Vec<(PathBuf, Part)>, output: &Path) -> Result<ExitCode, Error> {
+    let (first_path, first) = &parts[0];
+    let settings = &first.settings;
+    let options = super::merge::options_of(settings)?;
+    let (Some(draws), [file]) = (settings.draws, settings.paths.as_slice()) else {
+        return Err(Error::usage(
+            format!("'{}' is not a part of `run --draws`", first_path.display()),
+            "rerun the shards with this claimsim",
+        ));
+    };
+    let file = PathBuf::from(file);
+    let claims = CatalogueFinder::new(settings.claims.as_deref().map(Path::new))?;
+    let now = super::merge::inputs(std::slice::from_ref(&file), &claims);
+    super::merge::check_inputs(first_path, &first.inputs, &now)?;
+    let mut scenario = super::load_scenario(&file, &claims, &options)?;
+    options.apply(&mut scenario)?;
+    draws::set_budget(&mut scenario, draws)?;
+    let charts = chart_format(settings.no_plots, settings.svg);
+    let mut sampling = Sampling::Merged {
+        draws,
+        calls: draws::merge_calls(&parts)?,
+    };
+    let reports = pipeline::simulate_with(&scenario, &options, None, &mut sampling)?;
+    draws::all_used(sampling)?;
+    finish(&scenario, &reports, OutputFormat::Text, Some(output), charts)
 }
 
 /// Runs the scenario while streaming every accepted sample into a CSV file, written whole or
@@ -42,6 +152,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Error> {
 fn run_keeping_samples(
     scenario: &Scenario,
     options: &RunOptions,
+    sampling: &mut Sampling,
     path: &Path,
 ) -> Result<Vec<RunReport>, Error> {
     let write_error = |source| Error::Write {
@@ -53,7 +164,7 @@ fn run_keeping_samples(
     let (reports, written) = std::thread::scope(|scope| {
         let writer = scope.spawn(move || write_samples(file, receiver));
         let mut sink = ChannelSink(sender);
-        let reports = pipeline::simulate(scenario, options, Some(&mut sink));
+        let reports = pipeline::simulate_with(scenario, options, Some(&mut sink), sampling);
         // Closing the channel ends the writer's loop.
         drop(sink);
         (reports, writer.join())

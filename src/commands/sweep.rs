@@ -150,7 +150,7 @@ pub(super) fn merge(parts: Vec<(PathBuf, Part)>, output: &Path) -> Result<ExitCo
     for (_, part) in parts {
         match part.results {
             Results::Sweep(units) => outcomes.extend(units),
-            Results::Batch(_) => {}
+            Results::Batch(_) | Results::Run(_) => {}
         }
     }
     outcomes.sort_by_key(|(k, _)| *k);

@@ -9,13 +9,15 @@
 
 pub mod atlas;
 pub mod batch;
+pub mod draws;
 pub mod explain;
 pub mod sweep;
 
 use crate::analysis::held_out::HeldOutPlan;
 use crate::analysis::{self, MethodSummary, PlainVerdict, RunReport};
 use crate::error::Error;
-use crate::sample::{self, Rejection, SampleSink, TooFewAccepted};
+use crate::sample::{Rejection, SampleSink, TooFewAccepted};
+use draws::Sampling;
 use crate::scenario::overrides::Overrides;
 use crate::scenario::validate::default_max_draws;
 use crate::scenario::{MAX_SAMPLES, Method, Scenario};
@@ -100,13 +102,26 @@ pub fn simulate(
     options: &RunOptions,
     sink: Option<&mut (dyn SampleSink + Send)>,
 ) -> Result<Vec<RunReport>, Error> {
+    simulate_with(scenario, options, sink, &mut Sampling::Target)
+}
+
+/// [`simulate`], drawing as `sampling` says (a draw budget, a shard of one, or a merge).
+pub fn simulate_with(
+    scenario: &Scenario,
+    options: &RunOptions,
+    sink: Option<&mut (dyn SampleSink + Send)>,
+    sampling: &mut Sampling,
+) -> Result<Vec<RunReport>, Error> {
     let overrides = options.overrides.describe();
-    with_threads(options.threads, || run_methods(scenario, sink, &overrides))?
+    with_threads(options.threads, || {
+        run_methods(scenario, sink, sampling, &overrides)
+    })?
 }
 
 fn run_methods(
     scenario: &Scenario,
     sink: Option<&mut (dyn SampleSink + Send)>,
+    sampling: &mut Sampling,
     overrides: &[String],
 ) -> Result<Vec<RunReport>, Error> {
     scenario.check_press_levels(scenario.simulation.method)?;
@@ -116,11 +131,13 @@ fn run_methods(
             "run with --method press or --method all",
         )),
         Method::All => Ok(vec![
-            run_assessed(scenario, Method::Press, sink, overrides)?,
-            run_assessed(scenario, Method::Ode, None, overrides)?,
-            run_assessed(scenario, Method::Fcm, None, overrides)?,
+            run_assessed(scenario, Method::Press, sink, sampling, overrides)?,
+            run_assessed(scenario, Method::Ode, None, sampling, overrides)?,
+            run_assessed(scenario, Method::Fcm, None, sampling, overrides)?,
         ]),
-        method => Ok(vec![run_assessed(scenario, method, sink, overrides)?]),
+        method => Ok(vec![run_assessed(
+            scenario, method, sink, sampling, overrides,
+        )?]),
     }
 }
 
@@ -130,6 +147,7 @@ fn run_assessed(
     scenario: &Scenario,
     method: Method,
     sink: Option<&mut (dyn SampleSink + Send)>,
+    sampling: &mut Sampling,
     overrides: &[String],
 ) -> Result<RunReport, Error> {
     let plan = HeldOutPlan::new(scenario, method != Method::Press);
@@ -137,23 +155,23 @@ fn run_assessed(
         // A structural variant never rejects a press draw, so one run gives both, and the
         // scenario's own results are those of a run without the variants.
         Some(augmented) if method == Method::Press && sink.is_none() => {
-            let mut report = run_method(augmented, method, None, overrides)?;
+            let mut report = run_method(augmented, method, None, sampling, overrides)?;
             let variants = plan.variant_counts(&report);
             plan.strip(&mut report);
             plan.attach(scenario, &mut report, Some(&variants));
             report
         }
         augmented => {
-            let mut report = run_method(scenario, method, sink, overrides)?;
+            let mut report = run_method(scenario, method, sink, sampling, overrides)?;
             // Variants that never settle leave the held-out verdicts undecided, not the run failed.
             let variants = augmented
-                .and_then(|a| run_method(a, method, None, overrides).ok())
+                .and_then(|a| run_method(a, method, None, sampling, overrides).ok())
                 .map(|r| plan.variant_counts(&r));
             plan.attach(scenario, &mut report, variants.as_deref());
             report
         }
     };
-    attach_without_evidence(scenario, method, &mut report, overrides);
+    attach_without_evidence(scenario, method, &mut report, sampling, overrides);
     Ok(report)
 }
 
@@ -162,12 +180,13 @@ fn run_method(
     scenario: &Scenario,
     method: Method,
     sink: Option<&mut (dyn SampleSink + Send)>,
+    sampling: &mut Sampling,
     overrides: &[String],
 ) -> Result<RunReport, Error> {
     match method {
-        Method::Ode => run_ode(scenario, overrides),
-        Method::Fcm => run_fcm(scenario, overrides),
-        _ => run_press(scenario, sink, overrides),
+        Method::Ode => run_ode(scenario, sampling, overrides),
+        Method::Fcm => run_fcm(scenario, sampling, overrides),
+        _ => run_press(scenario, sink, sampling, overrides),
     }
 }
 
@@ -178,11 +197,12 @@ fn attach_without_evidence(
     scenario: &Scenario,
     method: Method,
     report: &mut RunReport,
+    sampling: &mut Sampling,
     overrides: &[String],
 ) {
     let evidence_matters = scenario.has_evidence_presence();
     let plain = evidence_matters
-        .then(|| run_method(&scenario.without_evidence(), method, None, overrides).ok())
+        .then(|| run_method(&scenario.without_evidence(), method, None, sampling, overrides).ok())
         .flatten();
     for (k, e) in report.expectations.iter_mut().enumerate() {
         let source = match &plain {
@@ -227,9 +247,9 @@ pub fn with_threads<T: Send>(
 fn run_press(
     scenario: &Scenario,
     sink: Option<&mut (dyn SampleSink + Send)>,
+    sampling: &mut Sampling,
     overrides: &[String],
 ) -> Result<RunReport, Error> {
-    let sim = &scenario.simulation;
     let model = press::PressModel::new(scenario);
     if let Some(entries) = model.fixed_entries() {
         let n = scenario.nodes.len();
@@ -237,16 +257,15 @@ fn run_press(
             return Err(unstable_with_fixed_weights(scenario, &unstable));
         }
     }
-    let result = match sink {
-        None => sample::run(&model, sim.samples, sim.seed, sim.max_draws),
+    let (summary, acceptance) = match sink {
+        None => sampling.draw(&model, "press", scenario, &mut |_| {})?,
         Some(sink) => {
             sink.columns("press", &sample_columns(scenario));
             let model = model.keep_samples();
             let mut observe = |block: &press::PressSummary| sink.rows(&block.samples);
-            sample::run_observed(&model, sim.samples, sim.seed, sim.max_draws, &mut observe)
+            sampling.draw(&model, "press", scenario, &mut observe)?
         }
     };
-    let (summary, acceptance) = result.map_err(|e| too_few_accepted(scenario, &e))?;
     let summary = MethodSummary::Press(&summary);
     Ok(analysis::report(
         scenario,
@@ -271,11 +290,13 @@ fn sample_columns(scenario: &Scenario) -> Vec<String> {
 }
 
 /// The ode method on a scenario: changes, final levels, baseline and time courses.
-fn run_ode(scenario: &Scenario, overrides: &[String]) -> Result<RunReport, Error> {
-    let sim = &scenario.simulation;
+fn run_ode(
+    scenario: &Scenario,
+    sampling: &mut Sampling,
+    overrides: &[String],
+) -> Result<RunReport, Error> {
     let model = ode::OdeModel::new(scenario)?;
-    let (summary, acceptance) = sample::run(&model, sim.samples, sim.seed, sim.max_draws)
-        .map_err(|e| too_few_accepted(scenario, &e))?;
+    let (summary, acceptance) = sampling.draw(&model, "ode", scenario, &mut |_| {})?;
     let summary = MethodSummary::Ode {
         levels: &summary.levels,
         courses: model.time_courses(&summary.courses),
@@ -289,11 +310,13 @@ fn run_ode(scenario: &Scenario, overrides: &[String]) -> Result<RunReport, Error
 }
 
 /// The fcm method on a scenario: changes, equilibrium levels and baseline.
-fn run_fcm(scenario: &Scenario, overrides: &[String]) -> Result<RunReport, Error> {
-    let sim = &scenario.simulation;
+fn run_fcm(
+    scenario: &Scenario,
+    sampling: &mut Sampling,
+    overrides: &[String],
+) -> Result<RunReport, Error> {
     let model = fcm::FcmModel::new(scenario);
-    let (levels, acceptance) = sample::run(&model, sim.samples, sim.seed, sim.max_draws)
-        .map_err(|e| too_few_accepted(scenario, &e))?;
+    let (levels, acceptance) = sampling.draw(&model, "fcm", scenario, &mut |_| {})?;
     let summary = MethodSummary::Fcm(&levels);
     Ok(analysis::report(
         scenario,

@@ -16,16 +16,17 @@
 pub const BINS: usize = 128;
 
 /// Per-bin counts: compact while one block is recorded, wide once blocks are merged.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 enum Counts {
     Block(Vec<u16>),
     Merged(Vec<u32>),
 }
 
 /// Histograms of many series, each over `[0, upper]` of its own.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Bands {
     /// Bins per unit of level, per series (`BINS / upper`).
+    #[serde(with = "crate::shard::exact_all")]
     scale: Vec<f64>,
     counts: Counts,
 }

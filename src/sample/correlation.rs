@@ -10,12 +10,15 @@
 const CONSTANT: f64 = 1e-10;
 
 /// Sums of `y`, `y²` and, per `x[i]`, of `x`, `x²` and `x·y`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Correlations {
     count: u64,
+    #[serde(with = "crate::shard::exact")]
     sum_y: f64,
+    #[serde(with = "crate::shard::exact")]
     sum_yy: f64,
     /// Per x: (sum x, sum x², sum x·y).
+    #[serde(with = "crate::shard::exact_triples")]
     sums_x: Vec<[f64; 3]>,
 }
 

@@ -18,6 +18,7 @@
 //! rules look only at blocks merged in order, so they too do not depend on the thread count.
 
 pub mod bands;
+pub mod budget;
 pub mod correlation;
 mod sink;
 pub mod stats;
@@ -54,7 +55,8 @@ pub trait Sampler: Sync {
     /// Scratch space reused across draws by one worker (no allocation per draw).
     type Workspace: Send;
     /// What a block of draws produces; merged in block order.
-    type Summary: Send;
+    /// Serialisable so that a shard can hand its part of a draw budget to `merge` ([`budget`]).
+    type Summary: Send + serde::Serialize + serde::de::DeserializeOwned;
 
     fn workspace(&self) -> Self::Workspace;
     fn empty_summary(&self) -> Self::Summary;
@@ -75,7 +77,7 @@ pub trait Sampler: Sync {
 }
 
 /// Counts of what happened to the draws.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Acceptance {
     /// Draws made.
     pub draws: u64,

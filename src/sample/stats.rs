@@ -69,6 +69,7 @@
 //! plus allocation slack (under 64 KiB) for any input, plus a fixed handful
 //! of scalars.
 
+use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::iter;
 
@@ -152,7 +153,7 @@ pub enum Direction {
 ///
 /// Build one per block with [`record`](Self::record), then fold the blocks
 /// together in a fixed order with [`merge`](Self::merge).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ResponseSummary {
     /// Responses per [`Direction`], indexed by `direction as usize`: an
     /// array rather than a `match` because callers' directions are often
@@ -161,11 +162,15 @@ pub struct ResponseSummary {
     direction_counts: [u64; 3],
     n_nonfinite: u64,
     /// Running sum of the finite responses (compensated summation) ...
+    #[serde(with = "crate::shard::exact")]
     sum: f64,
     /// ... and the low-order bits it lost, added back when reading the mean.
+    #[serde(with = "crate::shard::exact")]
     compensation: f64,
     /// Exact extremes of the finite responses; `+inf` / `-inf` while empty.
+    #[serde(with = "crate::shard::exact")]
     min: f64,
+    #[serde(with = "crate::shard::exact")]
     max: f64,
     /// Finite responses with `|x| < ZERO_FLOOR`.
     n_sketch_zero: u64,
@@ -466,7 +471,7 @@ fn power_of_two(e: i32) -> f64 {
 /// The final contents depend only on the multiset of indices added (each
 /// count lands in `max(i, highest - WINDOW_SPAN)`), never on their order,
 /// which is what makes merging exact.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 struct BucketStore {
     /// `counts[k]` is the count of bucket index `offset + k`. A `VecDeque`
     /// so the window can grow downwards and slide upwards in O(1) per bucket.

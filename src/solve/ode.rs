@@ -217,7 +217,7 @@ pub struct CourseBands {
 }
 
 /// Accumulated results of accepted draws.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct OdeSummary {
     pub levels: LevelSummary,
     /// Time courses of every run, by series.

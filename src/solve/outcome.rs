@@ -38,7 +38,7 @@ pub struct Comparisons {
 }
 
 /// Accumulated levels and changes of accepted draws.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct LevelSummary {
     /// Per node: its level in the baseline run.
     pub baseline: Vec<ResponseSummary>,

@@ -174,7 +174,7 @@ pub struct PressWorkspace {
 }
 
 /// Accumulated results of accepted draws.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PressSummary {
     /// Per intervention, per node.
     pub responses: Vec<Vec<ResponseSummary>>,
@@ -188,7 +188,9 @@ pub struct PressSummary {
     pub comparisons: Vec<Vec<ResponseSummary>>,
     /// When samples are kept: one row per accepted draw of this block, each row the responses
     /// of every intervention's nodes (NaN where the intervention could not be solved). Not
-    /// merged, so memory stays bounded: observe blocks to write them out.
+    /// merged, so memory stays bounded: observe blocks to write them out. Nor handed over by a
+    /// shard.
+    #[serde(skip)]
     pub samples: Vec<f64>,
     /// Per expectation: its claim-oriented change against every link's magnitude.
     pub sensitivity: Vec<Correlations>,
