@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// A folder with two scenarios and their catalogue at seeds/claims.toml, where shards and
 /// merges run (paths relative to it, as on a cluster's shared file system).
-fn project() -> tempfile::TempDir {
+pub(crate) fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let s = dir.path().join("scenarios");
     std::fs::create_dir_all(dir.path().join("seeds")).unwrap();
@@ -22,7 +22,7 @@ fn project() -> tempfile::TempDir {
 const SWEEP: [&str; 5] = ["-m", "all", "-n", "200", "scenarios"];
 
 /// Runs `claimsim ARGS` in `dir`, expecting success.
-fn ok(dir: &Path, args: &[&str]) {
+pub(crate) fn ok(dir: &Path, args: &[&str]) {
     claimsim().current_dir(dir).args(args).assert().success();
 }
 
@@ -37,7 +37,7 @@ fn shard(dir: &Path, k: usize, n: usize, extra: &[&str]) -> PathBuf {
     dir.join(part)
 }
 
-fn merge(dir: &Path, parts: &[&Path], out: &str) -> assert_cmd::assert::Assert {
+pub(crate) fn merge(dir: &Path, parts: &[&Path], out: &str) -> assert_cmd::assert::Assert {
     claimsim()
         .current_dir(dir)
         .arg("merge")
@@ -46,13 +46,13 @@ fn merge(dir: &Path, parts: &[&Path], out: &str) -> assert_cmd::assert::Assert {
         .assert()
 }
 
-fn read(path: PathBuf) -> Vec<u8> {
+pub(crate) fn read(path: PathBuf) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// manifest.json's list of files (everything but the command line), but the entries of the
 /// scenario folders' own manifests (whose command lines differ).
-fn manifest_files(dir: PathBuf) -> Vec<serde_json::Value> {
+pub(crate) fn manifest_files(dir: PathBuf) -> Vec<serde_json::Value> {
     let manifest: serde_json::Value =
         serde_json::from_slice(&read(dir.join("manifest.json"))).unwrap();
     let files = manifest["files"].as_array().expect("a list of files");
@@ -168,7 +168,7 @@ fn parts_from_different_scenario_contents_are_refused() {
 
 /// The part file with `from` replaced by `to` in its body and the seal recomputed, as a part
 /// written by another claimsim would be.
-fn rewritten(part: &Path, from: &str, to: &str) -> String {
+pub(crate) fn rewritten(part: &Path, from: &str, to: &str) -> String {
     let text = String::from_utf8(read(part.to_path_buf())).unwrap();
     let start = text.find(",\"part\":").unwrap() + ",\"part\":".len();
     let body = text[start..text.len() - 2].replace(from, to);
@@ -232,7 +232,7 @@ fn a_bad_shard_argument_is_refused() {
 }
 
 /// Every file under `dir`, relative to it, but manifests (whose command lines differ).
-fn files_under(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {

@@ -27,6 +27,7 @@ mod plots;
 mod press;
 mod properties;
 mod run;
+mod run_shard;
 mod serve;
 mod shard;
 mod sweep;
