@@ -413,7 +413,11 @@ fn check_units(path: &Path, part: &Part) -> Result<(), Error> {
 fn check_blocks(path: &Path, part: &Part, calls: &[Call]) -> Result<(), Error> {
     let Shard { index, count } = part.shard;
     let bad = calls.iter().position(|call| {
-        !call.covers(crate::sample::budget::shard_blocks(call.blocks, index, count))
+        !call.covers(crate::sample::budget::shard_blocks(
+            call.blocks,
+            index,
+            count,
+        ))
     });
     match bad {
         None => Ok(()),
@@ -478,8 +482,10 @@ pub mod exact_triples {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<[f64; 3]>, D::Error> {
         let flat = super::exact_all::deserialize(d)?;
-        if flat.len() % 3 != 0 {
-            return Err(serde::de::Error::custom("a list of triples has a stray number"));
+        if !flat.len().is_multiple_of(3) {
+            return Err(serde::de::Error::custom(
+                "a list of triples has a stray number",
+            ));
         }
         Ok(flat.chunks(3).map(|c| [c[0], c[1], c[2]]).collect())
     }

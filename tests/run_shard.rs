@@ -23,7 +23,16 @@ fn run_shard(dir: &Path, method: &str, [k, n]: [usize; 2], extra: &[&str]) -> Pa
     let part = format!("parts/run-{method}-{k}.json");
     let label = format!("{k}/{n}");
     let mut args = vec![
-        "run", SCENARIO, "-m", method, "--draws", budget(method), "--shard", &label, "-o", &part,
+        "run",
+        SCENARIO,
+        "-m",
+        method,
+        "--draws",
+        budget(method),
+        "--shard",
+        &label,
+        "-o",
+        &part,
     ];
     args.extend(extra);
     ok(dir, &args);
@@ -31,7 +40,9 @@ fn run_shard(dir: &Path, method: &str, [k, n]: [usize; 2], extra: &[&str]) -> Pa
 }
 
 fn shards(dir: &Path, method: &str, n: usize) -> Vec<PathBuf> {
-    (0..n).map(|k| run_shard(dir, method, [k, n], &[])).collect()
+    (0..n)
+        .map(|k| run_shard(dir, method, [k, n], &[]))
+        .collect()
 }
 
 fn paths(parts: &[PathBuf]) -> Vec<&Path> {
@@ -103,12 +114,23 @@ fn more_shards_than_blocks_still_merge_into_the_single_process_folder() {
     let project = project();
     let dir = project.path();
     // 3000 press draws are 2 blocks: five of the seven shards run none (and accept none).
-    let args = ["run", SCENARIO, "-m", "press", "--draws", "3000", "--no-plots"];
+    let args = [
+        "run",
+        SCENARIO,
+        "-m",
+        "press",
+        "--draws",
+        "3000",
+        "--no-plots",
+    ];
     ok(dir, &[&args[..], &["-o", "one"]].concat());
     let mut parts = Vec::new();
     for k in 0..7 {
         let (label, part) = (format!("{k}/7"), format!("parts/{k}.json"));
-        ok(dir, &[&args[..], &["--shard", &label, "-o", &part]].concat());
+        ok(
+            dir,
+            &[&args[..], &["--shard", &label, "-o", &part]].concat(),
+        );
         parts.push(dir.join(part));
     }
     merge(dir, &paths(&parts), "merged").success();
@@ -147,13 +169,17 @@ fn run_parts_with_other_options_seeds_or_budgets_are_refused() {
     let b = run_shard(dir, "press", [1, 2], &["--seed", "9"]);
     merge(dir, &[&a, &b], "out")
         .code(2)
-        .stderr(predicate::str::contains("seed setting is null in one and 9"));
+        .stderr(predicate::str::contains(
+            "seed setting is null in one and 9",
+        ));
     let b = run_shard(dir, "press", [1, 2], &["--knockout", "growth"]);
     merge(dir, &[&a, &b], "out")
         .code(2)
         .stderr(predicate::str::contains("knockout setting"));
     let c = dir.join("parts/c.json");
-    let args = ["run", SCENARIO, "-m", "press", "--draws", "5000", "--shard", "1/2"];
+    let args = [
+        "run", SCENARIO, "-m", "press", "--draws", "5000", "--shard", "1/2",
+    ];
     ok(dir, &[&args[..], &["-o", "parts/c.json"]].concat());
     merge(dir, &[&a, &c], "out")
         .code(2)
@@ -233,12 +259,24 @@ fn draw_budget_arguments_are_checked() {
             .code(2)
             .stderr(predicate::str::contains(message));
     };
-    refused(&["--draws", "100", "-n", "10"], "--draws and --samples both");
+    refused(
+        &["--draws", "100", "-n", "10"],
+        "--draws and --samples both",
+    );
     refused(&["--draws", "0"], "--draws 0 is not a draw budget");
     refused(&["--shard", "0/2", "-o", "p.json"], "--draws");
     refused(&["--draws", "100", "--shard", "0/2"], "--shard needs -o");
     refused(
-        &["--draws", "100", "--shard", "0/2", "-o", "p.json", "--samples-out", "s.csv"],
+        &[
+            "--draws",
+            "100",
+            "--shard",
+            "0/2",
+            "-o",
+            "p.json",
+            "--samples-out",
+            "s.csv",
+        ],
         "cannot be used with",
     );
 }

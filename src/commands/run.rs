@@ -9,12 +9,12 @@ use claimsim::output::AtomicFile;
 use claimsim::pipeline::draws::{self, Sampling};
 use claimsim::pipeline::{self, RunOptions};
 use claimsim::plot::ChartFormat;
-use claimsim::report::text::terminal_safe;
-use claimsim::shard::{Part, Results, Shard};
 use claimsim::report::csv::SamplesCsv;
+use claimsim::report::text::terminal_safe;
 use claimsim::sample::SampleSink;
 use claimsim::scenario::Scenario;
 use claimsim::scenario::catalogue::CatalogueFinder;
+use claimsim::shard::{Part, Results, Shard};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc;
@@ -31,7 +31,13 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Error> {
         draws::set_budget(&mut scenario, draws)?;
     }
     if let (Some(shard), Some(draws)) = (args.shard, args.draws) {
-        return run_shard(args, &claims, &scenario, &options, [draws, shard.index, shard.count]);
+        return run_shard(
+            args,
+            &claims,
+            &scenario,
+            &options,
+            [draws, shard.index, shard.count],
+        );
     }
     let mut sampling = match args.draws {
         None => Sampling::Target,
@@ -42,7 +48,13 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Error> {
         Some(path) => run_keeping_samples(&scenario, &options, &mut sampling, path)?,
     };
     let charts = chart_format(args.no_plots, args.svg);
-    finish(&scenario, &reports, args.format, args.output.as_deref(), charts)
+    finish(
+        &scenario,
+        &reports,
+        args.format,
+        args.output.as_deref(),
+        charts,
+    )
 }
 
 /// Prints the reports and writes the output folder, if any.
@@ -100,12 +112,19 @@ fn run_shard(
     };
     pipeline::simulate_with(scenario, options, None, &mut sampling)?;
     let flags = [args.no_plots, false];
-    let mut settings = super::merge::settings(&files, args.claims.claims.as_deref(), options, flags);
+    let mut settings =
+        super::merge::settings(&files, args.claims.claims.as_deref(), options, flags);
     settings.draws = Some(draws);
     settings.svg = args.svg;
     let shard = Shard { index, count };
     let units = usize::try_from(draws).unwrap_or(usize::MAX);
-    let part = Part::new(shard, settings, inputs, units, Results::Run(sampling.into_calls()));
+    let part = Part::new(
+        shard,
+        settings,
+        inputs,
+        units,
+        Results::Run(sampling.into_calls()),
+    );
     super::merge::write_part(output, &part)?;
     super::emit(format!(
         "shard {}: its part of {draws} draws in {:.1} s; wrote {}\n",
@@ -143,7 +162,13 @@ pub(super) fn merge(parts: Vec<(PathBuf, Part)>, output: &Path) -> Result<ExitCo
     };
     let reports = pipeline::simulate_with(&scenario, &options, None, &mut sampling)?;
     draws::all_used(sampling)?;
-    finish(&scenario, &reports, OutputFormat::Text, Some(output), charts)
+    finish(
+        &scenario,
+        &reports,
+        OutputFormat::Text,
+        Some(output),
+        charts,
+    )
 }
 
 /// Runs the scenario while streaming every accepted sample into a CSV file, written whole or

@@ -92,7 +92,16 @@ impl Sampling {
                 index,
                 count,
                 calls,
-            } => return Ok(draw_shard(model, method, sim.seed, *draws, [*index, *count], calls)),
+            } => {
+                return Ok(draw_shard(
+                    model,
+                    method,
+                    sim.seed,
+                    *draws,
+                    [*index, *count],
+                    calls,
+                ));
+            }
             Sampling::Merged { draws, calls } => merged(model, method, *draws, calls)?,
         };
         if result.1.accepted == 0 {

@@ -17,11 +17,11 @@ use crate::analysis::held_out::HeldOutPlan;
 use crate::analysis::{self, MethodSummary, PlainVerdict, RunReport};
 use crate::error::Error;
 use crate::sample::{Rejection, SampleSink, TooFewAccepted};
-use draws::Sampling;
 use crate::scenario::overrides::Overrides;
 use crate::scenario::validate::default_max_draws;
 use crate::scenario::{MAX_SAMPLES, Method, Scenario};
 use crate::solve::{fcm, ode, press};
+use draws::Sampling;
 
 /// How to run a scenario; `None` keeps the file's `[simulation]` setting.
 #[derive(Debug, Clone, Default)]
@@ -202,7 +202,16 @@ fn attach_without_evidence(
 ) {
     let evidence_matters = scenario.has_evidence_presence();
     let plain = evidence_matters
-        .then(|| run_method(&scenario.without_evidence(), method, None, sampling, overrides).ok())
+        .then(|| {
+            run_method(
+                &scenario.without_evidence(),
+                method,
+                None,
+                sampling,
+                overrides,
+            )
+            .ok()
+        })
         .flatten();
     for (k, e) in report.expectations.iter_mut().enumerate() {
         let source = match &plain {

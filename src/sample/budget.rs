@@ -40,7 +40,7 @@ impl<S> Node<S> {
 
     /// Whether `self` is the left sibling of `right` in the tree.
     fn is_left_sibling_of(&self, right: &Node<S>) -> bool {
-        self.level == right.level && self.index % 2 == 0 && self.index + 1 == right.index
+        self.level == right.level && self.index.is_multiple_of(2) && self.index + 1 == right.index
     }
 }
 
