@@ -15,7 +15,7 @@ pub mod sweep;
 use crate::analysis::held_out::HeldOutPlan;
 use crate::analysis::{self, MethodSummary, PlainVerdict, RunReport};
 use crate::error::Error;
-use crate::sample::{self, Rejection, SampleSink, TooFewAccepted};
+use crate::sample::{self, Rejection, SampleSink, TooFewAccepted, Watch};
 use crate::scenario::overrides::Overrides;
 use crate::scenario::validate::default_max_draws;
 use crate::scenario::{MAX_SAMPLES, Method, Scenario};
@@ -88,9 +88,18 @@ impl RunOptions {
 /// Runs a scenario as `options` say: one report per method (three for `Method::All`, in the
 /// order press, ode, fcm).
 pub fn run(scenario: &Scenario, options: &RunOptions) -> Result<Vec<RunReport>, Error> {
+    run_watched(scenario, options, &Watch::default())
+}
+
+/// Like [`run`], reporting progress to `watch` and stopping when it is cancelled.
+pub fn run_watched(
+    scenario: &Scenario,
+    options: &RunOptions,
+    watch: &Watch,
+) -> Result<Vec<RunReport>, Error> {
     let mut scenario = scenario.clone();
     options.apply(&mut scenario)?;
-    simulate(&scenario, options, None)
+    simulate_watched(&scenario, options, None, watch)
 }
 
 /// Runs a scenario to which `options` have been applied ([`RunOptions::apply`]); raw press
@@ -100,28 +109,85 @@ pub fn simulate(
     options: &RunOptions,
     sink: Option<&mut (dyn SampleSink + Send)>,
 ) -> Result<Vec<RunReport>, Error> {
+    simulate_watched(scenario, options, sink, &Watch::default())
+}
+
+/// Like [`simulate`], reporting progress to `watch` and stopping when it is cancelled.
+pub fn simulate_watched(
+    scenario: &Scenario,
+    options: &RunOptions,
+    sink: Option<&mut (dyn SampleSink + Send)>,
+    watch: &Watch,
+) -> Result<Vec<RunReport>, Error> {
     let overrides = options.overrides.describe();
-    with_threads(options.threads, || run_methods(scenario, sink, &overrides))?
+    let shared = Shared {
+        overrides: &overrides,
+        watch,
+    };
+    let reports = with_threads(options.threads, || run_methods(scenario, sink, &shared))??;
+    // A pass that tolerates failure (held-out variants) may have been the one cancelled.
+    if watch.is_cancelled() {
+        return Err(cancelled());
+    }
+    Ok(reports)
+}
+
+/// What every pass of one run shares: the overrides it reports, and its watch.
+struct Shared<'a> {
+    overrides: &'a [String],
+    watch: &'a Watch,
+}
+
+impl Shared<'_> {
+    /// One sampling pass of `model` with the scenario's settings, watched.
+    fn sample<M: sample::Sampler>(
+        &self,
+        model: &M,
+        sim: &crate::scenario::Simulation,
+        observe: &mut dyn FnMut(&M::Summary),
+    ) -> Result<(M::Summary, sample::Acceptance), TooFewAccepted> {
+        sample::run_watched(model, sim.samples, sim.seed, sim.max_draws, self.watch, observe)
+    }
+}
+
+fn cancelled() -> Error {
+    Error::run_failed("the run was cancelled", "start it again when you want its results")
 }
 
 fn run_methods(
     scenario: &Scenario,
     sink: Option<&mut (dyn SampleSink + Send)>,
-    overrides: &[String],
+    shared: &Shared,
 ) -> Result<Vec<RunReport>, Error> {
     scenario.check_press_levels(scenario.simulation.method)?;
-    match scenario.simulation.method {
-        Method::Ode | Method::Fcm if sink.is_some() => Err(Error::usage(
-            "--samples-out writes press samples only",
-            "run with --method press or --method all",
-        )),
-        Method::All => Ok(vec![
-            run_assessed(scenario, Method::Press, sink, overrides)?,
-            run_assessed(scenario, Method::Ode, None, overrides)?,
-            run_assessed(scenario, Method::Fcm, None, overrides)?,
-        ]),
-        method => Ok(vec![run_assessed(scenario, method, sink, overrides)?]),
+    let methods = match scenario.simulation.method {
+        Method::Ode | Method::Fcm if sink.is_some() => {
+            return Err(Error::usage(
+                "--samples-out writes press samples only",
+                "run with --method press or --method all",
+            ));
+        }
+        Method::All => vec![Method::Press, Method::Ode, Method::Fcm],
+        method => vec![method],
+    };
+    for &method in &methods {
+        shared
+            .watch
+            .plan_passes(passes(scenario, method, sink.is_some()));
     }
+    let mut sink = sink;
+    methods
+        .into_iter()
+        .map(|method| run_assessed(scenario, method, sink.take(), shared))
+        .collect()
+}
+
+/// The sampling passes [`run_assessed`] makes: the run, a separate one for the held-out
+/// variants unless press carries them along, and one without the evidence rules when they matter.
+fn passes(scenario: &Scenario, method: Method, sink: bool) -> u64 {
+    let plan = HeldOutPlan::new(scenario, method != Method::Press);
+    let separate_variants = plan.augmented().is_some() && (method != Method::Press || sink);
+    1 + u64::from(separate_variants) + u64::from(scenario.has_evidence_presence())
 }
 
 /// One method's report, with every expectation's held-out verdict and support class
@@ -130,30 +196,30 @@ fn run_assessed(
     scenario: &Scenario,
     method: Method,
     sink: Option<&mut (dyn SampleSink + Send)>,
-    overrides: &[String],
+    shared: &Shared,
 ) -> Result<RunReport, Error> {
     let plan = HeldOutPlan::new(scenario, method != Method::Press);
     let mut report = match plan.augmented() {
         // A structural variant never rejects a press draw, so one run gives both, and the
         // scenario's own results are those of a run without the variants.
         Some(augmented) if method == Method::Press && sink.is_none() => {
-            let mut report = run_method(augmented, method, None, overrides)?;
+            let mut report = run_method(augmented, method, None, shared)?;
             let variants = plan.variant_counts(&report);
             plan.strip(&mut report);
             plan.attach(scenario, &mut report, Some(&variants));
             report
         }
         augmented => {
-            let mut report = run_method(scenario, method, sink, overrides)?;
+            let mut report = run_method(scenario, method, sink, shared)?;
             // Variants that never settle leave the held-out verdicts undecided, not the run failed.
             let variants = augmented
-                .and_then(|a| run_method(a, method, None, overrides).ok())
+                .and_then(|a| run_method(a, method, None, shared).ok())
                 .map(|r| plan.variant_counts(&r));
             plan.attach(scenario, &mut report, variants.as_deref());
             report
         }
     };
-    attach_without_evidence(scenario, method, &mut report, overrides);
+    attach_without_evidence(scenario, method, &mut report, shared);
     Ok(report)
 }
 
@@ -162,12 +228,12 @@ fn run_method(
     scenario: &Scenario,
     method: Method,
     sink: Option<&mut (dyn SampleSink + Send)>,
-    overrides: &[String],
+    shared: &Shared,
 ) -> Result<RunReport, Error> {
     match method {
-        Method::Ode => run_ode(scenario, overrides),
-        Method::Fcm => run_fcm(scenario, overrides),
-        _ => run_press(scenario, sink, overrides),
+        Method::Ode => run_ode(scenario, shared),
+        Method::Fcm => run_fcm(scenario, shared),
+        _ => run_press(scenario, sink, shared),
     }
 }
 
@@ -178,11 +244,11 @@ fn attach_without_evidence(
     scenario: &Scenario,
     method: Method,
     report: &mut RunReport,
-    overrides: &[String],
+    shared: &Shared,
 ) {
     let evidence_matters = scenario.has_evidence_presence();
     let plain = evidence_matters
-        .then(|| run_method(&scenario.without_evidence(), method, None, overrides).ok())
+        .then(|| run_method(&scenario.without_evidence(), method, None, shared).ok())
         .flatten();
     for (k, e) in report.expectations.iter_mut().enumerate() {
         let source = match &plain {
@@ -227,7 +293,7 @@ pub fn with_threads<T: Send>(
 fn run_press(
     scenario: &Scenario,
     sink: Option<&mut (dyn SampleSink + Send)>,
-    overrides: &[String],
+    shared: &Shared,
 ) -> Result<RunReport, Error> {
     let sim = &scenario.simulation;
     let model = press::PressModel::new(scenario);
@@ -238,12 +304,12 @@ fn run_press(
         }
     }
     let result = match sink {
-        None => sample::run(&model, sim.samples, sim.seed, sim.max_draws),
+        None => shared.sample(&model, sim, &mut |_| {}),
         Some(sink) => {
             sink.columns("press", &sample_columns(scenario));
             let model = model.keep_samples();
             let mut observe = |block: &press::PressSummary| sink.rows(&block.samples);
-            sample::run_observed(&model, sim.samples, sim.seed, sim.max_draws, &mut observe)
+            shared.sample(&model, sim, &mut observe)
         }
     };
     let (summary, acceptance) = result.map_err(|e| too_few_accepted(scenario, &e))?;
@@ -252,7 +318,7 @@ fn run_press(
         scenario,
         summary,
         &acceptance,
-        overrides.to_vec(),
+        shared.overrides.to_vec(),
     ))
 }
 
@@ -271,10 +337,11 @@ fn sample_columns(scenario: &Scenario) -> Vec<String> {
 }
 
 /// The ode method on a scenario: changes, final levels, baseline and time courses.
-fn run_ode(scenario: &Scenario, overrides: &[String]) -> Result<RunReport, Error> {
+fn run_ode(scenario: &Scenario, shared: &Shared) -> Result<RunReport, Error> {
     let sim = &scenario.simulation;
     let model = ode::OdeModel::new(scenario)?;
-    let (summary, acceptance) = sample::run(&model, sim.samples, sim.seed, sim.max_draws)
+    let (summary, acceptance) = shared
+        .sample(&model, sim, &mut |_| {})
         .map_err(|e| too_few_accepted(scenario, &e))?;
     let summary = MethodSummary::Ode {
         levels: &summary.levels,
@@ -284,22 +351,23 @@ fn run_ode(scenario: &Scenario, overrides: &[String]) -> Result<RunReport, Error
         scenario,
         summary,
         &acceptance,
-        overrides.to_vec(),
+        shared.overrides.to_vec(),
     ))
 }
 
 /// The fcm method on a scenario: changes, equilibrium levels and baseline.
-fn run_fcm(scenario: &Scenario, overrides: &[String]) -> Result<RunReport, Error> {
+fn run_fcm(scenario: &Scenario, shared: &Shared) -> Result<RunReport, Error> {
     let sim = &scenario.simulation;
     let model = fcm::FcmModel::new(scenario);
-    let (levels, acceptance) = sample::run(&model, sim.samples, sim.seed, sim.max_draws)
+    let (levels, acceptance) = shared
+        .sample(&model, sim, &mut |_| {})
         .map_err(|e| too_few_accepted(scenario, &e))?;
     let summary = MethodSummary::Fcm(&levels);
     Ok(analysis::report(
         scenario,
         summary,
         &acceptance,
-        overrides.to_vec(),
+        shared.overrides.to_vec(),
     ))
 }
 
@@ -325,6 +393,9 @@ fn unstable_with_fixed_weights(
 }
 
 fn too_few_accepted(scenario: &Scenario, e: &TooFewAccepted) -> Error {
+    if e.cancelled {
+        return cancelled();
+    }
     let a = &e.acceptance;
     let rate = 100.0 * a.accepted as f64 / a.draws.max(1) as f64;
     let reason = match a.main_rejection() {
