@@ -2,10 +2,12 @@
 """Real-browser test of the what-if page: starts `claimsim serve` on a free loopback port,
 opens the page in headless Chromium, clicks the VEGF node and then "Knock out" with real mouse
 events, and checks that the claim "VEGF down under 'MSC exosomes'" turns from ambivalent to
-supported, with the change highlighted. Then runs `claimsim batch` on two scenarios under every
+supported, with the change highlighted. Then, on a second server with one run slot, starts an
+ode run of a million samples, checks that its progress bar moves, clicks Cancel, and checks that
+the server stopped the run (a small run is answered at once and the server uses no CPU). Then runs `claimsim batch` on two scenarios under every
 method and checks that its index.html needs no horizontal scrolling in the 1400 px wide window
 (issue 14: the verdict tables of `--method all` ran past the page). Saves screenshots before
-and after (and batch.png) when given a folder.
+and after, of the ode run's progress and its cancelling (and batch.png) when given a folder.
 
     python3 scripts/browser_test.py [--binary target/release/claimsim] [--shots DIR]
 
@@ -24,6 +26,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 
 SCENARIO = "breast-cancer/msc-mir100-vegf"
 CLAIM = "VEGF down under \u201cMSC exosomes\u201d"
@@ -113,6 +117,76 @@ def claim_state():
             " return null; })()")
 
 
+def start_server(binary, *options):
+    """`claimsim serve scenarios` on a free loopback port: the process and its address."""
+    server = subprocess.Popen([binary, "serve", "scenarios", "--port", "0", *options],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = server.stdout.readline()
+    url = re.search(r"http://\S+", line)
+    if not url:
+        server.kill()
+        server.wait()
+        raise RuntimeError(f"the server printed no address: {line!r}")
+    return server, url.group(0)
+
+
+def cpu_seconds(pid):
+    """User plus system CPU time of a process, from /proc."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def check_ode_cancel(browser, binary, shots):
+    """An ode run of a million samples shows its progress; clicking Cancel stops it on the
+    server (its one run slot is free again and it stops using CPU)."""
+    server, url = start_server(binary, "--workers", "1", "--max-samples", "1000000")
+    try:
+        browser.call("Page.navigate", {"url": f"{url}#s={SCENARIO}&m=ode&n=1000000"})
+        browser.wait_for("document.getElementById('progress').value > 0",
+                         "the ode run's progress bar to move")
+        text = browser.evaluate("document.getElementById('progress-text').textContent")
+        if not re.search(r"pass 1 of \d+: [\d,]+ of 1,000,000 samples", text):
+            raise RuntimeError(f"the progress reads {text!r}")
+        if shots:
+            browser.screenshot(os.path.join(shots, "ode-progress.png"))
+        browser.click("document.getElementById('cancel')", "the Cancel button")
+        browser.wait_for("document.getElementById('status').textContent.startsWith('Cancelled')",
+                         "the page to say the run was cancelled")
+        clicked = time.perf_counter()
+        # The server's one run slot comes back: a small run is answered, not "busy".
+        while True:
+            status, answer = post_json(url + "api/run/" + SCENARIO, {"samples": 10})
+            if status == 200:
+                break
+            if time.perf_counter() - clicked > 2.0:
+                raise RuntimeError(f"2 s after Cancel the server still answers {status}: {answer}")
+            time.sleep(0.02)
+        freed = (time.perf_counter() - clicked) * 1000
+        before = cpu_seconds(server.pid)
+        time.sleep(1.0)
+        used = cpu_seconds(server.pid) - before
+        if used > 0.1:
+            raise RuntimeError(f"after Cancel the server still used {used:.2f} s of CPU in 1 s")
+        if shots:
+            browser.screenshot(os.path.join(shots, "ode-cancelled.png"))
+        print(f"ok: an ode run showed its progress ({text}); Cancel stopped it on the server "
+              f"(slot free {freed:.0f} ms after the page said so, then {used:.2f} s CPU in 1 s)")
+    finally:
+        server.kill()
+        server.wait()
+
+
+def post_json(url, body):
+    """POSTs JSON; the status and the parsed answer (errors included)."""
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=WAIT) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"{}")
+
+
 BATCH_SCENARIOS = ["scenarios/glioblastoma/anti-mir9-temozolomide.toml",
                    "scenarios/hypoxia/hypoxia-exosome-release-cisplatin.toml"]
 
@@ -148,18 +222,14 @@ def main():
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
     parser.add_argument("--shots", help="folder for before.png and after.png")
     args = parser.parse_args()
-    server = subprocess.Popen([args.binary, "serve", "scenarios", "--port", "0"],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     profile = tempfile.mkdtemp(prefix="claimsim-browser-")
     browser = None
+    server = None
     try:
-        line = server.stdout.readline()
-        url = re.search(r"http://\S+", line)
-        if not url:
-            raise RuntimeError(f"the server printed no address: {line!r}")
+        server, url = start_server(args.binary)
         browser = Browser(args.chromium, profile)
         browser.call("Page.enable")
-        browser.call("Page.navigate", {"url": url.group(0)})
+        browser.call("Page.navigate", {"url": url})
         browser.click(f"document.querySelector('nav button[data-id=\"{SCENARIO}\"]')", "the scenario in the list")
         verdict, _, _ = browser.wait_for(claim_state(), "the claims after the first run")
         if verdict != "ambivalent":
@@ -188,6 +258,7 @@ def main():
             raise RuntimeError(f"the what-if is not shown or not in the address: {chip!r}")
         print(f"ok: knocking out VEGF turned \"{CLAIM}\" from ambivalent to supported "
               f"({elapsed:.0f} ms from the clicks to the updated claim)")
+        check_ode_cancel(browser, args.binary, args.shots)
         check_batch_page(browser, args.binary, args.shots)
         return 0
     except (RuntimeError, OSError, subprocess.SubprocessError) as e:
@@ -196,8 +267,9 @@ def main():
     finally:
         if browser:
             browser.close()
-        server.kill()
-        server.wait()
+        if server:
+            server.kill()
+            server.wait()
         shutil.rmtree(profile, ignore_errors=True)
 
 

@@ -173,7 +173,7 @@ impl<'a> Chunks<'a> {
         if bytes.is_empty() {
             return Ok(()); // an empty chunk would end the body
         }
-        let mut out = &mut &*self.stream;
+        let out = &mut &*self.stream;
         write!(out, "{:x}\r\n", bytes.len())?;
         out.write_all(bytes)?;
         out.write_all(b"\r\n")?;

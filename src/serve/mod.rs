@@ -22,7 +22,7 @@ use crate::error::Error;
 use api::App;
 use http::Response;
 use shelf::Shelf;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufReader, Read};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, TrySendError, sync_channel};
