@@ -143,10 +143,10 @@ def check_ode_cancel(browser, binary, shots):
     server, url = start_server(binary, "--workers", "1", "--max-samples", "1000000")
     try:
         browser.call("Page.navigate", {"url": f"{url}#s={SCENARIO}&m=ode&n=1000000"})
-        browser.wait_for("document.getElementById('progress').value > 0",
-                         "the ode run's progress bar to move")
+        browser.wait_for("document.getElementById('progress').value > 0.01",
+                         "the ode run's progress bar to pass 1 %")
         text = browser.evaluate("document.getElementById('progress-text').textContent")
-        if not re.search(r"pass 1 of \d+: [\d,]+ of 1,000,000 samples", text):
+        if not re.search(r"\d+ % · pass 1 of \d+: [\d,]+ of 1,000,000 samples", text):
             raise RuntimeError(f"the progress reads {text!r}")
         if shots:
             browser.screenshot(os.path.join(shots, "ode-progress.png"))

@@ -404,12 +404,12 @@ async function run() {
   running = controller;
   const started = performance.now();
   const seconds = () => ((performance.now() - started) / 1000).toFixed(1) + " s";
-  showProgress(null);
-  $("running").hidden = false;
   setStatus("Running " + state.method + "…");
   try {
+    // The bar shows from the first progress line (after 100 ms), so quick runs do not flash it.
     const result = await runWithProgress(whatIf(), controller.signal, (line) => {
       showProgress(line);
+      $("running").hidden = false;
       setStatus("Running " + state.method + "… " + seconds());
     });
     previous = latest;
@@ -431,14 +431,8 @@ async function run() {
 /** The run's progress bar: the share done, and which pass (a method's run, its held-out
  *  variants, its run without the evidence rules) has how many samples. */
 function showProgress(line) {
-  const bar = $("progress");
-  if (!line) {
-    bar.removeAttribute("value");
-    $("progress-text").textContent = "starting…";
-    return;
-  }
   const p = line.progress;
-  bar.value = line.fraction;
+  $("progress").value = line.fraction;
   $("progress-text").textContent = Math.round(line.fraction * 100) + " % · pass " + p.pass + " of " + p.passes +
     ": " + p.accepted.toLocaleString("en") + " of " + p.samples.toLocaleString("en") + " samples";
 }
