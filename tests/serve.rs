@@ -342,7 +342,10 @@ fn a_download_keeps_the_intervention_s_ode_doses() {
     let text = file["text"].as_str().unwrap();
     let doses = "doses = [{ node = \"X\", at = 0.5, amount = 0.3, half_life = 1.5, every = 2.0, count = 3 }, \
                  { node = \"X\", at = 1.0, amount = 0.2, half_life = 4.0 }]";
-    let added = text.split("name = \"dosed + what-if\"").nth(1).expect("the new intervention");
+    let added = text
+        .split("name = \"dosed + what-if\"")
+        .nth(1)
+        .expect("the new intervention");
     assert!(added.contains(doses), "{added}");
     // The saved file runs the same doses: X moves as much under the copy as under the original.
     let saved = served.dir.path().join("saved.toml");
@@ -353,7 +356,11 @@ fn a_download_keeps_the_intervention_s_ode_doses() {
         .args(["-n", "50", "--format", "json"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let run: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let x_change = |name: &str| outcome(&run, name, "X")["mean"].as_f64().unwrap();
     assert!(x_change("dosed") > 0.01, "the doses raise X");
@@ -400,7 +407,9 @@ fn read_chunk(reader: &mut impl BufRead) -> String {
 fn a_connection_is_kept_open_for_more_requests_within_bounds() {
     let served = serve(&["--workers", "1"]);
     let stream = TcpStream::connect(&served.address).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut writer = stream;
     let bound = 100; // MAX_REQUESTS_PER_CONNECTION
@@ -412,11 +421,16 @@ fn a_connection_is_kept_open_for_more_requests_within_bounds() {
         let kept = head.contains("Connection: keep-alive\r\nKeep-Alive: timeout=5");
         assert_eq!(kept, k < bound, "request {k}: {head}");
     }
-    assert_eq!(reader.read(&mut [0u8; 1]).unwrap(), 0, "closed after the last");
+    assert_eq!(
+        reader.read(&mut [0u8; 1]).unwrap(),
+        0,
+        "closed after the last"
+    );
     // An idle kept-open connection gives way: with one worker, a second client is answered at
     // once (not after the 5 s idle timeout), and the idle connection is closed.
     let idle = TcpStream::connect(&served.address).unwrap();
-    idle.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    idle.set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
     let mut idle_reader = BufReader::new(idle.try_clone().unwrap());
     write!(&idle, "GET /app.css HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
     let (head, _) = read_response(&mut idle_reader);
@@ -424,15 +438,24 @@ fn a_connection_is_kept_open_for_more_requests_within_bounds() {
     let started = Instant::now();
     assert_eq!(served.request("GET", "/api/scenarios", "").0, 200);
     let waited = started.elapsed();
-    assert!(waited < Duration::from_secs(2), "waited {waited:?} behind an idle connection");
-    assert_eq!(idle_reader.read(&mut [0u8; 1]).unwrap(), 0, "the idle one is closed");
+    assert!(
+        waited < Duration::from_secs(2),
+        "waited {waited:?} behind an idle connection"
+    );
+    assert_eq!(
+        idle_reader.read(&mut [0u8; 1]).unwrap(),
+        0,
+        "the idle one is closed"
+    );
 }
 
 #[test]
 fn an_ode_run_reports_progress_and_stops_soon_after_its_client_leaves() {
     let served = serve(&["--workers", "1", "--max-samples", "1000000"]);
     let stream = TcpStream::connect(&served.address).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
     let body = r#"{"samples": 1000000, "progress": true}"#;
     write!(
         &stream,
@@ -448,7 +471,10 @@ fn an_ode_run_reports_progress_and_stops_soon_after_its_client_leaves() {
     while fractions.len() < 2 || fractions.last() == fractions.first() {
         let line = read_chunk(&mut reader);
         let event: serde_json::Value = serde_json::from_str(&line).unwrap();
-        assert!(event.get("progress").is_some(), "not a progress line: {line}");
+        assert!(
+            event.get("progress").is_some(),
+            "not a progress line: {line}"
+        );
         assert_eq!(event["progress"]["samples"], 1_000_000, "{line}");
         fractions.push(event["fraction"].as_f64().unwrap());
     }
@@ -459,14 +485,18 @@ fn an_ode_run_reports_progress_and_stops_soon_after_its_client_leaves() {
     drop(stream);
     let left = Instant::now();
     loop {
-        let (status, answer) = served.request("POST", "/api/run/lesson/dosed", r#"{"samples": 20}"#);
+        let (status, answer) =
+            served.request("POST", "/api/run/lesson/dosed", r#"{"samples": 20}"#);
         if status == 200 {
             break;
         }
         assert_eq!(status, 503, "{answer}");
         assert!(answer.contains("every run slot is taken"), "{answer}");
         let waited = left.elapsed();
-        assert!(waited < Duration::from_secs(1), "the run still holds its slot after {waited:?}");
+        assert!(
+            waited < Duration::from_secs(1),
+            "the run still holds its slot after {waited:?}"
+        );
         std::thread::sleep(Duration::from_millis(10));
     }
     eprintln!("slot back {:?} after the client left", left.elapsed());

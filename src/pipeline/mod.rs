@@ -146,12 +146,22 @@ impl Shared<'_> {
         sim: &crate::scenario::Simulation,
         observe: &mut dyn FnMut(&M::Summary),
     ) -> Result<(M::Summary, sample::Acceptance), TooFewAccepted> {
-        sample::run_watched(model, sim.samples, sim.seed, sim.max_draws, self.watch, observe)
+        sample::run_watched(
+            model,
+            sim.samples,
+            sim.seed,
+            sim.max_draws,
+            self.watch,
+            observe,
+        )
     }
 }
 
 fn cancelled() -> Error {
-    Error::run_failed("the run was cancelled", "start it again when you want its results")
+    Error::run_failed(
+        "the run was cancelled",
+        "start it again when you want its results",
+    )
 }
 
 fn run_methods(

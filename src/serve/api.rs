@@ -405,7 +405,10 @@ fn off_thread<T: Send + 'static>(
         }
         if !report(watch.progress()) || http::client_gone(client.stream) {
             watch.cancel();
-            return Err(Response::error(499, "the client went away; the run was cancelled"));
+            return Err(Response::error(
+                499,
+                "the client went away; the run was cancelled",
+            ));
         }
     }
 }

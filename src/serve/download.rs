@@ -119,7 +119,10 @@ fn dose_table(scenario: &Scenario, dose: &Dose) -> String {
         dose.half_life
     );
     if dose.count > 1 {
-        table.push_str(&format!(", every = {:?}, count = {}", dose.every, dose.count));
+        table.push_str(&format!(
+            ", every = {:?}, count = {}",
+            dose.every, dose.count
+        ));
     }
     table.push_str(" }");
     table

@@ -126,7 +126,10 @@ impl Response {
     /// The status line and headers, with `framing` (the length or the transfer coding).
     fn head(&self, framing: &str, keep_alive: bool) -> String {
         let connection = if keep_alive {
-            format!("keep-alive\r\nKeep-Alive: timeout={}", IDLE_TIMEOUT.as_secs())
+            format!(
+                "keep-alive\r\nKeep-Alive: timeout={}",
+                IDLE_TIMEOUT.as_secs()
+            )
         } else {
             "close".to_string()
         };
@@ -375,7 +378,10 @@ mod tests {
         assert_eq!(request.path, "/api/run/a/b");
         assert_eq!(request.param("x"), Some("1"));
         assert_eq!(request.body, b"{}");
-        assert!(request.keep_alive, "HTTP/1.1 keeps the connection by default");
+        assert!(
+            request.keep_alive,
+            "HTTP/1.1 keeps the connection by default"
+        );
     }
 
     #[test]
@@ -384,14 +390,23 @@ mod tests {
             "GET / HTTP/1.1\r\nX: {}\r\n\r\n",
             "a".repeat(MAX_HEAD_BYTES)
         );
-        assert_eq!(read_request(&mut big_head.as_bytes()).unwrap_err().status, 431);
+        assert_eq!(
+            read_request(&mut big_head.as_bytes()).unwrap_err().status,
+            431
+        );
         let big_body = format!(
             "POST / HTTP/1.1\r\nContent-Length: {}\r\n\r\n",
             MAX_BODY_BYTES + 1
         );
-        assert_eq!(read_request(&mut big_body.as_bytes()).unwrap_err().status, 413);
+        assert_eq!(
+            read_request(&mut big_body.as_bytes()).unwrap_err().status,
+            413
+        );
         let chunked = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
-        assert_eq!(read_request(&mut chunked.as_bytes()).unwrap_err().status, 411);
+        assert_eq!(
+            read_request(&mut chunked.as_bytes()).unwrap_err().status,
+            411
+        );
     }
 
     #[test]

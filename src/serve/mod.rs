@@ -224,7 +224,11 @@ fn next_request_comes(reader: &BufReader<&TcpStream>, queue: &Queue) -> bool {
     while Instant::now() < deadline && !queue.someone_waits() {
         match stream.peek(&mut [0u8; 1]) {
             Ok(n) => return n > 0,
-            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
             Err(_) => return false,
         }
     }
