@@ -68,7 +68,7 @@ pub struct Client<'a> {
 }
 
 /// Answers one request.
-pub fn respond(app: &Arc<App>, request: &Request, client: &mut Client) -> Response {
+pub fn respond(app: &Arc<App>, request: &Request, client: &Client) -> Response {
     let path = request.path.as_str();
     let get = request.method == "GET" || request.method == "HEAD";
     let post = request.method == "POST";
@@ -205,7 +205,7 @@ fn run(
     app: &Arc<App>,
     shelved: &Shelved,
     body: &[u8],
-    client: &mut Client,
+    client: &Client,
 ) -> Result<Response, Response> {
     let what_if = parse_what_if(body)?;
     let options = options(&what_if, &shelved.scenario, &app.limits)?;
@@ -223,7 +223,7 @@ fn run(
 /// that stops reading or closes the connection cancels the run.
 fn run_with_progress(
     app: &Arc<App>,
-    client: &mut Client,
+    client: &Client,
     work: impl FnOnce(&Watch) -> Result<Vec<crate::analysis::RunReport>, Error> + Send + 'static,
 ) -> Response {
     let Ok(mut chunks) = Chunks::begin(client.stream, "application/x-ndjson", client.keep_alive)
@@ -259,7 +259,7 @@ fn chart(
     app: &Arc<App>,
     shelved: &Shelved,
     body: &[u8],
-    client: &mut Client,
+    client: &Client,
 ) -> Result<Response, Response> {
     let what_if = parse_what_if(body)?;
     let (format, content_type) = match what_if.format.as_deref() {
@@ -314,7 +314,7 @@ fn run_explain(
     app: &Arc<App>,
     shelved: &Shelved,
     body: &[u8],
-    client: &mut Client,
+    client: &Client,
 ) -> Result<Response, Response> {
     let what_if = parse_what_if(body)?;
     let options = options(&what_if, &shelved.scenario, &app.limits)?;

@@ -196,7 +196,7 @@ fn serve_connection(app: &Arc<App>, queue: &Queue, stream: &TcpStream) {
             && !queue.someone_waits();
         let response = match request {
             Ok(request) => {
-                let response = api::respond(app, &request, &mut api::Client { stream, keep_alive });
+                let response = api::respond(app, &request, &api::Client { stream, keep_alive });
                 if request.method == "HEAD" {
                     response.head_only()
                 } else {
