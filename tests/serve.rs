@@ -20,7 +20,7 @@ const DOSED: &str = "title = \"Doses on a chain\"\nnetwork = \"\"\"\nX -> Y\nY -
 doses = [{ node = \"X\", at = 0.5, amount = 0.3, half_life = 1.5, every = 2.0, count = 3 }, \
 { node = \"X\", at = 1, amount = 0.2, half_life = 4 }]\n\
 [[expect]]\nintervention = \"dosed\"\nnode = \"Z\"\nchange = \"up\"\n\
-[simulation]\nmethod = \"ode\"\n";
+[simulation]\nmethod = \"ode\"\nt_end = 6.0\n";
 
 /// A server on a free loopback port, stopped when dropped.
 struct Served {
