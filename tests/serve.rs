@@ -363,8 +363,10 @@ fn a_download_keeps_the_intervention_s_ode_doses() {
     );
     let run: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let x_change = |name: &str| outcome(&run, name, "X")["mean"].as_f64().unwrap();
-    assert!(x_change("dosed") > 0.01, "the doses raise X");
-    assert_eq!(x_change("dosed"), x_change("dosed + what-if"));
+    let (original, copy) = (x_change("dosed"), x_change("dosed + what-if"));
+    assert!(original > 0.01, "the doses raise X");
+    // Knocking out Y changes the integrator's steps, not X's course: equal to its tolerance.
+    assert!((original - copy).abs() < 1e-6, "{original} vs {copy}");
 }
 
 /// The head of a response, up to the blank line.
