@@ -1,7 +1,7 @@
 //! `claimsim serve`: the JSON API over real HTTP, against the binary listening on an ephemeral
 //! loopback port. The client is a plain HTTP/1.1 exchange over a TCP socket.
 
-use crate::util::{claimsim, outcome};
+use crate::util::{claimsim, outcome, run_json};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
@@ -350,18 +350,7 @@ fn a_download_keeps_the_intervention_s_ode_doses() {
     // The saved file runs the same doses: X moves as much under the copy as under the original.
     let saved = served.dir.path().join("saved.toml");
     std::fs::write(&saved, text).unwrap();
-    let out = claimsim()
-        .arg("run")
-        .arg(&saved)
-        .args(["-n", "50", "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let run: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let run = run_json(&saved, &["-n", "50"]);
     let x_change = |name: &str| outcome(&run, name, "X")["mean"].as_f64().unwrap();
     let (original, copy) = (x_change("dosed"), x_change("dosed + what-if"));
     assert!(original > 0.01, "the doses raise X");
