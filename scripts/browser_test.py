@@ -2,10 +2,12 @@
 """Real-browser test of the what-if page: starts `claimsim serve` on a free loopback port,
 opens the page in headless Chromium, clicks the VEGF node and then "Knock out" with real mouse
 events, and checks that the claim "VEGF down under 'MSC exosomes'" turns from ambivalent to
-supported, with the change highlighted. Then runs `claimsim batch` on two scenarios under every
+supported, with the change highlighted. Then, on a second server with one run slot, starts an
+ode run of a million samples, checks that its progress bar moves, clicks Cancel, and checks that
+the server stopped the run (a small run is answered at once and the server uses no CPU). Then runs `claimsim batch` on two scenarios under every
 method and checks that its index.html needs no horizontal scrolling in the 1400 px wide window
 (issue 14: the verdict tables of `--method all` ran past the page). Saves screenshots before
-and after (and batch.png) when given a folder.
+and after, of the ode run's progress and its cancelling (and batch.png) when given a folder.
 
     python3 scripts/browser_test.py [--binary target/release/claimsim] [--shots DIR]
 
@@ -24,6 +26,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 
 SCENARIO = "breast-cancer/msc-mir100-vegf"
 CLAIM = "VEGF down under \u201cMSC exosomes\u201d"
@@ -113,6 +117,111 @@ def claim_state():
             " return null; })()")
 
 
+def start_server(binary, *options):
+    """`claimsim serve scenarios` on a free loopback port: the process and its address."""
+    server = subprocess.Popen([binary, "serve", "scenarios", "--port", "0", *options],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = server.stdout.readline()
+    url = re.search(r"http://\S+", line)
+    if not url:
+        server.kill()
+        server.wait()
+        raise RuntimeError(f"the server printed no address: {line!r}")
+    return server, url.group(0)
+
+
+def cpu_seconds(pid):
+    """User plus system CPU time of a process, from /proc."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def check_ode_cancel(browser, binary, shots):
+    """An ode run of a million samples shows its progress; clicking Cancel stops it on the
+    server (its one run slot is free again and it stops using CPU)."""
+    server, url = start_server(binary, "--workers", "1", "--max-samples", "1000000")
+    try:
+        browser.call("Page.navigate", {"url": f"{url}#s={SCENARIO}&m=ode&n=1000000"})
+        browser.wait_for("document.getElementById('progress').value > 0.01",
+                         "the ode run's progress bar to pass 1 %")
+        text = browser.evaluate("document.getElementById('progress-text').textContent")
+        if not re.search(r"\d+ % · pass 1 of \d+: [\d,]+ of 1,000,000 samples", text):
+            raise RuntimeError(f"the progress reads {text!r}")
+        if shots:
+            browser.screenshot(os.path.join(shots, "ode-progress.png"))
+        browser.click("document.getElementById('cancel')", "the Cancel button")
+        browser.wait_for("document.getElementById('status').textContent.startsWith('Cancelled')",
+                         "the page to say the run was cancelled")
+        clicked = time.perf_counter()
+        # The server's one run slot comes back: a small run is answered, not "busy".
+        while True:
+            status, answer = post_json(url + "api/run/" + SCENARIO, {"samples": 10})
+            if status == 200:
+                break
+            if time.perf_counter() - clicked > 2.0:
+                raise RuntimeError(f"2 s after Cancel the server still answers {status}: {answer}")
+            time.sleep(0.02)
+        freed = (time.perf_counter() - clicked) * 1000
+        before = cpu_seconds(server.pid)
+        time.sleep(1.0)
+        used = cpu_seconds(server.pid) - before
+        if used > 0.1:
+            raise RuntimeError(f"after Cancel the server still used {used:.2f} s of CPU in 1 s")
+        if shots:
+            browser.screenshot(os.path.join(shots, "ode-cancelled.png"))
+        print(f"ok: an ode run showed its progress ({text}); Cancel stopped it on the server "
+              f"(slot free {freed:.0f} ms after the page said so, then {used:.2f} s CPU in 1 s)")
+    finally:
+        server.kill()
+        server.wait()
+
+
+def time_largest(browser, url, clicks=6):
+    """Times click-to-updated-claims for press on the shipped scenario with the most nodes:
+    knocks a middle node out and back in, `clicks` times, each from the node's click to the
+    page's "Done" with the claims redrawn."""
+    with urllib.request.urlopen(url + "api/scenarios", timeout=WAIT) as response:
+        listing = json.loads(response.read())
+    largest = max(listing, key=lambda e: (e["nodes"], e["expectations"]))
+    with urllib.request.urlopen(url + "api/scenarios/" + largest["id"], timeout=WAIT) as response:
+        nodes = [n["name"] for n in json.loads(response.read())["nodes"]]
+    node = nodes[len(nodes) // 2]
+    browser.click(f"document.querySelector('nav button[data-id=\"{largest['id']}\"]')", "the largest scenario")
+    browser.wait_for("document.getElementById('status').textContent.startsWith('Done')", "its first run")
+    times = []
+    for k in range(clicks):
+        # The page writes "Done in ..." once the claims are redrawn; clear it to see the next one.
+        browser.evaluate("document.getElementById('status').textContent = ''")
+        clicked = time.perf_counter()
+        browser.click(f"document.querySelector('#network [data-node={json.dumps(node)}]')", f"the {node} node")
+        action = "Knock out" if k % 2 == 0 else "Undo the knockout"
+        browser.click(f"[...document.querySelectorAll('#menu button')].find(b => b.textContent === '{action}')",
+                      f"the {action} button")
+        status = browser.wait_for(
+            "(() => { const t = document.getElementById('status').textContent; return t.startsWith('Done') ? t : null; })()",
+            "the claims to update")
+        outer = (time.perf_counter() - clicked) * 1000
+        # The page's own figure: from the menu click's run start to the claims drawn.
+        times.append((int(re.search(r"Done in (\d+) ms", status).group(1)), outer))
+    inner = sorted(t for t, _ in times)
+    outer = sorted(t for _, t in times)
+    print(f"ok: largest scenario {largest['id']} ({largest['nodes']} nodes), press, knock out / undo {node},"
+          f" {clicks} times: run start to claims drawn {', '.join(f'{t}' for t in inner)} ms (median"
+          f" {inner[len(inner) // 2]} ms); first click to claims seen (polled every 100 ms)"
+          f" median {outer[len(outer) // 2]:.0f} ms")
+
+
+def post_json(url, body):
+    """POSTs JSON; the status and the parsed answer (errors included)."""
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=WAIT) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"{}")
+
+
 BATCH_SCENARIOS = ["scenarios/glioblastoma/anti-mir9-temozolomide.toml",
                    "scenarios/hypoxia/hypoxia-exosome-release-cisplatin.toml"]
 
@@ -148,18 +257,14 @@ def main():
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
     parser.add_argument("--shots", help="folder for before.png and after.png")
     args = parser.parse_args()
-    server = subprocess.Popen([args.binary, "serve", "scenarios", "--port", "0"],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     profile = tempfile.mkdtemp(prefix="claimsim-browser-")
     browser = None
+    server = None
     try:
-        line = server.stdout.readline()
-        url = re.search(r"http://\S+", line)
-        if not url:
-            raise RuntimeError(f"the server printed no address: {line!r}")
+        server, url = start_server(args.binary)
         browser = Browser(args.chromium, profile)
         browser.call("Page.enable")
-        browser.call("Page.navigate", {"url": url.group(0)})
+        browser.call("Page.navigate", {"url": url})
         browser.click(f"document.querySelector('nav button[data-id=\"{SCENARIO}\"]')", "the scenario in the list")
         verdict, _, _ = browser.wait_for(claim_state(), "the claims after the first run")
         if verdict != "ambivalent":
@@ -188,6 +293,8 @@ def main():
             raise RuntimeError(f"the what-if is not shown or not in the address: {chip!r}")
         print(f"ok: knocking out VEGF turned \"{CLAIM}\" from ambivalent to supported "
               f"({elapsed:.0f} ms from the clicks to the updated claim)")
+        time_largest(browser, url)
+        check_ode_cancel(browser, args.binary, args.shots)
         check_batch_page(browser, args.binary, args.shots)
         return 0
     except (RuntimeError, OSError, subprocess.SubprocessError) as e:
@@ -196,8 +303,9 @@ def main():
     finally:
         if browser:
             browser.close()
-        server.kill()
-        server.wait()
+        if server:
+            server.kill()
+            server.wait()
         shutil.rmtree(profile, ignore_errors=True)
 
 

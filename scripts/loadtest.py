@@ -6,6 +6,7 @@ CPU time it used per request (which, unlike latency, does not depend on other lo
 
     claimsim serve --port 0 &            # prints http://127.0.0.1:PORT/
     python3 scripts/loadtest.py http://127.0.0.1:PORT/ --pid $!
+    python3 scripts/loadtest.py http://127.0.0.1:PORT/ --pid $! --keep-alive   # one connection per client
 
 Bounded: clients x (duration / every) requests at most, each with a 30 s timeout. Python's
 standard library only. The what-ifs are knockouts and presses of the scenario's own nodes,
@@ -13,6 +14,7 @@ chosen with a fixed seed, at --samples samples with the press method.
 """
 
 import argparse
+import http.client
 import ipaddress
 import os
 import json
@@ -62,11 +64,50 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def client(index, args, base, scenario, results, start):
+class KeptConnection:
+    """One client's persistent HTTP/1.1 connection (--keep-alive). The server may close an
+    idle one (after 5 s, or at once when others wait for a worker); like a browser, the client
+    then sends the request again on a new connection, and counts it."""
+
+    def __init__(self, base, timeout=30):
+        parsed = urllib.parse.urlparse(base)
+        self.host, self.port, self.timeout = parsed.hostname, parsed.port, timeout
+        self.connection = None
+        self.reconnects = 0
+
+    def post_json(self, path, body):
+        data = json.dumps(body).encode()
+        for attempt in range(2):
+            fresh = self.connection is None
+            if fresh:
+                self.connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+            try:
+                self.connection.request("POST", path, body=data, headers={"Content-Type": "application/json"})
+                response = self.connection.getresponse()
+                payload = response.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.connection.close()
+                self.connection = None
+                if fresh or attempt:
+                    raise
+                self.reconnects += 1
+                continue
+            if response.getheader("Connection", "").lower() == "close":
+                self.connection.close()
+                self.connection = None
+            if response.status >= 400:
+                raise urllib.error.HTTPError(path, response.status, payload.decode(errors="replace"), None, None)
+            return json.loads(payload)
+        raise RuntimeError("unreachable")
+
+
+def client(index, args, base, scenario, results, start, reconnects):
     rng = random.Random(index)
     names = [n["name"] for n in scenario["nodes"]]
     deadline = start + args.duration
     next_at = start + rng.uniform(0, args.every)  # clients spread over the first period
+    kept = KeptConnection(base) if args.keep_alive else None
+    path = "/api/run/" + urllib.parse.quote(scenario["id"])
     while next_at < deadline:
         time.sleep(max(0.0, next_at - time.time()))
         what_if = {"samples": args.samples, "method": "press"}
@@ -76,7 +117,10 @@ def client(index, args, base, scenario, results, start):
             what_if["press"] = [f"{rng.choice(names)}={rng.choice([-1, 1])}"]
         sent = time.perf_counter()
         try:
-            get_json(base + "api/run/" + urllib.parse.quote(scenario["id"]), what_if)
+            if kept:
+                kept.post_json(path, what_if)
+            else:
+                get_json(base + path.lstrip("/"), what_if)
             results.append((time.perf_counter() - sent, None))
         except urllib.error.HTTPError as e:
             # A 400 (e.g. a press the method refuses) is an answer, not a server failure.
@@ -85,6 +129,8 @@ def client(index, args, base, scenario, results, start):
         except Exception as e:  # timeouts, refused or reset connections
             results.append((time.perf_counter() - sent, type(e).__name__))
         next_at += args.every
+    if kept:
+        reconnects.append(kept.reconnects)
 
 
 def percentile(sorted_values, p):
@@ -103,6 +149,8 @@ def main():
     parser.add_argument("--duration", type=float, default=60.0, help="seconds")
     parser.add_argument("--samples", type=int, default=5000)
     parser.add_argument("--pid", type=int, help="the server's process id, to report its memory")
+    parser.add_argument("--keep-alive", action="store_true",
+                        help="each client keeps one connection open (as a browser does) instead of one per request")
     args = parser.parse_args()
     if not (1 <= args.clients <= 200 and 0.1 <= args.every and 1 <= args.duration <= 600):
         sys.exit("error: keep it bounded: 1-200 clients, --every >= 0.1 s, --duration 1-600 s")
@@ -117,8 +165,10 @@ def main():
     memory_before = rss_kib(args.pid)
     cpu_before = cpu_seconds(args.pid)
     results = []
+    reconnects = []
     start = time.time() + 0.5
-    threads = [threading.Thread(target=client, args=(i, args, base, scenario, results, start)) for i in range(args.clients)]
+    threads = [threading.Thread(target=client, args=(i, args, base, scenario, results, start, reconnects))
+               for i in range(args.clients)]
     for t in threads:
         t.start()
     for t in threads:
@@ -131,11 +181,14 @@ def main():
         if error:
             errors[error] = errors.get(error, 0) + 1
     print(f"scenario {chosen} ({len(scenario['nodes'])} nodes), press, {args.samples} samples")
-    print(f"{args.clients} clients, one what-if every {args.every:g} s each, for {args.duration:g} s")
+    print(f"{args.clients} clients, one what-if every {args.every:g} s each, for {args.duration:g} s"
+          + (", each on a kept-open connection" if args.keep_alive else ", a connection per request"))
     print(f"requests {len(results)}, answered 200: {len(latencies)}, errors: {errors or 'none'}")
     print("latency ms: p50 {:.0f}  p95 {:.0f}  p99 {:.0f}  max {:.0f}".format(
         percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99),
         latencies[-1] if latencies else float("nan")))
+    if args.keep_alive:
+        print(f"requests sent again on a new connection after the server closed an idle one: {sum(reconnects)}")
     if memory_before is not None:
         print(f"server memory (VmRSS): {memory_before / 1024:.1f} MiB before, {memory_after / 1024:.1f} MiB after")
         # CPU per request does not depend on what else the machine runs; latency does.

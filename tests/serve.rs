@@ -1,16 +1,26 @@
 //! `claimsim serve`: the JSON API over real HTTP, against the binary listening on an ephemeral
 //! loopback port. The client is a plain HTTP/1.1 exchange over a TCP socket.
 
-use crate::util::claimsim;
+use crate::util::{claimsim, outcome, run_json};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
 
 /// A three-node chain: pressing `drug` raises C through B, so knocking out B flips the verdict.
 const CHAIN: &str = "title = \"A chain\"\nnetwork = \"\"\"\ndrug -> B\nB -> C\n\"\"\"\n\
 [[intervention]]\nname = \"drug\"\npress = { drug = 1.0 }\n\
 [[expect]]\nintervention = \"drug\"\nnode = \"C\"\nchange = \"up\"\n";
+
+/// An ode chain fed by two dose schedules (one repeated), for downloads that keep the doses and
+/// for runs long enough to watch and cancel.
+const DOSED: &str = "title = \"Doses on a chain\"\nnetwork = \"\"\"\nX -> Y\nY -> Z\n\"\"\"\n\
+[[intervention]]\nname = \"dosed\"\n\
+doses = [{ node = \"X\", at = 0.5, amount = 0.3, half_life = 1.5, every = 2.0, count = 3 }, \
+{ node = \"X\", at = 1, amount = 0.2, half_life = 4 }]\n\
+[[expect]]\nintervention = \"dosed\"\nnode = \"Z\"\nchange = \"up\"\n\
+[simulation]\nmethod = \"ode\"\nt_end = 6.0\n";
 
 /// A server on a free loopback port, stopped when dropped.
 struct Served {
@@ -31,6 +41,7 @@ fn serve(extra: &[&str]) -> Served {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("lesson")).unwrap();
     std::fs::write(dir.path().join("lesson/chain.toml"), CHAIN).unwrap();
+    std::fs::write(dir.path().join("lesson/dosed.toml"), DOSED).unwrap();
     let bin = assert_cmd::cargo::cargo_bin("claimsim");
     let mut child = std::process::Command::new(bin)
         .arg("serve")
@@ -320,4 +331,164 @@ fn charts_of_a_what_if_download_as_png_or_svg() {
     );
     let (status, answer) = served.json("POST", path, r#"{"format": "gif"}"#);
     assert_eq!(status, 400, "{answer}");
+}
+
+#[test]
+fn a_download_keeps_the_intervention_s_ode_doses() {
+    let served = serve(&[]);
+    let what_if = r#"{"intervention": "dosed", "knockout": ["Y"]}"#;
+    let (status, file) = served.json("POST", "/api/scenario-file/lesson/dosed", what_if);
+    assert_eq!(status, 200, "{file}");
+    let text = file["text"].as_str().unwrap();
+    let doses = "doses = [{ node = \"X\", at = 0.5, amount = 0.3, half_life = 1.5, every = 2.0, count = 3 }, \
+                 { node = \"X\", at = 1.0, amount = 0.2, half_life = 4.0 }]";
+    let added = text
+        .split("name = \"dosed + what-if\"")
+        .nth(1)
+        .expect("the new intervention");
+    assert!(added.contains(doses), "{added}");
+    // The saved file runs the same doses: X moves as much under the copy as under the original.
+    let saved = served.dir.path().join("saved.toml");
+    std::fs::write(&saved, text).unwrap();
+    let run = run_json(&saved, &["-n", "50"]);
+    let x_change = |name: &str| outcome(&run, name, "X")["mean"].as_f64().unwrap();
+    let (original, copy) = (x_change("dosed"), x_change("dosed + what-if"));
+    assert!(original > 0.01, "the doses raise X");
+    // Knocking out Y changes the integrator's steps, not X's course: equal to its tolerance.
+    assert!((original - copy).abs() < 1e-6, "{original} vs {copy}");
+}
+
+/// The head of a response, up to the blank line.
+fn read_head(reader: &mut impl BufRead) -> String {
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        if line == "\r\n" || line.is_empty() {
+            return head;
+        }
+        head.push_str(&line);
+    }
+}
+
+/// One response with a Content-Length body from a kept-open connection.
+fn read_response(reader: &mut impl BufRead) -> (String, String) {
+    let head = read_head(reader);
+    let length = head
+        .lines()
+        .find_map(|l| l.strip_prefix("Content-Length: "))
+        .map_or(0, |v| v.trim().parse().unwrap());
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    (head, String::from_utf8(body).unwrap())
+}
+
+/// One chunk of a chunked body, as text.
+fn read_chunk(reader: &mut impl BufRead) -> String {
+    let mut size = String::new();
+    reader.read_line(&mut size).unwrap();
+    let size = usize::from_str_radix(size.trim(), 16).unwrap();
+    let mut chunk = vec![0; size + 2];
+    reader.read_exact(&mut chunk).unwrap();
+    chunk.truncate(size);
+    String::from_utf8(chunk).unwrap()
+}
+
+#[test]
+fn a_connection_is_kept_open_for_more_requests_within_bounds() {
+    let served = serve(&["--workers", "1"]);
+    let stream = TcpStream::connect(&served.address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut writer = stream;
+    let bound = 100; // MAX_REQUESTS_PER_CONNECTION
+    for k in 1..=bound {
+        write!(writer, "GET /api/scenarios HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let (head, body) = read_response(&mut reader);
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        assert!(body.contains("lesson/chain"), "{body}");
+        let kept = head.contains("Connection: keep-alive\r\nKeep-Alive: timeout=5");
+        assert_eq!(kept, k < bound, "request {k}: {head}");
+    }
+    assert_eq!(
+        reader.read(&mut [0u8; 1]).unwrap(),
+        0,
+        "closed after the last"
+    );
+    // An idle kept-open connection gives way: with one worker, a second client is answered at
+    // once (not after the 5 s idle timeout), and the idle connection is closed.
+    let idle = TcpStream::connect(&served.address).unwrap();
+    idle.set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut idle_reader = BufReader::new(idle.try_clone().unwrap());
+    write!(&idle, "GET /app.css HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let (head, _) = read_response(&mut idle_reader);
+    assert!(head.contains("Connection: keep-alive"), "{head}");
+    let started = Instant::now();
+    assert_eq!(served.request("GET", "/api/scenarios", "").0, 200);
+    let waited = started.elapsed();
+    assert!(
+        waited < Duration::from_secs(2),
+        "waited {waited:?} behind an idle connection"
+    );
+    assert_eq!(
+        idle_reader.read(&mut [0u8; 1]).unwrap(),
+        0,
+        "the idle one is closed"
+    );
+}
+
+#[test]
+fn an_ode_run_reports_progress_and_stops_soon_after_its_client_leaves() {
+    let served = serve(&["--workers", "1", "--max-samples", "1000000"]);
+    let stream = TcpStream::connect(&served.address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let body = r#"{"samples": 1000000, "progress": true}"#;
+    write!(
+        &stream,
+        "POST /api/run/lesson/dosed HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let head = read_head(&mut reader);
+    assert!(head.contains("Transfer-Encoding: chunked"), "{head}");
+    let mut fractions: Vec<f64> = Vec::new();
+    // Until the share done has risen; each line comes within the 30 s read timeout or fails.
+    while fractions.len() < 2 || fractions.last() == fractions.first() {
+        let line = read_chunk(&mut reader);
+        let event: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert!(
+            event.get("progress").is_some(),
+            "not a progress line: {line}"
+        );
+        assert_eq!(event["progress"]["samples"], 1_000_000, "{line}");
+        fractions.push(event["fraction"].as_f64().unwrap());
+    }
+    assert!(fractions.windows(2).all(|w| w[0] <= w[1]), "{fractions:?}");
+    assert!(*fractions.last().unwrap() < 0.5, "{fractions:?}");
+    // Closing the connection cancels the run; the server's one run slot comes back soon.
+    drop(reader);
+    drop(stream);
+    let left = Instant::now();
+    loop {
+        let (status, answer) =
+            served.request("POST", "/api/run/lesson/dosed", r#"{"samples": 20}"#);
+        if status == 200 {
+            break;
+        }
+        assert_eq!(status, 503, "{answer}");
+        assert!(answer.contains("every run slot is taken"), "{answer}");
+        let waited = left.elapsed();
+        assert!(
+            waited < Duration::from_secs(1),
+            "the run still holds its slot after {waited:?}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    eprintln!("slot back {:?} after the client left", left.elapsed());
 }

@@ -11,7 +11,7 @@ use claimsim::pipeline::{self, RunOptions};
 use claimsim::plot::ChartFormat;
 use claimsim::report::csv::SamplesCsv;
 use claimsim::report::text::terminal_safe;
-use claimsim::sample::SampleSink;
+use claimsim::sample::{SampleSink, Watch};
 use claimsim::scenario::Scenario;
 use claimsim::scenario::catalogue::CatalogueFinder;
 use claimsim::shard::{Part, Results, Shard};
@@ -44,7 +44,9 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Error> {
         Some(draws) => Sampling::Budget(draws),
     };
     let reports = match &args.samples_out {
-        None => pipeline::simulate_with(&scenario, &options, None, &mut sampling)?,
+        None => {
+            pipeline::simulate_with(&scenario, &options, None, &mut sampling, &Watch::default())?
+        }
         Some(path) => run_keeping_samples(&scenario, &options, &mut sampling, path)?,
     };
     let charts = chart_format(args.no_plots, args.svg);
@@ -110,7 +112,7 @@ fn run_shard(
         count,
         calls: Vec::new(),
     };
-    pipeline::simulate_with(scenario, options, None, &mut sampling)?;
+    pipeline::simulate_with(scenario, options, None, &mut sampling, &Watch::default())?;
     let flags = [args.no_plots, false];
     let mut settings =
         super::merge::settings(&files, args.claims.claims.as_deref(), options, flags);
@@ -160,7 +162,8 @@ pub(super) fn merge(parts: Vec<(PathBuf, Part)>, output: &Path) -> Result<ExitCo
         draws,
         calls: draws::merge_calls(&parts)?,
     };
-    let reports = pipeline::simulate_with(&scenario, &options, None, &mut sampling)?;
+    let reports =
+        pipeline::simulate_with(&scenario, &options, None, &mut sampling, &Watch::default())?;
     draws::all_used(sampling)?;
     finish(
         &scenario,
@@ -189,7 +192,13 @@ fn run_keeping_samples(
     let (reports, written) = std::thread::scope(|scope| {
         let writer = scope.spawn(move || write_samples(file, receiver));
         let mut sink = ChannelSink(sender);
-        let reports = pipeline::simulate_with(scenario, options, Some(&mut sink), sampling);
+        let reports = pipeline::simulate_with(
+            scenario,
+            options,
+            Some(&mut sink),
+            sampling,
+            &Watch::default(),
+        );
         // Closing the channel ends the writer's loop.
         drop(sink);
         (reports, writer.join())

@@ -10,7 +10,7 @@
 use super::too_few_accepted;
 use crate::error::Error;
 use crate::sample::budget::{self, Node};
-use crate::sample::{self, Acceptance, Sampler, TooFewAccepted};
+use crate::sample::{self, Acceptance, Sampler, TooFewAccepted, Watch};
 use crate::scenario::Scenario;
 use crate::shard::{Part, Results};
 use serde::{Deserialize, Serialize};
@@ -78,12 +78,13 @@ impl Sampling {
         model: &M,
         method: &str,
         scenario: &Scenario,
+        watch: &Watch,
         observe: &mut dyn FnMut(&M::Summary),
     ) -> Result<(M::Summary, Acceptance), Error> {
         let sim = &scenario.simulation;
         let result = match self {
             Sampling::Target => {
-                sample::run_observed(model, sim.samples, sim.seed, sim.max_draws, observe)
+                sample::run_watched(model, sim.samples, sim.seed, sim.max_draws, watch, observe)
                     .map_err(|e| too_few_accepted(scenario, &e))?
             }
             Sampling::Budget(draws) => budget::run(model, sim.seed, *draws, observe),
@@ -108,6 +109,7 @@ impl Sampling {
             let e = TooFewAccepted {
                 wanted: 1,
                 acceptance: result.1,
+                cancelled: false,
             };
             return Err(too_few_accepted(scenario, &e));
         }

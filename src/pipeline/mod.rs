@@ -16,7 +16,7 @@ pub mod sweep;
 use crate::analysis::held_out::HeldOutPlan;
 use crate::analysis::{self, MethodSummary, PlainVerdict, RunReport};
 use crate::error::Error;
-use crate::sample::{Rejection, SampleSink, TooFewAccepted};
+use crate::sample::{Rejection, SampleSink, TooFewAccepted, Watch};
 use crate::scenario::overrides::Overrides;
 use crate::scenario::validate::default_max_draws;
 use crate::scenario::{MAX_SAMPLES, Method, Scenario};
@@ -90,9 +90,18 @@ impl RunOptions {
 /// Runs a scenario as `options` say: one report per method (three for `Method::All`, in the
 /// order press, ode, fcm).
 pub fn run(scenario: &Scenario, options: &RunOptions) -> Result<Vec<RunReport>, Error> {
+    run_watched(scenario, options, &Watch::default())
+}
+
+/// Like [`run`], reporting progress to `watch` and stopping when it is cancelled.
+pub fn run_watched(
+    scenario: &Scenario,
+    options: &RunOptions,
+    watch: &Watch,
+) -> Result<Vec<RunReport>, Error> {
     let mut scenario = scenario.clone();
     options.apply(&mut scenario)?;
-    simulate(&scenario, options, None)
+    simulate_watched(&scenario, options, None, watch)
 }
 
 /// Runs a scenario to which `options` have been applied ([`RunOptions::apply`]); raw press
@@ -102,43 +111,96 @@ pub fn simulate(
     options: &RunOptions,
     sink: Option<&mut (dyn SampleSink + Send)>,
 ) -> Result<Vec<RunReport>, Error> {
-    simulate_with(scenario, options, sink, &mut Sampling::Target)
+    simulate_with(
+        scenario,
+        options,
+        sink,
+        &mut Sampling::Target,
+        &Watch::default(),
+    )
 }
 
-/// [`simulate`], drawing as `sampling` says (a draw budget, a shard of one, or a merge).
+/// Like [`simulate`], reporting progress to `watch` and stopping when it is cancelled.
+pub fn simulate_watched(
+    scenario: &Scenario,
+    options: &RunOptions,
+    sink: Option<&mut (dyn SampleSink + Send)>,
+    watch: &Watch,
+) -> Result<Vec<RunReport>, Error> {
+    simulate_with(scenario, options, sink, &mut Sampling::Target, watch)
+}
+
+/// [`simulate_watched`], drawing as `sampling` says (a draw budget, a shard of one, or a merge).
 pub fn simulate_with(
     scenario: &Scenario,
     options: &RunOptions,
     sink: Option<&mut (dyn SampleSink + Send)>,
     sampling: &mut Sampling,
+    watch: &Watch,
 ) -> Result<Vec<RunReport>, Error> {
     let overrides = options.overrides.describe();
-    with_threads(options.threads, || {
-        run_methods(scenario, sink, sampling, &overrides)
-    })?
+    let shared = Shared {
+        overrides: &overrides,
+        watch,
+    };
+    let reports = with_threads(options.threads, || {
+        run_methods(scenario, sink, sampling, &shared)
+    })??;
+    // A pass that tolerates failure (held-out variants) may have been the one cancelled.
+    if watch.is_cancelled() {
+        return Err(cancelled());
+    }
+    Ok(reports)
+}
+
+/// What every pass of one run shares: the overrides it reports, and its watch.
+struct Shared<'a> {
+    overrides: &'a [String],
+    watch: &'a Watch,
+}
+
+fn cancelled() -> Error {
+    Error::run_failed(
+        "the run was cancelled",
+        "start it again when you want its results",
+    )
 }
 
 fn run_methods(
     scenario: &Scenario,
     sink: Option<&mut (dyn SampleSink + Send)>,
     sampling: &mut Sampling,
-    overrides: &[String],
+    shared: &Shared,
 ) -> Result<Vec<RunReport>, Error> {
     scenario.check_press_levels(scenario.simulation.method)?;
-    match scenario.simulation.method {
-        Method::Ode | Method::Fcm if sink.is_some() => Err(Error::usage(
-            "--samples-out writes press samples only",
-            "run with --method press or --method all",
-        )),
-        Method::All => Ok(vec![
-            run_assessed(scenario, Method::Press, sink, sampling, overrides)?,
-            run_assessed(scenario, Method::Ode, None, sampling, overrides)?,
-            run_assessed(scenario, Method::Fcm, None, sampling, overrides)?,
-        ]),
-        method => Ok(vec![run_assessed(
-            scenario, method, sink, sampling, overrides,
-        )?]),
+    let methods = match scenario.simulation.method {
+        Method::Ode | Method::Fcm if sink.is_some() => {
+            return Err(Error::usage(
+                "--samples-out writes press samples only",
+                "run with --method press or --method all",
+            ));
+        }
+        Method::All => vec![Method::Press, Method::Ode, Method::Fcm],
+        method => vec![method],
+    };
+    for &method in &methods {
+        shared
+            .watch
+            .plan_passes(passes(scenario, method, sink.is_some()));
     }
+    let mut sink = sink;
+    methods
+        .into_iter()
+        .map(|method| run_assessed(scenario, method, sink.take(), sampling, shared))
+        .collect()
+}
+
+/// The sampling passes [`run_assessed`] makes: the run, a separate one for the held-out
+/// variants unless press carries them along, and one without the evidence rules when they matter.
+fn passes(scenario: &Scenario, method: Method, sink: bool) -> u64 {
+    let plan = HeldOutPlan::new(scenario, method != Method::Press);
+    let separate_variants = plan.augmented().is_some() && (method != Method::Press || sink);
+    1 + u64::from(separate_variants) + u64::from(scenario.has_evidence_presence())
 }
 
 /// One method's report, with every expectation's held-out verdict and support class
@@ -148,30 +210,30 @@ fn run_assessed(
     method: Method,
     sink: Option<&mut (dyn SampleSink + Send)>,
     sampling: &mut Sampling,
-    overrides: &[String],
+    shared: &Shared,
 ) -> Result<RunReport, Error> {
     let plan = HeldOutPlan::new(scenario, method != Method::Press);
     let mut report = match plan.augmented() {
         // A structural variant never rejects a press draw, so one run gives both, and the
         // scenario's own results are those of a run without the variants.
         Some(augmented) if method == Method::Press && sink.is_none() => {
-            let mut report = run_method(augmented, method, None, sampling, overrides)?;
+            let mut report = run_method(augmented, method, None, sampling, shared)?;
             let variants = plan.variant_counts(&report);
             plan.strip(&mut report);
             plan.attach(scenario, &mut report, Some(&variants));
             report
         }
         augmented => {
-            let mut report = run_method(scenario, method, sink, sampling, overrides)?;
+            let mut report = run_method(scenario, method, sink, sampling, shared)?;
             // Variants that never settle leave the held-out verdicts undecided, not the run failed.
             let variants = augmented
-                .and_then(|a| run_method(a, method, None, sampling, overrides).ok())
+                .and_then(|a| run_method(a, method, None, sampling, shared).ok())
                 .map(|r| plan.variant_counts(&r));
             plan.attach(scenario, &mut report, variants.as_deref());
             report
         }
     };
-    attach_without_evidence(scenario, method, &mut report, sampling, overrides);
+    attach_without_evidence(scenario, method, &mut report, sampling, shared);
     Ok(report)
 }
 
@@ -181,12 +243,12 @@ fn run_method(
     method: Method,
     sink: Option<&mut (dyn SampleSink + Send)>,
     sampling: &mut Sampling,
-    overrides: &[String],
+    shared: &Shared,
 ) -> Result<RunReport, Error> {
     match method {
-        Method::Ode => run_ode(scenario, sampling, overrides),
-        Method::Fcm => run_fcm(scenario, sampling, overrides),
-        _ => run_press(scenario, sink, sampling, overrides),
+        Method::Ode => run_ode(scenario, sampling, shared),
+        Method::Fcm => run_fcm(scenario, sampling, shared),
+        _ => run_press(scenario, sink, sampling, shared),
     }
 }
 
@@ -198,20 +260,11 @@ fn attach_without_evidence(
     method: Method,
     report: &mut RunReport,
     sampling: &mut Sampling,
-    overrides: &[String],
+    shared: &Shared,
 ) {
     let evidence_matters = scenario.has_evidence_presence();
     let plain = evidence_matters
-        .then(|| {
-            run_method(
-                &scenario.without_evidence(),
-                method,
-                None,
-                sampling,
-                overrides,
-            )
-            .ok()
-        })
+        .then(|| run_method(&scenario.without_evidence(), method, None, sampling, shared).ok())
         .flatten();
     for (k, e) in report.expectations.iter_mut().enumerate() {
         let source = match &plain {
@@ -257,7 +310,7 @@ fn run_press(
     scenario: &Scenario,
     sink: Option<&mut (dyn SampleSink + Send)>,
     sampling: &mut Sampling,
-    overrides: &[String],
+    shared: &Shared,
 ) -> Result<RunReport, Error> {
     let model = press::PressModel::new(scenario);
     if let Some(entries) = model.fixed_entries() {
@@ -267,12 +320,12 @@ fn run_press(
         }
     }
     let (summary, acceptance) = match sink {
-        None => sampling.draw(&model, "press", scenario, &mut |_| {})?,
+        None => sampling.draw(&model, "press", scenario, shared.watch, &mut |_| {})?,
         Some(sink) => {
             sink.columns("press", &sample_columns(scenario));
             let model = model.keep_samples();
             let mut observe = |block: &press::PressSummary| sink.rows(&block.samples);
-            sampling.draw(&model, "press", scenario, &mut observe)?
+            sampling.draw(&model, "press", scenario, shared.watch, &mut observe)?
         }
     };
     let summary = MethodSummary::Press(&summary);
@@ -280,7 +333,7 @@ fn run_press(
         scenario,
         summary,
         &acceptance,
-        overrides.to_vec(),
+        shared.overrides.to_vec(),
     ))
 }
 
@@ -302,10 +355,11 @@ fn sample_columns(scenario: &Scenario) -> Vec<String> {
 fn run_ode(
     scenario: &Scenario,
     sampling: &mut Sampling,
-    overrides: &[String],
+    shared: &Shared,
 ) -> Result<RunReport, Error> {
     let model = ode::OdeModel::new(scenario)?;
-    let (summary, acceptance) = sampling.draw(&model, "ode", scenario, &mut |_| {})?;
+    let (summary, acceptance) =
+        sampling.draw(&model, "ode", scenario, shared.watch, &mut |_| {})?;
     let summary = MethodSummary::Ode {
         levels: &summary.levels,
         courses: model.time_courses(&summary.courses),
@@ -314,7 +368,7 @@ fn run_ode(
         scenario,
         summary,
         &acceptance,
-        overrides.to_vec(),
+        shared.overrides.to_vec(),
     ))
 }
 
@@ -322,16 +376,16 @@ fn run_ode(
 fn run_fcm(
     scenario: &Scenario,
     sampling: &mut Sampling,
-    overrides: &[String],
+    shared: &Shared,
 ) -> Result<RunReport, Error> {
     let model = fcm::FcmModel::new(scenario);
-    let (levels, acceptance) = sampling.draw(&model, "fcm", scenario, &mut |_| {})?;
+    let (levels, acceptance) = sampling.draw(&model, "fcm", scenario, shared.watch, &mut |_| {})?;
     let summary = MethodSummary::Fcm(&levels);
     Ok(analysis::report(
         scenario,
         summary,
         &acceptance,
-        overrides.to_vec(),
+        shared.overrides.to_vec(),
     ))
 }
 
@@ -357,6 +411,9 @@ fn unstable_with_fixed_weights(
 }
 
 fn too_few_accepted(scenario: &Scenario, e: &TooFewAccepted) -> Error {
+    if e.cancelled {
+        return cancelled();
+    }
     let a = &e.acceptance;
     let rate = 100.0 * a.accepted as f64 / a.draws.max(1) as f64;
     let reason = match a.main_rejection() {

@@ -23,12 +23,14 @@ pub mod correlation;
 mod sink;
 pub mod stats;
 pub mod streams;
+pub mod watch;
 
 use rand::rngs::ChaCha8Rng;
 use rayon::prelude::*;
 use streams::Streams;
 
 pub use sink::SampleSink;
+pub use watch::{Progress, Watch};
 
 /// Draws per block: small enough to balance two threads on short runs, large enough that the
 /// per-block merge is negligible.
@@ -153,11 +155,13 @@ impl Acceptance {
     }
 }
 
-/// The run reached `max_draws` before `samples` draws were accepted.
+/// The run reached `max_draws` before `samples` draws were accepted, or was cancelled.
 #[derive(Debug, Clone)]
 pub struct TooFewAccepted {
     pub wanted: u64,
     pub acceptance: Acceptance,
+    /// Stopped by its [`Watch`], not for lack of accepted draws.
+    pub cancelled: bool,
 }
 
 /// What one block produced.
@@ -185,6 +189,26 @@ pub fn run_observed<M: Sampler>(
     max_draws: u64,
     observe: &mut dyn FnMut(&M::Summary),
 ) -> Result<(M::Summary, Acceptance), TooFewAccepted> {
+    run_watched(method, samples, seed, max_draws, &Watch::default(), observe)
+}
+
+/// Like [`run_observed`], reporting progress to `watch` after each merged block and stopping
+/// (with `cancelled` set) once it is cancelled. Draws check the flag one by one, so a cancelled
+/// run ends within one draw per thread; a run that is not cancelled gives the same numbers.
+pub fn run_watched<M: Sampler>(
+    method: &M,
+    samples: u64,
+    seed: u64,
+    max_draws: u64,
+    watch: &Watch,
+    observe: &mut dyn FnMut(&M::Summary),
+) -> Result<(M::Summary, Acceptance), TooFewAccepted> {
+    watch.begin_pass(samples);
+    let stopped = |acceptance: Acceptance| TooFewAccepted {
+        wanted: samples,
+        acceptance,
+        cancelled: watch.is_cancelled(),
+    };
     let streams = Streams::new(seed);
     let mut total = method.empty_summary();
     let mut acceptance = Acceptance::default();
@@ -196,8 +220,12 @@ pub fn run_observed<M: Sampler>(
         let wave = in_flight.min(block_count - next_block);
         let results: Vec<BlockResult<M::Summary>> = (next_block..next_block + wave)
             .into_par_iter()
-            .map(|b| run_block(method, &streams, b, max_draws, u64::MAX))
+            .map(|b| run_block(method, &streams, b, max_draws, u64::MAX, watch))
             .collect();
+        // A cancelled wave's blocks may be cut short: none of them is merged.
+        if watch.is_cancelled() {
+            return Err(stopped(acceptance));
+        }
         for (offset, result) in results.into_iter().enumerate() {
             let remaining = samples - acceptance.accepted;
             let result = if result.acceptance.accepted > remaining {
@@ -207,6 +235,7 @@ pub fn run_observed<M: Sampler>(
                     next_block + offset as u64,
                     max_draws,
                     remaining,
+                    watch,
                 )
             } else {
                 result
@@ -214,25 +243,20 @@ pub fn run_observed<M: Sampler>(
             acceptance.add(&result.acceptance);
             observe(&result.summary);
             method.merge(&mut total, result.summary);
+            watch.set_accepted(acceptance.accepted);
             if acceptance.accepted == samples {
                 break;
             }
             if never_settles(&acceptance, block_draws)
                 || cannot_finish(&acceptance, samples, max_draws)
             {
-                return Err(TooFewAccepted {
-                    wanted: samples,
-                    acceptance,
-                });
+                return Err(stopped(acceptance));
             }
         }
         next_block += wave;
     }
     if acceptance.accepted < samples {
-        return Err(TooFewAccepted {
-            wanted: samples,
-            acceptance,
-        });
+        return Err(stopped(acceptance));
     }
     Ok((total, acceptance))
 }
@@ -262,13 +286,15 @@ pub fn cannot_finish(so_far: &Acceptance, samples: u64, max_draws: u64) -> bool 
     so_far.accepted as f64 + upper * draws_left < samples as f64
 }
 
-/// Evaluates the draws of one block, stopping early after `accept_limit` acceptances.
+/// Evaluates the draws of one block, stopping early after `accept_limit` acceptances or when
+/// the run is cancelled.
 fn run_block<M: Sampler>(
     method: &M,
     streams: &Streams,
     block: u64,
     max_draws: u64,
     accept_limit: u64,
+    watch: &Watch,
 ) -> BlockResult<M::Summary> {
     let mut workspace = method.workspace();
     let mut summary = method.empty_summary();
@@ -276,6 +302,9 @@ fn run_block<M: Sampler>(
     let start = block * method.block_draws();
     let end = (start + method.block_draws()).min(max_draws);
     for index in start..end {
+        if watch.is_cancelled() {
+            break;
+        }
         let mut rng = streams.for_draw(index);
         acceptance.count(method.draw(&mut rng, &mut workspace, &mut summary));
         if acceptance.accepted == accept_limit {

@@ -2,7 +2,7 @@
 //! what-if on one, explain an outcome. Requests name scenarios by id only; what-ifs use the
 //! command line's own forms (`"press": ["miR-100=1"]`), so their mistakes read the same.
 
-use super::http::{Request, Response};
+use super::http::{self, Chunks, Request, Response};
 use super::shelf::{Shelf, Shelved};
 use super::{Limits, Slots, page};
 use crate::error::Error;
@@ -10,11 +10,17 @@ use crate::pipeline::explain::{Question, explain};
 use crate::pipeline::{self, RunOptions};
 use crate::plot::{ChartFormat, PlotOptions, render_charts};
 use crate::report;
+use crate::sample::Watch;
 use crate::scenario::overrides::Overrides;
 use crate::scenario::{Method, Scenario};
 use serde::Deserialize;
+use std::net::TcpStream;
 use std::sync::Arc;
 use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// How often a waiting request looks at its run's progress and at its client.
+const WATCH_EVERY: Duration = Duration::from_millis(100);
 
 /// Everything a request handler reads: the shelf and the server's limits, shared.
 pub struct App {
@@ -48,10 +54,21 @@ pub struct WhatIf {
     /// chart only: which chart (`claims`, `outcomes`, `network`, ...) and `png` or `svg`.
     pub chart: Option<String>,
     pub format: Option<String>,
+    /// run only: stream progress lines before the result (docs/serve.md).
+    #[serde(default)]
+    pub progress: bool,
+}
+
+/// The connection a request came on: a run stops when its client goes away, and a run with
+/// `"progress": true` streams its answer on it.
+pub struct Client<'a> {
+    pub stream: &'a TcpStream,
+    /// Whether the answer keeps the connection open.
+    pub keep_alive: bool,
 }
 
 /// Answers one request.
-pub fn respond(app: &Arc<App>, request: &Request) -> Response {
+pub fn respond(app: &Arc<App>, request: &Request, client: &Client) -> Response {
     let path = request.path.as_str();
     let get = request.method == "GET" || request.method == "HEAD";
     let post = request.method == "POST";
@@ -63,11 +80,11 @@ pub fn respond(app: &Arc<App>, request: &Request) -> Response {
     } else if let Some(id) = path.strip_prefix("/api/scenarios/").filter(|_| get) {
         with_scenario(app, id, |s| Ok(describe(s, &app.limits)))
     } else if let Some(id) = path.strip_prefix("/api/run/").filter(|_| post) {
-        with_scenario(app, id, |s| run(app, s, &request.body))
+        with_scenario(app, id, |s| run(app, s, &request.body, client))
     } else if let Some(id) = path.strip_prefix("/api/explain/").filter(|_| post) {
-        with_scenario(app, id, |s| run_explain(app, s, &request.body))
+        with_scenario(app, id, |s| run_explain(app, s, &request.body, client))
     } else if let Some(id) = path.strip_prefix("/api/chart/").filter(|_| post) {
-        with_scenario(app, id, |s| chart(app, s, &request.body))
+        with_scenario(app, id, |s| chart(app, s, &request.body, client))
     } else if let Some(id) = path.strip_prefix("/api/scenario-file/").filter(|_| post) {
         with_scenario(app, id, |s| scenario_file(s, &request.body))
     } else if path.starts_with("/api/") && (get || post) {
@@ -182,18 +199,68 @@ fn options(what_if: &WhatIf, scenario: &Scenario, limits: &Limits) -> Result<Run
     })
 }
 
-/// Runs a what-if: the same JSON as `claimsim run --format json`.
-fn run(app: &Arc<App>, shelved: &Shelved, body: &[u8]) -> Result<Response, Response> {
+/// Runs a what-if: the same JSON as `claimsim run --format json`, or with `progress`, that
+/// JSON after progress lines.
+fn run(
+    app: &Arc<App>,
+    shelved: &Shelved,
+    body: &[u8],
+    client: &Client,
+) -> Result<Response, Response> {
     let what_if = parse_what_if(body)?;
     let options = options(&what_if, &shelved.scenario, &app.limits)?;
     let scenario = shelved.scenario.clone();
-    let reports = off_thread(app, move || pipeline::run(&scenario, &options))?;
+    let work = move |watch: &Watch| pipeline::run_watched(&scenario, &options, watch);
+    if what_if.progress {
+        return Ok(run_with_progress(app, client, work));
+    }
+    let reports = off_thread(app, client, &mut |_| true, work)?;
     Ok(Response::json(200, report::json::to_json(&reports)))
+}
+
+/// A run answered as lines of JSON, sent as they come: `{"progress": {...}}` every
+/// [`WATCH_EVERY`] or so, then `{"result": ...}` or `{"error": ..., "status": ...}`. A client
+/// that stops reading or closes the connection cancels the run.
+fn run_with_progress(
+    app: &Arc<App>,
+    client: &Client,
+    work: impl FnOnce(&Watch) -> Result<Vec<crate::analysis::RunReport>, Error> + Send + 'static,
+) -> Response {
+    let Ok(mut chunks) = Chunks::begin(client.stream, "application/x-ndjson", client.keep_alive)
+    else {
+        return Response::streamed();
+    };
+    let mut report = |progress: crate::sample::Progress| {
+        let fraction = progress.fraction();
+        let line = serde_json::json!({ "progress": progress, "fraction": fraction });
+        chunks.send(format!("{line}\n").as_bytes()).is_ok()
+    };
+    let last = match off_thread(app, client, &mut report, work) {
+        Ok(reports) => {
+            let result: serde_json::Value =
+                serde_json::from_str(&report::json::to_json(&reports)).unwrap_or_default();
+            serde_json::json!({ "result": result })
+        }
+        Err(response) => {
+            let error: serde_json::Value =
+                serde_json::from_slice(&response.body).unwrap_or_default();
+            serde_json::json!({ "error": error["error"], "status": response.status })
+        }
+    };
+    if chunks.send(format!("{last}\n").as_bytes()).is_ok() {
+        let _ = chunks.finish();
+    }
+    Response::streamed()
 }
 
 /// One chart of a what-if's run, as PNG or SVG, drawn as `claimsim run -o` draws it and
 /// coloured by the intervention named in `intervention`.
-fn chart(app: &Arc<App>, shelved: &Shelved, body: &[u8]) -> Result<Response, Response> {
+fn chart(
+    app: &Arc<App>,
+    shelved: &Shelved,
+    body: &[u8],
+    client: &Client,
+) -> Result<Response, Response> {
     let what_if = parse_what_if(body)?;
     let (format, content_type) = match what_if.format.as_deref() {
         None | Some("png") => (ChartFormat::Png, "image/png"),
@@ -216,8 +283,8 @@ fn chart(app: &Arc<App>, shelved: &Shelved, body: &[u8]) -> Result<Response, Res
         .apply(&mut scenario)
         .map_err(|e| Response::error(400, &e.to_string()))?;
     let shown = intervention.and_then(|name| scenario.intervention_index(&name));
-    let charts = off_thread(app, move || {
-        let reports = pipeline::simulate(&scenario, &options, None)?;
+    let charts = off_thread(app, client, &mut |_| true, move |watch| {
+        let reports = pipeline::simulate_watched(&scenario, &options, None, watch)?;
         let plot_options = PlotOptions {
             format,
             intervention: shown,
@@ -243,7 +310,12 @@ fn chart(app: &Arc<App>, shelved: &Shelved, body: &[u8]) -> Result<Response, Res
 }
 
 /// Explains an expectation (`expect`) or a node pair (`from`, `to`) under the what-if.
-fn run_explain(app: &Arc<App>, shelved: &Shelved, body: &[u8]) -> Result<Response, Response> {
+fn run_explain(
+    app: &Arc<App>,
+    shelved: &Shelved,
+    body: &[u8],
+    client: &Client,
+) -> Result<Response, Response> {
     let what_if = parse_what_if(body)?;
     let options = options(&what_if, &shelved.scenario, &app.limits)?;
     let mut scenario = shelved.scenario.clone();
@@ -265,7 +337,8 @@ fn run_explain(app: &Arc<App>, shelved: &Shelved, body: &[u8]) -> Result<Respons
         overrides: Overrides::default(),
         ..options
     };
-    let text = off_thread(app, move || {
+    // explain's own run is short and not watched; the client going away still frees the request.
+    let text = off_thread(app, client, &mut |_| true, move |_| {
         let explanation = explain(&explained, question.borrowed(), &plain)?;
         Ok(report::explain::to_text(&explained, &explanation))
     })?;
@@ -290,12 +363,17 @@ impl QuestionOwned {
     }
 }
 
-/// Runs `work` in a run slot on its own thread and waits at most the server's time cap. When
-/// every slot is taken the answer is 503 "busy, retry"; a run over the cap is answered 503 too
-/// and finishes in the background, holding its slot until then, so the load stays bounded.
+/// Runs `work` in a run slot on its own thread, watched: every [`WATCH_EVERY`] its progress
+/// goes to `report` (which returns false when the client can no longer be told), and the
+/// client's connection is looked at. When every slot is taken the answer is 503 "busy, retry".
+/// A run is cancelled when it passes the server's time cap (answered 503), or when its client
+/// has gone; it then stops within a draw per thread and gives its slot back, so abandoned and
+/// slow runs cannot pile up.
 fn off_thread<T: Send + 'static>(
     app: &Arc<App>,
-    work: impl FnOnce() -> Result<T, Error> + Send + 'static,
+    client: &Client,
+    report: &mut dyn FnMut(crate::sample::Progress) -> bool,
+    work: impl FnOnce(&Watch) -> Result<T, Error> + Send + 'static,
 ) -> Result<T, Response> {
     let Some(slot) = app.slots.try_take() else {
         return Err(Response::error(
@@ -303,27 +381,53 @@ fn off_thread<T: Send + 'static>(
             "busy: every run slot is taken; retry in a moment",
         ));
     };
+    let watch = Arc::new(Watch::default());
     let (send, receive) = mpsc::channel();
+    let watched = Arc::clone(&watch);
     std::thread::spawn(move || {
-        let result = work();
+        let result = work(&watched);
         drop(slot);
         let _ = send.send(result);
     });
-    match receive.recv_timeout(app.limits.time_cap) {
-        Ok(Ok(value)) => Ok(value),
-        // Invalid input is the client's to fix; a run that could not complete (too few
-        // accepted draws) is a valid answer the page shows.
-        Ok(Err(error @ Error::RunFailed(_))) => Err(Response::error(422, &error.to_string())),
-        Ok(Err(error)) => Err(Response::error(400, &error.to_string())),
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(Response::error(
-            503,
-            &format!(
-                "the run took longer than this server's cap of {} s; ask for fewer samples or the press method",
-                app.limits.time_cap.as_secs_f64()
-            ),
-        )),
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            Err(Response::error(500, "the run stopped unexpectedly"))
+    let deadline = Instant::now() + app.limits.time_cap;
+    loop {
+        let wait = WATCH_EVERY.min(deadline.saturating_duration_since(Instant::now()));
+        match receive.recv_timeout(wait) {
+            Ok(result) => return result.map_err(|e| failed(&e)),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(Response::error(500, "the run stopped unexpectedly"));
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        if Instant::now() >= deadline {
+            watch.cancel();
+            return Err(too_slow(app));
+        }
+        if !report(watch.progress()) || http::client_gone(client.stream) {
+            watch.cancel();
+            return Err(Response::error(
+                499,
+                "the client went away; the run was cancelled",
+            ));
         }
     }
+}
+
+/// Invalid input is the client's to fix (400); a run that could not complete (too few
+/// accepted draws) is a valid answer the page shows (422).
+fn failed(error: &Error) -> Response {
+    match error {
+        Error::RunFailed(_) => Response::error(422, &error.to_string()),
+        _ => Response::error(400, &error.to_string()),
+    }
+}
+
+fn too_slow(app: &App) -> Response {
+    Response::error(
+        503,
+        &format!(
+            "the run took longer than this server's cap of {} s and was stopped; ask for fewer samples or the press method",
+            app.limits.time_cap.as_secs_f64()
+        ),
+    )
 }

@@ -1,15 +1,15 @@
 //! A what-if as a scenario file: the file as served, with one more intervention that is the
-//! shown intervention plus the what-if's presses, knockouts and blocks. The what-if is applied
-//! with the run's own [`Overrides`] (every mistake at once, node checks, the press-level rule,
-//! did-you-mean), and the result is checked like any scenario file before it is offered, so a
-//! download always checks clean.
+//! shown intervention (its presses, knockouts, blocks and ode dose schedules) plus the what-if's
+//! presses, knockouts and blocks. The what-if is applied with the run's own [`Overrides`] (every
+//! mistake at once, node checks, the press-level rule, did-you-mean), and the result is checked
+//! like any scenario file before it is offered, so a download always checks clean.
 
 use super::api::WhatIf;
 use super::shelf::Shelved;
 use crate::error::Error;
 use crate::scenario::overrides::Overrides;
 use crate::scenario::validate::ClaimLookup;
-use crate::scenario::{Intervention, Scenario};
+use crate::scenario::{Dose, Intervention, Scenario};
 
 /// The scenario text with the what-if added, and a file name for it.
 pub fn what_if_file(shelved: &Shelved, what_if: &WhatIf) -> Result<(String, String), Error> {
@@ -102,5 +102,28 @@ fn intervention_block(scenario: &Scenario, kept: &Intervention, what_if: &WhatIf
         let links = kept.block.iter().map(|&l| scenario.links[l].text.as_str());
         out.push_str(&format!("block = [{}]\n", list(links.collect())));
     }
+    if !kept.doses.is_empty() {
+        let doses: Vec<String> = kept.doses.iter().map(|d| dose_table(scenario, d)).collect();
+        out.push_str(&format!("doses = [{}]\n", doses.join(", ")));
+    }
     out
+}
+
+/// One ode dose schedule as the file format writes it (`every` and `count` only when repeated).
+fn dose_table(scenario: &Scenario, dose: &Dose) -> String {
+    let mut table = format!(
+        "{{ node = {}, at = {:?}, amount = {:?}, half_life = {:?}",
+        quoted(&scenario.nodes[dose.node].name),
+        dose.at,
+        dose.amount,
+        dose.half_life
+    );
+    if dose.count > 1 {
+        table.push_str(&format!(
+            ", every = {:?}, count = {}",
+            dose.every, dose.count
+        ));
+    }
+    table.push_str(" }");
+    table
 }

@@ -1,8 +1,10 @@
-//! Just enough HTTP/1.1 for a local classroom server: one request per connection, read with
-//! hard limits (header size, body size, time), and answered with `Connection: close`.
-//! Anything outside these limits gets a clear 4xx instead of a buffer that grows.
+//! Just enough HTTP/1.1 for a local classroom server: requests read with hard limits (header
+//! size, body size, time), persistent connections (bounded by the caller: see `serve`), and
+//! chunked answers for a run that streams its progress. Anything outside these limits gets a
+//! clear 4xx instead of a buffer that grows.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, Read, Write};
+use std::net::TcpStream;
 use std::time::Duration;
 
 /// Longest request line plus headers accepted.
@@ -22,6 +24,9 @@ pub struct Request {
     /// Query parameters, percent-decoded, in order.
     pub query: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// The client wants the connection kept open (HTTP/1.1 unless `Connection: close`;
+    /// HTTP/1.0 only with `Connection: keep-alive`).
+    pub keep_alive: bool,
 }
 
 impl Request {
@@ -44,6 +49,8 @@ pub struct Response {
     pub headers: Vec<(&'static str, String)>,
     /// Content-Length when it is not the body's (a HEAD answer).
     length: Option<usize>,
+    /// Already written to the client piece by piece ([`Chunks`]); nothing more to send.
+    streamed: bool,
 }
 
 impl Response {
@@ -54,6 +61,15 @@ impl Response {
             body: body.into(),
             headers: Vec::new(),
             length: None,
+            streamed: false,
+        }
+    }
+
+    /// Stands for an answer already streamed to the client.
+    pub fn streamed() -> Self {
+        Response {
+            streamed: true,
+            ..Response::new(200, "application/x-ndjson", Vec::new())
         }
     }
 
@@ -93,25 +109,99 @@ impl Response {
         self
     }
 
-    /// Writes the response; a client that went away is not an error worth reporting.
-    pub fn send(&self, stream: &mut impl Write) {
-        let mut head = format!(
-            "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\
-             X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n",
-            self.status,
-            reason(self.status),
-            self.content_type,
-            self.length.unwrap_or(self.body.len())
-        );
-        for (name, value) in &self.headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
+    /// Writes the response, saying whether the connection stays open; a client that went away
+    /// is not an error worth reporting.
+    pub fn send(&self, stream: &mut impl Write, keep_alive: bool) {
+        if self.streamed {
+            return;
         }
-        head.push_str("\r\n");
+        let length = format!("Content-Length: {}", self.length.unwrap_or(self.body.len()));
+        let head = self.head(&length, keep_alive);
         let _ = stream
             .write_all(head.as_bytes())
             .and_then(|()| stream.write_all(&self.body))
             .and_then(|()| stream.flush());
     }
+
+    /// The status line and headers, with `framing` (the length or the transfer coding).
+    fn head(&self, framing: &str, keep_alive: bool) -> String {
+        let connection = if keep_alive {
+            format!(
+                "keep-alive\r\nKeep-Alive: timeout={}",
+                IDLE_TIMEOUT.as_secs()
+            )
+        } else {
+            "close".to_string()
+        };
+        let mut head = format!(
+            "HTTP/1.1 {} {}\r\nContent-Type: {}\r\n{framing}\r\nConnection: {connection}\r\n\
+             X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n",
+            self.status,
+            reason(self.status),
+            self.content_type,
+        );
+        for (name, value) in &self.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        head
+    }
+}
+
+/// How long a kept-open connection may sit idle before the server closes it. The server
+/// closes it sooner when other connections are waiting for a worker (see `serve`).
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A response written in pieces as they are ready (chunked transfer coding): a run's progress
+/// lines, then its result. A write that fails means the client has gone.
+pub struct Chunks<'a> {
+    stream: &'a TcpStream,
+}
+
+impl<'a> Chunks<'a> {
+    /// Sends the head of a 200 answer of `content_type` whose body follows in chunks.
+    pub fn begin(
+        stream: &'a TcpStream,
+        content_type: &'static str,
+        keep_alive: bool,
+    ) -> std::io::Result<Self> {
+        let head = Response::new(200, content_type, Vec::new())
+            .head("Transfer-Encoding: chunked", keep_alive);
+        (&mut &*stream).write_all(head.as_bytes())?;
+        Ok(Chunks { stream })
+    }
+
+    /// Sends one piece at once.
+    pub fn send(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        if bytes.is_empty() {
+            return Ok(()); // an empty chunk would end the body
+        }
+        let out = &mut &*self.stream;
+        write!(out, "{:x}\r\n", bytes.len())?;
+        out.write_all(bytes)?;
+        out.write_all(b"\r\n")?;
+        out.flush()
+    }
+
+    /// Ends the body.
+    pub fn finish(self) -> std::io::Result<()> {
+        (&mut &*self.stream).write_all(b"0\r\n\r\n")
+    }
+}
+
+/// True when the client has closed its end of the connection: nobody will read an answer.
+/// Looks without waiting and without taking anything the client sent.
+pub fn client_gone(stream: &TcpStream) -> bool {
+    if stream.set_nonblocking(true).is_err() {
+        return false;
+    }
+    let gone = match stream.peek(&mut [0u8; 1]) {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
+    };
+    let _ = stream.set_nonblocking(false);
+    gone
 }
 
 fn reason(status: u16) -> &'static str {
@@ -126,6 +216,7 @@ fn reason(status: u16) -> &'static str {
         414 => "URI Too Long",
         422 => "Unprocessable Content",
         431 => "Request Header Fields Too Large",
+        499 => "Client Closed Request",
         500 => "Internal Server Error",
         503 => "Service Unavailable",
         _ => "",
@@ -133,10 +224,10 @@ fn reason(status: u16) -> &'static str {
 }
 
 /// Reads one request within the limits; a request that breaks them gets the response to send.
-pub fn read_request(stream: impl Read) -> Result<Request, Response> {
-    let mut reader = BufReader::new(stream.take((MAX_HEAD_BYTES + MAX_BODY_BYTES + 1) as u64));
+/// Reads nothing past the request's body, so the next request on the connection stays whole.
+pub fn read_request(reader: &mut impl BufRead) -> Result<Request, Response> {
     let mut head_bytes = 0;
-    let request_line = read_line(&mut reader, &mut head_bytes)?;
+    let request_line = read_line(reader, &mut head_bytes)?;
     let mut parts = request_line.split(' ');
     let (Some(method), Some(target), Some(version), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -147,8 +238,9 @@ pub fn read_request(stream: impl Read) -> Result<Request, Response> {
         return Err(Response::error(400, "only HTTP/1.x is spoken here"));
     }
     let mut content_length = 0;
+    let mut keep_alive = version == "HTTP/1.1";
     loop {
-        let line = read_line(&mut reader, &mut head_bytes)?;
+        let line = read_line(reader, &mut head_bytes)?;
         if line.is_empty() {
             break;
         }
@@ -161,6 +253,14 @@ pub fn read_request(stream: impl Read) -> Result<Request, Response> {
                 411,
                 "chunked bodies are not accepted: send a Content-Length",
             ));
+        }
+        if name == "connection" {
+            let value = value.trim().to_ascii_lowercase();
+            keep_alive = match value.as_str() {
+                "close" => false,
+                "keep-alive" => true,
+                _ => keep_alive,
+            };
         }
         if name == "content-length" {
             content_length = value
@@ -183,6 +283,7 @@ pub fn read_request(stream: impl Read) -> Result<Request, Response> {
         path: percent_decode(path).ok_or_else(bad_encoding)?,
         query: parse_query(query).ok_or_else(bad_encoding)?,
         body,
+        keep_alive,
     })
 }
 
@@ -272,11 +373,15 @@ mod tests {
     #[test]
     fn reads_a_post_with_its_body() {
         let raw = b"POST /api/run/a/b?x=1 HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}";
-        let request = read_request(&raw[..]).unwrap();
+        let request = read_request(&mut &raw[..]).unwrap();
         assert_eq!(request.method, "POST");
         assert_eq!(request.path, "/api/run/a/b");
         assert_eq!(request.param("x"), Some("1"));
         assert_eq!(request.body, b"{}");
+        assert!(
+            request.keep_alive,
+            "HTTP/1.1 keeps the connection by default"
+        );
     }
 
     #[test]
@@ -285,13 +390,34 @@ mod tests {
             "GET / HTTP/1.1\r\nX: {}\r\n\r\n",
             "a".repeat(MAX_HEAD_BYTES)
         );
-        assert_eq!(read_request(big_head.as_bytes()).unwrap_err().status, 431);
+        assert_eq!(
+            read_request(&mut big_head.as_bytes()).unwrap_err().status,
+            431
+        );
         let big_body = format!(
             "POST / HTTP/1.1\r\nContent-Length: {}\r\n\r\n",
             MAX_BODY_BYTES + 1
         );
-        assert_eq!(read_request(big_body.as_bytes()).unwrap_err().status, 413);
+        assert_eq!(
+            read_request(&mut big_body.as_bytes()).unwrap_err().status,
+            413
+        );
         let chunked = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
-        assert_eq!(read_request(chunked.as_bytes()).unwrap_err().status, 411);
+        assert_eq!(
+            read_request(&mut chunked.as_bytes()).unwrap_err().status,
+            411
+        );
+    }
+
+    #[test]
+    fn reads_requests_one_after_another_on_one_connection() {
+        let raw = b"GET /a HTTP/1.1\r\nConnection: close\r\n\r\nGET /b HTTP/1.0\r\n\r\n";
+        let mut reader = &raw[..];
+        let first = read_request(&mut reader).unwrap();
+        assert_eq!((first.path.as_str(), first.keep_alive), ("/a", false));
+        let second = read_request(&mut reader).unwrap();
+        assert_eq!((second.path.as_str(), second.keep_alive), ("/b", false));
+        let raw = b"GET /c HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n";
+        assert!(read_request(&mut &raw[..]).unwrap().keep_alive);
     }
 }

@@ -5,6 +5,11 @@
 //! safety rules live here: only scenarios found at start-up ([`shelf`]), bounded requests
 //! ([`http`]), a cap on samples and on run time, a bounded queue that answers "busy, retry"
 //! (503) when full, and 127.0.0.1 unless the caller asks for more.
+//!
+//! A connection is kept open for the client's next request, but it holds a worker while it
+//! does, so it is bounded: at most [`MAX_REQUESTS_PER_CONNECTION`] requests, closed after
+//! [`http::IDLE_TIMEOUT`] idle, and closed at once (within [`IDLE_POLL`]) when another
+//! connection is waiting for a worker, so idle connections never keep new ones out.
 
 pub mod api;
 pub mod describe;
@@ -17,12 +22,17 @@ use crate::error::Error;
 use api::App;
 use http::Response;
 use shelf::Shelf;
-use std::io::Read;
+use std::io::{BufReader, Read};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+/// Most requests one kept-open connection may make before the server closes it.
+pub const MAX_REQUESTS_PER_CONNECTION: usize = 100;
+/// How often an idle kept-open connection looks for its next request or for waiting ones.
+pub const IDLE_POLL: Duration = Duration::from_millis(50);
 
 /// What one server allows; the server chooses these, not its clients.
 #[derive(Debug, Clone)]
@@ -123,51 +133,106 @@ impl Server {
     pub fn run(self) {
         let limits = &self.app.limits;
         let (sender, receiver) = sync_channel::<TcpStream>(limits.queue);
-        let receiver = Arc::new(Mutex::new(receiver));
+        let queue = Arc::new(Queue {
+            receiver: Mutex::new(receiver),
+            waiting: AtomicUsize::new(0),
+        });
         for _ in 0..limits.workers.max(1) {
-            let receiver = Arc::clone(&receiver);
+            let queue = Arc::clone(&queue);
             let app = Arc::clone(&self.app);
-            std::thread::spawn(move || work(&app, &receiver));
+            std::thread::spawn(move || work(&app, &queue));
         }
         for stream in self.listener.incoming() {
             // A failed accept (the client gave up, too many open files) concerns one
             // connection; the server goes on.
             let Ok(stream) = stream else { continue };
+            queue.waiting.fetch_add(1, Ordering::SeqCst);
             if let Err(TrySendError::Full(stream)) = sender.try_send(stream) {
+                queue.waiting.fetch_sub(1, Ordering::SeqCst);
                 refuse_busy(stream);
             }
         }
     }
 }
 
+/// Connections accepted and not yet taken by a worker.
+struct Queue {
+    receiver: Mutex<Receiver<TcpStream>>,
+    waiting: AtomicUsize,
+}
+
+impl Queue {
+    fn someone_waits(&self) -> bool {
+        self.waiting.load(Ordering::SeqCst) > 0
+    }
+}
+
 /// A worker: takes connections from the queue and answers each.
-fn work(app: &Arc<App>, queue: &Mutex<Receiver<TcpStream>>) {
+fn work(app: &Arc<App>, queue: &Queue) {
     loop {
-        let next = match queue.lock() {
+        let next = match queue.receiver.lock() {
             Ok(receiver) => receiver.recv(),
             Err(_) => return,
         };
         let Ok(stream) = next else { return };
-        answer(app, stream);
+        queue.waiting.fetch_sub(1, Ordering::SeqCst);
+        serve_connection(app, queue, &stream);
+        let _ = stream.shutdown(std::net::Shutdown::Write);
     }
 }
 
-fn answer(app: &Arc<App>, mut stream: TcpStream) {
-    let _ = stream.set_read_timeout(Some(http::READ_TIMEOUT));
+/// Answers the requests of one connection, keeping it open within the bounds above.
+fn serve_connection(app: &Arc<App>, queue: &Queue, stream: &TcpStream) {
     let _ = stream.set_write_timeout(Some(http::READ_TIMEOUT));
-    let response = match http::read_request(&stream) {
-        Ok(request) => {
-            let response = api::respond(app, &request);
-            if request.method == "HEAD" {
-                response.head_only()
-            } else {
-                response
-            }
+    let mut reader = BufReader::new(stream);
+    for answered in 0..MAX_REQUESTS_PER_CONNECTION {
+        if answered > 0 && !next_request_comes(&reader, queue) {
+            return;
         }
-        Err(response) => response,
-    };
-    response.send(&mut stream);
-    let _ = stream.shutdown(std::net::Shutdown::Write);
+        let _ = stream.set_read_timeout(Some(http::READ_TIMEOUT));
+        let request = http::read_request(&mut reader);
+        let keep_alive = request.as_ref().is_ok_and(|r| r.keep_alive)
+            && answered + 1 < MAX_REQUESTS_PER_CONNECTION
+            && !queue.someone_waits();
+        let response = match request {
+            Ok(request) => {
+                let response = api::respond(app, &request, &api::Client { stream, keep_alive });
+                if request.method == "HEAD" {
+                    response.head_only()
+                } else {
+                    response
+                }
+            }
+            Err(response) => response,
+        };
+        response.send(&mut &*stream, keep_alive);
+        if !keep_alive {
+            return;
+        }
+    }
+}
+
+/// Waits, at most [`http::IDLE_TIMEOUT`], for the next request on a kept-open connection;
+/// false when the client closes it, the time is up, or another connection waits for a worker.
+fn next_request_comes(reader: &BufReader<&TcpStream>, queue: &Queue) -> bool {
+    if !reader.buffer().is_empty() {
+        return true;
+    }
+    let stream = *reader.get_ref();
+    let _ = stream.set_read_timeout(Some(IDLE_POLL));
+    let deadline = Instant::now() + http::IDLE_TIMEOUT;
+    while Instant::now() < deadline && !queue.someone_waits() {
+        match stream.peek(&mut [0u8; 1]) {
+            Ok(n) => return n > 0,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(_) => return false,
+        }
+    }
+    false
 }
 
 /// Answers a connection the queue has no room for. The request is read briefly first, so the
@@ -180,7 +245,7 @@ fn refuse_busy(mut stream: TcpStream) {
         503,
         "busy: too many requests are waiting; retry in a moment",
     )
-    .send(&mut stream);
+    .send(&mut stream, false);
     let _ = stream.shutdown(std::net::Shutdown::Write);
 }
 

@@ -32,11 +32,16 @@ async function api(method, path, body, signal) {
     body: body ? JSON.stringify(body) : undefined,
     signal,
   });
+  if (!response.ok) throw await failure(response);
+  return response.json();
+}
+
+/** The error a failed answer carries (`{"error": ...}`), or its text. */
+async function failure(response) {
   const text = await response.text();
   let data = null;
   try { data = JSON.parse(text); } catch (e) { data = { error: text }; }
-  if (!response.ok) throw new Error(data.error || ("HTTP " + response.status));
-  return data;
+  return new Error(data.error || ("HTTP " + response.status));
 }
 
 function setStatus(text, isError) {
@@ -398,11 +403,15 @@ async function run() {
   const controller = new AbortController();
   running = controller;
   const started = performance.now();
-  $("cancel").hidden = false;
-  const tick = setInterval(() => setStatus("Running " + state.method + "… " + ((performance.now() - started) / 1000).toFixed(1) + " s"), 200);
+  const seconds = () => ((performance.now() - started) / 1000).toFixed(1) + " s";
   setStatus("Running " + state.method + "…");
   try {
-    const result = await api("POST", "/api/run/" + state.id, whatIf(), controller.signal);
+    // The bar shows from the first progress line (after 100 ms), so quick runs do not flash it.
+    const result = await runWithProgress(whatIf(), controller.signal, (line) => {
+      showProgress(line);
+      $("running").hidden = false;
+      setStatus("Running " + state.method + "… " + seconds());
+    });
     previous = latest;
     latest = result;
     const first = result.runs ? result.runs[0] : result;
@@ -412,12 +421,47 @@ async function run() {
     showClaims();
     showOutcomes();
   } catch (e) {
-    if (e.name === "AbortError") setStatus("Cancelled.");
+    if (e.name === "AbortError") setStatus("Cancelled after " + seconds() + "; the server stopped the run.");
     else setStatus(e.message, true);
   } finally {
-    clearInterval(tick);
-    if (running === controller) { running = null; $("cancel").hidden = true; }
+    if (running === controller) { running = null; $("running").hidden = true; }
   }
+}
+
+/** The run's progress bar: the share done, and which pass (a method's run, its held-out
+ *  variants, its run without the evidence rules) has how many samples. */
+function showProgress(line) {
+  const p = line.progress;
+  $("progress").value = line.fraction;
+  $("progress-text").textContent = Math.round(line.fraction * 100) + " % · pass " + p.pass + " of " + p.passes +
+    ": " + p.accepted.toLocaleString("en") + " of " + p.samples.toLocaleString("en") + " samples";
+}
+
+/** Posts a run with "progress": true and reads its answer line by line (docs/serve.md):
+ *  progress lines go to `onProgress`; the last line is the result or an error. Aborting the
+ *  request closes the connection, which makes the server stop the run. */
+async function runWithProgress(body, signal, onProgress) {
+  const response = await fetch("/api/run/" + state.id, {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(Object.assign(body, { progress: true })), signal,
+  });
+  if (!response.ok) throw await failure(response);
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffered = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffered += decoder.decode(value, { stream: true });
+    for (let end = buffered.indexOf("\n"); end >= 0; end = buffered.indexOf("\n")) {
+      const line = JSON.parse(buffered.slice(0, end));
+      buffered = buffered.slice(end + 1);
+      if (line.result) return line.result;
+      if (line.error !== undefined) throw new Error(line.error);
+      onProgress(line);
+    }
+  }
+  throw new Error("the server ended the answer before the result; run again");
 }
 
 function runsOf(result) { return result ? (result.runs || [result]) : []; }
