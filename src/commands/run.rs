@@ -1,6 +1,7 @@
 //! `claimsim run`: one scenario, with command-line overrides, reported as text, JSON or CSV,
 //! and written to an output folder when asked.
 
+use super::progress::TerminalProgress;
 use super::{chart_format, render, write_run_outputs};
 use crate::cli::RunArgs;
 use claimsim::analysis::RunReport;
@@ -8,7 +9,7 @@ use claimsim::error::Error;
 use claimsim::output::AtomicFile;
 use claimsim::pipeline::{self, RunOptions};
 use claimsim::report::csv::SamplesCsv;
-use claimsim::sample::SampleSink;
+use claimsim::sample::{Progress, Quiet, SampleSink};
 use claimsim::scenario::Scenario;
 use claimsim::scenario::catalogue::CatalogueFinder;
 use std::path::Path;
@@ -21,10 +22,16 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Error> {
     let claims = CatalogueFinder::new(args.claims.claims.as_deref())?;
     let mut scenario = super::load_scenario(&args.file, &claims, &options)?;
     options.apply(&mut scenario)?;
-    let reports = match &args.samples_out {
-        None => pipeline::simulate(&scenario, &options, None)?,
-        Some(path) => run_keeping_samples(&scenario, &options, path)?,
+    let watcher = TerminalProgress::on_terminal();
+    let progress: &dyn Progress = match &watcher {
+        Some(watcher) => watcher,
+        None => &Quiet,
     };
+    let reports = match &args.samples_out {
+        None => pipeline::simulate_watched(&scenario, &options, None, progress)?,
+        Some(path) => run_keeping_samples(&scenario, &options, path, progress)?,
+    };
+    drop(watcher);
     let support = scenario.simulation.support;
     super::emit(render(args.format, &reports, support))?;
     if let Some(dir) = &args.output {
@@ -43,6 +50,7 @@ fn run_keeping_samples(
     scenario: &Scenario,
     options: &RunOptions,
     path: &Path,
+    progress: &dyn Progress,
 ) -> Result<Vec<RunReport>, Error> {
     let write_error = |source| Error::Write {
         path: path.to_path_buf(),
@@ -53,7 +61,7 @@ fn run_keeping_samples(
     let (reports, written) = std::thread::scope(|scope| {
         let writer = scope.spawn(move || write_samples(file, receiver));
         let mut sink = ChannelSink(sender);
-        let reports = pipeline::simulate(scenario, options, Some(&mut sink));
+        let reports = pipeline::simulate_watched(scenario, options, Some(&mut sink), progress);
         // Closing the channel ends the writer's loop.
         drop(sink);
         (reports, writer.join())

@@ -15,7 +15,7 @@ pub mod sweep;
 use crate::analysis::held_out::HeldOutPlan;
 use crate::analysis::{self, MethodSummary, PlainVerdict, RunReport};
 use crate::error::Error;
-use crate::sample::{self, Rejection, SampleSink, TooFewAccepted};
+use crate::sample::{self, Progress, Quiet, Rejection, SampleSink, TooFewAccepted};
 use crate::scenario::overrides::Overrides;
 use crate::scenario::validate::default_max_draws;
 use crate::scenario::{MAX_SAMPLES, Method, Scenario};
@@ -32,7 +32,14 @@ pub struct RunOptions {
     pub threads: Option<usize>,
     /// What-if changes on top of the file.
     pub overrides: Overrides,
+    /// Memory the press method's dense matrices may take, in MB (`--max-memory`);
+    /// `None` is [`DEFAULT_MAX_MEMORY_MB`].
+    pub max_memory_mb: Option<u64>,
 }
+
+/// The memory press's matrices may take unless told otherwise: a few thousand nodes in one
+/// feedback loop, well past what a draw solves in reasonable time.
+pub const DEFAULT_MAX_MEMORY_MB: u64 = 4096;
 
 impl RunOptions {
     /// Checks what does not depend on a scenario: at least one sample and one thread.
@@ -100,14 +107,37 @@ pub fn simulate(
     options: &RunOptions,
     sink: Option<&mut (dyn SampleSink + Send)>,
 ) -> Result<Vec<RunReport>, Error> {
+    simulate_watched(scenario, options, sink, &Quiet)
+}
+
+/// [`simulate`], telling `progress` of every sampling pass and its draws as they are made
+/// (the method's own run, then its held-out and without-evidence passes).
+pub fn simulate_watched(
+    scenario: &Scenario,
+    options: &RunOptions,
+    sink: Option<&mut (dyn SampleSink + Send)>,
+    progress: &dyn Progress,
+) -> Result<Vec<RunReport>, Error> {
     let overrides = options.overrides.describe();
-    with_threads(options.threads, || run_methods(scenario, sink, &overrides))?
+    let context = Context {
+        overrides: &overrides,
+        progress,
+        max_memory_mb: options.max_memory_mb.unwrap_or(DEFAULT_MAX_MEMORY_MB),
+    };
+    with_threads(options.threads, || run_methods(scenario, sink, &context))?
+}
+
+/// What every pass of one run shares: the overrides it reports and the progress watcher.
+struct Context<'a> {
+    overrides: &'a [String],
+    progress: &'a dyn Progress,
+    max_memory_mb: u64,
 }
 
 fn run_methods(
     scenario: &Scenario,
     sink: Option<&mut (dyn SampleSink + Send)>,
-    overrides: &[String],
+    context: &Context,
 ) -> Result<Vec<RunReport>, Error> {
     scenario.check_press_levels(scenario.simulation.method)?;
     match scenario.simulation.method {
@@ -116,11 +146,11 @@ fn run_methods(
             "run with --method press or --method all",
         )),
         Method::All => Ok(vec![
-            run_assessed(scenario, Method::Press, sink, overrides)?,
-            run_assessed(scenario, Method::Ode, None, overrides)?,
-            run_assessed(scenario, Method::Fcm, None, overrides)?,
+            run_assessed(scenario, Method::Press, sink, context)?,
+            run_assessed(scenario, Method::Ode, None, context)?,
+            run_assessed(scenario, Method::Fcm, None, context)?,
         ]),
-        method => Ok(vec![run_assessed(scenario, method, sink, overrides)?]),
+        method => Ok(vec![run_assessed(scenario, method, sink, context)?]),
     }
 }
 
@@ -130,31 +160,56 @@ fn run_assessed(
     scenario: &Scenario,
     method: Method,
     sink: Option<&mut (dyn SampleSink + Send)>,
-    overrides: &[String],
+    context: &Context,
 ) -> Result<RunReport, Error> {
     let plan = HeldOutPlan::new(scenario, method != Method::Press);
+    let pass = |what: &'static str| Pass { context, what };
     let mut report = match plan.augmented() {
         // A structural variant never rejects a press draw, so one run gives both, and the
         // scenario's own results are those of a run without the variants.
         Some(augmented) if method == Method::Press && sink.is_none() => {
-            let mut report = run_method(augmented, method, None, overrides)?;
+            let mut report = run_method(augmented, method, None, &pass("with claims held out"))?;
             let variants = plan.variant_counts(&report);
             plan.strip(&mut report);
             plan.attach(scenario, &mut report, Some(&variants));
             report
         }
         augmented => {
-            let mut report = run_method(scenario, method, sink, overrides)?;
+            let mut report = run_method(scenario, method, sink, &pass(""))?;
             // Variants that never settle leave the held-out verdicts undecided, not the run failed.
             let variants = augmented
-                .and_then(|a| run_method(a, method, None, overrides).ok())
+                .and_then(|a| run_method(a, method, None, &pass("with claims held out")).ok())
                 .map(|r| plan.variant_counts(&r));
             plan.attach(scenario, &mut report, variants.as_deref());
             report
         }
     };
-    attach_without_evidence(scenario, method, &mut report, overrides);
+    attach_without_evidence(scenario, method, &mut report, &pass("without evidence rules"));
     Ok(report)
+}
+
+/// One sampling pass of a run: its shared context and what the pass is, for the watcher.
+struct Pass<'a> {
+    context: &'a Context<'a>,
+    /// Empty for the method's own pass, else which variant ("with claims held out", ...).
+    what: &'static str,
+}
+
+impl Pass<'_> {
+    /// Tells the watcher that this pass of `method` begins, aiming at `samples`.
+    fn begin(&self, method: Method, samples: u64) -> &dyn Progress {
+        let name = method.as_str();
+        let what = match self.what {
+            "" => name.to_string(),
+            pass => format!("{name}, {pass}"),
+        };
+        self.context.progress.begin(&what, samples);
+        self.context.progress
+    }
+
+    fn overrides(&self) -> Vec<String> {
+        self.context.overrides.to_vec()
+    }
 }
 
 /// One method on one scenario, as it is.
@@ -162,12 +217,12 @@ fn run_method(
     scenario: &Scenario,
     method: Method,
     sink: Option<&mut (dyn SampleSink + Send)>,
-    overrides: &[String],
+    pass: &Pass,
 ) -> Result<RunReport, Error> {
     match method {
-        Method::Ode => run_ode(scenario, overrides),
-        Method::Fcm => run_fcm(scenario, overrides),
-        _ => run_press(scenario, sink, overrides),
+        Method::Ode => run_ode(scenario, pass),
+        Method::Fcm => run_fcm(scenario, pass),
+        _ => run_press(scenario, sink, pass),
     }
 }
 
@@ -178,11 +233,11 @@ fn attach_without_evidence(
     scenario: &Scenario,
     method: Method,
     report: &mut RunReport,
-    overrides: &[String],
+    pass: &Pass,
 ) {
     let evidence_matters = scenario.has_evidence_presence();
     let plain = evidence_matters
-        .then(|| run_method(&scenario.without_evidence(), method, None, overrides).ok())
+        .then(|| run_method(&scenario.without_evidence(), method, None, pass).ok())
         .flatten();
     for (k, e) in report.expectations.iter_mut().enumerate() {
         let source = match &plain {
@@ -227,23 +282,26 @@ pub fn with_threads<T: Send>(
 fn run_press(
     scenario: &Scenario,
     sink: Option<&mut (dyn SampleSink + Send)>,
-    overrides: &[String],
+    pass: &Pass,
 ) -> Result<RunReport, Error> {
     let sim = &scenario.simulation;
     let model = press::PressModel::new(scenario);
+    check_memory(scenario, &model, pass.context.max_memory_mb)?;
     if let Some(entries) = model.fixed_entries() {
         let n = scenario.nodes.len();
         if let Some(unstable) = crate::solve::fixed::instability(n, &entries) {
             return Err(unstable_with_fixed_weights(scenario, &unstable));
         }
     }
+    let progress = pass.begin(Method::Press, sim.samples);
+    let (samples, seed, max_draws) = (sim.samples, sim.seed, sim.max_draws);
     let result = match sink {
-        None => sample::run(&model, sim.samples, sim.seed, sim.max_draws),
+        None => sample::run_observed(&model, samples, seed, max_draws, &mut |_| {}, progress),
         Some(sink) => {
             sink.columns("press", &sample_columns(scenario));
             let model = model.keep_samples();
             let mut observe = |block: &press::PressSummary| sink.rows(&block.samples);
-            sample::run_observed(&model, sim.samples, sim.seed, sim.max_draws, &mut observe)
+            sample::run_observed(&model, samples, seed, max_draws, &mut observe, progress)
         }
     };
     let (summary, acceptance) = result.map_err(|e| too_few_accepted(scenario, &e))?;
@@ -252,9 +310,45 @@ fn run_press(
         scenario,
         summary,
         &acceptance,
-        overrides.to_vec(),
+        pass.overrides(),
     ))
 }
+
+/// Refuses a press run whose dense matrices would take more than `limit_mb` on this run's
+/// worker threads, before any is allocated (a 10,000-node feedback loop asks for about 5 GB
+/// per thread, and an allocation that fails aborts the process).
+fn check_memory(
+    scenario: &Scenario,
+    model: &press::PressModel,
+    limit_mb: u64,
+) -> Result<(), Error> {
+    let workers = rayon::current_num_threads().max(1) as u64;
+    let per_worker = model.workspace_bytes();
+    let needed = per_worker.saturating_mul(workers);
+    if needed <= limit_mb.saturating_mul(MB) {
+        return Ok(());
+    }
+    let m = model.largest_block();
+    let (needed_mb, per_worker_mb) = (needed.div_ceil(MB), per_worker.div_ceil(MB));
+    let threads = if workers == 1 { "thread" } else { "threads" };
+    let fewer_threads = match workers {
+        1 => String::new(),
+        _ => format!(", run with -j 1 ({per_worker_mb} MB)"),
+    };
+    Err(Error::run_failed(
+        format!(
+            "'{}' is too big for press: its {} nodes need about {needed_mb} MB for their matrices ({per_worker_mb} MB per worker thread × {workers} {threads}; its largest feedback block has {m} nodes and takes six dense {m} × {m} arrays), more than the limit of {limit_mb} MB",
+            scenario.path.display(),
+            scenario.nodes.len(),
+        ),
+        format!(
+            "pass --max-memory {needed_mb} if the machine has that much free (each draw then solves a {m} × {m} system){fewer_threads}, or run --method ode or fcm, whose memory grows with the links rather than the square of the nodes"
+        ),
+    ))
+}
+
+/// Bytes in a megabyte, as `--max-memory` counts them.
+const MB: u64 = 1 << 20;
 
 /// Names of the raw-sample columns: every intervention's nodes, `intervention::node`.
 fn sample_columns(scenario: &Scenario) -> Vec<String> {
@@ -271,10 +365,11 @@ fn sample_columns(scenario: &Scenario) -> Vec<String> {
 }
 
 /// The ode method on a scenario: changes, final levels, baseline and time courses.
-fn run_ode(scenario: &Scenario, overrides: &[String]) -> Result<RunReport, Error> {
+fn run_ode(scenario: &Scenario, pass: &Pass) -> Result<RunReport, Error> {
     let sim = &scenario.simulation;
     let model = ode::OdeModel::new(scenario)?;
-    let (summary, acceptance) = sample::run(&model, sim.samples, sim.seed, sim.max_draws)
+    let progress = pass.begin(Method::Ode, sim.samples);
+    let (summary, acceptance) = run_watched(&model, sim, progress)
         .map_err(|e| too_few_accepted(scenario, &e))?;
     let summary = MethodSummary::Ode {
         levels: &summary.levels,
@@ -284,23 +379,33 @@ fn run_ode(scenario: &Scenario, overrides: &[String]) -> Result<RunReport, Error
         scenario,
         summary,
         &acceptance,
-        overrides.to_vec(),
+        pass.overrides(),
     ))
 }
 
 /// The fcm method on a scenario: changes, equilibrium levels and baseline.
-fn run_fcm(scenario: &Scenario, overrides: &[String]) -> Result<RunReport, Error> {
+fn run_fcm(scenario: &Scenario, pass: &Pass) -> Result<RunReport, Error> {
     let sim = &scenario.simulation;
     let model = fcm::FcmModel::new(scenario);
-    let (levels, acceptance) = sample::run(&model, sim.samples, sim.seed, sim.max_draws)
+    let progress = pass.begin(Method::Fcm, sim.samples);
+    let (levels, acceptance) = run_watched(&model, sim, progress)
         .map_err(|e| too_few_accepted(scenario, &e))?;
     let summary = MethodSummary::Fcm(&levels);
     Ok(analysis::report(
         scenario,
         summary,
         &acceptance,
-        overrides.to_vec(),
+        pass.overrides(),
     ))
+}
+
+/// The engine on `model` with the scenario's sample target, seed and draw cap.
+fn run_watched<M: sample::Sampler>(
+    model: &M,
+    sim: &crate::scenario::Simulation,
+    progress: &dyn Progress,
+) -> Result<(M::Summary, sample::Acceptance), TooFewAccepted> {
+    sample::run_observed(model, sim.samples, sim.seed, sim.max_draws, &mut |_| {}, progress)
 }
 
 /// A network with nothing random that is unstable: one draw decides, so the run stops at once.

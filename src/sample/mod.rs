@@ -19,6 +19,7 @@
 
 pub mod bands;
 pub mod correlation;
+pub mod progress;
 mod sink;
 pub mod stats;
 pub mod streams;
@@ -27,6 +28,7 @@ use rand::rngs::ChaCha8Rng;
 use rayon::prelude::*;
 use streams::Streams;
 
+pub use progress::{Progress, Quiet};
 pub use sink::SampleSink;
 
 /// Draws per block: small enough to balance two threads on short runs, large enough that the
@@ -171,17 +173,19 @@ pub fn run<M: Sampler>(
     seed: u64,
     max_draws: u64,
 ) -> Result<(M::Summary, Acceptance), TooFewAccepted> {
-    run_observed(method, samples, seed, max_draws, &mut |_| {})
+    run_observed(method, samples, seed, max_draws, &mut |_| {}, &Quiet)
 }
 
 /// Like [`run`], and shows every block's summary to `observe`, in block order, before it is
-/// merged: the way raw samples reach a file without being kept in memory.
+/// merged: the way raw samples reach a file without being kept in memory. `progress` hears of
+/// the draws as the workers make them ([`Progress`]); it changes nothing in the results.
 pub fn run_observed<M: Sampler>(
     method: &M,
     samples: u64,
     seed: u64,
     max_draws: u64,
     observe: &mut dyn FnMut(&M::Summary),
+    progress: &dyn Progress,
 ) -> Result<(M::Summary, Acceptance), TooFewAccepted> {
     let streams = Streams::new(seed);
     let mut total = method.empty_summary();
@@ -194,7 +198,7 @@ pub fn run_observed<M: Sampler>(
         let wave = in_flight.min(block_count - next_block);
         let results: Vec<BlockResult<M::Summary>> = (next_block..next_block + wave)
             .into_par_iter()
-            .map(|b| run_block(method, &streams, b, max_draws, u64::MAX))
+            .map(|b| run_block(method, &streams, b, max_draws, u64::MAX, progress))
             .collect();
         for (offset, result) in results.into_iter().enumerate() {
             let remaining = samples - acceptance.accepted;
@@ -205,6 +209,7 @@ pub fn run_observed<M: Sampler>(
                     next_block + offset as u64,
                     max_draws,
                     remaining,
+                    &Quiet,
                 )
             } else {
                 result
@@ -260,17 +265,24 @@ pub fn cannot_finish(so_far: &Acceptance, samples: u64, max_draws: u64) -> bool 
     so_far.accepted as f64 + upper * draws_left < samples as f64
 }
 
-/// Evaluates the draws of one block, stopping early after `accept_limit` acceptances.
+/// Evaluates the draws of one block, stopping early after `accept_limit` acceptances, and
+/// tells `progress` every [`progress::PROGRESS_DRAWS`] draws and at the end.
 fn run_block<M: Sampler>(
     method: &M,
     streams: &Streams,
     block: u64,
     max_draws: u64,
     accept_limit: u64,
+    progress: &dyn Progress,
 ) -> BlockResult<M::Summary> {
     let mut workspace = method.workspace();
     let mut summary = method.empty_summary();
     let mut acceptance = Acceptance::default();
+    let mut reported = (0, 0);
+    let mut report = |a: &Acceptance| {
+        progress.advance(a.draws - reported.0, a.accepted - reported.1);
+        reported = (a.draws, a.accepted);
+    };
     let start = block * method.block_draws();
     let end = (start + method.block_draws()).min(max_draws);
     for index in start..end {
@@ -279,7 +291,11 @@ fn run_block<M: Sampler>(
         if acceptance.accepted == accept_limit {
             break;
         }
+        if acceptance.draws % progress::PROGRESS_DRAWS == 0 {
+            report(&acceptance);
+        }
     }
+    report(&acceptance);
     BlockResult {
         summary,
         acceptance,

@@ -179,6 +179,7 @@ fn options(what_if: &WhatIf, scenario: &Scenario, limits: &Limits) -> Result<Run
             intervention: what_if.intervention.clone(),
             no_evidence: what_if.no_evidence,
         },
+        max_memory_mb: None,
     })
 }
 

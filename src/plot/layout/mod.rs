@@ -266,6 +266,19 @@ mod tests {
         assert_eq!(first.routes, second.routes);
     }
 
+    /// 300 nodes in one loop with shortcuts (the size that once took 26 s to draw): laid out,
+    /// and the same twice.
+    #[test]
+    fn a_300_node_network_is_laid_out_the_same_every_time() {
+        let mut edges: Vec<(usize, usize)> = (0..300).map(|i| (i, (i + 1) % 300)).collect();
+        edges.extend((0..300).step_by(7).map(|i| (i, (i * 13 + 5) % 300)));
+        let first = plan(300, &edges, AREA).place(&boxes(300));
+        let second = plan(300, &edges, AREA).place(&boxes(300));
+        assert_eq!(first.centres.len(), 300);
+        assert_eq!(first.centres, second.centres);
+        assert_eq!(first.routes, second.routes);
+    }
+
     #[test]
     fn forty_boxes_fit_without_overlap_inside_the_area() {
         for edges in [cascade(), (0..40).map(|i| (i, (i * 7 + 3) % 40)).collect()] {
