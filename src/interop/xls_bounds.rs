@@ -414,8 +414,14 @@ fn check_dimensions(data: &[u8], name: &str, limits: &Limits) -> Result<(), Stri
     if rows.saturating_mul(cols) <= limits.max_cells {
         return Ok(());
     }
+    let plural = |count: u64, what: &str| match count {
+        1 => format!("1 {what}"),
+        _ => format!("{count} {what}s"),
+    };
     Err(format!(
-        "sheet '{name}' declares a range of {rows} rows by {cols} columns (more than the limit of {} cells); pass --max-cells N to raise it, or save the file again from Excel or LibreOffice",
+        "sheet '{name}' declares a range of {} by {} (more than the limit of {} cells); pass --max-cells N to raise it, or save the file again from Excel or LibreOffice",
+        plural(rows, "row"),
+        plural(cols, "column"),
         limits.max_cells
     ))
 }
