@@ -199,9 +199,15 @@ fn a_300_node_network_is_drawn_quickly_and_the_same_every_time() {
         (std::fs::read(out).unwrap(), stderr)
     };
     let (first, stderr) = draw("a.svg");
-    assert!(stderr.contains("note: 300 nodes: drawn with the quick layout"), "{stderr}");
+    assert!(
+        stderr.contains("note: 300 nodes: drawn with the quick layout"),
+        "{stderr}"
+    );
     let svg = String::from_utf8_lossy(&first);
-    assert!(svg.contains("quick layout (over 150 nodes)"), "the chart says so");
+    assert!(
+        svg.contains("quick layout (over 150 nodes)"),
+        "the chart says so"
+    );
     let (second, _) = draw("b.svg");
     assert!(first == second, "the same picture both times");
 }

@@ -386,7 +386,11 @@ fn compound_file(stream: &[u8], next: &dyn Fn(u32) -> u32, claimed: Option<u32>)
     let mut fat = vec![0xFFFF_FFFDu32, END_OF_CHAIN];
     for k in 0..sectors {
         let id = 2 + k;
-        fat.push(if k + 1 == sectors { next(END_OF_CHAIN) } else { next(id + 1) });
+        fat.push(if k + 1 == sectors {
+            next(END_OF_CHAIN)
+        } else {
+            next(id + 1)
+        });
     }
     fat.resize(128, u32::MAX);
     let mut directory = vec![0u8; 512];
@@ -448,7 +452,10 @@ fn an_xls_range_whose_last_row_comes_first_is_refused_not_an_abort() {
     data.extend(1u32.to_le_bytes());
     data.extend([0, 0, 1, 0, 0, 0]);
     let message = import_error("wrapped.xls", &xls(&record(0x0200, &data)));
-    assert!(message.contains("declares a range of 4294967292 rows"), "{message}");
+    assert!(
+        message.contains("declares a range of 4294967292 rows"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -462,7 +469,10 @@ fn an_xls_sector_chain_that_loops_is_refused() {
         Some(u32::MAX - 16),
     );
     let message = import_error("loop.xls", &file);
-    assert!(message.contains("the .xls file is damaged: a sector chain from sector 2 loops"), "{message}");
+    assert!(
+        message.contains("the .xls file is damaged: a sector chain from sector 2 loops"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -470,7 +480,10 @@ fn an_xls_sheet_past_the_end_of_its_stream_is_refused_not_a_panic() {
     let stream = workbook_stream(&number(0, 0), Some(1 << 30));
     let file = compound_file(&stream, &|id| id, None);
     let message = import_error("offset.xls", &file);
-    assert!(message.contains("sheet 'species' starts at byte 1073741824, past the end"), "{message}");
+    assert!(
+        message.contains("sheet 'species' starts at byte 1073741824, past the end"),
+        "{message}"
+    );
 }
 
 #[test]

@@ -205,7 +205,10 @@ fn a_network_too_big_for_memory_is_refused_with_its_size() {
         stderr.contains("its 10000 nodes need about 9159 MB for their matrices (4580 MB per worker thread × 2 threads; its largest feedback block has 10000 nodes"),
         "{stderr}"
     );
-    assert!(stderr.contains("more than the limit of 4096 MB"), "{stderr}");
+    assert!(
+        stderr.contains("more than the limit of 4096 MB"),
+        "{stderr}"
+    );
     assert!(stderr.contains("pass --max-memory 9159"), "{stderr}");
     assert!(stderr.contains("run with -j 1 (4580 MB)"), "{stderr}");
     // The flag sets the limit. A 300-node loop needs 5 MB: refused under 1 MB; under 5 MB it
@@ -217,7 +220,9 @@ fn a_network_too_big_for_memory_is_refused_with_its_size() {
         .arg(&small)
         .assert()
         .code(1)
-        .stderr(contains("need about 5 MB for their matrices (5 MB per worker thread × 1 thread;"))
+        .stderr(contains(
+            "need about 5 MB for their matrices (5 MB per worker thread × 1 thread;",
+        ))
         .stderr(contains("limit of 1 MB"));
     claimsim()
         .args(["run", "-j", "1", "--max-memory", "5"])
@@ -275,5 +280,9 @@ fn a_long_run_shows_an_estimate_on_a_terminal_and_nothing_when_piped() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(124), "the run was still going");
-    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

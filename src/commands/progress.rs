@@ -86,11 +86,9 @@ impl PassState {
 impl TerminalProgress {
     /// A watcher when standard error is a terminal; `None` otherwise.
     pub fn on_terminal() -> Option<TerminalProgress> {
-        std::io::stderr()
-            .is_terminal()
-            .then(|| TerminalProgress {
-                pass: Mutex::new(PassState::new("", 0)),
-            })
+        std::io::stderr().is_terminal().then(|| TerminalProgress {
+            pass: Mutex::new(PassState::new("", 0)),
+        })
     }
 
     fn pass(&self) -> MutexGuard<'_, PassState> {
@@ -148,7 +146,11 @@ fn duration_text(seconds: f64) -> String {
         s if s < 1.0 => format!("{:.1} ms", s * 1e3),
         s if s < 60.0 => format!("{s:.0} s"),
         s if s < 3600.0 => format!("{} min {} s", (s / 60.0) as u64, (s % 60.0) as u64),
-        s => format!("{} h {} min", (s / 3600.0) as u64, ((s % 3600.0) / 60.0) as u64),
+        s => format!(
+            "{} h {} min",
+            (s / 3600.0) as u64,
+            ((s % 3600.0) / 60.0) as u64
+        ),
     }
 }
 

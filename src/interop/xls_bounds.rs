@@ -161,7 +161,11 @@ impl<'a> Compound<'a> {
     /// The main allocation table. The reader reads a table sector once per listing, so a
     /// sector listed a million times would cost a million sectors of memory.
     fn fat(&self, difat: &[u32]) -> Result<Vec<u32>, String> {
-        let ids: Vec<u32> = difat.iter().copied().filter(|&id| id < DIFAT_SECTOR).collect();
+        let ids: Vec<u32> = difat
+            .iter()
+            .copied()
+            .filter(|&id| id < DIFAT_SECTOR)
+            .collect();
         if ids.len() > self.sector_count() {
             return Err(format!(
                 "it lists {} allocation-table sectors and has only {} sectors",
@@ -198,10 +202,7 @@ impl<'a> Compound<'a> {
     fn chain(&self, start: u32, len: u64, sectors: Sectors) -> Result<Vec<u8>, String> {
         let (table, count) = match sectors {
             Sectors::Main => (&self.fat, self.sector_count()),
-            Sectors::Mini => (
-                &self.mini_fat,
-                self.mini_stream.len().div_ceil(MINI_SECTOR),
-            ),
+            Sectors::Mini => (&self.mini_fat, self.mini_stream.len().div_ceil(MINI_SECTOR)),
         };
         let len = usize::try_from(len).unwrap_or(usize::MAX);
         let mut out = Vec::new();
@@ -218,9 +219,9 @@ impl<'a> Compound<'a> {
             if steps > count {
                 return Err(format!("a sector chain from sector {start} loops"));
             }
-            id = *table.get(id as usize).ok_or_else(|| {
-                format!("sector {id} has no entry in its allocation table")
-            })?;
+            id = *table
+                .get(id as usize)
+                .ok_or_else(|| format!("sector {id} has no entry in its allocation table"))?;
         }
         Ok(out)
     }
@@ -346,7 +347,11 @@ fn sheet_name(bytes: &[u8]) -> Option<String> {
         }
     };
     // The name goes into a message: no control characters.
-    Some(name.chars().map(|c| if c.is_control() { ' ' } else { c }).collect())
+    Some(
+        name.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect(),
+    )
 }
 
 /// Refuses a sheet whose declared or used range spans more than `limits.max_cells`. Records

@@ -184,7 +184,12 @@ fn run_assessed(
             report
         }
     };
-    attach_without_evidence(scenario, method, &mut report, &pass("without evidence rules"));
+    attach_without_evidence(
+        scenario,
+        method,
+        &mut report,
+        &pass("without evidence rules"),
+    );
     Ok(report)
 }
 
@@ -369,8 +374,8 @@ fn run_ode(scenario: &Scenario, pass: &Pass) -> Result<RunReport, Error> {
     let sim = &scenario.simulation;
     let model = ode::OdeModel::new(scenario)?;
     let progress = pass.begin(Method::Ode, sim.samples);
-    let (summary, acceptance) = run_watched(&model, sim, progress)
-        .map_err(|e| too_few_accepted(scenario, &e))?;
+    let (summary, acceptance) =
+        run_watched(&model, sim, progress).map_err(|e| too_few_accepted(scenario, &e))?;
     let summary = MethodSummary::Ode {
         levels: &summary.levels,
         courses: model.time_courses(&summary.courses),
@@ -388,8 +393,8 @@ fn run_fcm(scenario: &Scenario, pass: &Pass) -> Result<RunReport, Error> {
     let sim = &scenario.simulation;
     let model = fcm::FcmModel::new(scenario);
     let progress = pass.begin(Method::Fcm, sim.samples);
-    let (levels, acceptance) = run_watched(&model, sim, progress)
-        .map_err(|e| too_few_accepted(scenario, &e))?;
+    let (levels, acceptance) =
+        run_watched(&model, sim, progress).map_err(|e| too_few_accepted(scenario, &e))?;
     let summary = MethodSummary::Fcm(&levels);
     Ok(analysis::report(
         scenario,
@@ -405,7 +410,14 @@ fn run_watched<M: sample::Sampler>(
     sim: &crate::scenario::Simulation,
     progress: &dyn Progress,
 ) -> Result<(M::Summary, sample::Acceptance), TooFewAccepted> {
-    sample::run_observed(model, sim.samples, sim.seed, sim.max_draws, &mut |_| {}, progress)
+    sample::run_observed(
+        model,
+        sim.samples,
+        sim.seed,
+        sim.max_draws,
+        &mut |_| {},
+        progress,
+    )
 }
 
 /// A network with nothing random that is unstable: one draw decides, so the run stops at once.

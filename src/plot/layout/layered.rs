@@ -462,7 +462,12 @@ fn pair_crossings(left: usize, right: usize, adjacency: &Adjacency, position: &[
     let crossing = |ends: &[Vec<usize>]| -> usize {
         ends[left]
             .iter()
-            .map(|&x| ends[right].iter().filter(|&&y| position[x] > position[y]).count())
+            .map(|&x| {
+                ends[right]
+                    .iter()
+                    .filter(|&&y| position[x] > position[y])
+                    .count()
+            })
             .sum()
     };
     crossing(&adjacency.lower) + crossing(&adjacency.upper)
@@ -547,7 +552,9 @@ mod tests {
     fn tangled(n: usize) -> Vec<(usize, usize)> {
         let mut state = 7u64;
         let mut next = |below: usize| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (state >> 33) as usize % below
         };
         let mut edges: Vec<(usize, usize)> = (1..n).map(|i| (next(i), i)).collect();
