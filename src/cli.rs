@@ -243,6 +243,10 @@ pub struct SimulationArgs {
     /// Worker threads [default: all cores]; results do not depend on it
     #[arg(short = 'j', long, value_name = "THREADS")]
     pub threads: Option<usize>,
+    /// Memory press's matrices may take, in MB [default: 4096]; a bigger network is refused
+    /// before anything is allocated
+    #[arg(long, value_name = "MB")]
+    pub max_memory: Option<u64>,
     #[command(flatten)]
     pub overrides: OverrideArgs,
 }
@@ -255,6 +259,7 @@ impl SimulationArgs {
             seed: self.seed,
             threads: self.threads,
             overrides: self.overrides.to_overrides(),
+            max_memory_mb: self.max_memory,
         }
     }
 }

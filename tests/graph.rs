@@ -167,3 +167,47 @@ fn unknown_extension_is_refused() {
         .code(2)
         .stderr(predicates::str::contains("*.dot (Graphviz) or *.sif"));
 }
+
+/// 300 nodes in one loop with shortcuts (drawing one took 26 s): the quick layout draws it,
+/// says so on standard error and on the chart, and draws the same picture every time.
+#[test]
+fn a_300_node_network_is_drawn_quickly_and_the_same_every_time() {
+    let mut lines: Vec<String> = (0..300)
+        .map(|i| format!("N{i} -> N{}", (i + 1) % 300))
+        .collect();
+    lines.extend(
+        (0..300)
+            .step_by(7)
+            .map(|i| (i, (i * 13 + 5) % 300))
+            .filter(|&(i, t)| t != (i + 1) % 300 && (t + 1) % 300 != i)
+            .map(|(i, t)| format!("N{i} -| N{t}")),
+    );
+    let text = format!("network = \"\"\"\n{}\n\"\"\"\n", lines.join("\n"));
+    let (dir, file) = crate::util::scenario_file(&text);
+    let draw = |name: &str| {
+        let out = dir.path().join(name);
+        let output = claimsim()
+            .arg("graph")
+            .arg(&file)
+            .arg("-o")
+            .arg(&out)
+            .timeout(std::time::Duration::from_secs(300))
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        (std::fs::read(out).unwrap(), stderr)
+    };
+    let (first, stderr) = draw("a.svg");
+    assert!(
+        stderr.contains("note: 300 nodes: drawn with the quick layout"),
+        "{stderr}"
+    );
+    let svg = String::from_utf8_lossy(&first);
+    assert!(
+        svg.contains("quick layout (over 150 nodes)"),
+        "the chart says so"
+    );
+    let (second, _) = draw("b.svg");
+    assert!(first == second, "the same picture both times");
+}

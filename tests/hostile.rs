@@ -298,3 +298,208 @@ fn escape_sequences_in_titles_never_reach_the_terminal() {
     assert!(!stdout.contains('\u{1b}') && !stdout.contains('\u{7}'));
     assert!(stdout.contains("\\u{1b}]0;owned\\u{7}red"), "{stdout}");
 }
+
+// ---- .xls (old Excel) workbooks ---------------------------------------------------------------
+
+/// A BIFF record: type, length, data.
+fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+    let mut out = typ.to_le_bytes().to_vec();
+    out.extend((data.len() as u16).to_le_bytes());
+    out.extend(data);
+    out
+}
+
+/// A BIFF8 beginning-of-substream record of kind `dt` (5 workbook globals, 0x10 a sheet).
+fn bof(dt: u16) -> Vec<u8> {
+    let mut data = 0x0600u16.to_le_bytes().to_vec();
+    data.extend(dt.to_le_bytes());
+    data.extend([0; 12]);
+    record(0x0809, &data)
+}
+
+/// A NUMBER cell at (row, col).
+fn number(row: u16, col: u16) -> Vec<u8> {
+    let mut data = row.to_le_bytes().to_vec();
+    data.extend(col.to_le_bytes());
+    data.extend(0u16.to_le_bytes());
+    data.extend(1.0f64.to_le_bytes());
+    record(0x0203, &data)
+}
+
+/// A LABEL cell holding `text` (one byte per character) at (row, col).
+fn label(row: u16, col: u16, text: &str) -> Vec<u8> {
+    let mut data = row.to_le_bytes().to_vec();
+    data.extend(col.to_le_bytes());
+    data.extend(0u16.to_le_bytes());
+    data.extend((text.len() as u16).to_le_bytes());
+    data.push(0);
+    data.extend(text.as_bytes());
+    record(0x0204, &data)
+}
+
+/// A workbook stream with one sheet, "species", holding `sheet` (records between its BOF and
+/// EOF); `offset` overrides where the sheet entry says the sheet starts.
+fn workbook_stream(sheet: &[u8], offset: Option<u32>) -> Vec<u8> {
+    let name = b"species";
+    let bound = |pos: u32| {
+        let mut data = pos.to_le_bytes().to_vec();
+        data.extend([0, 0, name.len() as u8, 0]);
+        data.extend(name);
+        record(0x0085, &data)
+    };
+    let globals_len = bof(5).len() + bound(0).len() + record(0x000A, &[]).len();
+    let mut stream = bof(5);
+    stream.extend(bound(offset.unwrap_or(globals_len as u32)));
+    stream.extend(record(0x000A, &[]));
+    stream.extend(bof(0x10));
+    stream.extend(sheet);
+    stream.extend(record(0x000A, &[]));
+    // At least 4096 bytes, so the stream lives in ordinary sectors.
+    stream.resize(stream.len().max(4096), 0);
+    stream
+}
+
+const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
+
+/// An OLE compound file of 512-byte sectors holding `stream` as "Workbook": sector 0 is the
+/// allocation table, 1 the directory, 2.. the stream. `next` may rewrite the table's entry
+/// for the stream's sectors (to make a chain that loops); `claimed` overrides its length.
+fn compound_file(stream: &[u8], next: &dyn Fn(u32) -> u32, claimed: Option<u32>) -> Vec<u8> {
+    let sectors = stream.len().div_ceil(512) as u32;
+    let mut header = vec![0u8; 512];
+    header[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    let mut put = |at: usize, bytes: &[u8]| header[at..at + bytes.len()].copy_from_slice(bytes);
+    put(24, &0x3Eu16.to_le_bytes());
+    put(26, &3u16.to_le_bytes());
+    put(28, &0xFFFEu16.to_le_bytes());
+    put(30, &9u16.to_le_bytes());
+    put(32, &6u16.to_le_bytes());
+    put(44, &1u32.to_le_bytes());
+    put(48, &1u32.to_le_bytes());
+    put(56, &4096u32.to_le_bytes());
+    put(60, &END_OF_CHAIN.to_le_bytes());
+    put(68, &END_OF_CHAIN.to_le_bytes());
+    for slot in 0..109 {
+        let id: u32 = if slot == 0 { 0 } else { u32::MAX };
+        put(76 + 4 * slot, &id.to_le_bytes());
+    }
+    let mut fat = vec![0xFFFF_FFFDu32, END_OF_CHAIN];
+    for k in 0..sectors {
+        let id = 2 + k;
+        fat.push(if k + 1 == sectors {
+            next(END_OF_CHAIN)
+        } else {
+            next(id + 1)
+        });
+    }
+    fat.resize(128, u32::MAX);
+    let mut directory = vec![0u8; 512];
+    let mut entry = |slot: usize, name: &str, kind: u8, start: u32, len: u32| {
+        let at = 128 * slot;
+        let units: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        directory[at..at + units.len()].copy_from_slice(&units);
+        directory[at + 64..at + 66].copy_from_slice(&(units.len() as u16 + 2).to_le_bytes());
+        directory[at + 66] = kind;
+        directory[at + 68..at + 80].copy_from_slice(&[0xFF; 12]);
+        directory[at + 116..at + 120].copy_from_slice(&start.to_le_bytes());
+        directory[at + 120..at + 124].copy_from_slice(&len.to_le_bytes());
+    };
+    entry(0, "Root Entry", 5, END_OF_CHAIN, 0);
+    let len = claimed.unwrap_or(stream.len() as u32);
+    entry(1, "Workbook", 2, 2, len);
+    let mut file = header;
+    file.extend(fat.iter().flat_map(|id| id.to_le_bytes()));
+    file.extend(directory);
+    file.extend(stream);
+    file.resize(512 * (3 + sectors as usize), 0);
+    file
+}
+
+fn xls(sheet: &[u8]) -> Vec<u8> {
+    compound_file(&workbook_stream(sheet, None), &|id| id, None)
+}
+
+#[test]
+fn the_xls_builder_makes_files_the_reader_opens() {
+    // Cells close together pass the bounds and reach the reader, which reads the species
+    // sheet's header and then finds no reactions sheet: the crafted files below are refused
+    // for their flaw, not for being unreadable.
+    let cells: Vec<u8> = [label(0, 0, "ID"), number(3, 2)].concat();
+    let message = import_error("ok.xls", &xls(&cells));
+    assert!(
+        message.contains("no sheet named 'reactions' (the sheets are: species)"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_sparse_xls_sheet_is_refused_before_its_grid_is_allocated() {
+    // A1 and IV65536: a dense grid of 16.7 million cells in the reader.
+    let cells: Vec<u8> = [number(0, 0), number(65535, 255)].concat();
+    let message = import_error("sparse.xls", &xls(&cells));
+    assert!(
+        message.contains("sheet 'species' spans 65536 rows by 256 columns"),
+        "{message}"
+    );
+    assert!(message.contains("--max-cells"), "{message}");
+}
+
+#[test]
+fn an_xls_range_whose_last_row_comes_first_is_refused_not_an_abort() {
+    // DIMENSIONS rows 5..1: the reader's row count wraps to 2^32 and it reserves that many
+    // cells (the process aborted).
+    let mut data = 5u32.to_le_bytes().to_vec();
+    data.extend(1u32.to_le_bytes());
+    data.extend([0, 0, 1, 0, 0, 0]);
+    let message = import_error("wrapped.xls", &xls(&record(0x0200, &data)));
+    assert!(
+        message.contains("declares a range of 4294967292 rows"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_xls_sector_chain_that_loops_is_refused() {
+    // The stream's last sector points back to its first, and the directory claims 4 GB: the
+    // reader would copy the loop until it had 4 GB.
+    let stream = workbook_stream(&number(0, 0), None);
+    let file = compound_file(
+        &stream,
+        &|id| if id == END_OF_CHAIN { 2 } else { id },
+        Some(u32::MAX - 16),
+    );
+    let message = import_error("loop.xls", &file);
+    assert!(
+        message.contains("the .xls file is damaged: a sector chain from sector 2 loops"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_xls_sheet_past_the_end_of_its_stream_is_refused_not_a_panic() {
+    let stream = workbook_stream(&number(0, 0), Some(1 << 30));
+    let file = compound_file(&stream, &|id| id, None);
+    let message = import_error("offset.xls", &file);
+    assert!(
+        message.contains("sheet 'species' starts at byte 1073741824, past the end"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_real_netflux_xls_model_imports() {
+    // The fibroblast model shipped with Netflux itself (tests/data/interop/real/SOURCES).
+    let path = crate::util::data("interop/real/netflux/zeigler_fibroblast_jmcc2016.xls");
+    let out = tempfile::tempdir().unwrap();
+    let written = out.path().join("fibroblast.toml");
+    claimsim()
+        .arg("import")
+        .arg(&path)
+        .arg("-o")
+        .arg(&written)
+        .assert()
+        .success()
+        .stderr(contains("imported 91 nodes and 131 links"));
+    let text = std::fs::read_to_string(&written).unwrap();
+    assert!(text.contains("MMP9 & latentTGFB -> TGFB"), "{text}");
+}

@@ -11,7 +11,8 @@
 //! ```
 //!
 //! Targets: the scenario parser (and the exports of every scenario that parses) and each
-//! importer. A target fails on a panic, on an input that takes longer than `--timeout-ms`, on
+//! importer. A target fails on a panic, on an input that takes more than `--timeout-ms` of CPU
+//! time (a loaded machine slows the wall clock, not the CPU count), on
 //! an allocation beyond `--memory-mb`, and, for an import that succeeds, when the scenario
 //! written from it does not check clean. Findings are saved under `--findings`; the exit
 //! status is 1 when there is any. See docs/fuzzing.md.
@@ -20,6 +21,7 @@ mod mutate;
 mod seeds;
 mod supervise;
 mod targets;
+mod usage;
 
 use clap::Parser;
 use std::path::PathBuf;
@@ -43,7 +45,7 @@ struct Args {
     /// Longest mutant, in bytes (seeds may be longer)
     #[arg(long, default_value_t = 64 * 1024)]
     max_len: usize,
-    /// Time bound for one input: longer is a hang
+    /// CPU-time bound for one input: more is a hang (so is twenty times it of wall time)
     #[arg(long, default_value_t = 5000)]
     timeout_ms: u64,
     /// Address-space limit of the worker, in MB (0: none); beyond it an allocation aborts
@@ -130,8 +132,12 @@ fn report(target: Target, summary: &Summary) {
         summary.findings.len()
     );
     for finding in &summary.findings {
+        let peak = finding.peak_bytes.map_or_else(
+            || "peak memory not measured".to_string(),
+            |bytes| format!("peak memory alone {:.1} MB", usage::megabytes(bytes)),
+        );
         println!(
-            "  {} {}\n    {}",
+            "  {} {} ({peak})\n    {}",
             finding.kind,
             finding.file.display(),
             finding.message.replace('\n', "\n    ")

@@ -4,12 +4,16 @@
 //! running it (`I`, a 4-byte length, the bytes) and a `D` after it; `E` ends a run that reached
 //! its time budget. The supervisor reads that stream: an input with no `D` after it, when the
 //! stream ends, crashed the worker (a panic, an abort on allocation, a stack overflow); one
-//! with no `D` within the time bound is a hang, and the worker is killed. Either way the input
-//! is saved and a new worker goes on with the rest of the budget.
+//! that uses more CPU time than the bound without a `D` is a hang, and the worker is killed
+//! (CPU time, not wall time, so a machine busy with other work gives no false hangs; an input
+//! blocked without using CPU is a hang after twenty times the bound of wall time). Either way
+//! the input is saved, run once more alone in a fresh process for its peak memory, and a new
+//! worker goes on with the rest of the budget.
 
 use crate::mutate::{Rng, mutate};
 use crate::seeds;
 use crate::targets::Target;
+use crate::usage;
 use std::collections::HashSet;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -35,6 +39,8 @@ pub struct Finding {
     pub kind: &'static str,
     pub file: PathBuf,
     pub message: String,
+    /// The most memory the input took, run alone in a fresh worker ([`peak_alone`]).
+    pub peak_bytes: Option<u64>,
 }
 
 /// What one target's run did.
@@ -125,35 +131,38 @@ pub fn supervise(target: Target, budget: &Budget) -> Summary {
         let stderr = collect_stderr(&mut child);
         let messages = read_messages(&mut child);
         let hard_deadline = deadline + 4 * budget.timeout;
-        let outcome = follow(&messages, budget.timeout, hard_deadline, &mut summary.execs);
+        let outcome = follow(
+            &messages,
+            child.id(),
+            budget.timeout,
+            hard_deadline,
+            &mut summary.execs,
+        );
         let finding = match outcome {
             Outcome::Finished => None,
             Outcome::Overran => {
                 let _ = child.kill();
                 None
             }
-            Outcome::Hung(input) => {
+            Outcome::Hung(input, why) => {
                 let _ = child.kill();
-                Some((
-                    "hang",
-                    input,
-                    format!("no result within {:?}", budget.timeout),
-                ))
+                Some(("hang", input, why))
             }
             Outcome::Crashed(input) => Some(("crash", input, String::new())),
         };
-        let status = child.wait();
+        let ended = usage::wait(child.id());
         let stderr = stderr.join().unwrap_or_default();
         let Some((kind, input, mut message)) = finding else {
             break;
         };
         if kind == "crash" {
-            let status = status.map_or_else(|e| e.to_string(), |s| s.to_string());
+            let status = ended.map_or_else(|e| e.to_string(), |e| e.status.to_string());
             message = format!("worker ended with {status}\n{}", tail(&stderr));
         }
-        summary
-            .findings
-            .push(save(target, kind, &input, message, budget));
+        let mut finding = save(target, kind, &input, message, budget);
+        finding.peak_bytes = peak_alone(target, &finding.file, budget);
+        note_peak(&finding);
+        summary.findings.push(finding);
         restarts += 1;
         if summary.findings.len() >= budget.max_findings {
             break;
@@ -170,7 +179,6 @@ fn spawn(
     budget: &Budget,
     mutate_only: bool,
 ) -> std::io::Result<Child> {
-    let exe = std::env::current_exe()?;
     let mut args: Vec<String> = vec![
         "--worker".into(),
         target.name().into(),
@@ -184,9 +192,21 @@ fn spawn(
     if mutate_only {
         args.push("--mutate-only".into());
     }
+    limited(budget)?
+        .args(&args)
+        .env("RUST_BACKTRACE", "0")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+}
+
+/// This program under the worker's address-space limit.
+fn limited(budget: &Budget) -> std::io::Result<Command> {
+    let exe = std::env::current_exe()?;
     // The address-space limit turns a runaway allocation into an abort (a finding) rather
     // than a machine that swaps; `sh` sets it (where it can), then becomes the worker.
-    let mut command = if Path::new("/bin/sh").exists() && budget.memory_mb > 0 {
+    Ok(if Path::new("/bin/sh").exists() && budget.memory_mb > 0 {
         let mut c = Command::new("/bin/sh");
         c.arg("-c")
             .arg("ulimit -v \"$0\" 2>/dev/null; exec \"$@\"")
@@ -195,14 +215,47 @@ fn spawn(
         c
     } else {
         Command::new(&exe)
-    };
-    command
-        .args(&args)
+    })
+}
+
+/// The peak memory of `file` run alone through `target` in a fresh worker (`--replay`),
+/// stopped like a hang when it goes past the time bound. `None` when it cannot be measured.
+fn peak_alone(target: Target, file: &Path, budget: &Budget) -> Option<u64> {
+    let mut child = limited(budget)
+        .ok()?
+        .arg(target.name())
+        .arg("--replay")
+        .arg(file)
         .env("RUST_BACKTRACE", "0")
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
         .spawn()
+        .ok()?;
+    let started = Instant::now();
+    let mut clock = Clock::new(child.id(), budget.timeout);
+    // Polled without reaping, so the child is ours to kill until it has been waited for.
+    while clock.running() && !clock.over(started) {
+        if usage::has_ended(child.id()) {
+            break;
+        }
+        std::thread::sleep(clock.tick);
+    }
+    let _ = child.kill();
+    usage::wait(child.id()).ok().map(|e| e.peak_bytes)
+}
+
+/// Writes the peak memory into the finding's `.txt` file.
+fn note_peak(finding: &Finding) {
+    let Some(peak) = finding.peak_bytes else {
+        return;
+    };
+    let text = format!(
+        "{}\npeak memory of this input alone: {:.1} MB\n",
+        finding.message,
+        usage::megabytes(peak)
+    );
+    let _ = std::fs::write(finding.file.with_extension("txt"), text);
 }
 
 fn collect_stderr(child: &mut Child) -> std::thread::JoinHandle<Vec<u8>> {
@@ -248,36 +301,106 @@ enum Outcome {
     Finished,
     /// The worker went on past its budget without running an input (a harness bug).
     Overran,
-    Hung(Vec<u8>),
+    /// The input, and how it overran.
+    Hung(Vec<u8>, String),
     Crashed(Vec<u8>),
+}
+
+/// How many times the time bound of wall time an input may take while using less CPU than
+/// the bound (blocked rather than busy) before it counts as a hang.
+const WALL_FACTOR: u32 = 20;
+
+/// One input's clock: the worker's CPU time since the input began, checked every tenth of
+/// the bound (so an input is stopped within 1.1 times the bound of CPU).
+struct Clock {
+    pid: u32,
+    timeout: Duration,
+    tick: Duration,
+    /// CPU time at the first check after the input began.
+    start: Option<Duration>,
+    used: Duration,
+}
+
+impl Clock {
+    fn new(pid: u32, timeout: Duration) -> Clock {
+        Clock {
+            pid,
+            timeout,
+            tick: (timeout / 10).max(Duration::from_millis(5)),
+            start: None,
+            used: Duration::ZERO,
+        }
+    }
+
+    /// Reads the CPU clock; false once the process is gone.
+    fn running(&mut self) -> bool {
+        let Some(now) = usage::cpu_time(self.pid) else {
+            return false;
+        };
+        self.used = now.saturating_sub(*self.start.get_or_insert(now));
+        true
+    }
+
+    /// True when the input has used the bound of CPU, or twenty times it of wall time.
+    fn over(&self, started: Instant) -> bool {
+        self.used >= self.timeout || started.elapsed() >= WALL_FACTOR * self.timeout
+    }
+
+    fn describe(&self, started: Instant) -> String {
+        format!(
+            "no result after {:.2} s of CPU time ({:.2} s of wall time; the bound is {:.2} s of CPU, or {} times that of wall time)",
+            self.used.as_secs_f64(),
+            started.elapsed().as_secs_f64(),
+            self.timeout.as_secs_f64(),
+            WALL_FACTOR
+        )
+    }
+}
+
+/// An input in flight: its bytes, when it began and its clock.
+struct Pending {
+    input: Vec<u8>,
+    started: Instant,
+    clock: Clock,
 }
 
 fn follow(
     messages: &Receiver<Message>,
+    pid: u32,
     timeout: Duration,
     hard_deadline: Instant,
     execs: &mut u64,
 ) -> Outcome {
-    let mut pending: Option<Vec<u8>> = None;
+    let tick = Clock::new(pid, timeout).tick;
+    let mut pending: Option<Pending> = None;
     loop {
-        match messages.recv_timeout(timeout) {
-            Ok(Message::Input(input)) => pending = Some(input),
+        match messages.recv_timeout(tick) {
+            Ok(Message::Input(input)) => {
+                pending = Some(Pending {
+                    input,
+                    started: Instant::now(),
+                    clock: Clock::new(pid, timeout),
+                });
+            }
             Ok(Message::Done) => {
                 *execs += 1;
                 pending = None;
             }
             Ok(Message::End) => return Outcome::Finished,
-            Err(RecvTimeoutError::Timeout) => {
+            Err(RecvTimeoutError::Timeout) => match pending.as_mut() {
+                Some(p) => {
+                    let alive = p.clock.running();
+                    if alive && p.clock.over(p.started) {
+                        let why = p.clock.describe(p.started);
+                        return Outcome::Hung(std::mem::take(&mut p.input), why);
+                    }
+                }
                 // No input in flight: the worker is building its seeds.
-                if let Some(input) = pending.take() {
-                    return Outcome::Hung(input);
-                }
-                if Instant::now() > hard_deadline {
-                    return Outcome::Overran;
-                }
-            }
+                None if Instant::now() > hard_deadline => return Outcome::Overran,
+                None => {}
+            },
             Err(RecvTimeoutError::Disconnected) => {
-                return pending.map_or(Outcome::Finished, Outcome::Crashed);
+                return pending.map_or(Outcome::Finished, |p| Outcome::Crashed(p.input));
             }
         }
     }
@@ -302,6 +425,7 @@ fn save(
         kind,
         file,
         message,
+        peak_bytes: None,
     }
 }
 

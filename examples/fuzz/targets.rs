@@ -18,13 +18,13 @@ pub enum Target {
     Sif,
     /// SBML Level 3 qual
     Sbml,
-    /// Netflux workbooks (.xlsx; mutated inside the zip archive)
+    /// Netflux workbooks (.xlsx, mutated inside the zip archive; .xls, mutated as bytes)
     Netflux,
     /// Mental Modeler projects (JSON and XML)
     Mentalmodeler,
     /// Dia diagrams (gzipped or plain XML; mutated inside the gzip stream)
     Dia,
-    /// The harness's own check: panics on a zero byte, hangs on the byte 0x01.
+    /// The harness's own check: panics on a zero byte, spins forever on the byte 0x01.
     /// `--canary` runs it and fails unless both are found.
     #[value(hide = true)]
     Canary,
@@ -74,7 +74,7 @@ impl Target {
             Target::Qpress => &["txt"],
             Target::Sif => &["sif"],
             Target::Sbml => &["sbml"],
-            Target::Netflux => &["xlsx"],
+            Target::Netflux => &["xlsx", "xls"],
             Target::Mentalmodeler => &["mmp"],
             Target::Dia => &["dia"],
             Target::Canary => &[],
@@ -288,8 +288,10 @@ fn run_canary(bytes: &[u8]) -> String {
         panic!("canary: a zero byte");
     }
     if bytes.contains(&1) {
+        // Busy, as a real hang in a parser is: the harness bounds CPU time.
+        let mut spins = 0u64;
         loop {
-            std::thread::sleep(std::time::Duration::from_millis(50));
+            spins = std::hint::black_box(spins.wrapping_add(1));
         }
     }
     format!("len~2^{}", log2(bytes.len()))

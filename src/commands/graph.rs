@@ -31,6 +31,13 @@ fn draw(args: &GraphArgs, format: plot::ChartFormat) -> Result<ExitCode, Error> 
     let bytes = plot::render_network(&scenario, format, plot::style::DEFAULT_SIZE)?;
     write_atomically(&args.output, &bytes)?;
     eprintln!("wrote {}", args.output.display());
+    if plot::network::NetworkChart::new(&scenario, None).uses_quick_layout() {
+        eprintln!(
+            "note: {} nodes: drawn with the quick layout used above {} (the smallest text, fewer force-directed rounds); for a finer drawing write a .dot file and lay it out with Graphviz",
+            scenario.nodes.len(),
+            plot::layout::QUICK_LAYOUT_VERTICES
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

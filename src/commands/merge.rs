@@ -83,6 +83,7 @@ pub(super) fn options_of(settings: &Settings) -> Result<RunOptions, Error> {
             intervention: settings.intervention.clone(),
             no_evidence: settings.no_evidence,
         },
+        max_memory_mb: None,
     })
 }
 

@@ -12,6 +12,7 @@ mod graph;
 mod import;
 mod merge;
 mod meta;
+mod progress;
 mod run;
 mod serve;
 mod sweep;

@@ -1,6 +1,7 @@
 //! `claimsim run`: one scenario, with command-line overrides, reported as text, JSON or CSV,
 //! and written to an output folder when asked.
 
+use super::progress::TerminalProgress;
 use super::{chart_format, render, write_run_outputs};
 use crate::cli::{OutputFormat, RunArgs};
 use claimsim::analysis::RunReport;
@@ -11,7 +12,7 @@ use claimsim::pipeline::{self, RunOptions};
 use claimsim::plot::ChartFormat;
 use claimsim::report::csv::SamplesCsv;
 use claimsim::report::text::terminal_safe;
-use claimsim::sample::{SampleSink, Watch};
+use claimsim::sample::{Progress, Quiet, SampleSink};
 use claimsim::scenario::Scenario;
 use claimsim::scenario::catalogue::CatalogueFinder;
 use claimsim::shard::{Part, Results, Shard};
@@ -43,12 +44,16 @@ pub fn run(args: &RunArgs) -> Result<ExitCode, Error> {
         None => Sampling::Target,
         Some(draws) => Sampling::Budget(draws),
     };
-    let reports = match &args.samples_out {
-        None => {
-            pipeline::simulate_with(&scenario, &options, None, &mut sampling, &Watch::default())?
-        }
-        Some(path) => run_keeping_samples(&scenario, &options, &mut sampling, path)?,
+    let watcher = TerminalProgress::on_terminal();
+    let progress: &dyn Progress = match &watcher {
+        Some(watcher) => watcher,
+        None => &Quiet,
     };
+    let reports = match &args.samples_out {
+        None => pipeline::simulate_with(&scenario, &options, None, &mut sampling, progress)?,
+        Some(path) => run_keeping_samples(&scenario, &options, &mut sampling, path, progress)?,
+    };
+    drop(watcher);
     let charts = chart_format(args.no_plots, args.svg);
     finish(
         &scenario,
@@ -112,7 +117,7 @@ fn run_shard(
         count,
         calls: Vec::new(),
     };
-    pipeline::simulate_with(scenario, options, None, &mut sampling, &Watch::default())?;
+    pipeline::simulate_with(scenario, options, None, &mut sampling, &Quiet)?;
     let flags = [args.no_plots, false];
     let mut settings =
         super::merge::settings(&files, args.claims.claims.as_deref(), options, flags);
@@ -162,8 +167,7 @@ pub(super) fn merge(parts: Vec<(PathBuf, Part)>, output: &Path) -> Result<ExitCo
         draws,
         calls: draws::merge_calls(&parts)?,
     };
-    let reports =
-        pipeline::simulate_with(&scenario, &options, None, &mut sampling, &Watch::default())?;
+    let reports = pipeline::simulate_with(&scenario, &options, None, &mut sampling, &Quiet)?;
     draws::all_used(sampling)?;
     finish(
         &scenario,
@@ -182,6 +186,7 @@ fn run_keeping_samples(
     options: &RunOptions,
     sampling: &mut Sampling,
     path: &Path,
+    progress: &dyn Progress,
 ) -> Result<Vec<RunReport>, Error> {
     let write_error = |source| Error::Write {
         path: path.to_path_buf(),
@@ -192,13 +197,8 @@ fn run_keeping_samples(
     let (reports, written) = std::thread::scope(|scope| {
         let writer = scope.spawn(move || write_samples(file, receiver));
         let mut sink = ChannelSink(sender);
-        let reports = pipeline::simulate_with(
-            scenario,
-            options,
-            Some(&mut sink),
-            sampling,
-            &Watch::default(),
-        );
+        let reports =
+            pipeline::simulate_with(scenario, options, Some(&mut sink), sampling, progress);
         // Closing the channel ends the writer's loop.
         drop(sink);
         (reports, writer.join())

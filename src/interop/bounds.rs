@@ -39,9 +39,13 @@ impl Limits {
     }
 }
 
-/// Checks an .xlsx archive against `limits` without holding more than a buffer of it; any
-/// other bytes pass (the spreadsheet reader reports what it cannot read).
+/// Checks an .xlsx archive or an .xls compound file ([`super::xls_bounds`]) against `limits`
+/// without holding more than a buffer of it; any other bytes pass (the spreadsheet reader
+/// reports what it cannot read).
 pub fn check_workbook(bytes: &[u8], limits: &Limits) -> Result<(), String> {
+    if super::xls_bounds::is_xls(bytes) {
+        return super::xls_bounds::check(bytes, limits);
+    }
     if !bytes.starts_with(b"PK\x03\x04") {
         return Ok(());
     }
@@ -110,13 +114,7 @@ fn check_sheet_span(reader: impl Read, name: &str, limits: &Limits) -> Result<()
                     .unwrap_or((row, col.map_or(0, |c| c + 1)));
                 (row, col) = (r, Some(c));
                 span.add(r, c);
-                if span.cells() > limits.max_cells {
-                    return Err(format!(
-                        "sheet '{name}' spans {} (more than the limit of {} cells); pass --max-cells N to raise it, or delete the stray cells far from the model",
-                        span.describe(),
-                        limits.max_cells
-                    ));
-                }
+                span.check(name, limits)?;
             }
             _ => {}
         }
@@ -194,13 +192,13 @@ fn attribute<'t>(tag: &'t [u8], key: &[u8]) -> Option<&'t [u8]> {
 
 /// The rectangle from the first to the last cell seen.
 #[derive(Default)]
-struct Span {
+pub(super) struct Span {
     rows: Option<(u64, u64)>,
     cols: Option<(u64, u64)>,
 }
 
 impl Span {
-    fn add(&mut self, row: u64, col: u64) {
+    pub(super) fn add(&mut self, row: u64, col: u64) {
         let widen = |range: Option<(u64, u64)>, v: u64| {
             Some(range.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))))
         };
@@ -222,6 +220,18 @@ impl Span {
             Span::extent(self.rows),
             Span::extent(self.cols)
         )
+    }
+
+    /// Refuses a span of sheet `name` over the cell limit.
+    pub(super) fn check(&self, name: &str, limits: &Limits) -> Result<(), String> {
+        if self.cells() <= limits.max_cells {
+            return Ok(());
+        }
+        Err(format!(
+            "sheet '{name}' spans {} (more than the limit of {} cells); pass --max-cells N to raise it, or delete the stray cells far from the model",
+            self.describe(),
+            limits.max_cells
+        ))
     }
 }
 

@@ -18,6 +18,7 @@ pub mod qpress;
 pub mod sbml;
 pub mod sif;
 pub mod writer;
+mod xls_bounds;
 
 pub use bounds::Limits;
 pub use network::Network;

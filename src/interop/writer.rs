@@ -199,16 +199,18 @@ fn write_intervention(out: &mut String, network: &Network, intervention: &NetInt
 /// A press on the first node with a basal input, else the first that no other node acts on,
 /// else the first node: what a reader of the source would most likely perturb.
 fn starting_press(network: &Network) -> Option<NetIntervention> {
-    let acted_on = |node: usize| {
-        network
-            .links
-            .iter()
-            .any(|l| l.target == node && l.inputs.iter().any(|i| i.0 != node))
-    };
     let count = network.nodes.len();
+    // Marked in one pass over the links: asking every node of a network in which all are
+    // acted on took nodes × links steps (40 s at 80,000 links).
+    let mut acted_on = vec![false; count];
+    for link in &network.links {
+        if link.inputs.iter().any(|i| i.0 != link.target) {
+            acted_on[link.target] = true;
+        }
+    }
     let node = (0..count)
         .find(|&i| network.nodes[i].input.is_some())
-        .or_else(|| (0..count).find(|&i| !acted_on(i)))
+        .or_else(|| (0..count).find(|&i| !acted_on[i]))
         .or(if count > 0 { Some(0) } else { None })?;
     Some(NetIntervention {
         name: format!("press {}", network.nodes[node].name),

@@ -10,7 +10,7 @@
 use super::too_few_accepted;
 use crate::error::Error;
 use crate::sample::budget::{self, Node};
-use crate::sample::{self, Acceptance, Sampler, TooFewAccepted, Watch};
+use crate::sample::{self, Acceptance, Progress, Sampler, TooFewAccepted};
 use crate::scenario::Scenario;
 use crate::shard::{Part, Results};
 use serde::{Deserialize, Serialize};
@@ -78,15 +78,20 @@ impl Sampling {
         model: &M,
         method: &str,
         scenario: &Scenario,
-        watch: &Watch,
+        progress: &dyn Progress,
         observe: &mut dyn FnMut(&M::Summary),
     ) -> Result<(M::Summary, Acceptance), Error> {
         let sim = &scenario.simulation;
         let result = match self {
-            Sampling::Target => {
-                sample::run_watched(model, sim.samples, sim.seed, sim.max_draws, watch, observe)
-                    .map_err(|e| too_few_accepted(scenario, &e))?
-            }
+            Sampling::Target => sample::run_observed(
+                model,
+                sim.samples,
+                sim.seed,
+                sim.max_draws,
+                observe,
+                progress,
+            )
+            .map_err(|e| too_few_accepted(scenario, &e))?,
             Sampling::Budget(draws) => budget::run(model, sim.seed, *draws, observe),
             Sampling::Shard {
                 draws,

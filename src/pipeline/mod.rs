@@ -16,7 +16,7 @@ pub mod sweep;
 use crate::analysis::held_out::HeldOutPlan;
 use crate::analysis::{self, MethodSummary, PlainVerdict, RunReport};
 use crate::error::Error;
-use crate::sample::{Rejection, SampleSink, TooFewAccepted, Watch};
+use crate::sample::{Progress, Quiet, Rejection, SampleSink, TooFewAccepted};
 use crate::scenario::overrides::Overrides;
 use crate::scenario::validate::default_max_draws;
 use crate::scenario::{MAX_SAMPLES, Method, Scenario};
@@ -34,7 +34,14 @@ pub struct RunOptions {
     pub threads: Option<usize>,
     /// What-if changes on top of the file.
     pub overrides: Overrides,
+    /// Memory the press method's dense matrices may take, in MB (`--max-memory`);
+    /// `None` is [`DEFAULT_MAX_MEMORY_MB`].
+    pub max_memory_mb: Option<u64>,
 }
+
+/// The memory press's matrices may take unless told otherwise: a few thousand nodes in one
+/// feedback loop, well past what a draw solves in reasonable time.
+pub const DEFAULT_MAX_MEMORY_MB: u64 = 4096;
 
 impl RunOptions {
     /// Checks what does not depend on a scenario: at least one sample and one thread.
@@ -90,18 +97,18 @@ impl RunOptions {
 /// Runs a scenario as `options` say: one report per method (three for `Method::All`, in the
 /// order press, ode, fcm).
 pub fn run(scenario: &Scenario, options: &RunOptions) -> Result<Vec<RunReport>, Error> {
-    run_watched(scenario, options, &Watch::default())
+    run_watched(scenario, options, &Quiet)
 }
 
-/// Like [`run`], reporting progress to `watch` and stopping when it is cancelled.
+/// Like [`run`], telling `progress` how far it has got, and stopping when it cancels.
 pub fn run_watched(
     scenario: &Scenario,
     options: &RunOptions,
-    watch: &Watch,
+    progress: &dyn Progress,
 ) -> Result<Vec<RunReport>, Error> {
     let mut scenario = scenario.clone();
     options.apply(&mut scenario)?;
-    simulate_watched(&scenario, options, None, watch)
+    simulate_watched(&scenario, options, None, progress)
 }
 
 /// Runs a scenario to which `options` have been applied ([`RunOptions::apply`]); raw press
@@ -111,23 +118,19 @@ pub fn simulate(
     options: &RunOptions,
     sink: Option<&mut (dyn SampleSink + Send)>,
 ) -> Result<Vec<RunReport>, Error> {
-    simulate_with(
-        scenario,
-        options,
-        sink,
-        &mut Sampling::Target,
-        &Watch::default(),
-    )
+    simulate_watched(scenario, options, sink, &Quiet)
 }
 
-/// Like [`simulate`], reporting progress to `watch` and stopping when it is cancelled.
+/// [`simulate`], telling `progress` of every sampling pass and its draws as they are made
+/// (the method's own run, then its held-out and without-evidence passes), and stopping when it
+/// cancels.
 pub fn simulate_watched(
     scenario: &Scenario,
     options: &RunOptions,
     sink: Option<&mut (dyn SampleSink + Send)>,
-    watch: &Watch,
+    progress: &dyn Progress,
 ) -> Result<Vec<RunReport>, Error> {
-    simulate_with(scenario, options, sink, &mut Sampling::Target, watch)
+    simulate_with(scenario, options, sink, &mut Sampling::Target, progress)
 }
 
 /// [`simulate_watched`], drawing as `sampling` says (a draw budget, a shard of one, or a merge).
@@ -136,27 +139,30 @@ pub fn simulate_with(
     options: &RunOptions,
     sink: Option<&mut (dyn SampleSink + Send)>,
     sampling: &mut Sampling,
-    watch: &Watch,
+    progress: &dyn Progress,
 ) -> Result<Vec<RunReport>, Error> {
     let overrides = options.overrides.describe();
-    let shared = Shared {
+    let context = Context {
         overrides: &overrides,
-        watch,
+        progress,
+        max_memory_mb: options.max_memory_mb.unwrap_or(DEFAULT_MAX_MEMORY_MB),
     };
     let reports = with_threads(options.threads, || {
-        run_methods(scenario, sink, sampling, &shared)
+        run_methods(scenario, sink, sampling, &context)
     })??;
     // A pass that tolerates failure (held-out variants) may have been the one cancelled.
-    if watch.is_cancelled() {
+    if progress.cancelled() {
         return Err(cancelled());
     }
     Ok(reports)
 }
 
-/// What every pass of one run shares: the overrides it reports, and its watch.
-struct Shared<'a> {
+/// What every pass of one run shares: the overrides it reports, the progress watcher and
+/// the memory limit.
+struct Context<'a> {
     overrides: &'a [String],
-    watch: &'a Watch,
+    progress: &'a dyn Progress,
+    max_memory_mb: u64,
 }
 
 fn cancelled() -> Error {
@@ -170,7 +176,7 @@ fn run_methods(
     scenario: &Scenario,
     sink: Option<&mut (dyn SampleSink + Send)>,
     sampling: &mut Sampling,
-    shared: &Shared,
+    context: &Context,
 ) -> Result<Vec<RunReport>, Error> {
     scenario.check_press_levels(scenario.simulation.method)?;
     let methods = match scenario.simulation.method {
@@ -184,14 +190,14 @@ fn run_methods(
         method => vec![method],
     };
     for &method in &methods {
-        shared
-            .watch
+        context
+            .progress
             .plan_passes(passes(scenario, method, sink.is_some()));
     }
     let mut sink = sink;
     methods
         .into_iter()
-        .map(|method| run_assessed(scenario, method, sink.take(), sampling, shared))
+        .map(|method| run_assessed(scenario, method, sink.take(), sampling, context))
         .collect()
 }
 
@@ -210,31 +216,70 @@ fn run_assessed(
     method: Method,
     sink: Option<&mut (dyn SampleSink + Send)>,
     sampling: &mut Sampling,
-    shared: &Shared,
+    context: &Context,
 ) -> Result<RunReport, Error> {
     let plan = HeldOutPlan::new(scenario, method != Method::Press);
+    let pass = |what: &'static str| Pass { context, what };
     let mut report = match plan.augmented() {
         // A structural variant never rejects a press draw, so one run gives both, and the
         // scenario's own results are those of a run without the variants.
         Some(augmented) if method == Method::Press && sink.is_none() => {
-            let mut report = run_method(augmented, method, None, sampling, shared)?;
+            let mut report = run_method(
+                augmented,
+                method,
+                None,
+                sampling,
+                &pass("with claims held out"),
+            )?;
             let variants = plan.variant_counts(&report);
             plan.strip(&mut report);
             plan.attach(scenario, &mut report, Some(&variants));
             report
         }
         augmented => {
-            let mut report = run_method(scenario, method, sink, sampling, shared)?;
+            let mut report = run_method(scenario, method, sink, sampling, &pass(""))?;
             // Variants that never settle leave the held-out verdicts undecided, not the run failed.
             let variants = augmented
-                .and_then(|a| run_method(a, method, None, sampling, shared).ok())
+                .and_then(|a| {
+                    run_method(a, method, None, sampling, &pass("with claims held out")).ok()
+                })
                 .map(|r| plan.variant_counts(&r));
             plan.attach(scenario, &mut report, variants.as_deref());
             report
         }
     };
-    attach_without_evidence(scenario, method, &mut report, sampling, shared);
+    attach_without_evidence(
+        scenario,
+        method,
+        &mut report,
+        sampling,
+        &pass("without evidence rules"),
+    );
     Ok(report)
+}
+
+/// One sampling pass of a run: its shared context and what the pass is, for the watcher.
+struct Pass<'a> {
+    context: &'a Context<'a>,
+    /// Empty for the method's own pass, else which variant ("with claims held out", ...).
+    what: &'static str,
+}
+
+impl Pass<'_> {
+    /// Tells the watcher that this pass of `method` begins, aiming at `samples`.
+    fn begin(&self, method: Method, samples: u64) -> &dyn Progress {
+        let name = method.as_str();
+        let what = match self.what {
+            "" => name.to_string(),
+            pass => format!("{name}, {pass}"),
+        };
+        self.context.progress.begin(&what, samples);
+        self.context.progress
+    }
+
+    fn overrides(&self) -> Vec<String> {
+        self.context.overrides.to_vec()
+    }
 }
 
 /// One method on one scenario, as it is.
@@ -243,12 +288,12 @@ fn run_method(
     method: Method,
     sink: Option<&mut (dyn SampleSink + Send)>,
     sampling: &mut Sampling,
-    shared: &Shared,
+    pass: &Pass,
 ) -> Result<RunReport, Error> {
     match method {
-        Method::Ode => run_ode(scenario, sampling, shared),
-        Method::Fcm => run_fcm(scenario, sampling, shared),
-        _ => run_press(scenario, sink, sampling, shared),
+        Method::Ode => run_ode(scenario, sampling, pass),
+        Method::Fcm => run_fcm(scenario, sampling, pass),
+        _ => run_press(scenario, sink, sampling, pass),
     }
 }
 
@@ -260,11 +305,11 @@ fn attach_without_evidence(
     method: Method,
     report: &mut RunReport,
     sampling: &mut Sampling,
-    shared: &Shared,
+    pass: &Pass,
 ) {
     let evidence_matters = scenario.has_evidence_presence();
     let plain = evidence_matters
-        .then(|| run_method(&scenario.without_evidence(), method, None, sampling, shared).ok())
+        .then(|| run_method(&scenario.without_evidence(), method, None, sampling, pass).ok())
         .flatten();
     for (k, e) in report.expectations.iter_mut().enumerate() {
         let source = match &plain {
@@ -310,22 +355,24 @@ fn run_press(
     scenario: &Scenario,
     sink: Option<&mut (dyn SampleSink + Send)>,
     sampling: &mut Sampling,
-    shared: &Shared,
+    pass: &Pass,
 ) -> Result<RunReport, Error> {
     let model = press::PressModel::new(scenario);
+    check_memory(scenario, &model, pass.context.max_memory_mb)?;
     if let Some(entries) = model.fixed_entries() {
         let n = scenario.nodes.len();
         if let Some(unstable) = crate::solve::fixed::instability(n, &entries) {
             return Err(unstable_with_fixed_weights(scenario, &unstable));
         }
     }
+    let progress = pass.begin(Method::Press, scenario.simulation.samples);
     let (summary, acceptance) = match sink {
-        None => sampling.draw(&model, "press", scenario, shared.watch, &mut |_| {})?,
+        None => sampling.draw(&model, "press", scenario, progress, &mut |_| {})?,
         Some(sink) => {
             sink.columns("press", &sample_columns(scenario));
             let model = model.keep_samples();
             let mut observe = |block: &press::PressSummary| sink.rows(&block.samples);
-            sampling.draw(&model, "press", scenario, shared.watch, &mut observe)?
+            sampling.draw(&model, "press", scenario, progress, &mut observe)?
         }
     };
     let summary = MethodSummary::Press(&summary);
@@ -333,9 +380,45 @@ fn run_press(
         scenario,
         summary,
         &acceptance,
-        shared.overrides.to_vec(),
+        pass.overrides(),
     ))
 }
+
+/// Refuses a press run whose dense matrices would take more than `limit_mb` on this run's
+/// worker threads, before any is allocated (a 10,000-node feedback loop asks for about 5 GB
+/// per thread, and an allocation that fails aborts the process).
+fn check_memory(
+    scenario: &Scenario,
+    model: &press::PressModel,
+    limit_mb: u64,
+) -> Result<(), Error> {
+    let workers = rayon::current_num_threads().max(1) as u64;
+    let per_worker = model.workspace_bytes();
+    let needed = per_worker.saturating_mul(workers);
+    if needed <= limit_mb.saturating_mul(MB) {
+        return Ok(());
+    }
+    let m = model.largest_block();
+    let (needed_mb, per_worker_mb) = (needed.div_ceil(MB), per_worker.div_ceil(MB));
+    let threads = if workers == 1 { "thread" } else { "threads" };
+    let fewer_threads = match workers {
+        1 => String::new(),
+        _ => format!(", run with -j 1 ({per_worker_mb} MB)"),
+    };
+    Err(Error::run_failed(
+        format!(
+            "'{}' is too big for press: its {} nodes need about {needed_mb} MB for their matrices ({per_worker_mb} MB per worker thread × {workers} {threads}; its largest feedback block has {m} nodes and takes six dense {m} × {m} arrays), more than the limit of {limit_mb} MB",
+            scenario.path.display(),
+            scenario.nodes.len(),
+        ),
+        format!(
+            "pass --max-memory {needed_mb} if the machine has that much free (each draw then solves a {m} × {m} system){fewer_threads}, or run --method ode or fcm, whose memory grows with the links rather than the square of the nodes"
+        ),
+    ))
+}
+
+/// Bytes in a megabyte, as `--max-memory` counts them.
+const MB: u64 = 1 << 20;
 
 /// Names of the raw-sample columns: every intervention's nodes, `intervention::node`.
 fn sample_columns(scenario: &Scenario) -> Vec<String> {
@@ -352,14 +435,10 @@ fn sample_columns(scenario: &Scenario) -> Vec<String> {
 }
 
 /// The ode method on a scenario: changes, final levels, baseline and time courses.
-fn run_ode(
-    scenario: &Scenario,
-    sampling: &mut Sampling,
-    shared: &Shared,
-) -> Result<RunReport, Error> {
+fn run_ode(scenario: &Scenario, sampling: &mut Sampling, pass: &Pass) -> Result<RunReport, Error> {
     let model = ode::OdeModel::new(scenario)?;
-    let (summary, acceptance) =
-        sampling.draw(&model, "ode", scenario, shared.watch, &mut |_| {})?;
+    let progress = pass.begin(Method::Ode, scenario.simulation.samples);
+    let (summary, acceptance) = sampling.draw(&model, "ode", scenario, progress, &mut |_| {})?;
     let summary = MethodSummary::Ode {
         levels: &summary.levels,
         courses: model.time_courses(&summary.courses),
@@ -368,24 +447,21 @@ fn run_ode(
         scenario,
         summary,
         &acceptance,
-        shared.overrides.to_vec(),
+        pass.overrides(),
     ))
 }
 
 /// The fcm method on a scenario: changes, equilibrium levels and baseline.
-fn run_fcm(
-    scenario: &Scenario,
-    sampling: &mut Sampling,
-    shared: &Shared,
-) -> Result<RunReport, Error> {
+fn run_fcm(scenario: &Scenario, sampling: &mut Sampling, pass: &Pass) -> Result<RunReport, Error> {
     let model = fcm::FcmModel::new(scenario);
-    let (levels, acceptance) = sampling.draw(&model, "fcm", scenario, shared.watch, &mut |_| {})?;
+    let progress = pass.begin(Method::Fcm, scenario.simulation.samples);
+    let (levels, acceptance) = sampling.draw(&model, "fcm", scenario, progress, &mut |_| {})?;
     let summary = MethodSummary::Fcm(&levels);
     Ok(analysis::report(
         scenario,
         summary,
         &acceptance,
-        shared.overrides.to_vec(),
+        pass.overrides(),
     ))
 }
 

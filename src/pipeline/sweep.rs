@@ -282,7 +282,7 @@ pub fn run_units(
     super::with_threads(options.threads, || {
         mine.par_iter()
             .map(|&(k, unit)| {
-                let outcome = match run_unit(plan, unit, &options.overrides) {
+                let outcome = match run_unit(plan, unit, options) {
                     Ok(report) => UnitOutcome::Ran(UnitReport::of(&report)),
                     Err(error) => UnitOutcome::Failed(UnitError {
                         message: error.to_string(),
@@ -302,7 +302,7 @@ pub fn unit_count(plan: &SweepPlan, shard: Shard) -> usize {
 }
 
 /// One unit, on a clone of its (already optioned) scenario.
-fn run_unit(plan: &SweepPlan, unit: &WorkUnit, base: &Overrides) -> Result<RunReport, Error> {
+fn run_unit(plan: &SweepPlan, unit: &WorkUnit, base: &RunOptions) -> Result<RunReport, Error> {
     let Ok(scenario) = &plan.scenarios[unit.scenario].loaded else {
         return Err(Error::run_failed(
             "a sweep unit names a scenario that did not load",
@@ -318,7 +318,8 @@ fn run_unit(plan: &SweepPlan, unit: &WorkUnit, base: &Overrides) -> Result<RunRe
     extra.apply(&mut scenario)?;
     // Echo the base overrides as well, as `run` would.
     let echoed = RunOptions {
-        overrides: unit.perturbation.add_to(base),
+        overrides: unit.perturbation.add_to(&base.overrides),
+        max_memory_mb: base.max_memory_mb,
         ..RunOptions::default()
     };
     let mut reports = super::simulate(&scenario, &echoed, None)?;

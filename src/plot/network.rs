@@ -220,6 +220,23 @@ impl NetworkChart<'_> {
     }
 
     fn subtitle(&self) -> String {
+        let quick = match self.uses_quick_layout() {
+            true => format!(
+                " · quick layout (over {} nodes)",
+                layout::QUICK_LAYOUT_VERTICES
+            ),
+            false => String::new(),
+        };
+        self.subtitle_text() + &quick
+    }
+
+    /// True when the network is drawn with the quick layout (over
+    /// [`layout::QUICK_LAYOUT_VERTICES`] nodes and gate junctions).
+    pub fn uses_quick_layout(&self) -> bool {
+        self.scenario.nodes.len() + self.junction_count() > layout::QUICK_LAYOUT_VERTICES
+    }
+
+    fn subtitle_text(&self) -> String {
         let s = self.scenario;
         match &self.colouring {
             Some(c) => format!(
@@ -285,7 +302,12 @@ impl NetworkChart<'_> {
         plan: &layout::Plan,
     ) -> Result<(Vec<NodeBox>, FontDesc<'static>, Placement), PlotError> {
         let mut last = None;
-        for (size, narrowing) in NODE_TEXT {
+        // The quick layout tries the smallest text only: the larger ones would not fit anyway.
+        let tries = match plan.is_quick() {
+            true => &NODE_TEXT[NODE_TEXT.len() - 1..],
+            false => &NODE_TEXT[..],
+        };
+        for &(size, narrowing) in tries {
             let font = theme.regular(size);
             let unit = theme.px(1.0);
             // Narrow, but never so narrow that a single word has to be cut.

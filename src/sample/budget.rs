@@ -17,7 +17,7 @@
 //! tree, about `log2(blocks)`: some 20 summaries for 10^9 press draws.
 
 use super::streams::Streams;
-use super::{Acceptance, Sampler, Watch, run_block};
+use super::{Acceptance, Quiet, Sampler, run_block};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -114,8 +114,6 @@ pub fn run_blocks<M: Sampler>(
     observe: &mut dyn FnMut(&M::Summary),
 ) -> Vec<Node<M::Summary>> {
     let streams = Streams::new(seed);
-    // A draw budget is not cancelled: every block is drawn.
-    let watch = Watch::default();
     let in_flight = rayon::current_num_threads().max(1) as u64;
     let mut fold = Fold::default();
     let mut merge = |into: &mut M::Summary, other| method.merge(into, other);
@@ -124,7 +122,7 @@ pub fn run_blocks<M: Sampler>(
         let wave = in_flight.min(blocks.end - next);
         let results: Vec<_> = (next..next + wave)
             .into_par_iter()
-            .map(|b| (b, run_block(method, &streams, b, draws, u64::MAX, &watch)))
+            .map(|b| (b, run_block(method, &streams, b, draws, u64::MAX, &Quiet)))
             .collect();
         for (index, result) in results {
             observe(&result.summary);

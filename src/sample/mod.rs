@@ -20,6 +20,7 @@
 pub mod bands;
 pub mod budget;
 pub mod correlation;
+pub mod progress;
 mod sink;
 pub mod stats;
 pub mod streams;
@@ -29,8 +30,9 @@ use rand::rngs::ChaCha8Rng;
 use rayon::prelude::*;
 use streams::Streams;
 
+pub use progress::{Progress, Quiet};
 pub use sink::SampleSink;
-pub use watch::{Progress, Watch};
+pub use watch::{Snapshot, Watch};
 
 /// Draws per block: small enough to balance two threads on short runs, large enough that the
 /// per-block merge is negligible.
@@ -160,7 +162,7 @@ impl Acceptance {
 pub struct TooFewAccepted {
     pub wanted: u64,
     pub acceptance: Acceptance,
-    /// Stopped by its [`Watch`], not for lack of accepted draws.
+    /// Stopped by its watcher ([`Progress::cancelled`]), not for lack of accepted draws.
     pub cancelled: bool,
 }
 
@@ -177,37 +179,26 @@ pub fn run<M: Sampler>(
     seed: u64,
     max_draws: u64,
 ) -> Result<(M::Summary, Acceptance), TooFewAccepted> {
-    run_observed(method, samples, seed, max_draws, &mut |_| {})
+    run_observed(method, samples, seed, max_draws, &mut |_| {}, &Quiet)
 }
 
 /// Like [`run`], and shows every block's summary to `observe`, in block order, before it is
-/// merged: the way raw samples reach a file without being kept in memory.
+/// merged: the way raw samples reach a file without being kept in memory. `progress` hears of
+/// the draws as the workers make them and may cancel the run ([`Progress`]): draws check it one
+/// by one, so a cancelled run ends within one draw per thread, with `cancelled` set. A run that
+/// is not cancelled gives the same numbers, watched or not.
 pub fn run_observed<M: Sampler>(
     method: &M,
     samples: u64,
     seed: u64,
     max_draws: u64,
     observe: &mut dyn FnMut(&M::Summary),
+    progress: &dyn Progress,
 ) -> Result<(M::Summary, Acceptance), TooFewAccepted> {
-    run_watched(method, samples, seed, max_draws, &Watch::default(), observe)
-}
-
-/// Like [`run_observed`], reporting progress to `watch` after each merged block and stopping
-/// (with `cancelled` set) once it is cancelled. Draws check the flag one by one, so a cancelled
-/// run ends within one draw per thread; a run that is not cancelled gives the same numbers.
-pub fn run_watched<M: Sampler>(
-    method: &M,
-    samples: u64,
-    seed: u64,
-    max_draws: u64,
-    watch: &Watch,
-    observe: &mut dyn FnMut(&M::Summary),
-) -> Result<(M::Summary, Acceptance), TooFewAccepted> {
-    watch.begin_pass(samples);
     let stopped = |acceptance: Acceptance| TooFewAccepted {
         wanted: samples,
         acceptance,
-        cancelled: watch.is_cancelled(),
+        cancelled: progress.cancelled(),
     };
     let streams = Streams::new(seed);
     let mut total = method.empty_summary();
@@ -220,22 +211,23 @@ pub fn run_watched<M: Sampler>(
         let wave = in_flight.min(block_count - next_block);
         let results: Vec<BlockResult<M::Summary>> = (next_block..next_block + wave)
             .into_par_iter()
-            .map(|b| run_block(method, &streams, b, max_draws, u64::MAX, watch))
+            .map(|b| run_block(method, &streams, b, max_draws, u64::MAX, progress))
             .collect();
         // A cancelled wave's blocks may be cut short: none of them is merged.
-        if watch.is_cancelled() {
+        if progress.cancelled() {
             return Err(stopped(acceptance));
         }
         for (offset, result) in results.into_iter().enumerate() {
             let remaining = samples - acceptance.accepted;
             let result = if result.acceptance.accepted > remaining {
+                // The replay's draws were heard once already.
                 run_block(
                     method,
                     &streams,
                     next_block + offset as u64,
                     max_draws,
                     remaining,
-                    watch,
+                    &Quiet,
                 )
             } else {
                 result
@@ -243,7 +235,6 @@ pub fn run_watched<M: Sampler>(
             acceptance.add(&result.acceptance);
             observe(&result.summary);
             method.merge(&mut total, result.summary);
-            watch.set_accepted(acceptance.accepted);
             if acceptance.accepted == samples {
                 break;
             }
@@ -287,22 +278,28 @@ pub fn cannot_finish(so_far: &Acceptance, samples: u64, max_draws: u64) -> bool 
 }
 
 /// Evaluates the draws of one block, stopping early after `accept_limit` acceptances or when
-/// the run is cancelled.
+/// the run is cancelled, and tells `progress` every [`progress::PROGRESS_DRAWS`] draws and at
+/// the end.
 fn run_block<M: Sampler>(
     method: &M,
     streams: &Streams,
     block: u64,
     max_draws: u64,
     accept_limit: u64,
-    watch: &Watch,
+    progress: &dyn Progress,
 ) -> BlockResult<M::Summary> {
     let mut workspace = method.workspace();
     let mut summary = method.empty_summary();
     let mut acceptance = Acceptance::default();
+    let mut reported = (0, 0);
+    let mut report = |a: &Acceptance| {
+        progress.advance(a.draws - reported.0, a.accepted - reported.1);
+        reported = (a.draws, a.accepted);
+    };
     let start = block * method.block_draws();
     let end = (start + method.block_draws()).min(max_draws);
     for index in start..end {
-        if watch.is_cancelled() {
+        if progress.cancelled() {
             break;
         }
         let mut rng = streams.for_draw(index);
@@ -310,7 +307,11 @@ fn run_block<M: Sampler>(
         if acceptance.accepted == accept_limit {
             break;
         }
+        if acceptance.draws % progress::PROGRESS_DRAWS == 0 {
+            report(&acceptance);
+        }
     }
+    report(&acceptance);
     BlockResult {
         summary,
         acceptance,

@@ -1,10 +1,11 @@
 //! A run watched from another thread: how far it has got, and a flag that stops it.
 //!
 //! The server's page shows an ode run's progress and lets a student cancel it. The engine
-//! reports the samples accepted after each merged block and checks the flag before every draw,
+//! reports accepted draws as its workers make them ([`Progress`]) and checks the flag before every draw,
 //! so a cancelled run stops within one draw per worker thread. Watching never changes what a
 //! run computes: a run that is not cancelled gives the same numbers, watched or not.
 
+use super::Progress;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Progress and cancellation shared between a run and its watcher.
@@ -22,7 +23,7 @@ pub struct Watch {
 
 /// A snapshot of a watched run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct Progress {
+pub struct Snapshot {
     /// The pass under way, from 1 (0 before the first starts).
     pub pass: u64,
     /// Passes planned; a pass that stops early (held-out variants that never settle) leaves
@@ -33,7 +34,7 @@ pub struct Progress {
     pub samples: u64,
 }
 
-impl Progress {
+impl Snapshot {
     /// The share of the whole run done, from 0 to 1.
     pub fn fraction(&self) -> f64 {
         if self.passes == 0 || self.samples == 0 {
@@ -54,13 +55,23 @@ impl Watch {
         self.cancelled.load(Ordering::Relaxed)
     }
 
-    /// Adds `n` passes to the plan.
-    pub fn plan_passes(&self, n: u64) {
-        self.passes.fetch_add(n, Ordering::Relaxed);
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            pass: self.pass.load(Ordering::Relaxed),
+            passes: self.passes.load(Ordering::Relaxed),
+            accepted: self.accepted.load(Ordering::Relaxed),
+            samples: self.samples.load(Ordering::Relaxed),
+        }
+    }
+}
+
+impl Progress for Watch {
+    fn plan_passes(&self, passes: u64) {
+        self.passes.fetch_add(passes, Ordering::Relaxed);
     }
 
     /// A new pass wanting `samples` accepted draws begins.
-    pub(super) fn begin_pass(&self, samples: u64) {
+    fn begin(&self, _what: &str, samples: u64) {
         self.accepted.store(0, Ordering::Relaxed);
         self.samples.store(samples, Ordering::Relaxed);
         let pass = self.pass.fetch_add(1, Ordering::Relaxed) + 1;
@@ -68,17 +79,12 @@ impl Watch {
         self.passes.fetch_max(pass, Ordering::Relaxed);
     }
 
-    pub(super) fn set_accepted(&self, accepted: u64) {
-        self.accepted.store(accepted, Ordering::Relaxed);
+    fn advance(&self, _draws: u64, accepted: u64) {
+        self.accepted.fetch_add(accepted, Ordering::Relaxed);
     }
 
-    pub fn progress(&self) -> Progress {
-        Progress {
-            pass: self.pass.load(Ordering::Relaxed),
-            passes: self.passes.load(Ordering::Relaxed),
-            accepted: self.accepted.load(Ordering::Relaxed),
-            samples: self.samples.load(Ordering::Relaxed),
-        }
+    fn cancelled(&self) -> bool {
+        self.is_cancelled()
     }
 }
 
@@ -90,16 +96,16 @@ mod tests {
     fn progress_counts_passes_and_samples() {
         let watch = Watch::default();
         watch.plan_passes(2);
-        assert_eq!(watch.progress().fraction(), 0.0);
-        watch.begin_pass(100);
-        watch.set_accepted(50);
-        assert_eq!(watch.progress().fraction(), 0.25);
-        watch.begin_pass(100);
-        watch.set_accepted(100);
-        assert_eq!(watch.progress().fraction(), 1.0);
+        assert_eq!(watch.snapshot().fraction(), 0.0);
+        watch.begin("press", 100);
+        watch.advance(80, 50);
+        assert_eq!(watch.snapshot().fraction(), 0.25);
+        watch.begin("press, without evidence rules", 100);
+        watch.advance(100, 100);
+        assert_eq!(watch.snapshot().fraction(), 1.0);
         // An unplanned third pass raises the total rather than running past 1.
-        watch.begin_pass(10);
-        assert_eq!(watch.progress().passes, 3);
-        assert!(watch.progress().fraction() <= 1.0);
+        watch.begin("fcm", 10);
+        assert_eq!(watch.snapshot().passes, 3);
+        assert!(watch.snapshot().fraction() <= 1.0);
     }
 }

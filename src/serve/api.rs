@@ -196,6 +196,7 @@ fn options(what_if: &WhatIf, scenario: &Scenario, limits: &Limits) -> Result<Run
             intervention: what_if.intervention.clone(),
             no_evidence: what_if.no_evidence,
         },
+        max_memory_mb: None,
     })
 }
 
@@ -230,7 +231,7 @@ fn run_with_progress(
     else {
         return Response::streamed();
     };
-    let mut report = |progress: crate::sample::Progress| {
+    let mut report = |progress: crate::sample::Snapshot| {
         let fraction = progress.fraction();
         let line = serde_json::json!({ "progress": progress, "fraction": fraction });
         chunks.send(format!("{line}\n").as_bytes()).is_ok()
@@ -372,7 +373,7 @@ impl QuestionOwned {
 fn off_thread<T: Send + 'static>(
     app: &Arc<App>,
     client: &Client,
-    report: &mut dyn FnMut(crate::sample::Progress) -> bool,
+    report: &mut dyn FnMut(crate::sample::Snapshot) -> bool,
     work: impl FnOnce(&Watch) -> Result<T, Error> + Send + 'static,
 ) -> Result<T, Response> {
     let Some(slot) = app.slots.try_take() else {
@@ -403,7 +404,7 @@ fn off_thread<T: Send + 'static>(
             watch.cancel();
             return Err(too_slow(app));
         }
-        if !report(watch.progress()) || http::client_gone(client.stream) {
+        if !report(watch.snapshot()) || http::client_gone(client.stream) {
             watch.cancel();
             return Err(Response::error(
                 499,

@@ -60,6 +60,19 @@ pub struct BlockSet {
 }
 
 impl BlockSet {
+    /// The f64 values one worker's [`BlockWorkspace`] holds. Each block takes six dense
+    /// `m × m` arrays (its matrix, its LU factors, and the stability test's Hessenberg form,
+    /// QR copy and two polynomial tables), so one large feedback block is what counts.
+    pub fn workspace_values(&self) -> u64 {
+        self.kinds
+            .iter()
+            .map(|kind| {
+                let m = kind.nodes.len() as u64;
+                4 * m * m + 2 * (m + 1) * (m + 1) + 12 * m + 16
+            })
+            .sum()
+    }
+
     /// The index of `kind`, adding it if it is new.
     fn intern(&mut self, kind: BlockKind) -> usize {
         let candidates = self.by_nodes.entry(kind.nodes.clone()).or_default();

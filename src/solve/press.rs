@@ -197,6 +197,14 @@ pub struct PressSummary {
 }
 
 impl PressModel {
+    /// Bytes one worker's scratch space takes ([`PressWorkspace`]): the dense blocks
+    /// ([`BlockSet::workspace_values`]) and a few vectors over the entries, links and nodes.
+    /// Allocated per worker thread, so a run needs this times its threads.
+    pub fn workspace_bytes(&self) -> u64 {
+        let vectors = self.entries.len() + self.links + self.n * self.interventions.len();
+        8 * (self.blocks.workspace_values() + vectors as u64)
+    }
+
     /// Prepares the press method for a scenario.
     pub fn new(scenario: &Scenario) -> Self {
         Self::with_partition(scenario, Partition::Components)
@@ -449,6 +457,7 @@ impl Sampler for PressModel {
     type Summary = PressSummary;
 
     fn workspace(&self) -> PressWorkspace {
+        // Keep in step with `workspace_bytes`.
         let n = self.n;
         PressWorkspace {
             values: vec![0.0; self.entries.len()],

@@ -49,7 +49,11 @@ pub(super) fn spring(
     let k = (0.6 * (width * height / n.max(1) as f64).sqrt())
         .min(MAX_SPRING_LENGTH)
         .max(box_width * 1.1);
-    let rounds = 400;
+    let rounds = if n > QUICK_LAYOUT_VERTICES {
+        QUICK_SPRING_ROUNDS
+    } else {
+        400
+    };
     for round in 0..rounds {
         let temperature = width / 8.0 * (1.0 - round as f64 / rounds as f64) + 1.0;
         let mut shift = vec![(0.0, 0.0); n];

@@ -136,6 +136,7 @@ impl Layered {
 
     /// Barycentre sweeps down and up, keeping the best order seen, then adjacent swaps.
     pub(super) fn order_layers(&mut self) {
+        let adjacency = self.adjacency();
         let mut best = self.layers.clone();
         let mut best_crossings = self.crossings();
         for sweep in 0..24 {
@@ -146,7 +147,7 @@ impl Layered {
                 (0..self.layers.len().saturating_sub(1)).rev().collect()
             };
             for layer in indices {
-                self.sort_by_barycentre(layer, down);
+                self.sort_by_barycentre(layer, down, &adjacency);
             }
             let crossings = self.crossings();
             if crossings < best_crossings {
@@ -155,7 +156,7 @@ impl Layered {
             }
         }
         self.layers = best;
-        self.transpose();
+        self.transpose(&adjacency);
     }
 
     pub(super) fn positions(&self) -> Vec<usize> {
@@ -168,27 +169,36 @@ impl Layered {
         position
     }
 
-    /// Neighbours of `v` in the layer above (`upper`) or below.
-    pub(super) fn neighbours(&self, v: usize, upper: bool) -> impl Iterator<Item = usize> + '_ {
-        self.segments.iter().filter_map(move |&(a, b)| {
-            if upper && b == v {
-                Some(a)
-            } else if !upper && a == v {
-                Some(b)
-            } else {
-                None
-            }
-        })
+    /// Every vertex's neighbours in the layer above and in the layer below, in segment order.
+    /// Built once: looking them up in the segment list for every vertex made a 300-node
+    /// drawing take seconds.
+    pub(super) fn adjacency(&self) -> Adjacency {
+        let count = self.layer_of.len();
+        let mut adjacency = Adjacency {
+            upper: vec![Vec::new(); count],
+            lower: vec![Vec::new(); count],
+        };
+        for &(a, b) in &self.segments {
+            adjacency.lower[a].push(b);
+            adjacency.upper[b].push(a);
+        }
+        adjacency
     }
 
-    pub(super) fn sort_by_barycentre(&mut self, layer: usize, from_upper: bool) {
+    pub(super) fn sort_by_barycentre(
+        &mut self,
+        layer: usize,
+        from_upper: bool,
+        adjacency: &Adjacency,
+    ) {
         let position = self.positions();
         let mut keyed: Vec<(f64, usize)> = self.layers[layer]
             .iter()
             .map(|&v| {
-                let around: Vec<f64> = self
-                    .neighbours(v, from_upper)
-                    .map(|u| position[u] as f64)
+                let around: Vec<f64> = adjacency
+                    .of(v, from_upper)
+                    .iter()
+                    .map(|&u| position[u] as f64)
                     .collect();
                 let key = if around.is_empty() {
                     position[v] as f64
@@ -218,18 +228,22 @@ impl Layered {
         total
     }
 
-    /// Swaps neighbours in a layer while that removes crossings.
-    pub(super) fn transpose(&mut self) {
+    /// Swaps neighbours in a layer while that removes crossings. A swap of neighbours `u`, `v`
+    /// changes only the crossings between their own links, so each is decided on those
+    /// ([`pair_crossings`]), not by counting every crossing of the drawing twice: the same
+    /// swaps, in a few milliseconds instead of tens of seconds at 300 nodes.
+    pub(super) fn transpose(&mut self, adjacency: &Adjacency) {
+        let mut position = self.positions();
         for _ in 0..10 {
             let mut improved = false;
-            for layer in 0..self.layers.len() {
-                for i in 1..self.layers[layer].len() {
-                    let before = self.crossings();
-                    self.layers[layer].swap(i - 1, i);
-                    if self.crossings() < before {
+            for layer in &mut self.layers {
+                for i in 1..layer.len() {
+                    let (u, v) = (layer[i - 1], layer[i]);
+                    let kept = pair_crossings(u, v, adjacency, &position);
+                    if pair_crossings(v, u, adjacency, &position) < kept {
+                        layer.swap(i - 1, i);
+                        (position[u], position[v]) = (i, i - 1);
                         improved = true;
-                    } else {
-                        self.layers[layer].swap(i - 1, i);
                     }
                 }
             }
@@ -331,6 +345,7 @@ impl Layered {
         gap_scale: f64,
         room: f64,
     ) -> (Vec<f64>, bool) {
+        let adjacency = self.adjacency();
         let mut across = vec![0.0; self.layer_of.len()];
         for layer in &self.layers {
             let desired = vec![0.0; layer.len()];
@@ -353,8 +368,8 @@ impl Layered {
                     .map(|&v| {
                         let around: Vec<f64> = sides
                             .iter()
-                            .flat_map(|&upper| self.neighbours(v, upper))
-                            .map(|u| across[u])
+                            .flat_map(|&upper| adjacency.of(v, upper))
+                            .map(|&u| across[u])
                             .collect();
                         if around.is_empty() {
                             across[v]
@@ -424,6 +439,40 @@ impl Layered {
 
 /// Layer of each node: one more than its deepest predecessor; then each source moves down to
 /// just above the first node it feeds, so inputs sit next to their targets.
+/// Each vertex's neighbours in the layers above and below ([`Layered::adjacency`]).
+pub(super) struct Adjacency {
+    upper: Vec<Vec<usize>>,
+    lower: Vec<Vec<usize>>,
+}
+
+impl Adjacency {
+    /// Neighbours of `v` in the layer above (`upper`) or below.
+    fn of(&self, v: usize, upper: bool) -> &[usize] {
+        match upper {
+            true => &self.upper[v],
+            false => &self.lower[v],
+        }
+    }
+}
+
+/// Crossings between the links of `left` and those of `right`, two vertices of one layer,
+/// when `left` is drawn first: a link down to a vertex further along crosses every link of
+/// `right` down to one before it, and the same upwards.
+fn pair_crossings(left: usize, right: usize, adjacency: &Adjacency, position: &[usize]) -> usize {
+    let crossing = |ends: &[Vec<usize>]| -> usize {
+        ends[left]
+            .iter()
+            .map(|&x| {
+                ends[right]
+                    .iter()
+                    .filter(|&&y| position[x] > position[y])
+                    .count()
+            })
+            .sum()
+    };
+    crossing(&adjacency.lower) + crossing(&adjacency.upper)
+}
+
 pub(super) fn longest_path_layers(n: usize, forward: &[(usize, usize)]) -> Vec<usize> {
     let mut indegree = vec![0usize; n];
     for &(_, b) in forward {
@@ -471,4 +520,66 @@ pub(super) fn isotonic(values: &[f64], weights: &[f64]) -> Vec<f64> {
         .iter()
         .flat_map(|&(mean, _, count)| std::iter::repeat_n(mean, count))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The swaps as they were once made: every crossing of the drawing counted before and
+    /// after each trial swap.
+    fn transpose_by_full_count(layered: &mut Layered) {
+        for _ in 0..10 {
+            let mut improved = false;
+            for layer in 0..layered.layers.len() {
+                for i in 1..layered.layers[layer].len() {
+                    let before = layered.crossings();
+                    layered.layers[layer].swap(i - 1, i);
+                    if layered.crossings() < before {
+                        improved = true;
+                    } else {
+                        layered.layers[layer].swap(i - 1, i);
+                    }
+                }
+            }
+            if !improved {
+                break;
+            }
+        }
+    }
+
+    /// A cascade of `n` nodes with pseudo-random extra links forward and a few back.
+    fn tangled(n: usize) -> Vec<(usize, usize)> {
+        let mut state = 7u64;
+        let mut next = |below: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize % below
+        };
+        let mut edges: Vec<(usize, usize)> = (1..n).map(|i| (next(i), i)).collect();
+        for _ in 0..n / 2 {
+            let (a, b) = (next(n), next(n));
+            edges.push((a.min(b), a.max(b)));
+        }
+        edges.extend((0..n / 20).map(|k| (n - 1 - k, k)));
+        edges
+    }
+
+    #[test]
+    fn swaps_decided_on_their_own_links_are_the_swaps_of_a_full_count() {
+        let n = 120;
+        let edges = tangled(n);
+        let position = inverse(&eades_order(n, &edges));
+        let mut fast = Layered::new(n, &edges, &position);
+        // Scramble the layers the same way in both, then untangle each by swaps alone.
+        for layer in &mut fast.layers {
+            layer.reverse();
+        }
+        let mut reference = fast.clone();
+        assert!(fast.crossings() > 0);
+        fast.transpose(&fast.adjacency());
+        transpose_by_full_count(&mut reference);
+        assert_eq!(fast.layers, reference.layers);
+    }
 }

@@ -21,7 +21,11 @@ pub(super) struct NetworkBuilder {
     /// Index by name: a scan per link made checking 20k links take seconds.
     pub(super) node_index: HashMap<String, usize>,
     pub(super) links: Vec<Link>,
+    /// Index by canonical text (the first link with it): a scan per `[[link]]` table made a
+    /// file of 40k links with settings take seconds to check.
+    link_index: HashMap<String, usize>,
     pub(super) groups: Vec<String>,
+    group_index: HashMap<String, usize>,
 }
 
 impl NetworkBuilder {
@@ -30,10 +34,14 @@ impl NetworkBuilder {
             node_names: Vec::new(),
             node_index: HashMap::new(),
             links: Vec::new(),
+            link_index: HashMap::new(),
             groups: Vec::new(),
+            group_index: HashMap::new(),
         };
         for line in lines {
             let link = builder.link(line);
+            let index = builder.links.len();
+            builder.link_index.entry(link.text.clone()).or_insert(index);
             builder.links.push(link);
         }
         builder
@@ -76,17 +84,17 @@ impl NetworkBuilder {
     }
 
     pub(super) fn group(&mut self, name: &str) -> usize {
-        match self.groups.iter().position(|g| g == name) {
-            Some(i) => i,
-            None => {
-                self.groups.push(name.to_string());
-                self.groups.len() - 1
-            }
+        if let Some(&i) = self.group_index.get(name) {
+            return i;
         }
+        self.groups.push(name.to_string());
+        self.group_index
+            .insert(name.to_string(), self.groups.len() - 1);
+        self.groups.len() - 1
     }
 
     pub(super) fn link_index(&self, text: &str) -> Option<usize> {
-        self.links.iter().position(|l| l.text == text)
+        self.link_index.get(text).copied()
     }
 
     pub(super) fn node_index(&self, name: &str) -> Option<usize> {
