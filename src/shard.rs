@@ -80,6 +80,9 @@ pub struct Settings {
     /// `batch --no-plots`, `--no-atlas` (false for a sweep).
     pub no_plots: bool,
     pub no_atlas: bool,
+    /// `sweep --pairs` (left out of the file when false, so parts without it read the same).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pairs: bool,
 }
 
 /// One input file a part's numbers depend on.

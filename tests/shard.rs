@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// A folder with two scenarios and their catalogue at seeds/claims.toml, where shards and
 /// merges run (paths relative to it, as on a cluster's shared file system).
-fn project() -> tempfile::TempDir {
+pub(crate) fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let s = dir.path().join("scenarios");
     std::fs::create_dir_all(dir.path().join("seeds")).unwrap();
@@ -19,15 +19,15 @@ fn project() -> tempfile::TempDir {
     dir
 }
 
-const SWEEP: [&str; 5] = ["-m", "all", "-n", "200", "scenarios"];
+pub(crate) const SWEEP: [&str; 5] = ["-m", "all", "-n", "200", "scenarios"];
 
 /// Runs `claimsim ARGS` in `dir`, expecting success.
-fn ok(dir: &Path, args: &[&str]) {
+pub(crate) fn ok(dir: &Path, args: &[&str]) {
     claimsim().current_dir(dir).args(args).assert().success();
 }
 
 /// Runs the sweep's shard K of N as its own process; returns the part's path.
-fn shard(dir: &Path, k: usize, n: usize, extra: &[&str]) -> PathBuf {
+pub(crate) fn shard(dir: &Path, k: usize, n: usize, extra: &[&str]) -> PathBuf {
     let part = format!("parts/sweep-{k}.json");
     let label = format!("{k}/{n}");
     let mut args = vec!["sweep", "--shard", &label, "-o", &part];
@@ -37,7 +37,7 @@ fn shard(dir: &Path, k: usize, n: usize, extra: &[&str]) -> PathBuf {
     dir.join(part)
 }
 
-fn merge(dir: &Path, parts: &[&Path], out: &str) -> assert_cmd::assert::Assert {
+pub(crate) fn merge(dir: &Path, parts: &[&Path], out: &str) -> assert_cmd::assert::Assert {
     claimsim()
         .current_dir(dir)
         .arg("merge")
@@ -46,7 +46,7 @@ fn merge(dir: &Path, parts: &[&Path], out: &str) -> assert_cmd::assert::Assert {
         .assert()
 }
 
-fn read(path: PathBuf) -> Vec<u8> {
+pub(crate) fn read(path: PathBuf) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 

@@ -2,9 +2,13 @@
 //! say they should, the files list them in a fixed order whatever the thread count, and bad
 //! folders are refused or reported.
 
+use crate::shard;
 use crate::util::{claimsim, data};
+use claimsim::pipeline::batch::BatchOutcome;
+use claimsim::pipeline::sweep::{UnitOutcome, UnitReport};
+use claimsim::shard::{Part, Results};
 use predicates::prelude::*;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Runs `claimsim sweep DIR -o OUT` with extra arguments; returns the output folder.
 fn sweep(dir: &Path, extra: &[&str]) -> tempfile::TempDir {
@@ -127,4 +131,98 @@ fn a_bad_scenario_is_reported_and_the_rest_still_sweeps() {
         3,
         "branches.toml still swept: {claims}"
     );
+}
+
+/// Reads a part, lets `edit` change its results, and seals it again: a hand edit that passes
+/// the hash check.
+fn resealed(part: &Path, edit: impl FnOnce(&mut Results)) {
+    let mut parsed = Part::from_file(part, &std::fs::read(part).unwrap()).expect("a part");
+    edit(&mut parsed.results);
+    std::fs::write(part, parsed.to_file().unwrap()).unwrap();
+}
+
+/// The first unit report of a sweep part that ran and has expectations.
+fn first_report(results: &mut Results) -> &mut UnitReport {
+    let Results::Sweep(units) = results else {
+        panic!("a sweep part")
+    };
+    units
+        .iter_mut()
+        .find_map(|(_, o)| match o {
+            UnitOutcome::Ran(r) if !r.expectations.is_empty() => Some(r),
+            _ => None,
+        })
+        .expect("a unit with expectations")
+}
+
+#[test]
+fn merge_refuses_a_resealed_sweep_part_that_does_not_fit_its_scenarios() {
+    let project = shard::project();
+    let dir = project.path();
+    let parts: Vec<PathBuf> = (0..2).map(|k| shard::shard(dir, k, 2, &[])).collect();
+    let both = [parts[0].as_path(), parts[1].as_path()];
+    let original = std::fs::read(&parts[1]).unwrap();
+    resealed(&parts[1], |r| {
+        first_report(r).expectations.pop();
+    });
+    shard::merge(dir, &both, "out")
+        .code(2)
+        .stderr(predicate::str::contains(
+            "sweep-1.json' does not fit its scenarios",
+        ))
+        .stderr(predicate::str::contains("expectations; the scenario has"))
+        .stderr(predicate::str::contains("rerun that shard"));
+    std::fs::write(&parts[1], &original).unwrap();
+    resealed(&parts[1], |r| {
+        first_report(r).expectations[0].node = "Nowhere".to_string();
+    });
+    shard::merge(dir, &both, "out")
+        .code(2)
+        .stderr(predicate::str::contains(
+            "has node 'Nowhere'; the scenario's has",
+        ));
+    assert!(!dir.join("out/fragility.csv").exists(), "nothing merged");
+    std::fs::write(&parts[1], &original).unwrap();
+    shard::merge(dir, &both, "out").success();
+}
+
+#[test]
+fn merge_refuses_a_resealed_batch_part_that_does_not_fit_its_scenario() {
+    let project = shard::project();
+    let dir = project.path();
+    let mut parts = Vec::new();
+    for k in 0..2 {
+        let part = format!("parts/batch-{k}.json");
+        let label = format!("{k}/2");
+        shard::ok(
+            dir,
+            &[
+                "batch",
+                "--shard",
+                &label,
+                "-o",
+                &part,
+                "-n",
+                "200",
+                "scenarios",
+            ],
+        );
+        parts.push(dir.join(part));
+    }
+    resealed(&parts[0], |results| {
+        let Results::Batch(units) = results else {
+            panic!("a batch part")
+        };
+        let BatchOutcome::Ran(reports) = &mut units[0].1 else {
+            panic!("the first scenario ran")
+        };
+        reports[0].interventions[0].nodes.pop();
+    });
+    shard::merge(dir, &[&parts[0], &parts[1]], "out")
+        .code(2)
+        .stderr(predicate::str::contains(
+            "batch-0.json' does not fit its scenarios",
+        ))
+        .stderr(predicate::str::contains("nodes in order"));
+    assert!(!dir.join("out/index.html").exists(), "nothing merged");
 }

@@ -53,6 +53,7 @@ pub(super) fn settings(
         no_evidence: o.no_evidence,
         no_plots,
         no_atlas,
+        pairs: false,
     }
 }
 

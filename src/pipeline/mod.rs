@@ -10,6 +10,7 @@
 pub mod atlas;
 pub mod batch;
 pub mod explain;
+pub mod fit;
 pub mod sweep;
 
 use crate::analysis::held_out::HeldOutPlan;
@@ -102,6 +103,14 @@ pub fn simulate(
 ) -> Result<Vec<RunReport>, Error> {
     let overrides = options.overrides.describe();
     with_threads(options.threads, || run_methods(scenario, sink, &overrides))?
+}
+
+/// The methods a run under `method` reports, in order (press, ode, fcm for `all`).
+pub fn methods(method: Method) -> Vec<Method> {
+    match method {
+        Method::All => vec![Method::Press, Method::Ode, Method::Fcm],
+        one => vec![one],
+    }
 }
 
 fn run_methods(

@@ -18,6 +18,7 @@ pub mod atlas;
 mod claim_columns;
 pub mod claims;
 pub mod effects;
+pub mod fragility;
 pub mod layout;
 mod marks;
 pub mod methods;
@@ -182,20 +183,45 @@ pub fn render_library_claims(
     runs: &[(&Scenario, &[RunReport])],
     options: &PlotOptions,
 ) -> Result<Vec<RenderedChart>, Error> {
-    let pages = claims::library_pages(runs);
-    let count = pages.len();
+    paged("claims", &claims::library_pages(runs), options, |p, w| {
+        p.size(w)
+    })
+}
+
+/// A sweep's chart of its most fragile claims: `fragility.png` when it fits one page, else
+/// `fragility-1.png`, `fragility-2.png`, ...; nothing when no claim flips.
+pub fn render_fragility(
+    rows: Vec<fragility::Row>,
+    subtitle: &str,
+    options: &PlotOptions,
+) -> Result<Vec<RenderedChart>, Error> {
+    paged(
+        "fragility",
+        &fragility::pages(rows, subtitle),
+        options,
+        |p, w| p.size(w),
+    )
+}
+
+/// Renders the pages of a chart as `NAME.EXT` when there is one, else `NAME-1.EXT`, ...
+fn paged<C: Chart>(
+    name: &str,
+    pages: &[C],
+    options: &PlotOptions,
+    size: impl Fn(&C, u32) -> (u32, u32),
+) -> Result<Vec<RenderedChart>, Error> {
     let extension = options.format.extension();
     pages
         .iter()
         .enumerate()
         .map(|(i, page)| {
-            let file_name = if count == 1 {
-                format!("claims.{extension}")
+            let file_name = if pages.len() == 1 {
+                format!("{name}.{extension}")
             } else {
-                format!("claims-{}.{extension}", i + 1)
+                format!("{name}-{}.{extension}", i + 1)
             };
             let options = PlotOptions {
-                size: page.size(options.size.0),
+                size: size(page, options.size.0),
                 ..*options
             };
             rendered(file_name, page, &options)
