@@ -296,7 +296,7 @@ fn the_fragility_chart_and_page_show_the_flips_exactly_when_there_are_some() {
         "{page}"
     );
     assert!(
-        !page.contains("Fragility of each claim"),
+        !page.contains("Most fragile claims"),
         "no table without flips"
     );
 }

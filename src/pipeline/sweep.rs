@@ -1,5 +1,5 @@
 //! Robustness sweeps: which expectation verdicts flip when one node is knocked out or one link
-//! is blocked. The work is a deterministic, ordered list of [`WorkUnit`]s (scenario ×
+//! is blocked (and, with pairs, when two such changes come together). The work is a deterministic, ordered list of [`WorkUnit`]s (scenario ×
 //! perturbation × method) computed before anything runs; every unit runs with its scenario's
 //! seed, whatever else runs beside it, so the results do not depend on the thread count and a
 //! later `--shard K/N` can take every N-th unit (docs/sweep.md). This module only computes.

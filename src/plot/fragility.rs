@@ -135,11 +135,7 @@ impl FragilityChart {
             (Swatch::Bar(BLOCK), "flipped by a blocked link".to_string()),
             (Swatch::Bar(LIGHT), "perturbations tried".to_string()),
         ];
-        let words = vec![(
-            Swatch::Bold("was"),
-            "the claim's verdict without perturbation".to_string(),
-        )];
-        parts::legend_lines(theme, width, &[bars, words])
+        parts::legend_lines(theme, width, &[bars])
     }
 }
 
@@ -159,7 +155,7 @@ impl Columns {
         let margin = theme.px(parts::MARGIN);
         let gap = theme.px(24.0);
         let right = f64::from(width) - margin;
-        let verdict = right - style::text_width("was not expressible", &font)?;
+        let verdict = right - style::text_width("was not expressible", &theme.bold(16.0))?;
         let figures = verdict - gap - style::text_width("888 of 888 (100 %)", &font)?;
         let rank_width = style::text_width("888", &font)?;
         let text_left = margin + rank_width + theme.px(10.0);
@@ -245,7 +241,7 @@ impl FragilityChart {
             (columns.text.0, "claim (scenario)"),
             (columns.plot.0, "flips among the perturbations tried"),
             (columns.figures, "flips"),
-            (columns.verdict, "unperturbed"),
+            (columns.verdict, "verdict unperturbed"),
         ];
         for (x, head) in heads {
             parts::text(root, head, (x, y), &font, INK, bottom)?;

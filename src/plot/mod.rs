@@ -9,7 +9,8 @@
 //! - [`sensitivity`]: per expectation, the links whose strength drives it (press runs);
 //! - [`timecourse`]: ode levels over time, a row per node and a column per intervention (ode runs);
 //! - [`methods`]: P(up) − P(down) per node by press, ode and fcm side by side (`--method all`);
-//! - [`claims`]: every claim's probability, interval and verdict, as tall as its rows need.
+//! - [`claims`]: every claim's probability, interval and verdict, as tall as its rows need;
+//! - [`fragility`]: a sweep's claims ranked by how many single perturbations flip them.
 //!
 //! Shared pieces: [`style`] (font, palette, sizes, text fitting), `parts` (titles, legends,
 //! panel grids, axes), `paths` and `marks` (link geometry and shapes of the network).

@@ -1,6 +1,7 @@
 //! The sweep's files: `fragility.csv` (one row per expectation, method and perturbation, with
 //! the verdict and probability before and after), `fragility-claims.csv` (per expectation and
-//! method: how many single perturbations flip its verdict, most fragile first) and
+//! method: how many single perturbations flip its verdict, most fragile first; with pairs, how
+//! many pairs), the fragility chart's rows and
 //! `skipped.csv` (scenarios that did not load, units that failed or were left out, and why).
 
 use super::batch::{EXPECTATION_COLUMNS, finish};

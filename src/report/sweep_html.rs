@@ -6,8 +6,9 @@ use super::html::{STYLE, escape, href};
 use super::sweep::{Fragility, Named, fragilities};
 use std::fmt::Write;
 
-/// The most rows the page's table shows; fragility-claims.csv has them all.
-const TABLE_ROWS: usize = 200;
+/// The most rows the page's table shows; the chart below it and fragility-claims.csv have
+/// them all.
+const TABLE_ROWS: usize = 30;
 
 /// What the page links besides the sweep's own files.
 pub struct PageLinks<'a> {
@@ -27,8 +28,8 @@ pub fn sweep_html(named: &Named, links: &PageLinks) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title><style>{STYLE}</style></head><body>\n<h1>{title}</h1>\n"
     );
     write_counts(&mut out, named, links);
+    write_table(&mut out, named, links.charts);
     write_charts(&mut out, links.charts);
-    write_table(&mut out, named);
     out.push_str("</body></html>\n");
     out
 }
@@ -77,7 +78,13 @@ fn write_charts(out: &mut String, charts: &[String]) {
         out.push_str("<p>No single perturbation flips any verdict: nothing to chart.</p>\n");
         return;
     }
-    out.push_str("<h2>Most fragile claims</h2>\n<div class=\"charts\">");
+    out.push_str(
+        "<h2 id=\"chart\">Every claim a single perturbation flips</h2>\n<p class=\"meta\">Pages:",
+    );
+    for (k, chart) in charts.iter().enumerate() {
+        let _ = write!(out, " <a href=\"{}\">{}</a>", href(chart), k + 1);
+    }
+    out.push_str("</p>\n<div class=\"charts\">");
     for chart in charts {
         let link = href(chart);
         let _ = write!(
@@ -90,7 +97,7 @@ fn write_charts(out: &mut String, charts: &[String]) {
 }
 
 /// The most fragile expectations, as fragility-claims.csv ranks them.
-fn write_table(out: &mut String, named: &Named) {
+fn write_table(out: &mut String, named: &Named, charts: &[String]) {
     let fragile: Vec<Fragility> = fragilities(named.result)
         .into_iter()
         .filter(|f| !f.flipped_by.is_empty())
@@ -98,15 +105,20 @@ fn write_table(out: &mut String, named: &Named) {
     if fragile.is_empty() {
         return;
     }
-    out.push_str("<h2>Fragility of each claim</h2>\n<div class=\"wide\"><table class=\"overview\"><tr><th>#</th><th>scenario</th><th>claim</th><th>method</th><th>unperturbed</th><th>flips</th><th>flipped by</th></tr>\n");
+    out.push_str("<h2>Most fragile claims</h2>\n<div class=\"wide\"><table class=\"overview\"><tr><th>#</th><th>scenario</th><th>claim</th><th>method</th><th>unperturbed</th><th>flips</th><th>flipped by</th></tr>\n");
     for (rank, f) in fragile.iter().take(TABLE_ROWS).enumerate() {
         write_row(out, named, rank + 1, f);
     }
     out.push_str("</table></div>\n");
     if fragile.len() > TABLE_ROWS {
+        let chart = if charts.is_empty() {
+            ""
+        } else {
+            "<a href=\"#chart\">the chart below</a> and "
+        };
         let _ = writeln!(
             out,
-            "<p class=\"meta\">{} more in <a href=\"{}\">fragility-claims.csv</a>.</p>",
+            "<p class=\"meta\">{} more in {chart}<a href=\"{}\">fragility-claims.csv</a>.</p>",
             fragile.len() - TABLE_ROWS,
             href("fragility-claims.csv")
         );
