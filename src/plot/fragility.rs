@@ -26,6 +26,7 @@ const ROW_PADDING: f64 = 14.0;
 const TOP_ROOM: f64 = 150.0;
 const BOTTOM_ROOM: f64 = 160.0;
 const LEGEND_PITCH: f64 = 32.0;
+const VERDICT_HEAD: &str = "verdict unperturbed";
 
 /// One method's count for one claim.
 #[derive(Debug, Clone, PartialEq)]
@@ -155,7 +156,9 @@ impl Columns {
         let margin = theme.px(parts::MARGIN);
         let gap = theme.px(24.0);
         let right = f64::from(width) - margin;
-        let verdict = right - style::text_width("was not expressible", &theme.bold(16.0))?;
+        let verdict_width = style::text_width("was not expressible", &theme.bold(16.0))?
+            .max(style::text_width(VERDICT_HEAD, &theme.panel_title())?);
+        let verdict = right - verdict_width;
         let figures = verdict - gap - style::text_width("888 of 888 (100 %)", &font)?;
         let rank_width = style::text_width("888", &font)?;
         let text_left = margin + rank_width + theme.px(10.0);
@@ -241,7 +244,7 @@ impl FragilityChart {
             (columns.text.0, "claim (scenario)"),
             (columns.plot.0, "flips among the perturbations tried"),
             (columns.figures, "flips"),
-            (columns.verdict, "verdict unperturbed"),
+            (columns.verdict, VERDICT_HEAD),
         ];
         for (x, head) in heads {
             parts::text(root, head, (x, y), &font, INK, bottom)?;

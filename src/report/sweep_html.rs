@@ -139,7 +139,7 @@ fn write_row(out: &mut String, named: &Named, rank: usize, f: &Fragility) {
     let verdict = f.first.before.as_str();
     let _ = writeln!(
         out,
-        "<tr><td class=\"p\">{rank}</td><td>{}</td><td>{claim}</td><td>{}</td><td><span class=\"verdict {verdict}\">{verdict}</span> <span class=\"n\">{:.3}</span></td><td class=\"p\">{} of {}</td><td>{}</td></tr>",
+        "<tr><td class=\"p\">{rank}</td><td>{}</td><td>{claim}</td><td>{}</td><td><span class=\"verdict {verdict}\">{verdict}</span> <span class=\"n\">{:.3}</span></td><td class=\"p n\">{} of {}</td><td>{}</td></tr>",
         escape(&named.names[f.first.scenario]),
         f.first.method.as_str(),
         f.first.p_before,
