@@ -334,6 +334,14 @@ pub struct SweepArgs {
     /// Run only the K-th of N parts (K from 0) and write a part file for `claimsim merge`
     #[arg(long, value_name = "K/N", value_parser = claimsim::shard::Shard::parse)]
     pub shard: Option<claimsim::shard::Shard>,
+    /// Also sweep every pair of single perturbations of a scenario (knockout/knockout,
+    /// knockout/block, block/block); their number is printed before they run
+    #[arg(long)]
+    pub pairs: bool,
+    /// With --pairs: refuse a sweep of more pairs than this (default 20000; n singles give
+    /// n(n-1)/2 pairs per method)
+    #[arg(long, value_name = "N", requires = "pairs")]
+    pub max_pairs: Option<u64>,
     #[command(flatten)]
     pub simulation: SimulationArgs,
     #[command(flatten)]

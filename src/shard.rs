@@ -87,6 +87,9 @@ pub struct Settings {
     /// `run --svg` (absent unless given).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub svg: bool,
+    /// `sweep --pairs` (left out of the file when false, so parts without it read the same).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pairs: bool,
 }
 
 /// One input file a part's numbers depend on.
@@ -323,13 +326,13 @@ fn settings_difference(a: &Settings, b: &Settings) -> String {
     let (Some(a), Some(b)) = (a.as_object(), b.as_object()) else {
         return "their settings differ".to_string();
     };
-    a.iter().find(|(k, v)| b.get(*k) != Some(v)).map_or(
-        "their settings differ".to_string(),
-        |(k, v)| {
-            let other = b.get(k).cloned().unwrap_or_default();
-            format!("their {k} setting is {v} in one and {other} in the other")
-        },
-    )
+    // A setting left out of the file (its default) is in only one of them.
+    let key = a.keys().chain(b.keys()).find(|k| a.get(*k) != b.get(*k));
+    key.map_or("their settings differ".to_string(), |k| {
+        let (one, other) = (a.get(k).cloned(), b.get(k).cloned());
+        let (one, other) = (one.unwrap_or_default(), other.unwrap_or_default());
+        format!("their {k} setting is {one} in one and {other} in the other")
+    })
 }
 
 /// The first input file that differs, in words.

@@ -19,7 +19,7 @@ pub(crate) fn project() -> tempfile::TempDir {
     dir
 }
 
-const SWEEP: [&str; 5] = ["-m", "all", "-n", "200", "scenarios"];
+pub(crate) const SWEEP: [&str; 5] = ["-m", "all", "-n", "200", "scenarios"];
 
 /// Runs `claimsim ARGS` in `dir`, expecting success.
 pub(crate) fn ok(dir: &Path, args: &[&str]) {
@@ -27,7 +27,7 @@ pub(crate) fn ok(dir: &Path, args: &[&str]) {
 }
 
 /// Runs the sweep's shard K of N as its own process; returns the part's path.
-fn shard(dir: &Path, k: usize, n: usize, extra: &[&str]) -> PathBuf {
+pub(crate) fn shard(dir: &Path, k: usize, n: usize, extra: &[&str]) -> PathBuf {
     let part = format!("parts/sweep-{k}.json");
     let label = format!("{k}/{n}");
     let mut args = vec!["sweep", "--shard", &label, "-o", &part];

@@ -15,7 +15,7 @@ use claimsim::pipeline::atlas::{self, AtlasSettings, aliases};
 use claimsim::pipeline::batch::{
     BatchItem, BatchOutcome, items_from, run_all, run_shard as run_shard_units,
 };
-use claimsim::pipeline::with_threads;
+use claimsim::pipeline::{fit, with_threads};
 use claimsim::plot::{ChartFormat, PlotOptions, render_library_claims};
 use claimsim::report::atlas::{
     atlas_section_html, scenario_conflicts_csv, scenario_conflicts_html,
@@ -24,6 +24,7 @@ use claimsim::report::batch::{
     Failed, Ran, claims_csv, evidence_changes, summary_csv, support_counts, verdict_counts,
 };
 use claimsim::report::html::{Charts, Sections, index_html};
+use claimsim::report::sweep_html::batch_section;
 use claimsim::report::text::terminal_safe;
 use claimsim::scenario::Scenario;
 use claimsim::scenario::catalogue::{Catalogue, CatalogueFinder};
@@ -121,14 +122,18 @@ pub(super) fn merge(parts: Vec<(PathBuf, Part)>, output: &Path) -> Result<ExitCo
     super::merge::check_inputs(first_path, &first.inputs, &now)?;
     let _lock = lock_output(output)?;
     let mut outcomes: Vec<(usize, BatchOutcome)> = Vec::with_capacity(files.len());
-    for (_, part) in parts {
+    let mut from: Vec<(usize, PathBuf)> = Vec::with_capacity(files.len());
+    for (path, part) in parts {
         if let Results::Batch(units) = part.results {
+            from.extend(units.iter().map(|(k, _)| (*k, path.clone())));
             outcomes.extend(units);
         }
     }
+    from.sort_by_key(|(k, _)| *k);
     outcomes.sort_by_key(|(k, _)| *k);
     let outcomes = outcomes.into_iter().map(|(_, o)| o).collect();
     let items = items_from(&files, &common_root(&paths), &claims, &options, outcomes);
+    check_reports(&items, &from)?;
     let layout = Layout {
         output,
         no_plots: settings.no_plots,
@@ -136,6 +141,20 @@ pub(super) fn merge(parts: Vec<(PathBuf, Part)>, output: &Path) -> Result<ExitCo
         threads: None,
     };
     write_all(&layout, &items, &files, &claims, started)
+}
+
+/// Each merged scenario's reports fit the scenario (a part sealed again after a hand edit
+/// could hold anything); `from` names the part each item came from.
+fn check_reports(items: &[BatchItem], from: &[(usize, PathBuf)]) -> Result<(), Error> {
+    for (item, (_, part)) in items.iter().zip(from) {
+        if let Ok((scenario, reports)) = &item.result {
+            fit::reports_fit(scenario, reports).map_err(|why| {
+                let why = format!("its reports of {} do not fit: {why}", item.path.display());
+                super::sweep::unfit(part, why)
+            })?;
+        }
+    }
+    Ok(())
 }
 
 /// Everything a batch writes, from its items, and the report on the terminal.
@@ -316,8 +335,10 @@ fn write_summaries(
         scenario_conflicts_csv(&conflicts).into_bytes(),
     )];
     let mut written = Vec::new();
+    // Sweeps written into this folder are linked at the top (docs/sweep.md).
+    let sweeps = super::sweep::sweeps_in(out);
     let mut sections = Sections {
-        top: scenario_conflicts_html(&conflicts),
+        top: batch_section(&sweeps) + &scenario_conflicts_html(&conflicts),
         bottom: String::new(),
     };
     if let (Some(settings), Some(catalogue)) = (atlas, catalogue) {

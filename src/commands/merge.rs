@@ -56,6 +56,7 @@ pub(super) fn settings(
         no_atlas,
         draws: None,
         svg: false,
+        pairs: false,
     }
 }
 

@@ -9,10 +9,13 @@ use claimsim::error::{EXIT_INVALID_INPUT, EXIT_RUN_FAILED, Error};
 use claimsim::manifest::RunFolder;
 use claimsim::pipeline::RunOptions;
 use claimsim::pipeline::batch::{slug, unique_slugs};
-use claimsim::pipeline::sweep::{self, Perturbation, SweepPlan, SweepResult, UnitOutcome};
+use claimsim::pipeline::sweep::{self, Pairs, Perturbation, SweepPlan, SweepResult, UnitOutcome};
+use claimsim::plot::{PlotOptions, render_fragility};
 use claimsim::report::sweep::{
-    Named, fragilities, fragility_claims_csv, fragility_csv, skipped_csv,
+    Named, chart_subtitle, fragilities, fragility_claims_csv, fragility_csv, fragility_rows,
+    skipped_csv,
 };
+use claimsim::report::sweep_html::{PageLinks, sweep_html};
 use claimsim::report::text::terminal_safe;
 use claimsim::scenario::catalogue::CatalogueFinder;
 use claimsim::shard::{Input, Part, Results, Settings, Shard};
@@ -26,6 +29,10 @@ pub const DEFAULT_SWEEP_SAMPLES: u64 = 1000;
 
 /// How many of the most fragile expectations the terminal lists.
 const SHOWN: usize = 10;
+
+/// `--max-pairs` when not given: about a quarter of an hour of press runs at the default
+/// samples on two cores.
+pub const DEFAULT_MAX_PAIRS: u64 = 20_000;
 
 /// A sweep's inputs, whether from the command line or from the parts of a merge.
 struct Job {
@@ -42,14 +49,16 @@ impl Job {
         paths: Vec<PathBuf>,
         claims_path: Option<&Path>,
         options: RunOptions,
+        pairs: Option<Pairs>,
     ) -> Result<Job, Error> {
         let claims = CatalogueFinder::new(claims_path)?;
         let found = scenario_files(&paths)?;
         for note in &found.notes {
             eprintln!("{}", terminal_safe(note));
         }
-        let plan = sweep::plan(&found.files, &claims, &options)?;
-        let settings = super::merge::settings(&paths, claims_path, &options, [false, false]);
+        let plan = sweep::plan(&found.files, &claims, &options, pairs)?;
+        let mut settings = super::merge::settings(&paths, claims_path, &options, [false, false]);
+        settings.pairs = pairs.is_some();
         Ok(Job {
             paths,
             claims,
@@ -77,7 +86,16 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Error> {
     let started = Instant::now();
     let mut options = args.simulation.options();
     options.samples = options.samples.or(Some(DEFAULT_SWEEP_SAMPLES));
-    let job = Job::new(args.paths.clone(), args.claims.claims.as_deref(), options)?;
+    let pairs = args.pairs.then(|| Pairs {
+        max: args.max_pairs.unwrap_or(DEFAULT_MAX_PAIRS),
+    });
+    let job = Job::new(
+        args.paths.clone(),
+        args.claims.claims.as_deref(),
+        options,
+        pairs,
+    )?;
+    announce(&job.plan, args.shard);
     if let Some(shard) = args.shard {
         return run_shard(&job, shard, &args.output, started);
     }
@@ -86,6 +104,22 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Error> {
     let result = sweep::run(&job.plan, &job.options, &|| bar.inc(1))?;
     bar.finish_and_clear();
     finish(&job, &result, &args.output, started)
+}
+
+/// With pairs, says how many runs there will be before any starts (pairs grow fast).
+fn announce(plan: &SweepPlan, shard: Option<Shard>) {
+    if !plan.pairs {
+        return;
+    }
+    let (singles, pairs) = plan.counts();
+    let share = shard.map_or(String::new(), |s| {
+        format!("; this shard runs {}", sweep::unit_count(plan, s))
+    });
+    eprintln!(
+        "sweep: {} runs planned: {} unperturbed, {singles} single perturbations and {pairs} pairs{share}",
+        plan.units.len(),
+        plan.units.len() - singles - pairs
+    );
 }
 
 /// One shard: its units, written as a part file to `output`.
@@ -133,7 +167,9 @@ pub(super) fn merge(parts: Vec<(PathBuf, Part)>, output: &Path) -> Result<ExitCo
     let options = super::merge::options_of(&first.settings)?;
     let paths = first.settings.paths.iter().map(PathBuf::from).collect();
     let claims = first.settings.claims.as_ref().map(PathBuf::from);
-    let job = Job::new(paths, claims.as_deref(), options)?;
+    // The cap was checked when the shards planned the same pairs.
+    let pairs = first.settings.pairs.then_some(Pairs { max: u64::MAX });
+    let job = Job::new(paths, claims.as_deref(), options, pairs)?;
     super::merge::check_inputs(first_path, &first.inputs, &job.inputs())?;
     if job.plan.units.len() != first.total_units {
         return Err(Error::usage(
@@ -147,15 +183,23 @@ pub(super) fn merge(parts: Vec<(PathBuf, Part)>, output: &Path) -> Result<ExitCo
     }
     let _lock = lock_output(output)?;
     let mut outcomes: Vec<(usize, UnitOutcome)> = Vec::with_capacity(first.total_units);
-    for (_, part) in parts {
-        match part.results {
-            Results::Sweep(units) => outcomes.extend(units),
-            Results::Batch(_) | Results::Run(_) => {}
+    for (path, part) in parts {
+        if let Results::Sweep(units) = part.results {
+            sweep::check_outcomes(&job.plan, &units).map_err(|why| unfit(&path, why))?;
+            outcomes.extend(units);
         }
     }
     outcomes.sort_by_key(|(k, _)| *k);
     let result = sweep::compare(&job.plan, outcomes.into_iter().map(|(_, o)| o).collect())?;
     finish(&job, &result, output, started)
+}
+
+/// The refusal of a part whose results do not fit its scenarios.
+pub(super) fn unfit(part: &Path, why: String) -> Error {
+    Error::usage(
+        format!("'{}' does not fit its scenarios: {why}", part.display()),
+        "the part was changed after a shard wrote it (its seal was redone); rerun that shard and merge again",
+    )
 }
 
 /// Writes the sweep's files into `output` (under its manifest) and reports.
@@ -172,20 +216,67 @@ fn finish(
         names: &names,
     };
     let folder = RunFolder::begin(output, &command_line())?;
+    let samples = job.options.samples.unwrap_or(DEFAULT_SWEEP_SAMPLES);
+    let charts = render_fragility(
+        fragility_rows(&named),
+        &chart_subtitle(&named, samples),
+        &PlotOptions::default(),
+    )?;
+    let chart_names: Vec<String> = charts.iter().map(|c| c.file_name.clone()).collect();
+    let batch = batch_page(output);
+    let links = PageLinks {
+        charts: &chart_names,
+        batch: batch.then_some("../index.html"),
+    };
     let files = [
-        ("fragility.csv", fragility_csv(&named)),
-        ("fragility-claims.csv", fragility_claims_csv(&named)),
-        ("skipped.csv", skipped_csv(&named)),
+        ("fragility.csv", fragility_csv(&named).into_bytes()),
+        (
+            "fragility-claims.csv",
+            fragility_claims_csv(&named).into_bytes(),
+        ),
+        ("skipped.csv", skipped_csv(&named).into_bytes()),
+        ("index.html", sweep_html(&named, &links).into_bytes()),
     ];
+    let charts = charts.into_iter().map(|c| (c.file_name, c.bytes));
     let mut written = Vec::new();
-    for (name, contents) in files {
+    for (name, contents) in files
+        .map(|(n, c)| (n.to_string(), c))
+        .into_iter()
+        .chain(charts)
+    {
         let path = output.join(name);
-        folder.write(&path, contents.as_bytes())?;
+        folder.write(&path, &contents)?;
         written.push(path);
     }
     folder.finish(&written)?;
     report_to_terminal(&named, output, started)?;
     Ok(exit_code(&job.plan, result))
+}
+
+/// Whether `output` sits in a batch's output folder (its parent holds a batch's index.html and
+/// summary.csv), so the sweep's page can link back to it.
+fn batch_page(output: &Path) -> bool {
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    parent.join("index.html").is_file() && parent.join("summary.csv").is_file()
+}
+
+/// The sweeps written into a batch's output folder: its direct subfolders holding a sweep's
+/// index.html and fragility.csv, by name, sorted.
+pub(super) fn sweeps_in(batch_output: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(batch_output) else {
+        return Vec::new();
+    };
+    let mut found: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.join("fragility.csv").is_file() && p.join("index.html").is_file())
+        .filter_map(|p| Some(p.file_name()?.to_str()?.to_string()))
+        .collect();
+    found.sort();
+    found
 }
 
 fn report_to_terminal(named: &Named, output: &Path, started: Instant) -> Result<(), Error> {

@@ -11,6 +11,7 @@ pub mod atlas;
 pub mod batch;
 pub mod draws;
 pub mod explain;
+pub mod fit;
 pub mod sweep;
 
 use crate::analysis::held_out::HeldOutPlan;
@@ -170,6 +171,14 @@ fn cancelled() -> Error {
         "the run was cancelled",
         "start it again when you want its results",
     )
+}
+
+/// The methods a run under `method` reports, in order (press, ode, fcm for `all`).
+pub fn methods(method: Method) -> Vec<Method> {
+    match method {
+        Method::All => vec![Method::Press, Method::Ode, Method::Fcm],
+        one => vec![one],
+    }
 }
 
 fn run_methods(

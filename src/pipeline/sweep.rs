@@ -1,5 +1,5 @@
 //! Robustness sweeps: which expectation verdicts flip when one node is knocked out or one link
-//! is blocked. The work is a deterministic, ordered list of [`WorkUnit`]s (scenario ×
+//! is blocked (and, with pairs, when two such changes come together). The work is a deterministic, ordered list of [`WorkUnit`]s (scenario ×
 //! perturbation × method) computed before anything runs; every unit runs with its scenario's
 //! seed, whatever else runs beside it, so the results do not depend on the thread count and a
 //! later `--shard K/N` can take every N-th unit (docs/sweep.md). This module only computes.
@@ -10,6 +10,7 @@
 //! node is run but gives that expectation no record: it tests the node, not the network.
 
 use super::RunOptions;
+use super::fit::{self, ExpectationKey};
 use crate::analysis::{RunReport, Verdict};
 use crate::error::Error;
 use crate::scenario::catalogue::CatalogueFinder;
@@ -29,6 +30,8 @@ pub enum Perturbation {
     Knockout(String),
     /// The link removed (`--block "A -> B"`).
     Block(String),
+    /// Two single perturbations at once (`--pairs`), in work order.
+    Pair(Box<[Perturbation; 2]>),
 }
 
 impl Perturbation {
@@ -38,24 +41,39 @@ impl Perturbation {
             Perturbation::None => "none".to_string(),
             Perturbation::Knockout(node) => format!("knockout {node}"),
             Perturbation::Block(link) => format!("block {link}"),
+            Perturbation::Pair(pair) => format!("{} + {}", pair[0].describe(), pair[1].describe()),
         }
+    }
+
+    /// Whether this is one change (a knockout or a block), not a pair or none.
+    pub fn is_single(&self) -> bool {
+        matches!(self, Perturbation::Knockout(_) | Perturbation::Block(_))
     }
 
     /// Whether this is the knockout of `node`: an expectation about the knocked-out node
     /// itself says nothing about the network around it, so it gets no record.
     pub fn knocks_out(&self, node: &str) -> bool {
-        matches!(self, Perturbation::Knockout(k) if k == node)
+        match self {
+            Perturbation::Knockout(k) => k == node,
+            Perturbation::Pair(pair) => pair.iter().any(|p| p.knocks_out(node)),
+            Perturbation::None | Perturbation::Block(_) => false,
+        }
     }
 
     /// The base overrides with this perturbation added.
     fn add_to(&self, base: &Overrides) -> Overrides {
         let mut overrides = base.clone();
+        self.push_onto(&mut overrides);
+        overrides
+    }
+
+    fn push_onto(&self, overrides: &mut Overrides) {
         match self {
             Perturbation::None => {}
             Perturbation::Knockout(node) => overrides.knockout.push(node.clone()),
             Perturbation::Block(link) => overrides.block.push(link.clone()),
+            Perturbation::Pair(pair) => pair.iter().for_each(|p| p.push_onto(overrides)),
         }
-        overrides
     }
 }
 
@@ -85,81 +103,158 @@ pub struct Skipped {
 pub struct SweepPlan {
     pub scenarios: Vec<SweepScenario>,
     /// In order: scenario by scenario (in the order given), then method (press, ode, fcm), then
-    /// the unperturbed run, every node's knockout (file order), every link's block (file order).
+    /// the unperturbed run, every node's knockout (file order), every link's block (file order),
+    /// and with `--pairs` every pair of those singles (the i-th with each later one, in order).
     pub units: Vec<WorkUnit>,
     pub skipped: Vec<Skipped>,
+    /// Whether pairs of perturbations are swept too.
+    pub pairs: bool,
+}
+
+impl SweepPlan {
+    /// How many units perturb one thing, and how many two.
+    pub fn counts(&self) -> (usize, usize) {
+        let count =
+            |f: fn(&Perturbation) -> bool| self.units.iter().filter(|u| f(&u.perturbation)).count();
+        (
+            count(Perturbation::is_single),
+            count(|p| matches!(p, Perturbation::Pair(_))),
+        )
+    }
+}
+
+/// With `--pairs`: the most pair runs a sweep plans before refusing (`--max-pairs`).
+#[derive(Debug, Clone, Copy)]
+pub struct Pairs {
+    pub max: u64,
 }
 
 /// Loads every scenario and lists the work units; `options` give the method(s), the samples,
-/// the seed and base overrides every unit starts from.
+/// the seed and base overrides every unit starts from; `pairs` adds every pair of singles,
+/// refused (before any is listed) when there would be more than its `max`.
 pub fn plan(
     files: &[PathBuf],
     claims: &CatalogueFinder,
     options: &RunOptions,
+    pairs: Option<Pairs>,
 ) -> Result<SweepPlan, Error> {
     options.check()?;
     let mut plan = SweepPlan {
         scenarios: Vec::new(),
         units: Vec::new(),
         skipped: Vec::new(),
+        pairs: pairs.is_some(),
     };
-    for (index, path) in files.iter().enumerate() {
-        let loaded = scenario::load(path, claims).and_then(|mut s| {
-            options.apply(&mut s)?;
-            Ok(s)
-        });
-        if let Ok(scenario) = &loaded {
+    let scenarios: Vec<SweepScenario> = files
+        .iter()
+        .map(|path| SweepScenario {
+            path: path.clone(),
+            loaded: scenario::load(path, claims).and_then(|mut s| {
+                options.apply(&mut s)?;
+                Ok(s)
+            }),
+        })
+        .collect();
+    if let Some(Pairs { max }) = pairs {
+        check_pairs(&scenarios, max)?;
+    }
+    for (index, s) in scenarios.iter().enumerate() {
+        if let Ok(scenario) = &s.loaded {
             add_units(&mut plan, index, scenario);
         }
-        plan.scenarios.push(SweepScenario {
-            path: path.clone(),
-            loaded,
-        });
     }
+    plan.scenarios = scenarios;
     Ok(plan)
 }
 
-/// The perturbations of one scenario, after its options were applied (so a knockout given as a
-/// base override is not knocked out again and counts as pressed-node check input).
-fn add_units(plan: &mut SweepPlan, index: usize, scenario: &Scenario) {
-    let mut perturbations = vec![Perturbation::None];
-    for (node, n) in scenario.nodes.iter().enumerate() {
+/// Refuses a pair sweep of more than `max` runs, counted from the scenarios' sizes (n singles
+/// give n(n-1)/2 pairs per method) before any unit is listed.
+fn check_pairs(scenarios: &[SweepScenario], max: u64) -> Result<(), Error> {
+    let mut total: u64 = 0;
+    let mut largest: Option<(u64, &PathBuf)> = None;
+    for s in scenarios {
+        let Ok(scenario) = &s.loaded else { continue };
+        let singles = singles(scenario).iter().filter(|s| s.is_ok()).count() as u64;
+        let methods = super::methods(scenario.simulation.method).len() as u64;
+        let pairs = singles * singles.saturating_sub(1) / 2 * methods;
+        total = total.saturating_add(pairs);
+        if largest.is_none_or(|(most, _)| pairs > most) {
+            largest = Some((pairs, &s.path));
+        }
+    }
+    match largest {
+        Some((most, path)) if total > max => Err(Error::usage(
+            format!(
+                "--pairs would run {total} pairs of perturbations, more than --max-pairs {max} (the most, {most}, in {})",
+                path.display()
+            ),
+            "pass --max-pairs with a larger number (pairs grow with the square of nodes and links: shard them with --shard K/N), or sweep fewer scenarios",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The single perturbations of one scenario, after its options were applied: every node's
+/// knockout but those an intervention presses (each with the reason it is left out), then
+/// every link's block.
+fn singles(scenario: &Scenario) -> Vec<Result<Perturbation, Skipped>> {
+    let knockouts = scenario.nodes.iter().enumerate().map(|(node, n)| {
         let pressed_by = scenario
             .interventions
             .iter()
             .find(|i| i.press.iter().any(|&(p, _)| p == node));
         match pressed_by {
-            Some(i) => plan.skipped.push(Skipped {
-                scenario: index,
+            Some(i) => Err(Skipped {
+                scenario: 0,
                 perturbation: Perturbation::Knockout(n.name.clone()),
                 reason: format!(
                     "intervention \"{}\" presses it: the knockout would cancel the press",
                     i.name
                 ),
             }),
-            None => perturbations.push(Perturbation::Knockout(n.name.clone())),
+            None => Ok(Perturbation::Knockout(n.name.clone())),
+        }
+    });
+    let blocks = scenario
+        .links
+        .iter()
+        .map(|l| Ok(Perturbation::Block(l.text.clone())));
+    knockouts.chain(blocks).collect()
+}
+
+/// The units of one scenario: per method, the unperturbed run, its singles and (with pairs)
+/// every pair of them.
+fn add_units(plan: &mut SweepPlan, index: usize, scenario: &Scenario) {
+    let mut perturbations = vec![Perturbation::None];
+    for single in singles(scenario) {
+        match single {
+            Ok(p) => perturbations.push(p),
+            Err(skipped) => plan.skipped.push(Skipped {
+                scenario: index,
+                ..skipped
+            }),
         }
     }
-    perturbations.extend(
-        scenario
-            .links
+    if plan.pairs {
+        let singles = &perturbations[1..];
+        let pairs: Vec<Perturbation> = singles
             .iter()
-            .map(|l| Perturbation::Block(l.text.clone())),
-    );
-    for method in methods(scenario.simulation.method) {
+            .enumerate()
+            .flat_map(|(i, a)| {
+                singles[i + 1..]
+                    .iter()
+                    .map(move |b| Perturbation::Pair(Box::new([a.clone(), b.clone()])))
+            })
+            .collect();
+        perturbations.extend(pairs);
+    }
+    for method in super::methods(scenario.simulation.method) {
         plan.units
             .extend(perturbations.iter().map(|perturbation| WorkUnit {
                 scenario: index,
                 perturbation: perturbation.clone(),
                 method,
             }));
-    }
-}
-
-fn methods(method: Method) -> Vec<Method> {
-    match method {
-        Method::All => vec![Method::Press, Method::Ode, Method::Fcm],
-        one => vec![one],
     }
 }
 
@@ -324,6 +419,56 @@ fn run_unit(plan: &SweepPlan, unit: &WorkUnit, base: &RunOptions) -> Result<RunR
     };
     let mut reports = super::simulate(&scenario, &echoed, None)?;
     Ok(reports.remove(0))
+}
+
+/// Checks that a part's unit results fit the plan: each unit's report is of its unit's method
+/// and reports its scenario's expectations (a part edited by hand and sealed again could hold
+/// anything). The error names the unit and what does not fit.
+pub fn check_outcomes(plan: &SweepPlan, outcomes: &[(usize, UnitOutcome)]) -> Result<(), String> {
+    for (k, outcome) in outcomes {
+        let Some(unit) = plan.units.get(*k) else {
+            return Err(format!(
+                "it holds work unit {k}, beyond the {} units of the sweep",
+                plan.units.len()
+            ));
+        };
+        let UnitOutcome::Ran(report) = outcome else {
+            continue;
+        };
+        let Ok(scenario) = &plan.scenarios[unit.scenario].loaded else {
+            return Err(format!(
+                "it holds a report for work unit {k}, whose scenario did not load"
+            ));
+        };
+        let fits = if report.method == unit.method.as_str() {
+            fit::expectations_fit(
+                scenario,
+                report.expectations.iter().map(|e| ExpectationKey {
+                    intervention: &e.intervention,
+                    versus: e.versus.as_deref(),
+                    node: &e.node,
+                    change: &e.change,
+                    claims: &e.claims,
+                    probability: e.probability,
+                }),
+            )
+        } else {
+            Err(format!(
+                "it is a {} report where {} was run",
+                report.method,
+                unit.method.as_str()
+            ))
+        };
+        fits.map_err(|why| {
+            format!(
+                "its result for {} ({}, {}) does not fit the scenario: {why}",
+                plan.scenarios[unit.scenario].path.display(),
+                unit.perturbation.describe(),
+                unit.method.as_str()
+            )
+        })?;
+    }
+    Ok(())
 }
 
 /// Pairs every perturbed run with its scenario's unperturbed run of the same method;

@@ -9,7 +9,8 @@
 //! - [`sensitivity`]: per expectation, the links whose strength drives it (press runs);
 //! - [`timecourse`]: ode levels over time, a row per node and a column per intervention (ode runs);
 //! - [`methods`]: P(up) − P(down) per node by press, ode and fcm side by side (`--method all`);
-//! - [`claims`]: every claim's probability, interval and verdict, as tall as its rows need.
+//! - [`claims`]: every claim's probability, interval and verdict, as tall as its rows need;
+//! - [`fragility`]: a sweep's claims ranked by how many single perturbations flip them.
 //!
 //! Shared pieces: [`style`] (font, palette, sizes, text fitting), `parts` (titles, legends,
 //! panel grids, axes), `paths` and `marks` (link geometry and shapes of the network).
@@ -18,6 +19,7 @@ pub mod atlas;
 mod claim_columns;
 pub mod claims;
 pub mod effects;
+pub mod fragility;
 pub mod layout;
 mod marks;
 pub mod methods;
@@ -182,20 +184,45 @@ pub fn render_library_claims(
     runs: &[(&Scenario, &[RunReport])],
     options: &PlotOptions,
 ) -> Result<Vec<RenderedChart>, Error> {
-    let pages = claims::library_pages(runs);
-    let count = pages.len();
+    paged("claims", &claims::library_pages(runs), options, |p, w| {
+        p.size(w)
+    })
+}
+
+/// A sweep's chart of its most fragile claims: `fragility.png` when it fits one page, else
+/// `fragility-1.png`, `fragility-2.png`, ...; nothing when no claim flips.
+pub fn render_fragility(
+    rows: Vec<fragility::Row>,
+    subtitle: &str,
+    options: &PlotOptions,
+) -> Result<Vec<RenderedChart>, Error> {
+    paged(
+        "fragility",
+        &fragility::pages(rows, subtitle),
+        options,
+        |p, w| p.size(w),
+    )
+}
+
+/// Renders the pages of a chart as `NAME.EXT` when there is one, else `NAME-1.EXT`, ...
+fn paged<C: Chart>(
+    name: &str,
+    pages: &[C],
+    options: &PlotOptions,
+    size: impl Fn(&C, u32) -> (u32, u32),
+) -> Result<Vec<RenderedChart>, Error> {
     let extension = options.format.extension();
     pages
         .iter()
         .enumerate()
         .map(|(i, page)| {
-            let file_name = if count == 1 {
-                format!("claims.{extension}")
+            let file_name = if pages.len() == 1 {
+                format!("{name}.{extension}")
             } else {
-                format!("claims-{}.{extension}", i + 1)
+                format!("{name}-{}.{extension}", i + 1)
             };
             let options = PlotOptions {
-                size: page.size(options.size.0),
+                size: size(page, options.size.0),
                 ..*options
             };
             rendered(file_name, page, &options)

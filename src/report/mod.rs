@@ -9,5 +9,6 @@ pub mod html;
 pub mod json;
 pub mod numbers;
 pub mod sweep;
+pub mod sweep_html;
 pub mod text;
 pub mod words;
