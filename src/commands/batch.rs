@@ -180,7 +180,8 @@ fn write_all(
     let (chart_files, mut written) =
         write_scenario_outputs(&folder, output, &ran, charts, layout.threads)?;
     if let Some(format) = charts {
-        written.extend(write_library_claims(&folder, output, &ran, format)?);
+        let pages = || write_library_claims(&folder, output, &ran, format);
+        written.extend(with_threads(layout.threads, pages)??);
     }
     let catalogue = catalogue_of(files, claims)?;
     let atlas = (!layout.no_atlas).then(|| AtlasSettings {

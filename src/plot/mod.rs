@@ -37,6 +37,8 @@ use crate::error::Error;
 use crate::scenario::Scenario;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use rayon::prelude::*;
+use std::cell::RefCell;
 use std::path::Path;
 
 /// The file format of a chart.
@@ -212,8 +214,9 @@ fn paged<C: Chart>(
     size: impl Fn(&C, u32) -> (u32, u32),
 ) -> Result<Vec<RenderedChart>, Error> {
     let extension = options.format.extension();
+    // The pages are drawn in parallel: a library holds a dozen of them, each a tall chart.
     pages
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, page)| {
             let file_name = if pages.len() == 1 {
@@ -296,15 +299,40 @@ pub fn render(
             // plotters draws lines and shapes without anti-aliasing: draw at twice the size
             // and average each 2x2 block, so edges and curves come out smooth.
             let large = (size.0 * SUPERSAMPLING, size.1 * SUPERSAMPLING);
-            let mut pixels = vec![255u8; large.0 as usize * large.1 as usize * 3];
-            {
-                let root = BitMapBackend::with_buffer(&mut pixels, large).into_drawing_area();
-                chart.draw(&root)?;
-                root.present()?;
-            }
-            encode_png(&downsampled(&pixels, size), size)
+            with_white_canvas(large.0 as usize * large.1 as usize * 3, |pixels| {
+                {
+                    let root = BitMapBackend::with_buffer(pixels, large).into_drawing_area();
+                    chart.draw(&root)?;
+                    root.present()?;
+                }
+                encode_png(&downsampled(pixels, size), size)
+            })
         }
     }
+}
+
+thread_local! {
+    /// The supersampled canvas, kept between the charts one thread draws: a fresh buffer of
+    /// 20-40 MB per chart cost page faults and the kernel's zeroing of every page (1.5 s of
+    /// system time in a batch of the library, against 0.05 s without charts).
+    static CANVAS: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Canvases above this many bytes (the atlas) are freed after use rather than kept.
+const KEPT_CANVAS_BYTES: usize = 64 << 20;
+
+/// Calls `draw` with `len` white (255) bytes of this thread's kept canvas (no chart is drawn
+/// inside another, so the canvas is never borrowed twice).
+fn with_white_canvas<T>(len: usize, draw: impl FnOnce(&mut [u8]) -> T) -> T {
+    CANVAS.with_borrow_mut(|pixels| {
+        pixels.clear();
+        pixels.resize(len, 255);
+        let result = draw(pixels);
+        if pixels.capacity() > KEPT_CANVAS_BYTES {
+            *pixels = Vec::new();
+        }
+        result
+    })
 }
 
 /// Linear scale at which PNG charts are drawn before being reduced.
@@ -312,9 +340,11 @@ const SUPERSAMPLING: u32 = 2;
 
 /// RGB pixels drawn at [`SUPERSAMPLING`] (2) times `size`, each 2x2 block averaged (rounded
 /// half up) down to one pixel of `size`. Row by row over exact chunks, so the loop has no
-/// per-byte index arithmetic or bounds checks: this pass once took half of a chart's time.
+/// per-byte index arithmetic or bounds checks; runs of 8 output pixels whose source is all white
+/// (most of a chart) are written at once: this pass once took a third of a chart's instructions.
 fn downsampled(pixels: &[u8], (width, height): (u32, u32)) -> Vec<u8> {
     const _: () = assert!(SUPERSAMPLING == 2, "downsampled averages 2x2 blocks");
+    const RUN: usize = 8;
     let (width, height) = (width as usize, height as usize);
     let large_row = width * 2 * 3;
     let mut out = vec![0u8; width * height * 3];
@@ -323,16 +353,33 @@ fn downsampled(pixels: &[u8], (width, height): (u32, u32)) -> Vec<u8> {
         .zip(out.chunks_exact_mut(width * 3));
     for (two_rows, out_row) in rows {
         let (top, bottom) = two_rows.split_at(large_row);
-        let blocks = top.chunks_exact(6).zip(bottom.chunks_exact(6));
-        for ((t, b), o) in blocks.zip(out_row.chunks_exact_mut(3)) {
-            for c in 0..3 {
-                let sum =
-                    u16::from(t[c]) + u16::from(t[c + 3]) + u16::from(b[c]) + u16::from(b[c + 3]);
-                o[c] = ((sum + 2) / 4) as u8;
+        let mut tops = top.chunks_exact(RUN * 6);
+        let mut bottoms = bottom.chunks_exact(RUN * 6);
+        let mut outs = out_row.chunks_exact_mut(RUN * 3);
+        for ((t, b), o) in (&mut tops).zip(&mut bottoms).zip(&mut outs) {
+            // A bitwise AND over the run is 255 only when every byte is: vectorises, no branch.
+            let white = t.iter().zip(b).fold(255, |all, (&x, &y)| all & x & y) == 255;
+            if white {
+                o.fill(255);
+            } else {
+                average_blocks(t, b, o);
             }
         }
+        average_blocks(tops.remainder(), bottoms.remainder(), outs.into_remainder());
     }
     out
+}
+
+/// Averages each 2x2 block of source pixels (`top` and `bottom` rows, 2 pixels of 3 bytes per
+/// output pixel) into one pixel of `out`, rounding half up.
+fn average_blocks(top: &[u8], bottom: &[u8], out: &mut [u8]) {
+    let blocks = top.chunks_exact(6).zip(bottom.chunks_exact(6));
+    for ((t, b), o) in blocks.zip(out.chunks_exact_mut(3)) {
+        for c in 0..3 {
+            let sum = u16::from(t[c]) + u16::from(t[c + 3]) + u16::from(b[c]) + u16::from(b[c + 3]);
+            o[c] = ((sum + 2) / 4) as u8;
+        }
+    }
 }
 
 /// RGB pixels to PNG bytes. Fast compression: charts are flat colours, which compress well
@@ -370,6 +417,30 @@ mod tests {
             }
         }
         out
+    }
+
+    /// A mostly white canvas 21 pixels wide (two runs of 8 and a remainder of 5) with single
+    /// black bytes: in the top or bottom row, first or last byte of a run, and in the remainder.
+    #[test]
+    fn downsampling_white_runs_keeps_every_darker_byte() {
+        let (width, height) = (21, 3);
+        let stride = width * 2 * 3;
+        let mut pixels = vec![255u8; width * height * 4 * 3];
+        let darker = [
+            0,
+            47,
+            48 + stride,
+            2 * stride + 95,
+            2 * stride + 100,
+            3 * stride + 50,
+        ];
+        for at in darker.into_iter().chain([6 * stride - 1]) {
+            pixels[at] = 0;
+        }
+        let out = downsampled(&pixels, (width as u32, height as u32));
+        assert_eq!(out, downsampled_by_definition(&pixels, (width, height)));
+        // Each darker byte lands in its own output byte: (0 + 3 * 255 + 2) / 4 = 191.
+        assert_eq!(out.iter().filter(|&&b| b == 191).count(), 7);
     }
 
     #[test]
