@@ -207,11 +207,11 @@ pub fn render_fragility(
 }
 
 /// Renders the pages of a chart as `NAME.EXT` when there is one, else `NAME-1.EXT`, ...
-fn paged<C: Chart>(
+fn paged<C: Chart + Sync>(
     name: &str,
     pages: &[C],
     options: &PlotOptions,
-    size: impl Fn(&C, u32) -> (u32, u32),
+    size: impl Fn(&C, u32) -> (u32, u32) + Sync,
 ) -> Result<Vec<RenderedChart>, Error> {
     let extension = options.format.extension();
     // The pages are drawn in parallel: a library holds a dozen of them, each a tall chart.
