@@ -4,25 +4,13 @@
 //! checks them here first and refuses with a clear error instead of drawing nonsense or
 //! panicking on an index.
 
+use super::sweep::{UnitExpectation, UnitReport};
 use crate::analysis::RunReport;
 use crate::scenario::{Method, Scenario};
 
-/// What a report says about one expectation: enough to tell whether it is the scenario's.
-pub struct ExpectationKey<'a> {
-    pub intervention: &'a str,
-    pub versus: Option<&'a str>,
-    pub node: &'a str,
-    pub change: &'a str,
-    pub claims: &'a [String],
-    pub probability: f64,
-}
-
-/// Checks that `keys` are the scenario's expectations, in its order; the error says what
-/// differs (the first difference).
-pub fn expectations_fit<'a>(
-    scenario: &Scenario,
-    keys: impl ExactSizeIterator<Item = ExpectationKey<'a>>,
-) -> Result<(), String> {
+/// Checks that `keys` (a report's expectations, as a sweep keeps them) are the scenario's
+/// expectations, in its order; the error says what differs (the first difference).
+pub fn expectations_fit(scenario: &Scenario, keys: &[UnitExpectation]) -> Result<(), String> {
     let expected = scenario.expectations.len();
     if keys.len() != expected {
         return Err(format!(
@@ -36,15 +24,15 @@ pub fn expectations_fit<'a>(
             (
                 "intervention",
                 Some(name(e.intervention)),
-                Some(key.intervention),
+                Some(key.intervention.as_str()),
             ),
-            ("versus", e.versus.map(name), key.versus),
+            ("versus", e.versus.map(name), key.versus.as_deref()),
             (
                 "node",
                 Some(scenario.nodes[e.node].name.as_str()),
-                Some(key.node),
+                Some(key.node.as_str()),
             ),
-            ("change", Some(e.change.as_str()), Some(key.change)),
+            ("change", Some(e.change.as_str()), Some(key.change.as_str())),
         ];
         for (what, want, got) in wanted {
             if want != got {
@@ -56,7 +44,7 @@ pub fn expectations_fit<'a>(
                 ));
             }
         }
-        if key.claims != e.claims.as_slice() {
+        if key.claims != e.claims {
             return Err(format!(
                 "its expectation {} cites [{}]; the scenario's cites [{}]",
                 k + 1,
@@ -123,15 +111,5 @@ fn report_fits(scenario: &Scenario, method: Method, report: &RunReport) -> Resul
             ));
         }
     }
-    expectations_fit(
-        scenario,
-        report.expectations.iter().map(|e| ExpectationKey {
-            intervention: &e.intervention,
-            versus: e.versus.as_deref(),
-            node: &e.node,
-            change: &e.change,
-            claims: &e.claims,
-            probability: e.probability,
-        }),
-    )
+    expectations_fit(scenario, &UnitReport::of(report).expectations)
 }

@@ -10,7 +10,7 @@
 //! node is run but gives that expectation no record: it tests the node, not the network.
 
 use super::RunOptions;
-use super::fit::{self, ExpectationKey};
+use super::fit;
 use crate::analysis::{RunReport, Verdict};
 use crate::error::Error;
 use crate::scenario::catalogue::CatalogueFinder;
@@ -299,7 +299,8 @@ pub struct UnitReport {
 }
 
 impl UnitReport {
-    fn of(report: &RunReport) -> UnitReport {
+    /// What a sweep keeps of `report`.
+    pub fn of(report: &RunReport) -> UnitReport {
         UnitReport {
             method: report.method.clone(),
             expectations: report
@@ -441,17 +442,7 @@ pub fn check_outcomes(plan: &SweepPlan, outcomes: &[(usize, UnitOutcome)]) -> Re
             ));
         };
         let fits = if report.method == unit.method.as_str() {
-            fit::expectations_fit(
-                scenario,
-                report.expectations.iter().map(|e| ExpectationKey {
-                    intervention: &e.intervention,
-                    versus: e.versus.as_deref(),
-                    node: &e.node,
-                    change: &e.change,
-                    claims: &e.claims,
-                    probability: e.probability,
-                }),
-            )
+            fit::expectations_fit(scenario, &report.expectations)
         } else {
             Err(format!(
                 "it is a {} report where {} was run",

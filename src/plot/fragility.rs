@@ -214,7 +214,7 @@ impl Chart for FragilityChart {
             &theme,
             (rows_top, y.round() as i32),
             &ticks,
-            "single perturbations (one node knocked out or one link blocked)",
+            "single perturbations (knockouts and blocks)",
             columns.plot,
         )?;
         let lines = self.legend_lines(&theme, width)?;
