@@ -77,9 +77,12 @@ pub struct Settings {
     pub weight: Vec<String>,
     pub intervention: Option<String>,
     pub no_evidence: bool,
-    /// `batch --no-plots`, `--no-atlas` (false for a sweep).
+    /// `batch --no-plots`, `--no-atlas`, `--svg` (false for a sweep).
     pub no_plots: bool,
     pub no_atlas: bool,
+    /// Absent in parts written before `batch --svg` existed: those drew PNG.
+    #[serde(default)]
+    pub svg: bool,
 }
 
 /// One input file a part's numbers depend on.

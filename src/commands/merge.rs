@@ -31,12 +31,12 @@ pub fn run(args: &MergeArgs) -> Result<ExitCode, Error> {
 }
 
 /// The settings that fix a job's numbers, as a part records them; `flags` are batch's
-/// `--no-plots` and `--no-atlas`.
+/// `--no-plots`, `--no-atlas` and `--svg`.
 pub(super) fn settings(
     paths: &[PathBuf],
     claims: Option<&Path>,
     options: &RunOptions,
-    [no_plots, no_atlas]: [bool; 2],
+    [no_plots, no_atlas, svg]: [bool; 3],
 ) -> Settings {
     let o = &options.overrides;
     Settings {
@@ -53,6 +53,7 @@ pub(super) fn settings(
         no_evidence: o.no_evidence,
         no_plots,
         no_atlas,
+        svg,
     }
 }
 

@@ -49,7 +49,7 @@ impl Job {
             eprintln!("{}", terminal_safe(note));
         }
         let plan = sweep::plan(&found.files, &claims, &options)?;
-        let settings = super::merge::settings(&paths, claims_path, &options, [false, false]);
+        let settings = super::merge::settings(&paths, claims_path, &options, [false, false, false]);
         Ok(Job {
             paths,
             claims,

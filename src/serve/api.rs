@@ -221,6 +221,7 @@ fn chart(app: &Arc<App>, shelved: &Shelved, body: &[u8]) -> Result<Response, Res
         let plot_options = PlotOptions {
             format,
             intervention: shown,
+            every_network: false,
             ..PlotOptions::default()
         };
         render_charts(&scenario, &reports, &plot_options)
