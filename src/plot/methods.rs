@@ -143,7 +143,10 @@ impl Chart for MethodsChart<'_> {
         let theme = Theme::new(root.dim_in_pixel());
         let (width, height) = root.dim_in_pixel();
         let top = parts::header(root, &theme, &self.scenario.title, &self.subtitle())?;
-        let legend_y = height as i32 - theme.ipx(parts::MARGIN);
+        // The legend wraps onto more lines rather than run off the canvas.
+        let legend = parts::legend_lines(&theme, width, &[self.legend()])?;
+        let last_line = height as i32 - theme.ipx(parts::MARGIN);
+        let legend_y = last_line - theme.ipx(30.0) * (legend.len().max(1) as i32 - 1);
         let labels = row_labels(self.scenario, &self.order);
         let titles: Vec<String> = self.reports[0]
             .interventions
@@ -165,7 +168,11 @@ impl Chart for MethodsChart<'_> {
         let bar_left = grid_width + theme.px(20.0);
         let bar_top = f64::from(grid.rows_top) + theme.px(10.0);
         parts::colour_bar(root, &theme, "cell: P(up) − P(down)", (bar_left, bar_top))?;
-        parts::legend_row(root, &theme, &self.legend(), (width as i32 / 2, legend_y))
+        for (k, line) in legend.iter().enumerate() {
+            let y = legend_y + theme.ipx(30.0) * k as i32;
+            parts::legend_row(root, &theme, line, (width as i32 / 2, y))?;
+        }
+        Ok(())
     }
 }
 
