@@ -1,7 +1,9 @@
 //! effects.png: how much each node changes under each intervention: the 5-95 % range of its
 //! change over the samples, the median and the mean, on a symmetric log scale (linear near
 //! zero, logarithmic beyond) because press responses are heavy-tailed, with the baseline
-//! (no change) marked. Panels and rows match outcomes.png.
+//! (no change) marked. Panels and rows match outcomes.png, split rows included: a claim judged
+//! on the draws with its own uncertain links gets its spread on those draws above the paler one
+//! over all draws.
 
 use super::panels;
 use super::parts::{self, PanelGrid, Swatch};

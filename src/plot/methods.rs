@@ -1,7 +1,8 @@
 //! methods.png (`--method all`): a heat map of P(up) − P(down) per node (rows, in the order of
 //! outcomes.png) and method (columns, grouped by intervention), in the diverging colours of
-//! network.png, with each value written in its cell and the claims' verdicts marked on theirs.
-//! It shows at a glance where press, ode and fcm agree and where a conclusion rests on one of
+//! network.png, with each value written in its cell and the claims' verdicts marked on theirs
+//! (a cell whose claim is judged on the draws with its own uncertain links shows the value on
+//! those draws, marked `*`, so mark and cell agree). It shows at a glance where press, ode and fcm agree and where a conclusion rests on one of
 //! them.
 
 use super::network::signed;
