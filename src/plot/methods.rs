@@ -323,6 +323,9 @@ impl Cell {
         for (content, size, leading) in [
             (&full, 16.0, 1.8),
             (&full, 14.0, 1.05),
+            // A value on a claim's own draws ("−1.00* ✔") is the widest: one size smaller
+            // before the number is dropped.
+            (&full, 12.0, 1.05),
             (&self.verdicts, 16.0, 1.8),
             (&self.verdicts, 14.0, 1.05),
         ] {

@@ -408,37 +408,41 @@ fn write_network_links(out: &mut String, r: &Ran, files: &[&String]) {
         return;
     }
     out.push_str("<p class=\"meta\">The network under each intervention (its presses, knockouts and blocks marked): ");
-    let links: Vec<String> = files
+    // In the scenario's order of interventions (and of methods), not the files' names.
+    let mut links: Vec<((usize, usize), String)> = files
         .iter()
         .filter_map(|file| {
-            let label = intervention_network(r, file)?;
-            Some(format!(
-                "<a href=\"{}\">{}</a>",
-                escape(&href(file)),
-                escape(&label)
-            ))
+            let (order, label) = intervention_network(r, file)?;
+            let link = format!("<a href=\"{}\">{}</a>", escape(&href(file)), escape(&label));
+            Some((order, link))
         })
         .collect();
+    links.sort();
+    let links: Vec<String> = links.into_iter().map(|(_, link)| link).collect();
     out.push_str(&links.join(" · "));
     out.push_str("</p>\n");
 }
 
 /// The intervention (and method, under `--method all`) a `network-<slug>` chart of run `r`
-/// shows, as a link label; `None` for any other file.
-fn intervention_network(r: &Ran, file: &str) -> Option<String> {
+/// shows: their positions in the run, and a link label; `None` for any other file.
+fn intervention_network(r: &Ran, file: &str) -> Option<((usize, usize), String)> {
     let name = file.rsplit('/').next()?;
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
     let rest = stem.strip_prefix("network-")?;
     let s = r.scenario;
     let slugs = crate::plot::network::intervention_slugs(s);
     let several_methods = r.reports.len() > 1;
-    slugs.iter().zip(&s.interventions).find_map(|(slug, i)| {
+    let interventions = slugs.iter().zip(&s.interventions).enumerate();
+    interventions.find_map(|(k, (slug, i))| {
         if !several_methods {
-            return (rest == slug).then(|| i.name.clone());
+            return (rest == slug).then(|| ((k, 0), i.name.clone()));
         }
         let method = rest.strip_prefix(slug.as_str())?.strip_prefix('-')?;
-        let ran = r.reports.iter().any(|report| report.method == method);
-        ran.then(|| format!("{} ({method})", i.name))
+        let m = r
+            .reports
+            .iter()
+            .position(|report| report.method == method)?;
+        Some(((k, m), format!("{} ({method})", i.name)))
     })
 }
 
