@@ -432,7 +432,7 @@ fn intervention_network(r: &Ran, file: &str) -> Option<((usize, usize), String)>
     let s = r.scenario;
     let slugs = crate::plot::network::intervention_slugs(s);
     let several_methods = r.reports.len() > 1;
-    let interventions = slugs.iter().zip(&s.interventions).enumerate();
+    let mut interventions = slugs.iter().zip(&s.interventions).enumerate();
     interventions.find_map(|(k, (slug, i))| {
         if !several_methods {
             return (rest == slug).then(|| ((k, 0), i.name.clone()));
