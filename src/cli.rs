@@ -92,8 +92,12 @@ pub enum Command {
     New(NewArgs),
     /// Print a shell completion script, e.g. `claimsim completions bash > ~/.local/share/bash-completion/completions/claimsim`.
     Completions(CompletionsArgs),
-    /// Print the man page (roff), e.g. `claimsim man > claimsim.1`.
-    Man,
+    /// Print the man page (roff), e.g. `claimsim man > claimsim.1`, or write every
+    /// subcommand's page into a folder with `-o DIR`.
+    #[command(
+        after_help = "Examples:\n  claimsim man > claimsim.1\n  claimsim man run > claimsim-run.1\n  claimsim man -o man/   # claimsim.1, claimsim-run.1, claimsim-batch.1, ..."
+    )]
+    Man(ManArgs),
     /// Export a scenario's network as Graphviz DOT (*.dot), Cytoscape SIF (*.sif), or a drawing (*.png, *.svg).
     Graph(GraphArgs),
     /// Convert a QPress (text or Dia), SIF, SBML qual, Netflux or Mental Modeler network into a scenario file.
@@ -310,6 +314,9 @@ pub struct BatchArgs {
     /// Do not write charts
     #[arg(long)]
     pub no_plots: bool,
+    /// Write the charts as SVG instead of PNG
+    #[arg(long)]
+    pub svg: bool,
     /// Do not build the literature atlas of the scenarios' claims catalogue (atlas/)
     #[arg(long)]
     pub no_atlas: bool,
@@ -434,6 +441,16 @@ pub struct NewArgs {
     /// File to create (not overwritten if it exists)
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Print this subcommand's page instead of the main one (e.g. run)
+    #[arg(value_name = "SUBCOMMAND", conflicts_with = "output")]
+    pub subcommand: Option<String>,
+    /// Write every page (claimsim.1 and one claimsim-NAME.1 per subcommand) into this folder
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

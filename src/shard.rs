@@ -78,13 +78,13 @@ pub struct Settings {
     pub weight: Vec<String>,
     pub intervention: Option<String>,
     pub no_evidence: bool,
-    /// `batch --no-plots`, `--no-atlas` (false for a sweep).
+    /// `batch --no-plots`, `--no-atlas`, `--svg` (false for a sweep).
     pub no_plots: bool,
     pub no_atlas: bool,
     /// `run --draws N` (absent for other commands).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub draws: Option<u64>,
-    /// `run --svg` (absent unless given).
+    /// `--svg` of `run` or `batch` (left out of the file when false: parts without it drew PNG).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub svg: bool,
     /// `sweep --pairs` (left out of the file when false, so parts without it read the same).

@@ -29,9 +29,15 @@ fn library(name: &str) -> Scenario {
     scenario
 }
 
+/// The charts of a run, without the per-intervention networks (`network-<slug>`, tested on
+/// their own below), so the lists stay short.
 fn charts(scenario: &Scenario, options: &PlotOptions) -> Vec<plot::RenderedChart> {
+    let options = PlotOptions {
+        every_network: false,
+        ..*options
+    };
     let reports = claimsim::run(scenario, &claimsim::RunOptions::default()).unwrap();
-    plot::render_charts(scenario, &reports, options).unwrap()
+    plot::render_charts(scenario, &reports, &options).unwrap()
 }
 
 fn press_only(name: &str) -> Scenario {
@@ -804,4 +810,196 @@ fn network_lines_do_not_reuse_the_up_down_palette_and_fill_the_canvas() {
         lowest > 0.8 * height,
         "lowest box ends at {lowest} of {height}"
     );
+}
+
+/// network-<slug>.png (issue 14): one network per intervention, each naming its intervention
+/// and marking what it does (here a knockout), written exactly when the scenario has
+/// interventions; under `--method all`, one per intervention and method.
+#[test]
+fn every_intervention_gets_its_own_network_chart() {
+    let scenario = press_only("glioblastoma/anti-mir9-temozolomide.toml");
+    let reports = claimsim::run(&scenario, &claimsim::RunOptions::default()).unwrap();
+    let options = PlotOptions {
+        format: ChartFormat::Svg,
+        ..PlotOptions::default()
+    };
+    let rendered = plot::render_charts(&scenario, &reports, &options).unwrap();
+    let networks: Vec<_> = rendered
+        .iter()
+        .filter(|c| c.file_name.starts_with("network-"))
+        .collect();
+    let expected = [
+        "network-tmz-alone.svg",
+        "network-anti-mir-9-exosomes-tmz.svg",
+        "network-anti-mir-9-exosomes-alone.svg",
+        "network-tmz-p-glycoprotein-high.svg",
+        "network-tmz-p-glycoprotein-knocked-out.svg",
+    ];
+    let found: Vec<&str> = networks.iter().map(|c| c.file_name.as_str()).collect();
+    assert_eq!(found, expected);
+    for (chart, intervention) in networks.iter().zip(&scenario.interventions) {
+        let svg = String::from_utf8(chart.bytes.clone()).unwrap();
+        assert!(
+            svg.contains(&format!("under “{}”", intervention.name)),
+            "{}",
+            chart.file_name
+        );
+        let knocked = !intervention.knockout.is_empty();
+        assert_eq!(
+            svg.contains("(knocked out)"),
+            knocked,
+            "{}",
+            chart.file_name
+        );
+        assert_text_inside(&svg, &chart.file_name);
+    }
+    let png = plot::render_charts(&scenario, &reports, &PlotOptions::default()).unwrap();
+    for chart in png.iter().filter(|c| c.file_name.starts_with("network-")) {
+        assert_eq!(png_size(&chart.bytes), (1600, 1000), "{}", chart.file_name);
+    }
+    let mut all = library("glioblastoma/anti-mir9-temozolomide.toml");
+    all.simulation.method = claimsim::scenario::Method::All;
+    all.simulation.samples = 100;
+    let reports = claimsim::run(&all, &claimsim::RunOptions::default()).unwrap();
+    let rendered = plot::render_charts(&all, &reports, &PlotOptions::default()).unwrap();
+    let count = |suffix: &str| {
+        rendered
+            .iter()
+            .filter(|c| c.file_name.starts_with("network-") && c.file_name.ends_with(suffix))
+            // network-press.png is the method's main network chart.
+            .filter(|c| c.file_name != format!("network{suffix}"))
+            .count()
+    };
+    let per_method = all.interventions.len();
+    assert_eq!(
+        [count("-press.png"), count("-ode.png"), count("-fcm.png")],
+        [per_method; 3]
+    );
+}
+
+#[test]
+fn intervention_slugs_are_unique_and_never_a_method_name() {
+    let scenario = loaded(
+        "network = \"A -> B\"\n[[intervention]]\nname = \"Press A!\"\npress = { A = 1.0 }\n\
+         [[intervention]]\nname = \"press  a\"\npress = { A = 0.5 }\n\
+         [[intervention]]\nname = \"ODE\"\npress = { B = 1.0 }\n\
+         [[intervention]]\nname = \"血管\"\npress = { B = 0.5 }\n",
+    );
+    assert_eq!(
+        plot::network::intervention_slugs(&scenario),
+        ["press-a", "press-a-2", "ode-2", "intervention"]
+    );
+}
+
+#[test]
+fn run_and_compare_write_one_network_per_intervention_listed_in_the_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    run_into(dir.path(), &[]);
+    for name in ["network-press-a.png", "network-press-b.png"] {
+        let bytes = std::fs::read(dir.path().join(name)).unwrap();
+        assert_eq!(png_size(&bytes), (1600, 1000), "{name}");
+    }
+    let manifest = std::fs::read_to_string(dir.path().join("manifest.json")).unwrap();
+    assert!(manifest.contains("\"network-press-b.png\""), "{manifest}");
+    claimsim()
+        .arg("check-output")
+        .arg(dir.path())
+        .assert()
+        .success();
+    std::fs::remove_file(dir.path().join("network-press-a.png")).unwrap();
+    claimsim()
+        .arg("check-output")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("network-press-a.png"));
+    let svg = tempfile::tempdir().unwrap();
+    run_into(svg.path(), &["--svg"]);
+    assert!(svg.path().join("network-press-b.svg").exists());
+    assert!(!svg.path().join("network-press-b.png").exists());
+    let compared = tempfile::tempdir().unwrap();
+    claimsim()
+        .arg("compare")
+        .arg(data("predator-prey.toml"))
+        .args(["press A", "press B"])
+        .arg("--claims")
+        .arg(data("claims.toml"))
+        .args(["-n", "300", "-o"])
+        .arg(compared.path())
+        .assert()
+        .success();
+    assert!(compared.path().join("network-press-a.png").exists());
+    assert!(compared.path().join("network-press-b.png").exists());
+}
+
+#[test]
+fn batch_links_each_intervention_network_from_index_html() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib");
+    std::fs::create_dir_all(&lib).unwrap();
+    std::fs::copy(data("predator-prey.toml"), lib.join("predator-prey.toml")).unwrap();
+    std::fs::copy(data("claims.toml"), lib.join("claims.toml")).unwrap();
+    let out = dir.path().join("out");
+    claimsim()
+        .arg("batch")
+        .arg(&lib)
+        .arg("--claims")
+        .arg(lib.join("claims.toml"))
+        .args(["-n", "200", "--no-atlas", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(out.join("predator-prey/network-press-a.png").exists());
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for (file, name) in [
+        ("network-press-a.png", "press A"),
+        ("network-press-b.png", "press B"),
+    ] {
+        let link = format!("<a href=\"./predator-prey/{file}\">{name}</a>");
+        assert!(index.contains(&link), "no {link} in the page");
+        assert!(!index.contains(&format!("<img src=\"./predator-prey/{file}\"")));
+    }
+    assert!(index.contains("<img src=\"./predator-prey/network.png\""));
+    claimsim().arg("check-output").arg(&out).assert().success();
+}
+
+/// `batch --svg` (issue 14) draws every chart as SVG, the library-wide claims chart included,
+/// and index.html links them; `-n` and `--seed` reach each scenario's run.
+#[test]
+fn batch_draws_svg_charts_when_asked_and_takes_samples_and_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib");
+    std::fs::create_dir_all(&lib).unwrap();
+    std::fs::copy(data("predator-prey.toml"), lib.join("predator-prey.toml")).unwrap();
+    let out = dir.path().join("out");
+    claimsim()
+        .arg("batch")
+        .arg(&lib)
+        .arg("--claims")
+        .arg(data("claims.toml"))
+        .args(["-n", "150", "--seed", "9", "--svg", "--no-atlas", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let scenario = out.join("predator-prey");
+    for name in [
+        "claims",
+        "outcomes",
+        "effects",
+        "network",
+        "network-press-a",
+    ] {
+        let text = std::fs::read_to_string(scenario.join(format!("{name}.svg"))).unwrap();
+        assert!(text.contains("<svg"), "{name}");
+        assert!(!scenario.join(format!("{name}.png")).exists(), "{name}.png");
+    }
+    assert!(out.join("claims.svg").exists() && !out.join("claims.png").exists());
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("<img src=\"./predator-prey/outcomes.svg\""));
+    assert!(!index.contains(".png\""), "index.html links a PNG");
+    let summary = std::fs::read_to_string(scenario.join("summary.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&summary).unwrap();
+    assert_eq!(json["samples"], 150, "{summary}");
+    assert_eq!(json["seed"], 9, "{summary}");
+    claimsim().arg("check-output").arg(&out).assert().success();
 }

@@ -191,3 +191,87 @@ fn the_panels_show_the_p_each_claim_is_judged_on() {
         "the scenario has claims whose P differs over all draws"
     );
 }
+
+/// effects.png and methods.png show the quantity a marked claim is judged on (issue 14): a
+/// claim judged on the draws with its own uncertain links has those draws' spread in its
+/// row of effects.png, and its cell in methods.png shows P(up) − P(down) on them, so the
+/// claim's P can be read off the cell. Glioblastoma under every method, where
+/// P-glycoprotein's claim is 1.00 given its links and 0.71 over all draws.
+#[test]
+fn effects_and_methods_show_a_claim_on_the_draws_it_is_judged_on() {
+    use claimsim::plot::{methods::MethodsChart, panels::panel_rows};
+    let file = crate::util::root().join("scenarios/glioblastoma/anti-mir9-temozolomide.toml");
+    let finder = claimsim::scenario::catalogue::CatalogueFinder::new(None).unwrap();
+    let mut scenario = claimsim::scenario::load(&file, &finder).unwrap();
+    scenario.simulation.samples = 600;
+    scenario.simulation.method = claimsim::scenario::Method::All;
+    let reports = claimsim::run(&scenario, &claimsim::RunOptions::default()).unwrap();
+    let chart = MethodsChart::new(&scenario, &reports).unwrap();
+    let (mut cells, mut moved) = (0, 0);
+    for (m, report) in reports.iter().enumerate() {
+        let rows = panel_rows(report);
+        let conditioned = report
+            .expectations
+            .iter()
+            .filter(|e| e.verdict.is_judged() && !e.conditioned_on.is_empty());
+        for e in conditioned {
+            let given = e.conditional.as_ref().expect("conditional draws kept");
+            let p = match e.change.as_str() {
+                "up" => given.p_up,
+                "down" => given.p_down,
+                _ => given.p_zero,
+            };
+            assert_eq!(
+                p, e.probability,
+                "{}: {} {}",
+                report.method, e.node, e.change
+            );
+            let title = match &e.versus {
+                Some(v) => format!("{} vs {}", e.intervention, v),
+                None => e.intervention.clone(),
+            };
+            let panel = rows
+                .iter()
+                .flat_map(|r| &r.panels)
+                .find(|p| p.title == title)
+                .unwrap();
+            let node = panel.nodes.iter().position(|n| n.node == e.node).unwrap();
+            let spreads = panel.spreads(node);
+            assert!(spreads.len() >= 2, "{}: effects.png splits the row", e.node);
+            let (first, all) = spreads[0];
+            assert!(!all && first.median == given.median && first.q95 == given.q95);
+            if e.versus.is_some() {
+                continue;
+            }
+            let i = scenario.intervention_index(&e.intervention).unwrap();
+            let v = scenario
+                .nodes
+                .iter()
+                .position(|n| n.name == e.node)
+                .unwrap();
+            let (net, mark, on_given) = chart.cell(i, v, m);
+            assert!(
+                on_given && !mark.is_empty(),
+                "{}: the cell is the claim's",
+                e.node
+            );
+            // The claim's P, read off the cell and the other direction's share on its draws.
+            let read = match e.change.as_str() {
+                "up" => net + given.p_down,
+                "down" => given.p_up - net,
+                _ => 1.0 - given.p_up - given.p_down,
+            };
+            assert!((read - e.probability).abs() < 1e-12, "{}: {read}", e.node);
+            let over_all = &report.interventions[i].nodes[v];
+            if (over_all.p_up - over_all.p_down - net).abs() > 0.01 {
+                moved += 1;
+            }
+            cells += 1;
+        }
+    }
+    assert!(cells >= 2, "{cells} cells checked");
+    assert!(
+        moved >= 1,
+        "some cell differs from the value over all draws"
+    );
+}

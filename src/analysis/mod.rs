@@ -193,6 +193,11 @@ pub struct ExpectationReport {
     /// present.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conditioned_on: Vec<String>,
+    /// With `conditioned_on`: the compared change over the draws `probability` counts, in the
+    /// shape of a node outcome (shares, intervals, quantiles), so that a chart marking this
+    /// claim can show the quantity it is judged on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditional: Option<NodeOutcome>,
     /// Probability that the asserted change does not happen (for `up`: down or no change; for
     /// `none`: any change).
     pub p_opposite: f64,
@@ -295,15 +300,19 @@ fn method_report(
                     Some(_) => Verdict::NotExpressible,
                     None => verdict(probability, p_opposite, sim.support),
                 };
+                let node = &scenario.nodes[e.node].name;
+                let conditioned_on = conditioned_on(scenario, e);
+                let conditional = (!conditioned_on.is_empty()).then(|| node_outcome(node, s));
                 ExpectationReport {
                     intervention: name(e.intervention),
                     versus: e.versus.map(name),
-                    node: scenario.nodes[e.node].name.clone(),
+                    node: node.clone(),
                     change: e.change.as_str().to_string(),
                     probability,
                     probability_ci,
                     probability_unconditional: asserted(all, e.change).0,
-                    conditioned_on: conditioned_on(scenario, e),
+                    conditioned_on,
+                    conditional,
                     p_opposite,
                     verdict,
                     not_expressible,

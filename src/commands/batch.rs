@@ -40,6 +40,7 @@ struct Layout<'a> {
     output: &'a Path,
     no_plots: bool,
     no_atlas: bool,
+    svg: bool,
     threads: Option<usize>,
 }
 
@@ -65,6 +66,7 @@ pub fn run(args: &BatchArgs) -> Result<ExitCode, Error> {
         output: &args.output,
         no_plots: args.no_plots,
         no_atlas: args.no_atlas,
+        svg: args.svg,
         threads: args.simulation.threads,
     };
     write_all(&layout, &items, &files, &claims, started)
@@ -85,7 +87,7 @@ fn run_shard(
     let tick = |_: &Path| bar.inc(1);
     let outcomes = run_shard_units(files, claims, options, shard, &tick)?;
     bar.finish_and_clear();
-    let flags = [args.no_plots, args.no_atlas];
+    let flags = [args.no_plots, args.no_atlas, args.svg];
     let settings =
         super::merge::settings(&args.paths, args.claims.claims.as_deref(), options, flags);
     let part = Part::new(
@@ -138,6 +140,7 @@ pub(super) fn merge(parts: Vec<(PathBuf, Part)>, output: &Path) -> Result<ExitCo
         output,
         no_plots: settings.no_plots,
         no_atlas: settings.no_atlas,
+        svg: settings.svg,
         threads: None,
     };
     write_all(&layout, &items, &files, &claims, started)
@@ -176,7 +179,7 @@ fn write_all(
             eprintln!("{warning}\n");
         }
     }
-    let charts = chart_format(layout.no_plots, false);
+    let charts = chart_format(layout.no_plots, layout.svg);
     let (chart_files, mut written) =
         write_scenario_outputs(&folder, output, &ran, charts, layout.threads)?;
     if let Some(format) = charts {

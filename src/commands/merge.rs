@@ -32,12 +32,12 @@ pub fn run(args: &MergeArgs) -> Result<ExitCode, Error> {
 }
 
 /// The settings that fix a job's numbers, as a part records them; `flags` are batch's
-/// `--no-plots` and `--no-atlas`.
+/// `--no-plots`, `--no-atlas` and `--svg`.
 pub(super) fn settings(
     paths: &[PathBuf],
     claims: Option<&Path>,
     options: &RunOptions,
-    [no_plots, no_atlas]: [bool; 2],
+    [no_plots, no_atlas, svg]: [bool; 3],
 ) -> Settings {
     let o = &options.overrides;
     Settings {
@@ -55,7 +55,7 @@ pub(super) fn settings(
         no_plots,
         no_atlas,
         draws: None,
-        svg: false,
+        svg,
         pairs: false,
     }
 }

@@ -1,7 +1,7 @@
 //! Commands about claimsim itself: a template scenario, shell completions and the man page,
 //! all generated from the same clap definitions as `--help`.
 
-use crate::cli::{Cli, CompletionsArgs, NewArgs};
+use crate::cli::{Cli, CompletionsArgs, ManArgs, NewArgs};
 use claimsim::error::Error;
 use clap::CommandFactory;
 use std::io::Write;
@@ -43,8 +43,47 @@ pub fn completions(args: &CompletionsArgs) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn man() -> Result<ExitCode, Error> {
-    let page = clap_mangen::Man::new(Cli::command());
+/// `claimsim man`: the main page, or one subcommand's, on standard output; with `-o DIR` every
+/// page written into DIR (atomically, each file named as man expects: `claimsim-run.1`).
+pub fn man(args: &ManArgs) -> Result<ExitCode, Error> {
+    // Built, so subcommands carry their display names ("claimsim-run") and full usage.
+    let mut root = Cli::command().disable_help_subcommand(true);
+    root.build();
+    if let Some(dir) = &args.output {
+        claimsim::output::create_dir(dir)?;
+        let mut written = 0;
+        for page in pages(&root) {
+            let path = dir.join(page.get_filename());
+            claimsim::output::write_atomically(&path, &rendered(page)?)?;
+            written += 1;
+        }
+        eprintln!("wrote {written} man pages into {}", dir.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let command = match &args.subcommand {
+        None => root,
+        Some(name) => root.find_subcommand(name).cloned().ok_or_else(|| {
+            let names: Vec<&str> = root.get_subcommands().map(|c| c.get_name()).collect();
+            Error::usage(
+                format!("claimsim has no subcommand '{name}'"),
+                format!("give one of: {}", names.join(", ")),
+            )
+        })?,
+    };
+    super::emit(rendered(clap_mangen::Man::new(command))?)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The main page and one per (visible) subcommand, in the order `--help` lists them.
+fn pages(root: &clap::Command) -> Vec<clap_mangen::Man> {
+    let subcommands = root.get_subcommands().filter(|c| !c.is_hide_set());
+    std::iter::once(root)
+        .chain(subcommands)
+        .map(|c| clap_mangen::Man::new(c.clone()))
+        .collect()
+}
+
+fn rendered(page: clap_mangen::Man) -> Result<Vec<u8>, Error> {
     let mut out = Vec::new();
     page.render(&mut out).map_err(|e| {
         Error::run_failed(
@@ -52,6 +91,5 @@ pub fn man() -> Result<ExitCode, Error> {
             "report this as a bug",
         )
     })?;
-    super::emit(out)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(out)
 }

@@ -42,7 +42,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Compare(args) => compare::run(&args),
         Command::New(args) => meta::new(&args),
         Command::Completions(args) => meta::completions(&args),
-        Command::Man => meta::man(),
+        Command::Man(args) => meta::man(&args),
         Command::Import(args) => import::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Atlas(args) => atlas::run(&args),

@@ -118,11 +118,10 @@ fn run_shard(
         calls: Vec::new(),
     };
     pipeline::simulate_with(scenario, options, None, &mut sampling, &Quiet)?;
-    let flags = [args.no_plots, false];
+    let flags = [args.no_plots, false, args.svg];
     let mut settings =
         super::merge::settings(&files, args.claims.claims.as_deref(), options, flags);
     settings.draws = Some(draws);
-    settings.svg = args.svg;
     let shard = Shard { index, count };
     let units = usize::try_from(draws).unwrap_or(usize::MAX);
     let part = Part::new(

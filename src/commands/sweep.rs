@@ -57,7 +57,8 @@ impl Job {
             eprintln!("{}", terminal_safe(note));
         }
         let plan = sweep::plan(&found.files, &claims, &options, pairs)?;
-        let mut settings = super::merge::settings(&paths, claims_path, &options, [false, false]);
+        let mut settings =
+            super::merge::settings(&paths, claims_path, &options, [false, false, false]);
         settings.pairs = pairs.is_some();
         Ok(Job {
             paths,

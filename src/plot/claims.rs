@@ -687,6 +687,7 @@ mod tests {
             probability_ci: [0.9996, 1.0],
             probability_unconditional: 1.0,
             conditioned_on: Vec::new(),
+            conditional: None,
             p_opposite: 0.0,
             verdict: Verdict::Supported,
             not_expressible: None,

@@ -1,7 +1,9 @@
 //! effects.png: how much each node changes under each intervention: the 5-95 % range of its
 //! change over the samples, the median and the mean, on a symmetric log scale (linear near
 //! zero, logarithmic beyond) because press responses are heavy-tailed, with the baseline
-//! (no change) marked. Panels and rows match outcomes.png.
+//! (no change) marked. Panels and rows match outcomes.png, split rows included: a claim judged
+//! on the draws with its own uncertain links gets its spread on those draws above the paler one
+//! over all draws.
 
 use super::panels;
 use super::parts::{self, PanelGrid, Swatch};
@@ -107,11 +109,14 @@ impl Chart for EffectsChart<'_> {
         let theme = Theme::new(root.dim_in_pixel());
         let (width, height) = root.dim_in_pixel();
         let rows = panels::panel_rows(self.report);
-        // One scale for every panel, so that bars compare across them.
+        // One scale for every panel, so that bars compare across them, the claims' own
+        // spreads included.
         let scale = SymLog::fitting(rows.iter().flat_map(|row| {
             row.panels.iter().flat_map(|p| {
+                let given = p.given.iter().filter_map(|g| g.spread.as_ref());
                 p.nodes
                     .iter()
+                    .chain(given)
                     .flat_map(|n| [n.q05, n.median, n.q95, n.mean])
             })
         }));
@@ -121,7 +126,13 @@ impl Chart for EffectsChart<'_> {
             super::outcomes::run_facts(self.report)
         );
         let top = parts::header(root, &theme, &self.scenario.title, &subtitle)?;
-        let legend_y = height as i32 - theme.ipx(parts::MARGIN);
+        let given = rows
+            .iter()
+            .flat_map(|r| &r.panels)
+            .any(|p| p.given.iter().any(|g| g.spread.is_some()));
+        // A second legend line explains the split rows, as in outcomes.png.
+        let last_line = height as i32 - theme.ipx(parts::MARGIN);
+        let legend_y = last_line - if given { theme.ipx(30.0) } else { 0 };
         let labels = super::outcomes::row_labels(self.scenario, self.order);
         let area = (top, legend_y - theme.ipx(24.0));
         let grids = panels::layout(root, &theme, area, &labels, &rows)?;
@@ -150,7 +161,12 @@ impl Chart for EffectsChart<'_> {
             (Swatch::DashedRule, "no change".to_string()),
         ]);
         legend.extend(super::outcomes::readout_legend(self.scenario));
-        parts::legend_row(root, &theme, &legend, (width as i32 / 2, legend_y))
+        parts::legend_row(root, &theme, &legend, (width as i32 / 2, legend_y))?;
+        if given {
+            let split = [(Swatch::Split, super::outcomes::GIVEN_LEGEND.to_string())];
+            parts::legend_row(root, &theme, &split, (width as i32 / 2, last_line))?;
+        }
+        Ok(())
     }
 }
 
@@ -181,7 +197,19 @@ impl EffectsChart<'_> {
         parts::dashed_rule(root, theme, at(0.0), rows)?;
         for (row, &node) in self.order.iter().enumerate() {
             let (centre, pitch) = grid.row(row);
-            spread(root, theme, &at, (centre, pitch), &column.nodes[node])?;
+            let shown = column.spreads(node);
+            if shown.len() == 1 {
+                let half = (pitch * 0.16).clamp(2.0, theme.px(10.0)).round() as i32;
+                spread(root, theme, &at, (centre, half, pitch), (shown[0].0, false))?;
+                continue;
+            }
+            // A claim judged on some draws only: its spread above, the one over all draws
+            // below it, paler (as outcomes.png splits the row).
+            let bars = super::outcomes::split_row(theme, centre, pitch, shown.len());
+            for ((at_y, half), (outcome, all)) in bars.into_iter().zip(shown) {
+                let pitch = f64::from(4 * half);
+                spread(root, theme, &at, (at_y, half, pitch), (outcome, all))?;
+            }
         }
         Ok(())
     }
@@ -191,14 +219,15 @@ fn pixel((left, right): (i32, i32), fraction: f64) -> i32 {
     (f64::from(left) + fraction * f64::from(right - left)).round() as i32
 }
 
-/// One node's change: the 5-95 % bar coloured by the median's direction, the median as a
-/// stroke and the mean as a diamond.
+/// One node's change: the 5-95 % bar (`half` its half height) coloured by the median's
+/// direction, the median as a stroke and the mean as a diamond; `faded` for the bar over all
+/// draws beside a claim's own.
 fn spread<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     theme: &Theme,
     at: &impl Fn(f64) -> i32,
-    (centre, pitch): (i32, f64),
-    outcome: &NodeOutcome,
+    (centre, half, pitch): (i32, i32, f64),
+    (outcome, faded): (&NodeOutcome, bool),
 ) -> Result<(), PlotError> {
     let values = [outcome.q05, outcome.median, outcome.q95, outcome.mean];
     if values.iter().any(|v| !v.is_finite()) {
@@ -217,11 +246,15 @@ fn spread<DB: DrawingBackend>(
             (HPos::Left, VPos::Center),
         );
     }
-    let half = (pitch * 0.16).clamp(2.0, theme.px(10.0)).round() as i32;
     let colour = match outcome.median {
         m if m > 0.0 => UP,
         m if m < 0.0 => DOWN,
         _ => NEUTRAL,
+    };
+    let colour = if faded {
+        super::outcomes::pale(colour)
+    } else {
+        colour
     };
     let (x0, x1) = (at(outcome.q05), at(outcome.q95));
     root.draw(&Rectangle::new(

@@ -1,7 +1,8 @@
 //! methods.png (`--method all`): a heat map of P(up) − P(down) per node (rows, in the order of
 //! outcomes.png) and method (columns, grouped by intervention), in the diverging colours of
-//! network.png, with each value written in its cell and the claims' verdicts marked on theirs.
-//! It shows at a glance where press, ode and fcm agree and where a conclusion rests on one of
+//! network.png, with each value written in its cell and the claims' verdicts marked on theirs
+//! (a cell whose claim is judged on the draws with its own uncertain links shows the value on
+//! those draws, marked `*`, so mark and cell agree). It shows at a glance where press, ode and fcm agree and where a conclusion rests on one of
 //! them.
 
 use super::network::signed;
@@ -10,7 +11,7 @@ use super::parts::{self, PanelGrid, Swatch};
 use super::style::{self, INK, Theme};
 use super::{Chart, PlotError};
 use crate::analysis::agreement::{self, Agreement};
-use crate::analysis::{RunReport, Verdict};
+use crate::analysis::{ExpectationReport, RunReport, Verdict};
 use crate::scenario::Scenario;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -69,21 +70,54 @@ impl<'a> MethodsChart<'a> {
         )
     }
 
-    /// The mark on the cell of `node` under intervention `i` by method `m`: one per cell, for
-    /// the claims about the change against no intervention there (the least favourable verdict
-    /// when several are); empty when no such claim is about the cell.
-    fn verdicts(&self, i: usize, node: usize, m: usize) -> String {
+    /// The claim marked on the cell of `node` under intervention `i` by method `m`: one per
+    /// cell, among the claims about the change against no intervention there, the one with
+    /// the least favourable verdict (the first of those); `None` when no such claim is about
+    /// the cell.
+    fn marked(&self, i: usize, node: usize, m: usize) -> Option<&ExpectationReport> {
         let intervention = &self.scenario.interventions[i].name;
         let node = &self.scenario.nodes[node].name;
-        let method = &self.agreement.methods[m];
-        self.agreement
-            .expectations
-            .iter()
-            .filter(|e| e.versus.is_none() && &e.intervention == intervention && &e.node == node)
-            .filter_map(|e| e.methods.iter().find(|v| &v.method == method))
-            .map(|v| v.verdict)
-            .max_by_key(|&v| unfavourable(v))
-            .map_or(String::new(), |v| glyph(v).to_string())
+        let about = |e: &&ExpectationReport| {
+            e.versus.is_none() && &e.intervention == intervention && &e.node == node
+        };
+        let claims = self.reports[m].expectations.iter().filter(about);
+        // max_by_key keeps the last of equals: reversed, the first.
+        claims.rev().max_by_key(|e| unfavourable(e.verdict))
+    }
+
+    /// What the cell of `node` under intervention `i` by method `m` shows: P(up) − P(down)
+    /// and the mark. Over all draws, except where the marked claim is judged on the draws with
+    /// its own uncertain links: then on those, as the claim is judged, so the mark and the cell
+    /// agree (`true` then).
+    pub fn cell(&self, i: usize, node: usize, m: usize) -> (f64, String, bool) {
+        let outcome = &self.reports[m].interventions[i].nodes[node];
+        let Some(claim) = self.marked(i, node, m) else {
+            return (outcome.p_up - outcome.p_down, String::new(), false);
+        };
+        let mark = glyph(claim.verdict).to_string();
+        match claim
+            .conditional
+            .as_ref()
+            .filter(|_| claim.verdict.is_judged())
+        {
+            Some(given) => (given.p_up - given.p_down, mark, true),
+            None => (outcome.p_up - outcome.p_down, mark, false),
+        }
+    }
+}
+
+/// After a cell's value: the value is on the draws with its claim's own uncertain links.
+const GIVEN_MARK: &str = "*";
+const GIVEN_LEGEND: &str =
+    "on the draws with the claim's own uncertain links, as its verdict is judged";
+
+impl MethodsChart<'_> {
+    /// Whether any cell shows a claim's own draws (so the legend explains `*`).
+    fn any_given(&self) -> bool {
+        let interventions = self.scenario.interventions.len();
+        let nodes = self.scenario.nodes.len();
+        (0..self.reports.len())
+            .any(|m| (0..interventions).any(|i| (0..nodes).any(|node| self.cell(i, node, m).2)))
     }
 }
 
@@ -110,7 +144,10 @@ impl Chart for MethodsChart<'_> {
         let theme = Theme::new(root.dim_in_pixel());
         let (width, height) = root.dim_in_pixel();
         let top = parts::header(root, &theme, &self.scenario.title, &self.subtitle())?;
-        let legend_y = height as i32 - theme.ipx(parts::MARGIN);
+        // The legend wraps onto more lines rather than run off the canvas.
+        let legend = parts::legend_lines(&theme, width, &[self.legend()])?;
+        let last_line = height as i32 - theme.ipx(parts::MARGIN);
+        let legend_y = last_line - theme.ipx(30.0) * (legend.len().max(1) as i32 - 1);
         let labels = row_labels(self.scenario, &self.order);
         let titles: Vec<String> = self.reports[0]
             .interventions
@@ -132,7 +169,11 @@ impl Chart for MethodsChart<'_> {
         let bar_left = grid_width + theme.px(20.0);
         let bar_top = f64::from(grid.rows_top) + theme.px(10.0);
         parts::colour_bar(root, &theme, "cell: P(up) − P(down)", (bar_left, bar_top))?;
-        parts::legend_row(root, &theme, &self.legend(), (width as i32 / 2, legend_y))
+        for (k, line) in legend.iter().enumerate() {
+            let y = legend_y + theme.ipx(30.0) * k as i32;
+            parts::legend_row(root, &theme, line, (width as i32 / 2, y))?;
+        }
+        Ok(())
     }
 }
 
@@ -163,18 +204,18 @@ impl MethodsChart<'_> {
         // The axis first: its grid lines belong behind the cells.
         let rows = (grid.rows_top, grid.rows_bottom);
         parts::x_axis(root, theme, rows, &ticks, "method", (left, right))?;
-        for (m, report) in self.reports.iter().enumerate() {
+        for m in 0..self.reports.len() {
             let (x0, x1) = column(m);
             for (row, &node) in self.order.iter().enumerate() {
                 let (centre, pitch) = grid.row(row);
-                let outcome = &report.interventions[i].nodes[node];
-                let net = outcome.p_up - outcome.p_down;
+                let (net, verdicts, given) = self.cell(i, node, m);
                 let cell = Cell {
                     x: (x0, x1),
                     centre,
                     pitch,
                     net,
-                    verdicts: self.verdicts(i, node, m),
+                    verdicts,
+                    given,
                 };
                 cell.draw(root, theme)?;
             }
@@ -203,6 +244,9 @@ impl MethodsChart<'_> {
                 ));
             }
             entries.push((Swatch::Outline, "cell a claim is about".to_string()));
+            if self.any_given() {
+                entries.push((Swatch::Bold(GIVEN_MARK), GIVEN_LEGEND.to_string()));
+            }
         }
         entries.extend(readout_legend(self.scenario));
         entries
@@ -217,6 +261,8 @@ struct Cell {
     net: f64,
     /// Verdict glyphs of the claims about this cell; empty for none.
     verdicts: String,
+    /// The value is on the marked claim's own draws ([`GIVEN_MARK`] after it).
+    given: bool,
 }
 
 impl Cell {
@@ -259,10 +305,10 @@ impl Cell {
         theme: &Theme,
         fill: RGBColor,
     ) -> Result<(), PlotError> {
-        let value = if self.net.is_finite() {
-            signed(self.net)
-        } else {
-            "n/a".to_string()
+        let value = match (self.net.is_finite(), self.given) {
+            (false, _) => "n/a".to_string(),
+            (true, false) => signed(self.net),
+            (true, true) => format!("{}{GIVEN_MARK}", signed(self.net)),
         };
         let full = if self.verdicts.is_empty() {
             value
@@ -277,6 +323,9 @@ impl Cell {
         for (content, size, leading) in [
             (&full, 16.0, 1.8),
             (&full, 14.0, 1.05),
+            // A value on a claim's own draws ("−1.00* ✔") is the widest: one size smaller
+            // before the number is dropped.
+            (&full, 12.0, 1.05),
             (&self.verdicts, 16.0, 1.8),
             (&self.verdicts, 14.0, 1.05),
         ] {

@@ -5,7 +5,9 @@
 //! run -o DIR` through [`crate::output`]). Each chart lives in its own file and only draws onto a plotters drawing area:
 //! - [`outcomes`]: P(down), P(no change), P(up) per node, interventions side by side;
 //! - [`effects`]: the distribution of each node's change on a symmetric log scale;
-//! - [`network`]: the network with an automatic [`layout`], nodes coloured by the outcome;
+//! - [`network`]: the network with an automatic [`layout`], nodes coloured by the outcome of
+//!   the intervention most claims are about, and one `network-<slug>` per intervention with
+//!   its presses, knockouts and blocks marked;
 //! - [`sensitivity`]: per expectation, the links whose strength drives it (press runs);
 //! - [`timecourse`]: ode levels over time, a row per node and a column per intervention (ode runs);
 //! - [`methods`]: P(up) − P(down) per node by press, ode and fcm side by side (`--method all`);
@@ -76,6 +78,9 @@ pub struct PlotOptions {
     /// The intervention the network is coloured by; `None` picks the one most expectations
     /// are about (see [`network::chosen_intervention`]).
     pub intervention: Option<usize>,
+    /// Also draw one network per intervention (`network-<slug>.png`); `claimsim serve` draws
+    /// only the one it shows.
+    pub every_network: bool,
 }
 
 impl Default for PlotOptions {
@@ -84,6 +89,7 @@ impl Default for PlotOptions {
             format: ChartFormat::Png,
             size: style::DEFAULT_SIZE,
             intervention: None,
+            every_network: true,
         }
     }
 }
@@ -162,6 +168,17 @@ pub fn render_charts(
         charts.push(rendered(name("outcomes"), &outcomes, &panels)?);
         charts.push(rendered(name("effects"), &effects, &panels)?);
         charts.push(rendered(name("network"), &network, options)?);
+        if options.every_network {
+            for (i, slug) in network::intervention_slugs(scenario).iter().enumerate() {
+                let colouring = network::Colouring::new(scenario, report, Some(i));
+                let network = network::NetworkChart::new(scenario, colouring);
+                charts.push(rendered(
+                    name(&format!("network-{slug}")),
+                    &network,
+                    options,
+                )?);
+            }
+        }
         if let Some(sensitivity) = sensitivity::SensitivityChart::new(scenario, report) {
             let tall = PlotOptions {
                 size: sensitivity::canvas_size(report, options.size),
@@ -243,6 +260,7 @@ pub fn render_network(
         format,
         size,
         intervention: None,
+        every_network: false,
     };
     let chart = network::NetworkChart::new(scenario, None);
     Ok(rendered("network".to_string(), &chart, &options)?.bytes)

@@ -53,6 +53,39 @@ pub fn chosen_intervention(scenario: &Scenario) -> Option<usize> {
     (0..scenario.interventions.len()).max_by_key(|&i| (count(i), std::cmp::Reverse(i)))
 }
 
+/// Method names that end chart file names under `--method all` (`network-ode.png`): an
+/// intervention slug never equals one, so `network-<slug>` cannot be read as a method's chart.
+const METHOD_WORDS: [&str; 4] = ["press", "ode", "fcm", "all"];
+
+/// One file-name-safe slug per intervention, in order, for `network-<slug>.png`: the name in
+/// lower case, runs of anything but ASCII letters and digits as one `-`. A slug that is empty,
+/// repeats an earlier one or is a method name gets `-2`, `-3`, ... (`intervention` when empty).
+pub fn intervention_slugs(scenario: &Scenario) -> Vec<String> {
+    let mut taken: Vec<String> = METHOD_WORDS.iter().map(|w| w.to_string()).collect();
+    let mut slugs = Vec::new();
+    for intervention in &scenario.interventions {
+        let mut wanted = String::new();
+        for c in intervention.name.chars() {
+            if c.is_ascii_alphanumeric() {
+                wanted.push(c.to_ascii_lowercase());
+            } else if !wanted.is_empty() && !wanted.ends_with('-') {
+                wanted.push('-');
+            }
+        }
+        let mut wanted = wanted.trim_end_matches('-').to_string();
+        if wanted.is_empty() {
+            wanted = "intervention".to_string();
+        }
+        let unique = std::iter::once(wanted.clone())
+            .chain((2..).map(|k| format!("{wanted}-{k}")))
+            .find(|candidate| !taken.contains(candidate))
+            .unwrap_or_default();
+        taken.push(unique.clone());
+        slugs.push(unique);
+    }
+    slugs
+}
+
 /// The network chart; without a colouring it shows structure only (`claimsim graph`).
 pub struct NetworkChart<'a> {
     scenario: &'a Scenario,

@@ -191,7 +191,7 @@ fn x_at((left, right): (i32, i32), p: f64) -> i32 {
 
 /// Centres and half heights of the bars sharing one row: the claims' bars (thick), then the
 /// bar over all draws (thinner), top to bottom.
-fn split_row(theme: &Theme, centre: i32, pitch: f64, count: usize) -> Vec<(i32, i32)> {
+pub(super) fn split_row(theme: &Theme, centre: i32, pitch: f64, count: usize) -> Vec<(i32, i32)> {
     let claims = (count - 1) as f64;
     // Thick bars 2 units tall, the thin one 1.2, gaps 0.3 between bars.
     let units = claims * 2.0 + 1.2 + claims * 0.3;
@@ -212,7 +212,7 @@ fn split_row(theme: &Theme, centre: i32, pitch: f64, count: usize) -> Vec<(i32, 
 }
 
 /// A lighter tint of a bar colour, for the bar over all draws beside a claim's own.
-fn pale(colour: RGBColor) -> RGBColor {
+pub(super) fn pale(colour: RGBColor) -> RGBColor {
     style::mix(colour, style::WHITE, 0.55)
 }
 

@@ -89,6 +89,9 @@ impl Shares {
 pub struct Given {
     pub node: String,
     pub shares: Shares,
+    /// The change's quantiles on these draws (effects.png); `None` in reports written before
+    /// they were kept.
+    pub spread: Option<NodeOutcome>,
     /// The claim ids of the expectations judged on these draws.
     pub claims: Vec<String>,
 }
@@ -106,6 +109,21 @@ impl Panel<'_> {
             .collect();
         bars.push((Shares::of(outcome), None));
         bars
+    }
+
+    /// What the row of `node` shows in effects.png: the change on the claims' draws first
+    /// (each set of conditioning links once), then over all draws, which is last and marked
+    /// `true`.
+    pub fn spreads(&self, node: usize) -> Vec<(&NodeOutcome, bool)> {
+        let outcome = &self.nodes[node];
+        let mut spreads: Vec<(&NodeOutcome, bool)> = self
+            .given
+            .iter()
+            .filter(|g| g.node == outcome.node)
+            .filter_map(|g| Some((g.spread.as_ref()?, false)))
+            .collect();
+        spreads.push((outcome, true));
+        spreads
     }
 }
 
@@ -135,6 +153,7 @@ fn given(report: &RunReport, intervention: &str, versus: Option<&str>) -> Vec<Gi
                 Given {
                     node: e.node.clone(),
                     shares: Shares::counted(e.counts),
+                    spread: e.conditional.clone(),
                     claims: e.claims.clone(),
                 },
                 &e.conditioned_on,

@@ -378,6 +378,9 @@ fn write_scenario(out: &mut String, r: &Ran, charts: &[String]) {
         let _ = writeln!(out, "<p>{}</p>", escape(&s.description));
     }
     write_verdicts(out, r);
+    let (networks, charts): (Vec<_>, Vec<_>) = charts
+        .iter()
+        .partition(|file| intervention_network(r, file).is_some());
     if !charts.is_empty() {
         out.push_str("<div class=\"charts\">");
         for file in charts {
@@ -395,6 +398,52 @@ fn write_scenario(out: &mut String, r: &Ran, charts: &[String]) {
         }
         out.push_str("</div>\n");
     }
+    write_network_links(out, r, &networks);
+}
+
+/// The per-intervention networks as a list of links: one thumbnail each would bury the
+/// other charts.
+fn write_network_links(out: &mut String, r: &Ran, files: &[&String]) {
+    if files.is_empty() {
+        return;
+    }
+    out.push_str("<p class=\"meta\">The network under each intervention (its presses, knockouts and blocks marked): ");
+    // In the scenario's order of interventions (and of methods), not the files' names.
+    let mut links: Vec<((usize, usize), String)> = files
+        .iter()
+        .filter_map(|file| {
+            let (order, label) = intervention_network(r, file)?;
+            let link = format!("<a href=\"{}\">{}</a>", escape(&href(file)), escape(&label));
+            Some((order, link))
+        })
+        .collect();
+    links.sort();
+    let links: Vec<String> = links.into_iter().map(|(_, link)| link).collect();
+    out.push_str(&links.join(" · "));
+    out.push_str("</p>\n");
+}
+
+/// The intervention (and method, under `--method all`) a `network-<slug>` chart of run `r`
+/// shows: their positions in the run, and a link label; `None` for any other file.
+fn intervention_network(r: &Ran, file: &str) -> Option<((usize, usize), String)> {
+    let name = file.rsplit('/').next()?;
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let rest = stem.strip_prefix("network-")?;
+    let s = r.scenario;
+    let slugs = crate::plot::network::intervention_slugs(s);
+    let several_methods = r.reports.len() > 1;
+    let mut interventions = slugs.iter().zip(&s.interventions).enumerate();
+    interventions.find_map(|(k, (slug, i))| {
+        if !several_methods {
+            return (rest == slug).then(|| ((k, 0), i.name.clone()));
+        }
+        let method = rest.strip_prefix(slug.as_str())?.strip_prefix('-')?;
+        let m = r
+            .reports
+            .iter()
+            .position(|report| report.method == method)?;
+        Some(((k, m), format!("{} ({method})", i.name)))
+    })
 }
 
 /// The claims chart spans the page: it is the one to read first.

@@ -289,6 +289,7 @@ fn chart(
         let plot_options = PlotOptions {
             format,
             intervention: shown,
+            every_network: false,
             ..PlotOptions::default()
         };
         render_charts(&scenario, &reports, &plot_options)
