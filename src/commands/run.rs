@@ -145,9 +145,11 @@ fn run_shard(
 /// set): reads the scenario again, refuses if it changed since the shards read it, and writes
 /// what `run --draws N -o OUT` writes.
 pub(super) fn merge(parts: Vec<(PathBuf, Part)>, output: &Path) -> Result<ExitCode, Error> {
-    let (first_path, first) = &parts[0];
-    let settings = &first.settings;
-    let options = super::merge::options_of(settings)?;
+    // Copies, so that the parts' nodes can move into the merge (no second copy in memory).
+    let first_path = parts[0].0.clone();
+    let settings = parts[0].1.settings.clone();
+    let then = parts[0].1.inputs.clone();
+    let options = super::merge::options_of(&settings)?;
     let (Some(draws), [file]) = (settings.draws, settings.paths.as_slice()) else {
         return Err(Error::usage(
             format!("'{}' is not a part of `run --draws`", first_path.display()),
@@ -157,14 +159,14 @@ pub(super) fn merge(parts: Vec<(PathBuf, Part)>, output: &Path) -> Result<ExitCo
     let file = PathBuf::from(file);
     let claims = CatalogueFinder::new(settings.claims.as_deref().map(Path::new))?;
     let now = super::merge::inputs(std::slice::from_ref(&file), &claims);
-    super::merge::check_inputs(first_path, &first.inputs, &now)?;
+    super::merge::check_inputs(&first_path, &then, &now)?;
     let mut scenario = super::load_scenario(&file, &claims, &options)?;
     options.apply(&mut scenario)?;
     draws::set_budget(&mut scenario, draws)?;
     let charts = chart_format(settings.no_plots, settings.svg);
     let mut sampling = Sampling::Merged {
         draws,
-        calls: draws::merge_calls(&parts)?,
+        calls: draws::merge_calls(parts)?,
     };
     let reports = pipeline::simulate_with(&scenario, &options, None, &mut sampling, &Quiet)?;
     draws::all_used(sampling)?;

@@ -207,34 +207,39 @@ pub fn set_budget(scenario: &mut Scenario, draws: u64) -> Result<(), Error> {
 }
 
 /// Every shard's calls, joined call by call in shard order (`parts` are sorted by shard).
-pub fn merge_calls(parts: &[(PathBuf, Part)]) -> Result<VecDeque<Call>, Error> {
+pub fn merge_calls(parts: Vec<(PathBuf, Part)>) -> Result<VecDeque<Call>, Error> {
     let mut merged: VecDeque<Call> = VecDeque::new();
+    let first = parts
+        .first()
+        .map(|(path, _)| path.clone())
+        .unwrap_or_default();
     for (path, part) in parts {
-        let Results::Run(calls) = &part.results else {
-            return Err(not_a_run_part(path));
+        let Results::Run(calls) = part.results else {
+            return Err(not_a_run_part(&path));
         };
         if merged.is_empty() {
             merged = calls
                 .iter()
                 .map(|c| Call {
+                    method: c.method.clone(),
+                    blocks: c.blocks,
                     nodes: Vec::new(),
-                    ..c.clone()
                 })
                 .collect();
         }
         let fits = |(a, b): (&Call, &Call)| a.method == b.method && a.blocks == b.blocks;
-        if calls.len() != merged.len() || !merged.iter().zip(calls).all(fits) {
+        if calls.len() != merged.len() || !merged.iter().zip(&calls).all(fits) {
             return Err(Error::usage(
                 format!(
                     "'{}' holds other sampler runs than '{}'",
                     path.display(),
-                    parts[0].0.display()
+                    first.display()
                 ),
                 "rerun every shard with this claimsim and these files (a part was changed after it was written)",
             ));
         }
         for (into, call) in merged.iter_mut().zip(calls) {
-            into.nodes.extend(call.nodes.iter().cloned());
+            into.nodes.extend(call.nodes);
         }
     }
     Ok(merged)
