@@ -256,6 +256,28 @@ fn run_into(dir: &Path, extra: &[&str]) {
         .success();
 }
 
+/// `run -o` sizes claims.png before drawing any chart: its legend must still be measured with
+/// the font (it once got two lines' room, and this scenario's legend takes three).
+#[test]
+fn run_sizes_claims_png_for_its_whole_legend() {
+    let name = "breast-cancer/mir16-mir100-vegf-pair.toml";
+    let dir = tempfile::tempdir().unwrap();
+    claimsim()
+        .arg("run")
+        .arg(root().join("scenarios").join(name))
+        .args(["-m", "press", "-n", "200", "-o"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let written = png_size(&std::fs::read(dir.path().join("claims.png")).unwrap());
+    let mut scenario = press_only(name);
+    scenario.simulation.samples = 200;
+    let reports = claimsim::run(&scenario, &claimsim::RunOptions::default()).unwrap();
+    plot::style::register_fonts().unwrap();
+    let chart = plot::claims::ClaimsChart::for_scenario(&scenario, &reports).unwrap();
+    assert_eq!(written, chart.size(1600));
+}
+
 #[test]
 fn run_writes_png_charts_beside_the_summary() {
     let dir = tempfile::tempdir().unwrap();

@@ -123,8 +123,12 @@ impl ClaimsChart {
     pub fn size(&self, width: u32) -> (u32, u32) {
         let theme = Theme::for_width(width);
         let rows: f64 = self.rows.iter().map(Row::height).sum();
-        // BOTTOM_ROOM holds two legend lines; more take a line's pitch each.
-        let lines = self.legend_lines(&theme, width).map_or(2, |l| l.len());
+        // BOTTOM_ROOM holds two legend lines; more take a line's pitch each. Measuring them
+        // needs the font, which no chart may have registered yet (`run -o` sizes this chart
+        // first): without it the legend got two lines' room whatever it needed.
+        let lines = super::style::register_fonts()
+            .and_then(|()| self.legend_lines(&theme, width))
+            .map_or(2, |l| l.len());
         let legend = LEGEND_PITCH * lines.saturating_sub(2) as f64;
         let height = theme.px(TOP_ROOM + rows + BOTTOM_ROOM + legend);
         (width, height.ceil() as u32)
