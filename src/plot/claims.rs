@@ -35,8 +35,6 @@ const HEADING_HEIGHT: f64 = 44.0;
 /// Room above the rows (title, subtitle, column heads) and below (axis, legend).
 const TOP_ROOM: f64 = 150.0;
 const BOTTOM_ROOM: f64 = 160.0;
-/// Distance between legend lines.
-const LEGEND_PITCH: f64 = 32.0;
 /// The probability axis runs a little beyond [0, 1] so that marks at 0 or 1 stay clear of the
 /// zone edges.
 pub(super) const AXIS_PAD: f64 = 0.03;
@@ -129,7 +127,7 @@ impl ClaimsChart {
         let lines = super::style::register_fonts()
             .and_then(|()| self.legend_lines(&theme, width))
             .map_or(2, |l| l.len());
-        let legend = LEGEND_PITCH * lines.saturating_sub(2) as f64;
+        let legend = parts::LEGEND_PITCH * lines.saturating_sub(2) as f64;
         let height = theme.px(TOP_ROOM + rows + BOTTOM_ROOM + legend);
         (width, height.ceil() as u32)
     }
@@ -323,16 +321,8 @@ impl Chart for ClaimsChart {
             y += row_height;
         }
         self.draw_axis(root, &theme, &columns, (rows_top, rows_bottom))?;
-        let legend_y = height as i32 - theme.ipx(parts::MARGIN);
         let lines = self.legend_lines(&theme, width)?;
-        let centre = width as i32 / 2;
-        parts::legend_rows(
-            root,
-            &theme,
-            &lines,
-            (centre, legend_y),
-            theme.ipx(LEGEND_PITCH),
-        )
+        parts::bottom_legend(root, &theme, &lines, (width, height))
     }
 }
 

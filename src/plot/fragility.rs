@@ -25,7 +25,6 @@ const TEXT_HEIGHT: f64 = 3.0 * 20.0;
 const ROW_PADDING: f64 = 14.0;
 const TOP_ROOM: f64 = 150.0;
 const BOTTOM_ROOM: f64 = 160.0;
-const LEGEND_PITCH: f64 = 32.0;
 const VERDICT_HEAD: &str = "verdict unperturbed";
 
 /// One method's count for one claim.
@@ -121,7 +120,7 @@ impl FragilityChart {
         let theme = Theme::for_width(width);
         let rows: f64 = self.rows.iter().map(Row::height).sum();
         let lines = self.legend_lines(&theme, width).map_or(2, |l| l.len());
-        let legend = LEGEND_PITCH * lines.saturating_sub(2) as f64;
+        let legend = parts::LEGEND_PITCH * lines.saturating_sub(2) as f64;
         let height = theme.px(TOP_ROOM + rows + BOTTOM_ROOM + legend);
         (width, height.ceil() as u32)
     }
@@ -218,15 +217,7 @@ impl Chart for FragilityChart {
             columns.plot,
         )?;
         let lines = self.legend_lines(&theme, width)?;
-        let legend_y = height as i32 - theme.ipx(parts::MARGIN);
-        let centre = width as i32 / 2;
-        parts::legend_rows(
-            root,
-            &theme,
-            &lines,
-            (centre, legend_y),
-            theme.ipx(LEGEND_PITCH),
-        )
+        parts::bottom_legend(root, &theme, &lines, (width, height))
     }
 }
 

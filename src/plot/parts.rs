@@ -194,6 +194,21 @@ pub fn legend_lines(
     Ok(lines)
 }
 
+/// Vertical distance between legend rows at the foot of a chart, in design pixels.
+pub const LEGEND_PITCH: f64 = 32.0;
+
+/// Draws legend rows centred at the foot of a `width` × `height` chart, the last one a margin
+/// above its bottom edge.
+pub fn bottom_legend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    lines: &[Vec<(Swatch, String)>],
+    (width, height): (u32, u32),
+) -> Result<(), PlotError> {
+    let foot = (width as i32 / 2, height as i32 - theme.ipx(MARGIN));
+    legend_rows(root, theme, lines, foot, theme.ipx(LEGEND_PITCH))
+}
+
 /// Draws legend rows (from [`legend_lines`]) centred on `centre_x`, the last one at `bottom`,
 /// each `pitch` pixels above the next.
 pub fn legend_rows<DB: DrawingBackend>(
