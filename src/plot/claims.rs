@@ -181,12 +181,13 @@ pub fn library_pages(runs: &[(&Scenario, &[RunReport])]) -> Vec<ClaimsChart> {
         }
     }
     let count = pages.len();
-    let methods: Vec<&str> = runs
-        .first()
-        .map(|(_, r)| r.iter().map(|r| r.method.as_str()).collect())
-        .unwrap_or_default();
     let support = runs.first().map_or(0.8, |(s, _)| s.simulation.support);
-    let facts = runs.first().and_then(|(_, r)| r.first());
+    let ran: Vec<(&str, u64, u64)> = runs
+        .iter()
+        .flat_map(|(_, reports)| reports.iter())
+        .map(|r| (r.method.as_str(), r.samples, r.seed))
+        .collect();
+    let subtitle = library_subtitle(&ran, support);
     pages
         .into_iter()
         .enumerate()
@@ -196,7 +197,7 @@ pub fn library_pages(runs: &[(&Scenario, &[RunReport])]) -> Vec<ClaimsChart> {
             } else {
                 format!("Claims across the library, page {} of {count}", i + 1)
             },
-            subtitle: facts.map_or(String::new(), |f| subtitle(&methods, f, support)),
+            subtitle: subtitle.clone(),
             support,
             rows,
         })
@@ -208,6 +209,39 @@ fn continued(heading: &Row, claims_before: usize) -> Row {
     match heading {
         Row::Heading(title) if claims_before > 0 => Row::Heading(format!("{title} (continued)")),
         other => other.clone(),
+    }
+}
+
+/// The library chart's subtitle: every method any scenario ran, and the samples and seeds
+/// (a range where the scenarios' own settings differ), not those of the first scenario alone.
+fn library_subtitle(ran: &[(&str, u64, u64)], support: f64) -> String {
+    let mut methods: Vec<&str> = Vec::new();
+    for &(method, _, _) in ran {
+        if !methods.contains(&method) {
+            methods.push(method);
+        }
+    }
+    let samples: Vec<u64> = ran.iter().map(|r| r.1).collect();
+    let seeds: Vec<u64> = ran.iter().map(|r| r.2).collect();
+    let order = |m: &&str| ["press", "ode", "fcm"].iter().position(|x| x == m);
+    methods.sort_by_key(order);
+    format!(
+        "Probability of each claim's asserted change with its 95 % interval: supported at {} or more, contradicted at {} or less · {} method{}, {} samples, seed {}",
+        style::format_number(support),
+        style::format_number(1.0 - support),
+        methods.join(", "),
+        if methods.len() == 1 { "" } else { "s" },
+        span(&samples),
+        span(&seeds)
+    )
+}
+
+/// "N" when every value is N, else "N–M".
+fn span(values: &[u64]) -> String {
+    match (values.iter().min(), values.iter().max()) {
+        (Some(lo), Some(hi)) if lo != hi => format!("{lo}–{hi}"),
+        (Some(v), _) => v.to_string(),
+        _ => String::new(),
     }
 }
 
@@ -694,6 +728,18 @@ mod tests {
             counts: Default::default(),
             loop_prediction: None,
         }
+    }
+
+    #[test]
+    fn the_library_subtitle_names_every_method_and_the_range_of_samples() {
+        let ran = [("ode", 2000, 1), ("press", 10000, 1), ("ode", 2000, 1)];
+        let text = library_subtitle(&ran, 0.8);
+        assert!(
+            text.contains("press, ode methods, 2000–10000 samples, seed 1"),
+            "{text}"
+        );
+        let one = library_subtitle(&[("press", 10000, 7)], 0.8);
+        assert!(one.contains("press method, 10000 samples, seed 7"), "{one}");
     }
 
     #[test]
