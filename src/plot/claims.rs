@@ -111,7 +111,11 @@ impl ClaimsChart {
         let methods: Vec<&str> = reports.iter().map(|r| r.method.as_str()).collect();
         Some(ClaimsChart {
             title: scenario.title.clone(),
-            subtitle: subtitle(&methods, first, scenario.simulation.support),
+            subtitle: subtitle(
+                &methods,
+                (&first.samples.to_string(), &first.seed.to_string()),
+                scenario.simulation.support,
+            ),
             support: scenario.simulation.support,
             rows: claim_rows(scenario, reports),
         })
@@ -225,15 +229,7 @@ fn library_subtitle(ran: &[(&str, u64, u64)], support: f64) -> String {
     let seeds: Vec<u64> = ran.iter().map(|r| r.2).collect();
     let order = |m: &&str| ["press", "ode", "fcm"].iter().position(|x| x == m);
     methods.sort_by_key(order);
-    format!(
-        "Probability of each claim's asserted change with its 95 % interval: supported at {} or more, contradicted at {} or less · {} method{}, {} samples, seed {}",
-        style::format_number(support),
-        style::format_number(1.0 - support),
-        methods.join(", "),
-        if methods.len() == 1 { "" } else { "s" },
-        span(&samples),
-        span(&seeds)
-    )
+    subtitle(&methods, (&span(&samples), &span(&seeds)), support)
 }
 
 /// "N" when every value is N, else "N–M".
@@ -245,15 +241,16 @@ fn span(values: &[u64]) -> String {
     }
 }
 
-fn subtitle(methods: &[&str], first: &RunReport, support: f64) -> String {
+/// What a claims chart shows and of which runs: `samples` and `seed` as they should read.
+fn subtitle(methods: &[&str], (samples, seed): (&str, &str), support: f64) -> String {
     format!(
         "Probability of each claim's asserted change with its 95 % interval: supported at {} or more, contradicted at {} or less · {} method{}, {} samples, seed {}",
         style::format_number(support),
         style::format_number(1.0 - support),
         methods.join(", "),
         if methods.len() == 1 { "" } else { "s" },
-        first.samples,
-        first.seed
+        samples,
+        seed
     )
 }
 
