@@ -14,7 +14,8 @@
 //! - [`claims`]: every claim's probability, interval and verdict, as tall as its rows need;
 //! - [`fragility`]: a sweep's claims ranked by how many single perturbations flip them.
 //!
-//! Shared pieces: [`style`] (font, palette, sizes, text fitting), `parts` (titles, legends,
+//! Shared pieces: [`style`] (font, palette, sizes, text fitting), `text` (PNG text from a
+//! glyph cache), `parts` (titles, legends,
 //! panel grids, axes), `paths` and `marks` (link geometry and shapes of the network).
 
 pub mod atlas;
@@ -32,6 +33,7 @@ mod parts;
 mod paths;
 pub mod sensitivity;
 pub mod style;
+mod text;
 pub mod timecourse;
 
 use crate::analysis::RunReport;
@@ -319,7 +321,8 @@ pub fn render(
             let large = (size.0 * SUPERSAMPLING, size.1 * SUPERSAMPLING);
             with_white_canvas(large.0 as usize * large.1 as usize * 3, |pixels| {
                 {
-                    let root = BitMapBackend::with_buffer(pixels, large).into_drawing_area();
+                    let bitmap = BitMapBackend::with_buffer(pixels, large);
+                    let root = text::CachedText::new(bitmap).into_drawing_area();
                     chart.draw(&root)?;
                     root.present()?;
                 }
