@@ -2,9 +2,9 @@
 //!
 //! plotters draws text by rasterising every glyph of every label anew (ab_glyph outlines) and
 //! blending it pixel by pixel: in a batch of the library that was two fifths of the charts'
-//! work. [`CachedText`] wraps the bitmap backend and draws text itself: each glyph is
-//! rasterised once per thread, font and size into the list of pixels it covers, and each use
-//! blends that list through the bitmap's own `draw_pixel`. It follows plotters' own text
+//! work. [`CachedText`] hands everything but text to the bitmap backend and draws text
+//! itself: each glyph is rasterised once per thread, font and size into the list of pixels it
+//! covers, and each use blends that list straight into the canvas. It follows plotters' own text
 //! drawing step by step (the same anchor from the same layout box, the same kerning and
 //! advances in the same `f32` order, the same rounding of each glyph's position, the same
 //! colour per pixel), so the pixels are the same as plotters' and text measured for layout
@@ -22,14 +22,46 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::OnceLock;
 
-/// A bitmap backend whose text comes from the glyph cache; everything else is the bitmap's.
+/// An RGB canvas drawn on by plotters' bitmap backend, except for text, which comes from the
+/// glyph cache and is blended straight into the pixels.
 pub struct CachedText<'a> {
-    bitmap: BitMapBackend<'a>,
+    pixels: &'a mut [u8],
+    size: (u32, u32),
 }
 
 impl<'a> CachedText<'a> {
-    pub fn new(bitmap: BitMapBackend<'a>) -> CachedText<'a> {
-        CachedText { bitmap }
+    /// A canvas of `size` over `pixels` (RGB, row by row; at least `3 * width * height` bytes).
+    pub fn new(pixels: &'a mut [u8], size: (u32, u32)) -> CachedText<'a> {
+        CachedText { pixels, size }
+    }
+
+    /// plotters' bitmap backend over the same pixels, for everything but text (making one
+    /// costs a length check).
+    fn bitmap(&mut self) -> BitMapBackend<'_> {
+        BitMapBackend::with_buffer(self.pixels, self.size)
+    }
+
+    /// Blends one pixel of text exactly as the bitmap backend's `draw_pixel` does: opaque at
+    /// alpha above 255/256, else each channel moved toward the colour by `floor(alpha * 256)`
+    /// / 256, in integers.
+    fn blend(&mut self, (x, y): (i32, i32), (r, g, b): (u8, u8, u8), alpha: f64) {
+        let base = (y as usize * self.size.0 as usize + x as usize) * 3;
+        let Some(pixel) = self.pixels.get_mut(base..base + 3) else {
+            return;
+        };
+        if alpha >= 1.0 - 1.0 / 256.0 {
+            pixel.copy_from_slice(&[r, g, b]);
+        } else if alpha > 0.0 {
+            // `as` truncates, which is floor for the positive values here.
+            let a = (alpha * 256.0) as u64;
+            for (old, new) in pixel.iter_mut().zip([r, g, b]) {
+                if new > *old {
+                    *old += (u64::from(new - *old) * a / 256) as u8;
+                } else {
+                    *old -= (u64::from(*old - new) * a / 256) as u8;
+                }
+            }
+        }
     }
 }
 
@@ -39,15 +71,15 @@ impl DrawingBackend for CachedText<'_> {
     type ErrorType = BitmapError;
 
     fn get_size(&self) -> (u32, u32) {
-        self.bitmap.get_size()
+        self.size
     }
 
     fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<BitmapError>> {
-        self.bitmap.ensure_prepared()
+        Ok(())
     }
 
     fn present(&mut self) -> Result<(), DrawingErrorKind<BitmapError>> {
-        self.bitmap.present()
+        Ok(())
     }
 
     fn draw_pixel(
@@ -55,7 +87,7 @@ impl DrawingBackend for CachedText<'_> {
         point: BackendCoord,
         color: BackendColor,
     ) -> Result<(), DrawingErrorKind<BitmapError>> {
-        self.bitmap.draw_pixel(point, color)
+        self.bitmap().draw_pixel(point, color)
     }
 
     fn draw_line<S: BackendStyle>(
@@ -64,7 +96,7 @@ impl DrawingBackend for CachedText<'_> {
         to: BackendCoord,
         style: &S,
     ) -> Result<(), DrawingErrorKind<BitmapError>> {
-        self.bitmap.draw_line(from, to, style)
+        self.bitmap().draw_line(from, to, style)
     }
 
     fn draw_rect<S: BackendStyle>(
@@ -74,7 +106,8 @@ impl DrawingBackend for CachedText<'_> {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<BitmapError>> {
-        self.bitmap.draw_rect(upper_left, bottom_right, style, fill)
+        self.bitmap()
+            .draw_rect(upper_left, bottom_right, style, fill)
     }
 
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -82,7 +115,7 @@ impl DrawingBackend for CachedText<'_> {
         path: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<BitmapError>> {
-        self.bitmap.draw_path(path, style)
+        self.bitmap().draw_path(path, style)
     }
 
     fn draw_circle<S: BackendStyle>(
@@ -92,7 +125,7 @@ impl DrawingBackend for CachedText<'_> {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<BitmapError>> {
-        self.bitmap.draw_circle(center, radius, style, fill)
+        self.bitmap().draw_circle(center, radius, style, fill)
     }
 
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -100,7 +133,7 @@ impl DrawingBackend for CachedText<'_> {
         vert: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<BitmapError>> {
-        self.bitmap.fill_polygon(vert, style)
+        self.bitmap().fill_polygon(vert, style)
     }
 
     fn blit_bitmap(
@@ -109,7 +142,7 @@ impl DrawingBackend for CachedText<'_> {
         size: (u32, u32),
         src: &[u8],
     ) -> Result<(), DrawingErrorKind<BitmapError>> {
-        self.bitmap.blit_bitmap(pos, size, src)
+        self.bitmap().blit_bitmap(pos, size, src)
     }
 
     fn draw_text<TStyle: BackendTextStyle>(
@@ -120,7 +153,7 @@ impl DrawingBackend for CachedText<'_> {
     ) -> Result<(), DrawingErrorKind<BitmapError>> {
         // Only the embedded font is cached; any other family goes through plotters as before.
         if style.family().as_str() != EMBEDDED_FAMILY {
-            return self.bitmap.draw_text(text, style, pos);
+            return self.bitmap().draw_text(text, style, pos);
         }
         let color = style.color();
         if color.alpha == 0.0 {
@@ -141,18 +174,16 @@ impl DrawingBackend for CachedText<'_> {
             VPos::Bottom => -(max_y - min_y),
         };
         let transform = style.transform();
-        let (width, height) = self.get_size();
+        let (width, height) = (self.size.0 as i32, self.size.1 as i32);
         let face = face(style.style(), style.size());
-        let mut face = face.borrow_mut();
-        let mut result = Ok(());
-        face.for_each_pixel(text, |x, y, coverage| {
+        face.borrow_mut().for_each_pixel(text, |x, y, coverage| {
             let (x, y) = transform.transform(x + dx - min_x, y + dy - min_y);
             let (x, y) = (pos.0 + x, pos.1 + y);
-            if result.is_ok() && x >= 0 && x < width as i32 && y >= 0 && y < height as i32 {
-                result = self.bitmap.draw_pixel((x, y), color.mix(f64::from(coverage)));
+            if x >= 0 && x < width && y >= 0 && y < height {
+                self.blend((x, y), color.rgb, color.alpha * f64::from(coverage));
             }
         });
-        result
+        Ok(())
     }
 }
 
@@ -296,8 +327,18 @@ mod tests {
         let font = |size: f64, style: FontStyle| FontDesc::new(FontFamily::SansSerif, size, style);
         let cases: [(&str, f64, FontStyle, (i32, i32)); 9] = [
             ("AVAWAY To Ty Wa", 13.0, FontStyle::Normal, (10, 10)),
-            ("anti-miR-9 \u{2192} VEGF \u{2212}0.42", 17.6, FontStyle::Normal, (10, 34)),
-            ("P(up) 10\u{207b}\u{2075} \u{2026} \u{2714}", 22.4, FontStyle::Bold, (10, 60)),
+            (
+                "anti-miR-9 \u{2192} VEGF \u{2212}0.42",
+                17.6,
+                FontStyle::Normal,
+                (10, 34),
+            ),
+            (
+                "P(up) 10\u{207b}\u{2075} \u{2026} \u{2714}",
+                22.4,
+                FontStyle::Bold,
+                (10, 60),
+            ),
             ("Italic falls back", 15.5, FontStyle::Italic, (10, 92)),
             ("Large gj", 58.0, FontStyle::Bold, (10, 116)),
             ("tiny 0.123", 7.2, FontStyle::Normal, (200, 10)),
@@ -310,10 +351,26 @@ mod tests {
                 .unwrap();
         }
         let anchored = [
-            (Pos::new(HPos::Center, VPos::Center), FontTransform::None, (160, 180)),
-            (Pos::new(HPos::Right, VPos::Bottom), FontTransform::Rotate90, (300, 120)),
-            (Pos::new(HPos::Center, VPos::Top), FontTransform::Rotate270, (290, 150)),
-            (Pos::new(HPos::Left, VPos::Center), FontTransform::Rotate180, (200, 230)),
+            (
+                Pos::new(HPos::Center, VPos::Center),
+                FontTransform::None,
+                (160, 180),
+            ),
+            (
+                Pos::new(HPos::Right, VPos::Bottom),
+                FontTransform::Rotate90,
+                (300, 120),
+            ),
+            (
+                Pos::new(HPos::Center, VPos::Top),
+                FontTransform::Rotate270,
+                (290, 150),
+            ),
+            (
+                Pos::new(HPos::Left, VPos::Center),
+                FontTransform::Rotate180,
+                (200, 230),
+            ),
         ];
         let translucent = RGBAColor(213, 94, 0, 0.55);
         for (pos, transform, at) in anchored {
@@ -329,13 +386,12 @@ mod tests {
     fn canvas(cached: bool) -> Vec<u8> {
         style::register_fonts().unwrap();
         let mut pixels = vec![255u8; (SIZE.0 * SIZE.1 * 3) as usize];
-        let bitmap = BitMapBackend::with_buffer(&mut pixels, SIZE);
         if cached {
-            let root = CachedText::new(bitmap).into_drawing_area();
+            let root = CachedText::new(&mut pixels, SIZE).into_drawing_area();
             labels(&root);
             root.present().unwrap();
         } else {
-            let root = bitmap.into_drawing_area();
+            let root = BitMapBackend::with_buffer(&mut pixels, SIZE).into_drawing_area();
             labels(&root);
             root.present().unwrap();
         }
@@ -345,7 +401,10 @@ mod tests {
     #[test]
     fn cached_text_draws_the_pixels_plotters_draws() {
         let plain = canvas(false);
-        assert!(plain.iter().filter(|&&b| b < 128).count() > 2000, "the labels drew little");
+        assert!(
+            plain.iter().filter(|&&b| b < 128).count() > 2000,
+            "the labels drew little"
+        );
         // Twice through the cache: the second time every glyph comes from it.
         for round in 0..2 {
             let cached = canvas(true);
