@@ -287,9 +287,12 @@ fn rasterised(font: &PxScaleFont<&'static FontRef<'static>>, size: f64, c: char)
     }
 }
 
+/// Faces by boldness and the bits of their size.
+type Faces = HashMap<(bool, u64), Rc<RefCell<Face>>>;
+
 thread_local! {
-    /// The faces this thread has drawn with, by style and size (a chart uses a handful).
-    static FACES: RefCell<HashMap<(bool, u64), Rc<RefCell<Face>>>> = RefCell::new(HashMap::new());
+    /// The faces this thread has drawn with (a chart uses a handful).
+    static FACES: RefCell<Faces> = RefCell::new(HashMap::new());
 }
 
 /// Above this many faces a thread's cache starts again (canvases of many different sizes, as
