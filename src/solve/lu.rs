@@ -13,7 +13,7 @@
 //! Sizes up to 16 run instances specialised for their size (`sized.rs`): the same
 //! operations in the same order, so the same results to the bit.
 
-use super::sized::by_size;
+use super::sized::{by_size, unrolled_steps};
 
 /// LU factorisation with partial pivoting, in place.
 ///
@@ -31,7 +31,7 @@ pub fn lu_factor_in_place(a: &mut [f64], n: usize, piv: &mut [usize]) -> Option<
 }
 
 /// [`factor`] for a size known at compile time, on the buffer viewed as `N` rows of `N`, one
-/// elimination step per column index written out ([`factor_step`] with a constant `k`): with
+/// elimination step per column written out ([`factor_step`] with a constant `k`): with
 /// every loop bound a constant the compiler unrolls the short loops and drops the bounds
 /// checks and slice bookkeeping of the general body, which took ~1,050 instructions for a
 /// 5x5 block. The same operations in the same order as [`factor`], so the same results to
@@ -51,16 +51,7 @@ fn factor_sized<const N: usize>(a: &mut [f64], piv: &mut [usize]) -> Option<f64>
         return None;
     }
     let mut sign = 1.0;
-    macro_rules! steps {
-        ($($k:literal)*) => {
-            $(
-                if $k < N {
-                    sign = factor_step::<N>(rows, piv, $k, sign)?;
-                }
-            )*
-        };
-    }
-    steps!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15);
+    unrolled_steps!(k < N => sign = factor_step::<N>(rows, piv, k, sign)?);
     Some(sign)
 }
 

@@ -34,4 +34,22 @@ macro_rules! by_size {
     };
 }
 
-pub(super) use by_size;
+/// Runs `$body` once for each `$k` = 0, 1, .. below `$end` (at most 17 steps), in order, each
+/// copy with `$k` a literal constant. When `$end` is a constant too, every loop in the body
+/// whose bounds depend on `$k` gets constant bounds, which the compiler unrolls and checks
+/// once: what a specialised size gains over a loop over the steps.
+macro_rules! unrolled_steps {
+    ($k:ident < $end:expr => $body:expr) => {
+        unrolled_steps!(@ $k, $end, $body, 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16)
+    };
+    (@ $k:ident, $end:expr, $body:expr, $($i:literal)*) => {
+        $(
+            if $i < $end {
+                let $k: usize = $i;
+                $body;
+            }
+        )*
+    };
+}
+
+pub(super) use {by_size, unrolled_steps};

@@ -87,7 +87,7 @@ pub enum DecidedBy {
     None,
 }
 
-use super::sized::by_size;
+use super::sized::{by_size, unrolled_steps};
 
 /// Unit roundoff of f64 (half the machine epsilon).
 const U: f64 = f64::EPSILON / 2.0;
@@ -180,7 +180,7 @@ pub fn classify_detailed(
     ws: &mut StabilityWorkspace,
 ) -> (Stability, DecidedBy) {
     check_sizes(a, n, ws);
-    by_size!(n, classify_sized(a, ws), classify_any(a, n, ws))
+    by_size!(n, classify_sized(a, ws), classify_any::<0>(a, n, ws))
 }
 
 /// [`classify_any`] for a size known at compile time.
@@ -188,13 +188,18 @@ fn classify_sized<const N: usize>(
     a: &[f64],
     ws: &mut StabilityWorkspace,
 ) -> (Stability, DecidedBy) {
-    classify_any(&a[..N * N], N, ws)
+    classify_any::<N>(&a[..N * N], N, ws)
 }
 
 /// The body of [`classify_detailed`], inlined into every specialised size: the cheap tests,
 /// the Hessenberg form and Routh-Hurwitz; QR (rarely reached on small blocks) stays one function.
+/// `SIZE` is `n` in a specialised instance (its loops over steps are then written out), else 0.
 #[inline(always)]
-fn classify_any(a: &[f64], n: usize, ws: &mut StabilityWorkspace) -> (Stability, DecidedBy) {
+fn classify_any<const SIZE: usize>(
+    a: &[f64],
+    n: usize,
+    ws: &mut StabilityWorkspace,
+) -> (Stability, DecidedBy) {
     if n == 0 {
         // No eigenvalues: "all of them" are in the left half-plane.
         return (Stability::Stable, DecidedBy::Trace);
@@ -208,9 +213,9 @@ fn classify_any(a: &[f64], n: usize, ws: &mut StabilityWorkspace) -> (Stability,
     if scan.gershgorin_stable {
         return (Stability::Stable, DecidedBy::Gershgorin);
     }
-    hessenberg(&mut ws.h[..n * n], n, &mut ws.v[..n], &mut ws.w[..n]);
+    hessenberg::<SIZE>(&mut ws.h[..n * n], n, &mut ws.v[..n], &mut ws.w[..n]);
     if n <= ROUTH_LARGEST
-        && let Some(verdict) = routh_certified(ws, n)
+        && let Some(verdict) = routh_certified::<SIZE>(ws, n)
     {
         return (verdict, DecidedBy::Routh);
     }
@@ -244,7 +249,7 @@ pub fn max_real_eigenvalue(a: &[f64], n: usize, ws: &mut StabilityWorkspace) -> 
         return None;
     }
     let scan = load_scaled(a, n, ws)?;
-    hessenberg(&mut ws.h, n, &mut ws.v, &mut ws.w);
+    hessenberg::<0>(&mut ws.h, n, &mut ws.v, &mut ws.w);
     let (max_re, _) = qr_with_retries(ws, scan.frobenius, false)?;
     Some(max_re / scan.scale)
 }
@@ -338,34 +343,45 @@ fn pow2_normaliser(m: f64) -> f64 {
 
 /// Reduces `h` (row-major `n x n`) to upper Hessenberg form by Householder similarity
 /// transforms, in place. Columns that are already reduced are skipped (common for sparse
-/// community matrices).
+/// community matrices). `SIZE` is `n` when known at compile time, else 0: a specialised
+/// instance writes out its steps, so every loop bound is a constant (the same operations).
 #[inline(always)]
-fn hessenberg(h: &mut [f64], n: usize, v: &mut [f64], w: &mut [f64]) {
-    for k in 0..n.saturating_sub(2) {
-        let tail_sq: f64 = (k + 2..n).map(|i| h[i * n + k] * h[i * n + k]).sum();
-        if tail_sq == 0.0 {
-            // Already reduced, up to entries below sqrt(min positive) that squared to zero;
-            // dropping those is far inside the backward error of the reduction.
-            (k + 2..n).for_each(|i| h[i * n + k] = 0.0);
-            continue;
+fn hessenberg<const SIZE: usize>(h: &mut [f64], n: usize, v: &mut [f64], w: &mut [f64]) {
+    if SIZE == 0 {
+        for k in 0..n.saturating_sub(2) {
+            hessenberg_step(h, n, v, w, k);
         }
-        let x0 = h[(k + 1) * n + k];
-        let norm = (x0 * x0 + tail_sq).sqrt();
-        // Reflect x onto -sign(x0) |x| e1 so that v0 = x0 - alpha does not cancel.
-        let alpha = if x0 >= 0.0 { -norm } else { norm };
-        let v0 = x0 - alpha;
-        let beta = 2.0 / (v0 * v0 + tail_sq);
-        let m = n - k - 1;
-        let v = &mut v[..m];
-        v[0] = v0;
-        for (i, vi) in (k + 2..n).zip(&mut v[1..]) {
-            *vi = h[i * n + k];
-            h[i * n + k] = 0.0;
-        }
-        h[(k + 1) * n + k] = alpha;
-        reflect_rows(h, n, k + 1, v, beta, &mut w[..m]);
-        reflect_cols(h, n, k + 1, v, beta);
+    } else {
+        unrolled_steps!(k < SIZE.saturating_sub(2) => hessenberg_step(h, SIZE, v, w, k));
     }
+}
+
+/// Step `k` of [`hessenberg`]: the reflector that zeroes column `k` below its subdiagonal.
+#[inline(always)]
+fn hessenberg_step(h: &mut [f64], n: usize, v: &mut [f64], w: &mut [f64], k: usize) {
+    let tail_sq: f64 = (k + 2..n).map(|i| h[i * n + k] * h[i * n + k]).sum();
+    if tail_sq == 0.0 {
+        // Already reduced, up to entries below sqrt(min positive) that squared to zero;
+        // dropping those is far inside the backward error of the reduction.
+        (k + 2..n).for_each(|i| h[i * n + k] = 0.0);
+        return;
+    }
+    let x0 = h[(k + 1) * n + k];
+    let norm = (x0 * x0 + tail_sq).sqrt();
+    // Reflect x onto -sign(x0) |x| e1 so that v0 = x0 - alpha does not cancel.
+    let alpha = if x0 >= 0.0 { -norm } else { norm };
+    let v0 = x0 - alpha;
+    let beta = 2.0 / (v0 * v0 + tail_sq);
+    let m = n - k - 1;
+    let v = &mut v[..m];
+    v[0] = v0;
+    for (i, vi) in (k + 2..n).zip(&mut v[1..]) {
+        *vi = h[i * n + k];
+        h[i * n + k] = 0.0;
+    }
+    h[(k + 1) * n + k] = alpha;
+    reflect_rows(h, n, k + 1, v, beta, &mut w[..m]);
+    reflect_cols(h, n, k + 1, v, beta);
 }
 
 /// `H[r0.., r0..] -= beta v (v^T H[r0.., r0..])`: the left reflector on the trailing rows
@@ -401,8 +417,8 @@ fn reflect_cols(h: &mut [f64], n: usize, c0: usize, v: &[f64], beta: f64) {
 /// The certified Routh-Hurwitz test on the Hessenberg form in `ws.h`; `None` when the error
 /// bounds do not settle it.
 #[inline(always)]
-fn routh_certified(ws: &mut StabilityWorkspace, n: usize) -> Option<Stability> {
-    char_poly(ws, n);
+fn routh_certified<const SIZE: usize>(ws: &mut StabilityWorkspace, n: usize) -> Option<Stability> {
+    char_poly::<SIZE>(ws, n);
     // Longest chain of roundings in the recurrence: d_k = d_{k-1} + k + 1, so n (n + 3) / 2.
     // The computed q_n is within gamma_d * (exact magnitude polynomial) of the exact one, and
     // 2 d u covers gamma_d / (1 - gamma_d) (the computed magnitudes are themselves rounded).
@@ -430,8 +446,9 @@ fn routh_certified(ws: &mut StabilityWorkspace, n: usize) -> Option<Stability> {
 /// along the last column:
 /// `q_k = (z - h[k-1][k-1]) q_{k-1} - sum_{i=1}^{k-1} h[i-1][k-1] (prod_{m=i}^{k-1} h[m][m-1]) q_{i-1}`.
 /// `ws.mag` gets the same recurrence on absolute values: it bounds the rounding error.
+/// `SIZE` as for [`hessenberg`].
 #[inline(always)]
-fn char_poly(ws: &mut StabilityWorkspace, n: usize) {
+fn char_poly<const SIZE: usize>(ws: &mut StabilityWorkspace, n: usize) {
     let stride = n + 1;
     let (h, poly, mag) = (
         &ws.h[..n * n],
@@ -441,42 +458,53 @@ fn char_poly(ws: &mut StabilityWorkspace, n: usize) {
     let t = &mut ws.t[..n];
     poly[0] = 1.0;
     mag[0] = 1.0;
-    for k in 1..=n {
-        let kk = k - 1;
-        let mut sub = 1.0;
-        for i in (1..k).rev() {
-            sub *= h[i * n + i - 1];
-            t[i] = h[(i - 1) * n + kk] * sub;
+    if SIZE == 0 {
+        for k in 1..=n {
+            char_poly_step(h, poly, mag, t, n, k);
         }
-        let hkk = h[kk * n + kk];
-        let (done, rest) = poly.split_at_mut(k * stride);
-        let (done_m, rest_m) = mag.split_at_mut(k * stride);
-        let (q, m) = (&mut rest[..=k], &mut rest_m[..=k]);
-        let (prev, prev_m) = (
-            &done[kk * stride..=kk * stride + kk],
-            &done_m[kk * stride..],
-        );
-        // z q_{k-1} - h_kk q_{k-1}
-        q[0] = -hkk * prev[0];
-        m[0] = hkk.abs() * prev_m[0];
-        for j in 1..k {
-            q[j] = prev[j - 1] - hkk * prev[j];
-            m[j] = prev_m[j - 1] + hkk.abs() * prev_m[j];
-        }
-        q[k] = prev[kk];
-        m[k] = prev_m[kk];
-        for i in 1..k {
-            let (ti, ti_abs) = (t[i], t[i].abs());
-            let lower = &done[(i - 1) * stride..(i - 1) * stride + i];
-            let lower_m = &done_m[(i - 1) * stride..(i - 1) * stride + i];
-            for ((qj, mj), (&p, &pm)) in q
-                .iter_mut()
-                .zip(m.iter_mut())
-                .zip(lower.iter().zip(lower_m))
-            {
-                *qj -= ti * p;
-                *mj += ti_abs * pm;
-            }
+    } else {
+        unrolled_steps!(kk < SIZE => char_poly_step(h, poly, mag, t, SIZE, kk + 1));
+    }
+}
+
+/// Row `k` of [`char_poly`]: `q_k` and its magnitude bound from the rows before it.
+#[inline(always)]
+fn char_poly_step(h: &[f64], poly: &mut [f64], mag: &mut [f64], t: &mut [f64], n: usize, k: usize) {
+    let stride = n + 1;
+    let kk = k - 1;
+    let mut sub = 1.0;
+    for i in (1..k).rev() {
+        sub *= h[i * n + i - 1];
+        t[i] = h[(i - 1) * n + kk] * sub;
+    }
+    let hkk = h[kk * n + kk];
+    let (done, rest) = poly.split_at_mut(k * stride);
+    let (done_m, rest_m) = mag.split_at_mut(k * stride);
+    let (q, m) = (&mut rest[..=k], &mut rest_m[..=k]);
+    let (prev, prev_m) = (
+        &done[kk * stride..=kk * stride + kk],
+        &done_m[kk * stride..],
+    );
+    // z q_{k-1} - h_kk q_{k-1}
+    q[0] = -hkk * prev[0];
+    m[0] = hkk.abs() * prev_m[0];
+    for j in 1..k {
+        q[j] = prev[j - 1] - hkk * prev[j];
+        m[j] = prev_m[j - 1] + hkk.abs() * prev_m[j];
+    }
+    q[k] = prev[kk];
+    m[k] = prev_m[kk];
+    for i in 1..k {
+        let (ti, ti_abs) = (t[i], t[i].abs());
+        let lower = &done[(i - 1) * stride..(i - 1) * stride + i];
+        let lower_m = &done_m[(i - 1) * stride..(i - 1) * stride + i];
+        for ((qj, mj), (&p, &pm)) in q
+            .iter_mut()
+            .zip(m.iter_mut())
+            .zip(lower.iter().zip(lower_m))
+        {
+            *qj -= ti * p;
+            *mj += ti_abs * pm;
         }
     }
 }
@@ -844,16 +872,25 @@ mod tests {
     #[test]
     fn sized_instances_decide_as_the_general_body() {
         // Every size with its own instance, and one past: the same verdict by the same step
-        // (the instances run the same operations), over matrices that reach every step.
+        // and the same numbers (the instances run the same operations, with their steps
+        // written out), over matrices that reach every step.
         let mut rng = XorShift(0x1234_5678_9abc_def1);
         let mut steps = std::collections::HashSet::new();
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
         for n in 1..=17 {
-            let mut ws = StabilityWorkspace::new(n);
+            let (mut ws, mut general) = (StabilityWorkspace::new(n), StabilityWorkspace::new(n));
             for density in [0.2, 0.5, 0.9] {
                 for _ in 0..40 {
                     let a = rng.community(n, density);
                     let sized = classify_detailed(&a, n, &mut ws);
-                    assert_eq!(sized, classify_any(&a, n, &mut ws), "n = {n}: {a:?}");
+                    assert_eq!(
+                        sized,
+                        classify_any::<0>(&a, n, &mut general),
+                        "n = {n}: {a:?}"
+                    );
+                    // The same operations: the same Hessenberg form and polynomial, to the bit.
+                    assert_eq!(bits(&ws.h), bits(&general.h), "n = {n}: {a:?}");
+                    assert_eq!(bits(&ws.coef), bits(&general.coef), "n = {n}: {a:?}");
                     steps.insert(format!("{:?}", sized.1));
                 }
             }
@@ -1031,7 +1068,7 @@ mod tests {
     fn qr_gives_up_when_its_budget_is_spent() {
         let mut ws = StabilityWorkspace::new(8);
         load_scaled(&cycle(8, 0.0), 8, &mut ws).unwrap();
-        hessenberg(&mut ws.h, 8, &mut ws.v, &mut ws.w);
+        hessenberg::<0>(&mut ws.h, 8, &mut ws.v, &mut ws.w);
         ws.qr.copy_from_slice(&ws.h);
         assert_eq!(francis_max_real(&mut ws.qr, 8, 0, f64::INFINITY), None);
         // An already triangular matrix needs no sweep at all.
