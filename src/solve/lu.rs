@@ -98,7 +98,8 @@ fn factor_step<const N: usize>(
     Some(sign)
 }
 
-/// The body of [`lu_factor_in_place`], inlined into every specialised size.
+/// The body of [`lu_factor_in_place`] above the specialised sizes, and the reference they are
+/// tested against ([`factor_sized`] runs the same operations on fixed-size rows).
 #[inline(always)]
 fn factor(a: &mut [f64], n: usize, piv: &mut [usize]) -> Option<f64> {
     // An Inf or NaN need not reach a pivot (rows with a zero multiplier skip the update), so
@@ -201,7 +202,8 @@ fn solve_sized<const N: usize>(lu: &[f64], piv: &[usize], b: &mut [f64]) {
     }
 }
 
-/// The body of [`lu_solve_in_place`], inlined into every specialised size.
+/// The body of [`lu_solve_in_place`] above the specialised sizes ([`solve_sized`] runs the same
+/// operations on fixed-size rows).
 #[inline(always)]
 fn solve(lu: &[f64], n: usize, piv: &[usize], b: &mut [f64]) {
     for (k, &p) in piv[..n].iter().enumerate() {

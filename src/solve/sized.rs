@@ -7,7 +7,12 @@
 //! general ones (only the loop bookkeeping changes), so their results are identical to the bit.
 //!
 //! A kernel is written once as an `#[inline(always)]` body taking the size as an argument; a
-//! `const N: usize` wrapper instantiates it per size and [`by_size!`] picks the instance.
+//! `const N: usize` wrapper instantiates it per size and [`by_size!`] picks the instance. A
+//! constant size alone does not unroll a loop over the steps of an elimination (each step's
+//! loops have other lengths), so the step loops of the LU, the Hessenberg reduction and the
+//! characteristic polynomial are written out by [`unrolled_steps!`], one copy per step with
+//! its index a constant; the LU's instances also work on `[[f64; N]; N]` rows, which removes
+//! its remaining bounds checks (5x5: 1,054 instructions before both, 395 after).
 
 /// Calls `$sized::<N>(args)` for `$n` = N in 1..=16, else `$general`.
 macro_rules! by_size {
