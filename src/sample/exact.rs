@@ -311,7 +311,9 @@ mod tests {
     fn sums_that_cancel_come_out_exact() {
         assert_eq!(sum_of(&[1e16, 1.0, -1e16]).value(), 1.0);
         assert_eq!(sum_of(&[1e300, 1e-300, -1e300]).value(), 1e-300);
-        assert_eq!(sum_of(&[0.1, 0.2, -0.3]).value(), 0.1 + 0.2 - 0.3 + 0.0);
+        // The doubles nearest 0.1, 0.2 and 0.3 sum to exactly 2^-55 (float addition says 2^-54).
+        assert_eq!(sum_of(&[0.1, 0.2, -0.3]).value(), 2f64.powi(-55));
+        assert_eq!(0.1 + 0.2 - 0.3, 2f64.powi(-54));
         let cancelled = sum_of(&[f64::MAX, 5e-324, -f64::MAX, -5e-324]);
         assert!(cancelled.is_zero());
         assert_eq!(cancelled, ExactSum::default());
