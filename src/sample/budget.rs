@@ -179,7 +179,13 @@ mod tests {
         let blocks = block_count(&Rounding, draws);
         for count in [1u64, 2, 3, 7, 30] {
             let shares = (0..count).map(|k| {
-                run_blocks(&Rounding, 9, draws, shard_blocks(blocks, k, count), &mut |_| {})
+                run_blocks(
+                    &Rounding,
+                    9,
+                    draws,
+                    shard_blocks(blocks, k, count),
+                    &mut |_| {},
+                )
             });
             let (merged, merged_counts) = combine(&Rounding, blocks, shares).unwrap();
             assert_eq!(text(&merged), text(&whole), "{count} shards");

@@ -177,7 +177,10 @@ mod tests {
         let data: Vec<([f64; 2], f64)> = (0..400)
             .map(|i| {
                 let big = if i % 3 == 0 { 1e15 } else { -1e15 };
-                ([big + (i as f64 * 0.37).sin(), (i as f64).cos()], big + 0.1 * i as f64)
+                (
+                    [big + (i as f64 * 0.37).sin(), (i as f64).cos()],
+                    big + 0.1 * i as f64,
+                )
             })
             .collect();
         let blocks: Vec<Correlations> = data.chunks(13).map(recorded).collect();
@@ -188,7 +191,10 @@ mod tests {
         };
         let forward = merge_all(&mut blocks.iter());
         let backward = merge_all(&mut blocks.iter().rev());
-        let evens_first = blocks.iter().step_by(2).chain(blocks.iter().skip(1).step_by(2));
+        let evens_first = blocks
+            .iter()
+            .step_by(2)
+            .chain(blocks.iter().skip(1).step_by(2));
         let grouped = {
             let (a, b) = blocks.split_at(blocks.len() / 3);
             let mut total = merge_all(&mut b.iter().rev());

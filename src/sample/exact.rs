@@ -109,11 +109,7 @@ impl ExactSum {
         }
         let wide = u128::from(mantissa) << (position % DIGIT_BITS as i32);
         let chunks = [wide as u32, (wide >> 32) as u32, (wide >> 64) as u32];
-        self.add_digits(
-            position / DIGIT_BITS as i32,
-            &chunks,
-            x.is_sign_negative(),
-        );
+        self.add_digits(position / DIGIT_BITS as i32, &chunks, x.is_sign_negative());
     }
 
     /// Adds `other` exactly.
@@ -329,7 +325,10 @@ mod tests {
         assert_eq!(sum_of(&[-1.0, -eps / 2.0, -1e-300]).value(), -1.0 - eps);
         assert_eq!(sum_of(&[f64::MAX, f64::MAX]).value(), f64::INFINITY);
         assert_eq!(sum_of(&[5e-324, 5e-324, 5e-324]).value(), 1.5e-323);
-        assert_eq!(sum_of(&[f64::MIN_POSITIVE, -5e-324]).value(), f64::MIN_POSITIVE - 5e-324);
+        assert_eq!(
+            sum_of(&[f64::MIN_POSITIVE, -5e-324]).value(),
+            f64::MIN_POSITIVE - 5e-324
+        );
         assert_eq!(sum_of(&[-7.25]).value(), -7.25);
     }
 
@@ -348,14 +347,22 @@ mod tests {
         let mut rng = TestRng(2);
         for _ in 0..100_000 {
             let (a, b) = (rng.any_finite(), rng.any_finite() * 1e-10);
-            assert_eq!(sum_of(&[a, b]).value().to_bits(), (a + b).to_bits(), "{a:e} {b:e}");
+            assert_eq!(
+                sum_of(&[a, b]).value().to_bits(),
+                (a + b).to_bits(),
+                "{a:e} {b:e}"
+            );
         }
     }
 
     #[test]
     fn non_finite_terms_make_the_value_non_finite() {
         assert_eq!(sum_of(&[1.0, f64::INFINITY]).value(), f64::INFINITY);
-        assert!(sum_of(&[f64::INFINITY, 2.0, f64::NEG_INFINITY]).value().is_nan());
+        assert!(
+            sum_of(&[f64::INFINITY, 2.0, f64::NEG_INFINITY])
+                .value()
+                .is_nan()
+        );
     }
 
     /// Merging the same summands, grouped and ordered at random, gives the same sum: the same
