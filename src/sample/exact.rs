@@ -267,32 +267,14 @@ fn power_of_two(e: i32) -> f64 {
 mod tests {
     use super::*;
 
-    /// SplitMix64, as in the other sample tests.
-    struct TestRng(u64);
+    use crate::sample::stats::tests::{TestRng, shuffle};
 
-    impl TestRng {
-        fn next_u64(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
-
-        /// Any finite f64, all exponents alike, both signs.
-        fn any_finite(&mut self) -> f64 {
-            loop {
-                let x = f64::from_bits(self.next_u64());
-                if x.is_finite() {
-                    return x;
-                }
-            }
-        }
-
-        /// Shuffles `items` (Fisher-Yates).
-        fn shuffle<T>(&mut self, items: &mut [T]) {
-            for i in (1..items.len()).rev() {
-                items.swap(i, (self.next_u64() % (i as u64 + 1)) as usize);
+    /// Any finite f64, all exponents alike, both signs.
+    fn any_finite(rng: &mut TestRng) -> f64 {
+        loop {
+            let x = f64::from_bits(rng.next_u64());
+            if x.is_finite() {
+                return x;
             }
         }
     }
@@ -336,7 +318,7 @@ mod tests {
     fn one_term_reads_back_as_itself() {
         let mut rng = TestRng(1);
         for _ in 0..100_000 {
-            let x = rng.any_finite();
+            let x = any_finite(&mut rng);
             assert_eq!(sum_of(&[x]).value().to_bits(), (x + 0.0).to_bits(), "{x:e}");
         }
     }
@@ -346,7 +328,7 @@ mod tests {
         // a + b in floating point is the exact sum rounded once.
         let mut rng = TestRng(2);
         for _ in 0..100_000 {
-            let (a, b) = (rng.any_finite(), rng.any_finite() * 1e-10);
+            let (a, b) = (any_finite(&mut rng), any_finite(&mut rng) * 1e-10);
             assert_eq!(
                 sum_of(&[a, b]).value().to_bits(),
                 (a + b).to_bits(),
@@ -372,7 +354,7 @@ mod tests {
         let mut rng = TestRng(3);
         let mut terms: Vec<f64> = (0..3000)
             .map(|i| match i % 4 {
-                0 => rng.any_finite(),
+                0 => any_finite(&mut rng),
                 1 => 1e-3 * (rng.next_u64() % 1000) as f64,
                 _ => -(1e12 + (rng.next_u64() % 77) as f64),
             })
@@ -381,12 +363,12 @@ mod tests {
         terms.extend(terms.clone().iter().map(|x| -x).take(500));
         let reference = sum_of(&terms);
         for _ in 0..20 {
-            rng.shuffle(&mut terms);
+            shuffle(&mut rng, &mut terms);
             let mut blocks: Vec<ExactSum> = terms
                 .chunks(1 + (rng.next_u64() % 300) as usize)
                 .map(sum_of)
                 .collect();
-            rng.shuffle(&mut blocks);
+            shuffle(&mut rng, &mut blocks);
             let mut total = ExactSum::default();
             for block in &blocks {
                 total.merge(block);

@@ -592,15 +592,15 @@ impl BucketStore {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     /// SplitMix64: a tiny deterministic generator, so the tests need no
     /// dependencies and always see the same data.
-    struct TestRng(u64);
+    pub(in crate::sample) struct TestRng(pub(in crate::sample) u64);
 
     impl TestRng {
-        fn next_u64(&mut self) -> u64 {
+        pub(in crate::sample) fn next_u64(&mut self) -> u64 {
             self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
             let mut z = self.0;
             z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -1013,7 +1013,7 @@ mod tests {
     }
 
     /// Shuffles `items` (Fisher-Yates).
-    fn shuffle<T>(rng: &mut TestRng, items: &mut [T]) {
+    pub(in crate::sample) fn shuffle<T>(rng: &mut TestRng, items: &mut [T]) {
         for i in (1..items.len()).rev() {
             items.swap(i, (rng.next_u64() % (i as u64 + 1)) as usize);
         }
