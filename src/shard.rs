@@ -21,8 +21,9 @@ use std::path::{Path, PathBuf};
 
 /// The part file format's name, in every part.
 pub const FORMAT: &str = "claimsim-part";
-/// The part file format's version; a claimsim reads only its own.
-pub const FORMAT_VERSION: u32 = 1;
+/// The part file format's version; a claimsim reads only its own. Version 2: a `run --draws`
+/// part holds one share per sampler run, its sums exact (version 1 held tree nodes).
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The K-th of N parts of a job (K counts from 0, as Slurm array indices and Kubernetes
 /// completion indices do).
@@ -119,7 +120,7 @@ pub enum Results {
     Sweep(Vec<(usize, UnitOutcome)>),
     /// `batch`: each scenario's reports (or error), by its position in the list of files.
     Batch(Vec<(usize, BatchOutcome)>),
-    /// `run --draws`: each sampler run's tree nodes for this shard's blocks, in call order.
+    /// `run --draws`: each sampler run's share of this shard's blocks, in call order.
     Run(Vec<Call>),
 }
 
@@ -162,6 +163,18 @@ pub struct Part {
 struct Sealed {
     fnv1a64: String,
     part: Part,
+}
+
+/// The fields of a part file read before the rest, whose layout may be another version's.
+#[derive(Deserialize)]
+struct Header {
+    part: Format,
+}
+
+#[derive(Deserialize)]
+struct Format {
+    format: String,
+    format_version: u32,
 }
 
 impl Part {
@@ -210,33 +223,47 @@ impl Part {
                 "rerun the shard that wrote it (its --shard K/N is in the file name you chose, or in the part); a part is written whole or not at all, so a damaged one was changed after it was written",
             )
         };
+        // The version first: another version's results may not even parse as this one's. (A
+        // file without these fields is refused as unreadable below.)
+        if let Ok(Header { part: header }) = serde_json::from_slice::<Header>(contents) {
+            check_format(path, &header)?;
+        }
         let sealed: Sealed =
             serde_json::from_slice(contents).map_err(|e| corrupt(format!("{e}")))?;
         let part = sealed.part;
-        if part.format != FORMAT {
-            return Err(corrupt(format!(
-                "its format is '{}', not '{FORMAT}'",
-                part.format
-            )));
-        }
         let body = serde_json::to_string(&part).map_err(|e| corrupt(e.to_string()))?;
         if format!("{:016x}", fnv1a64(body.as_bytes())) != sealed.fnv1a64 {
             return Err(corrupt(
                 "its contents do not match its hash (the file was changed or damaged)".into(),
             ));
         }
-        if part.format_version != FORMAT_VERSION {
-            return Err(Error::usage(
-                format!(
-                    "'{}' is a part of format version {}; this claimsim reads version {FORMAT_VERSION}",
-                    path.display(),
-                    part.format_version
-                ),
-                "merge with the claimsim version that wrote the parts, or rerun every shard with this one",
-            ));
-        }
         Ok(part)
     }
+}
+
+/// Refuses a part of another format, or of another version of this one.
+fn check_format(path: &Path, header: &Format) -> Result<(), Error> {
+    if header.format != FORMAT {
+        return Err(Error::usage(
+            format!(
+                "'{}' is not a readable claimsim part: its format is '{}', not '{FORMAT}'",
+                path.display(),
+                header.format
+            ),
+            "pass the part files that `--shard K/N -o FILE` wrote",
+        ));
+    }
+    if header.format_version != FORMAT_VERSION {
+        return Err(Error::usage(
+            format!(
+                "'{}' is a part of format version {}; this claimsim reads version {FORMAT_VERSION}",
+                path.display(),
+                header.format_version
+            ),
+            "merge with the claimsim version that wrote the parts, or rerun every shard with this one",
+        ));
+    }
+    Ok(())
 }
 
 /// Checks that `parts` are the complete, consistent set of one job's shards: same version,

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 const SCENARIO: &str = "scenarios/mixed.toml";
 
 /// Draws per method: a few blocks of each method's size (press 2048, ode 256, fcm 2048), so
-/// that shards split blocks unevenly and the tree has several levels.
+/// that shards split blocks unevenly.
 fn budget(method: &str) -> &'static str {
     match method {
         "ode" => "1500",
@@ -216,6 +216,25 @@ fn run_parts_from_other_scenario_contents_or_versions_are_refused() {
     merge(dir, &[&a, &b], "out")
         .code(2)
         .stderr(predicate::str::contains("claimsim 0.1.0 and 0.0.1"));
+}
+
+/// A part of format version 1 (run parts then held tree nodes, not one share per sampler
+/// run) is refused by its version, not as unreadable, even though its results do not parse.
+#[test]
+fn a_run_part_of_the_previous_format_version_is_refused() {
+    let project = project();
+    let dir = project.path();
+    let a = run_shard(dir, "press", [0, 2], &[]);
+    let b = run_shard(dir, "press", [1, 2], &[]);
+    let old = rewritten(&b, "\"format_version\":2", "\"format_version\":1");
+    let old = old.replace("\"shares\":", "\"nodes\":");
+    std::fs::write(&b, old).unwrap();
+    merge(dir, &[&a, &b], "out")
+        .code(2)
+        .stderr(predicate::str::contains(
+            "run-press-1.json' is a part of format version 1; this claimsim reads version 2",
+        ))
+        .stderr(predicate::str::contains("rerun every shard with this one"));
 }
 
 #[test]

@@ -145,7 +145,7 @@ fn run_shard(
 /// set): reads the scenario again, refuses if it changed since the shards read it, and writes
 /// what `run --draws N -o OUT` writes.
 pub(super) fn merge(parts: Vec<(PathBuf, Part)>, output: &Path) -> Result<ExitCode, Error> {
-    // Copies, so that the parts' nodes can move into the merge (no second copy in memory).
+    // Copies, so that the parts' shares can move into the merge (no second copy in memory).
     let first_path = parts[0].0.clone();
     let settings = parts[0].1.settings.clone();
     let then = parts[0].1.inputs.clone();

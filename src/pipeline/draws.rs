@@ -4,12 +4,12 @@
 //!
 //! A scenario's report takes several sampler runs (the scenario, its held-out variants, the
 //! run without evidence rules), always in the same order for the same scenario and options. A
-//! shard records each run's tree nodes as a [`Call`], in that order, and a merge hands every
-//! run the nodes of all shards for its call, so the merge rebuilds each summary exactly.
+//! shard records each run's share of the budget as a [`Call`], in that order, and a merge hands
+//! every run the shares of all shards for its call, so the merge rebuilds each summary exactly.
 
 use super::too_few_accepted;
 use crate::error::Error;
-use crate::sample::budget::{self, Node};
+use crate::sample::budget::{self, Share};
 use crate::sample::{self, Acceptance, Progress, Sampler, TooFewAccepted};
 use crate::scenario::Scenario;
 use crate::shard::{Part, Results};
@@ -27,44 +27,41 @@ pub enum Sampling {
     Target,
     /// Exactly draws `0..N`, in this process.
     Budget(u64),
-    /// The blocks of one shard of a budget of `draws`; each sampler run's nodes are recorded.
+    /// The blocks of one shard of a budget of `draws`; each sampler run's share is recorded.
     Shard {
         draws: u64,
         index: u64,
         count: u64,
         calls: Vec<Call>,
     },
-    /// A merge: each sampler run takes every shard's nodes for it, in call order.
+    /// A merge: each sampler run takes every shard's share of it, in call order.
     Merged { draws: u64, calls: VecDeque<Call> },
 }
 
-/// One sampler run's share of a shard: its complete tree nodes, as JSON values (so a part read
-/// back writes the very same text, which its seal needs).
+/// One sampler run's part in a shard: its [`Share`]s as JSON values (so a part read back
+/// writes the very same text, which its seal needs): one in a shard's part, every shard's
+/// one after the other in a merge.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Call {
     /// The method that ran (press, ode, fcm).
     pub method: String,
     /// Blocks in the whole budget for this run (block sizes depend on the method and network).
     pub blocks: u64,
-    pub nodes: Vec<serde_json::Value>,
+    pub shares: Vec<serde_json::Value>,
 }
 
 impl Call {
-    /// Whether the nodes cover exactly `blocks`, in order.
+    /// Whether the shares cover exactly `blocks`, in order.
     pub fn covers(&self, blocks: Range<u64>) -> bool {
         let mut next = blocks.start;
-        for node in &self.nodes {
-            let (Some(level), Some(index)) = (node["level"].as_u64(), node["index"].as_u64())
-            else {
+        for share in &self.shares {
+            let (Some(start), Some(end)) = (share["start"].as_u64(), share["end"].as_u64()) else {
                 return false;
             };
-            let Some(width) = 1u64.checked_shl(level as u32).filter(|_| level < 64) else {
-                return false;
-            };
-            if index.checked_mul(width) != Some(next) {
+            if start != next || end < start {
                 return false;
             }
-            next += width;
+            next = end;
         }
         next == blocks.end
     }
@@ -131,8 +128,8 @@ impl Sampling {
     }
 }
 
-/// A shard's blocks: recorded as a call, and combined into this shard's own share (what the
-/// rest of the pipeline goes on with; its report is not written anywhere).
+/// A shard's blocks: recorded as a call, and this shard's own total returned (what the rest of
+/// the pipeline goes on with; its report is not written anywhere).
 fn draw_shard<M: Sampler>(
     model: &M,
     method: &str,
@@ -143,25 +140,16 @@ fn draw_shard<M: Sampler>(
 ) -> (M::Summary, Acceptance) {
     let blocks = budget::block_count(model, draws);
     let mine = budget::shard_blocks(blocks, index, count);
-    let nodes = budget::run_blocks(model, seed, draws, mine, &mut |_| {});
+    let share = budget::run_blocks(model, seed, draws, mine, &mut |_| {});
     calls.push(Call {
         method: method.to_string(),
         blocks,
-        nodes: nodes
-            .iter()
-            .map(|n| serde_json::to_value(n).expect("a summary is plain data"))
-            .collect(),
+        shares: vec![serde_json::to_value(&share).expect("a summary is plain data")],
     });
-    let mut fold = budget::Fold::default();
-    let mut merge = |into: &mut M::Summary, other| model.merge(into, other);
-    for node in nodes {
-        fold.push(node, &mut merge);
-    }
-    fold.finish(&mut merge)
-        .unwrap_or_else(|| (model.empty_summary(), Acceptance::default()))
+    (share.summary, share.acceptance)
 }
 
-/// The next call's nodes from every shard, combined.
+/// The next call's shares from every shard, combined.
 fn merged<M: Sampler>(
     model: &M,
     method: &str,
@@ -184,13 +172,13 @@ fn merged<M: Sampler>(
             call.method, call.blocks
         )));
     }
-    let nodes = call
-        .nodes
+    let shares = call
+        .shares
         .into_iter()
-        .map(serde_json::from_value::<Node<M::Summary>>)
+        .map(serde_json::from_value::<Share<M::Summary>>)
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| damaged(e.to_string()))?;
-    budget::combine(model, blocks, nodes).map_err(|e| damaged(e.0))
+    budget::combine(model, blocks, shares).map_err(|e| damaged(e.0))
 }
 
 /// A draw budget on a scenario: refused when 0 or above [`MAX_DRAWS`]; the scenario's
@@ -223,7 +211,7 @@ pub fn merge_calls(parts: Vec<(PathBuf, Part)>) -> Result<VecDeque<Call>, Error>
                 .map(|c| Call {
                     method: c.method.clone(),
                     blocks: c.blocks,
-                    nodes: Vec::new(),
+                    shares: Vec::new(),
                 })
                 .collect();
         }
@@ -239,7 +227,7 @@ pub fn merge_calls(parts: Vec<(PathBuf, Part)>) -> Result<VecDeque<Call>, Error>
             ));
         }
         for (into, call) in merged.iter_mut().zip(calls) {
-            into.nodes.extend(call.nodes);
+            into.shares.extend(call.shares);
         }
     }
     Ok(merged)

@@ -1,10 +1,13 @@
 //! Streaming correlations of one quantity `y` with several quantities `x[i]`, in bounded
 //! memory and mergeable. Plain sums keep the per-draw cost at three multiply-adds per `x`
-//! (the press method records one per link and expectation in every accepted draw); merging adds
-//! sums, so merging in block order (as the engine does) gives reproducible results.
+//! (the press method records one per link and expectation in every accepted draw); merging
+//! adds each block's sums into exact accumulators ([`ExactSum`]), so a merge is associative and
+//! commutative to the last bit, and a sum is rounded once when it is read.
 //!
 //! Sums lose precision when a quantity's spread is tiny next to its mean; such quantities are
 //! reported as not varying (no correlation) rather than with a correlation made of rounding.
+
+use super::exact::ExactSum;
 
 /// Relative spread below which a quantity counts as constant.
 const CONSTANT: f64 = 1e-10;
@@ -20,6 +23,9 @@ pub struct Correlations {
     /// Per x: (sum x, sum x², sum x·y).
     #[serde(with = "crate::shard::exact_triples")]
     sums_x: Vec<[f64; 3]>,
+    /// The merged blocks' sums, exact, in the order of [`Correlations::block_sums`]; empty
+    /// until something is merged (the float sums above are then one block's).
+    merged: Vec<ExactSum>,
 }
 
 impl Correlations {
@@ -30,6 +36,7 @@ impl Correlations {
             sum_y: 0.0,
             sum_yy: 0.0,
             sums_x: vec![[0.0; 3]; xs],
+            merged: Vec::new(),
         }
     }
 
@@ -48,14 +55,41 @@ impl Correlations {
         }
     }
 
-    /// Adds the draws summarised by `other` (same quantities).
+    /// Adds the draws summarised by `other` (same quantities): both sides' block sums go into
+    /// the exact accumulators, so the order of merges does not matter.
     pub fn merge(&mut self, other: &Correlations) {
         self.count += other.count;
-        self.sum_y += other.sum_y;
-        self.sum_yy += other.sum_yy;
-        for (a, b) in self.sums_x.iter_mut().zip(&other.sums_x) {
-            for (x, y) in a.iter_mut().zip(b) {
-                *x += y;
+        if self.merged.is_empty() {
+            self.merged = vec![ExactSum::default(); 2 + 3 * self.sums_x.len()];
+        }
+        let mine = self.block_sums();
+        for ((exact, a), b) in self.merged.iter_mut().zip(mine).zip(other.block_sums()) {
+            exact.add(a);
+            exact.add(b);
+        }
+        for (exact, theirs) in self.merged.iter_mut().zip(&other.merged) {
+            exact.merge(theirs);
+        }
+        self.sum_y = 0.0;
+        self.sum_yy = 0.0;
+        self.sums_x.iter_mut().for_each(|s| *s = [0.0; 3]);
+    }
+
+    /// The float sums of the block being recorded: `y`, `y²`, then per x `x`, `x²`, `x·y`.
+    fn block_sums(&self) -> Vec<f64> {
+        let x = self.sums_x.iter().flatten().copied();
+        [self.sum_y, self.sum_yy].into_iter().chain(x).collect()
+    }
+
+    /// Sum number `slot` (in the order of [`block_sums`](Self::block_sums)): the block's float
+    /// sum `block` plus the merged blocks', rounded once.
+    fn total(&self, slot: usize, block: f64) -> f64 {
+        match self.merged.get(slot) {
+            None => block,
+            Some(exact) => {
+                let mut sum = exact.clone();
+                sum.add(block);
+                sum.value()
             }
         }
     }
@@ -64,16 +98,16 @@ impl Correlations {
     /// either does not vary (a fixed link strength, or an outcome that is the same every time).
     pub fn correlation(&self, i: usize) -> Option<f64> {
         let n = self.count as f64;
-        let [sum_x, sum_xx, sum_xy] = *self.sums_x.get(i)?;
+        let block_x = *self.sums_x.get(i)?;
+        let [sum_x, sum_xx, sum_xy] = [0, 1, 2].map(|k| self.total(2 + 3 * i + k, block_x[k]));
+        let (sum_y, sum_yy) = (self.total(0, self.sum_y), self.total(1, self.sum_yy));
         let spread_x = n * sum_xx - sum_x * sum_x;
-        let spread_y = n * self.sum_yy - self.sum_y * self.sum_y;
-        if self.count < 3
-            || spread_x <= CONSTANT * n * sum_xx
-            || spread_y <= CONSTANT * n * self.sum_yy
+        let spread_y = n * sum_yy - sum_y * sum_y;
+        if self.count < 3 || spread_x <= CONSTANT * n * sum_xx || spread_y <= CONSTANT * n * sum_yy
         {
             return None;
         }
-        let covariance = n * sum_xy - sum_x * self.sum_y;
+        let covariance = n * sum_xy - sum_x * sum_y;
         Some((covariance / (spread_x * spread_y).sqrt()).clamp(-1.0, 1.0))
     }
 }
@@ -134,6 +168,47 @@ mod tests {
         for i in 0..2 {
             assert!((merged.correlation(i).unwrap() - whole.correlation(i).unwrap()).abs() < 1e-12);
         }
+    }
+
+    /// Blocks merged in shuffled orders and groupings give the same bits, even where the
+    /// float sums would round differently (values of very different size that cancel).
+    #[test]
+    fn merging_blocks_in_any_order_gives_the_same_bits() {
+        let data: Vec<([f64; 2], f64)> = (0..400)
+            .map(|i| {
+                let big = if i % 3 == 0 { 1e15 } else { -1e15 };
+                (
+                    [big + (i as f64 * 0.37).sin(), (i as f64).cos()],
+                    big + 0.1 * i as f64,
+                )
+            })
+            .collect();
+        let blocks: Vec<Correlations> = data.chunks(13).map(recorded).collect();
+        let merge_all = |order: &mut dyn Iterator<Item = &Correlations>| {
+            let mut total = Correlations::new(2);
+            order.for_each(|block| total.merge(block));
+            total
+        };
+        let forward = merge_all(&mut blocks.iter());
+        let backward = merge_all(&mut blocks.iter().rev());
+        let evens_first = blocks
+            .iter()
+            .step_by(2)
+            .chain(blocks.iter().skip(1).step_by(2));
+        let grouped = {
+            let (a, b) = blocks.split_at(blocks.len() / 3);
+            let mut total = merge_all(&mut b.iter().rev());
+            total.merge(&merge_all(&mut a.iter()));
+            total
+        };
+        for other in [backward, merge_all(&mut evens_first.into_iter()), grouped] {
+            assert_eq!(other, forward);
+            for i in 0..2 {
+                let bits = |c: &Correlations| c.correlation(i).map(f64::to_bits);
+                assert_eq!(bits(&other), bits(&forward));
+            }
+        }
+        assert!(forward.correlation(0).is_some());
     }
 
     #[test]

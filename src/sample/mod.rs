@@ -20,6 +20,7 @@
 pub mod bands;
 pub mod budget;
 pub mod correlation;
+pub mod exact;
 pub mod progress;
 mod sink;
 pub mod stats;

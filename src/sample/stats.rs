@@ -8,19 +8,25 @@
 //!   probabilities such as P(up);
 //! * the number of non-finite responses, which are kept out of the mean and
 //!   the quantiles;
-//! * the mean of the finite responses (compensated summation);
+//! * the mean of the finite responses (compensated summation within a block, exact
+//!   summation of the block sums);
 //! * exact minimum and maximum;
 //! * a DDSketch-style logarithmic histogram from which quantiles are read.
 //!
 //! # Determinism
 //!
-//! Samples are summarised in fixed blocks and the block summaries merged in
-//! block order. [`ResponseSummary::merge`] adds counts and histogram buckets
-//! exactly, so counts, minimum, maximum and every quantile of the merged
-//! summary are identical to those of one summary fed the concatenated stream,
-//! whatever the block partition. Only the mean depends (in its last bits) on
-//! the partition, because floating-point addition is not associative; with a
-//! fixed partition and a fixed merge order it is reproducible too.
+//! Samples are summarised in fixed blocks, and [`ResponseSummary::merge`] is
+//! associative and commutative: merging the same block summaries in any order
+//! and grouping gives the same bits, and the same serialised text. Counts and
+//! histogram buckets add exactly; the extremes are taken in IEEE-754's total
+//! order (so `-0.0` is below `+0.0` whichever block came first); and a block's
+//! compensated sum goes into an exact accumulator ([`ExactSum`]), rounded once
+//! when the mean is read. So counts, extremes and every quantile of a merged
+//! summary are those of one summary fed the concatenated stream (up to the
+//! sign of a zero extreme), whatever the block partition, and the mean depends
+//! on the partition only through each block's own compensated sum (blocks are
+//! fixed draw ranges, so it is reproducible), never on the merge order. That
+//! is what lets shards of a draw budget merge into one running total.
 //! Bucket assignment and quantile estimation use only IEEE-754 basic
 //! arithmetic and bit manipulation (no `ln` or `exp`, whose libm
 //! implementations differ between platforms), so results are also
@@ -69,6 +75,7 @@
 //! plus allocation slack (under 64 KiB) for any input, plus a fixed handful
 //! of scalars.
 
+use super::exact::ExactSum;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::iter;
@@ -167,6 +174,8 @@ pub struct ResponseSummary {
     /// ... and the low-order bits it lost, added back when reading the mean.
     #[serde(with = "crate::shard::exact")]
     compensation: f64,
+    /// The exact sum of the merged blocks' sums (the two fields above are one block's).
+    merged: ExactSum,
     /// Exact extremes of the finite responses; `+inf` / `-inf` while empty.
     #[serde(with = "crate::shard::exact")]
     min: f64,
@@ -194,6 +203,7 @@ impl ResponseSummary {
             n_nonfinite: 0,
             sum: 0.0,
             compensation: 0.0,
+            merged: ExactSum::default(),
             min: f64::INFINITY,
             max: f64::NEG_INFINITY,
             n_sketch_zero: 0,
@@ -230,22 +240,25 @@ impl ResponseSummary {
         }
     }
 
-    /// Adds `other` into `self`, as if `other`'s responses had been recorded
-    /// after `self`'s. Counts, extremes and quantiles come out exactly as
-    /// for the concatenated stream; the mean up to floating-point rounding.
+    /// Adds `other` into `self`. Associative and commutative to the last bit
+    /// (see the module documentation): counts, extremes and quantiles come
+    /// out as for the concatenated stream, and both summaries' block sums go
+    /// into the exact accumulator.
     pub fn merge(&mut self, other: &Self) {
         for (mine, theirs) in self.direction_counts.iter_mut().zip(other.direction_counts) {
             *mine += theirs;
         }
         self.n_nonfinite += other.n_nonfinite;
-        self.add_to_sum(other.sum);
-        self.compensation += other.compensation;
-        // The same comparisons as in `record`, so that even the sign of a
-        // zero extreme matches a single pass over the concatenated stream.
-        if other.min < self.min {
+        add_block_sum(&mut self.merged, self.sum, self.compensation);
+        (self.sum, self.compensation) = (0.0, 0.0);
+        add_block_sum(&mut self.merged, other.sum, other.compensation);
+        self.merged.merge(&other.merged);
+        // The total order, so that the sign of a zero extreme does not
+        // depend on which block came first.
+        if other.min.total_cmp(&self.min).is_lt() {
             self.min = other.min;
         }
-        if other.max > self.max {
+        if other.max.total_cmp(&self.max).is_gt() {
             self.max = other.max;
         }
         self.n_sketch_zero += other.n_sketch_zero;
@@ -282,16 +295,14 @@ impl ResponseSummary {
         self.n_nonfinite
     }
 
-    /// Mean of the finite responses; NaN when there are none. Infinite if
-    /// the running sum overflows `f64` (only for responses near 1e308).
+    /// Mean of the finite responses, their sum rounded once; NaN when there
+    /// are none. Infinite if a block's running sum overflows `f64` (only for
+    /// responses near 1e308).
     pub fn mean(&self) -> f64 {
         let n = self.n_finite() as f64;
-        if !self.sum.is_finite() {
-            // The compensation is NaN after an overflow; the overflowed sum
-            // alone still carries the meaningful sign.
-            return self.sum / n;
-        }
-        (self.sum + self.compensation) / n
+        let mut total = self.merged.clone();
+        add_block_sum(&mut total, self.sum, self.compensation);
+        total.value() / n
     }
 
     /// Estimate of the value of rank `floor(q * (n - 1))` (0-based,
@@ -351,6 +362,15 @@ impl ResponseSummary {
             return 0.0;
         }
         bucket_value(positive.index_at_rank(rank - self.n_sketch_zero))
+    }
+}
+
+/// Adds one block's compensated sum to `exact`. After an overflow the
+/// compensation is NaN, and the infinite sum alone carries the sign.
+fn add_block_sum(exact: &mut ExactSum, sum: f64, compensation: f64) {
+    exact.add(sum);
+    if sum.is_finite() {
+        exact.add(compensation);
     }
 }
 
@@ -572,15 +592,15 @@ impl BucketStore {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     /// SplitMix64: a tiny deterministic generator, so the tests need no
     /// dependencies and always see the same data.
-    struct TestRng(u64);
+    pub(in crate::sample) struct TestRng(pub(in crate::sample) u64);
 
     impl TestRng {
-        fn next_u64(&mut self) -> u64 {
+        pub(in crate::sample) fn next_u64(&mut self) -> u64 {
             self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
             let mut z = self.0;
             z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -935,6 +955,68 @@ mod tests {
         assert_merge_matches_single_pass(&values);
         values.reverse();
         assert_merge_matches_single_pass(&values);
+    }
+
+    /// Block summaries merged in shuffled orders and groupings (as a merge of
+    /// shards groups them) give the same bits: the same serialised summary,
+    /// mean and extremes. The blocks hold zero extremes of both signs and
+    /// sums that cancel.
+    #[test]
+    fn merging_blocks_in_any_order_gives_the_same_bits() {
+        let mixed: Vec<ResponseSummary> = (0..60)
+            .map(|b| {
+                let values: Vec<f64> = match b % 4 {
+                    0 => vec![0.0, 1e16, 0.1],
+                    1 => vec![-0.0, -1e16, 0.2, -0.0],
+                    2 => generate(200, b, |rng| rng.log_uniform_signed(-6.0, 6.0)),
+                    _ => generate(50, b, |rng| rng.uniform().abs() * 1e-300),
+                };
+                summarise(&values)
+            })
+            .collect();
+        let (mean, min) = order_free_bits(mixed);
+        assert_eq!(min, (-1e16f64).to_bits());
+        assert!(f64::from_bits(mean).is_finite());
+        // Only zeros: the negative zero is the minimum, the positive one the
+        // maximum, whichever block came first.
+        let zeros = (0..20).map(|b| summarise(&[[0.0, -0.0][b % 2]])).collect();
+        let (mean, min) = order_free_bits(zeros);
+        assert_eq!((mean, min), (0, (-0.0f64).to_bits()));
+    }
+
+    /// Merges `blocks` in ten shuffled orders and groupings, asserts that
+    /// every total has the same bits, and returns its mean and minimum.
+    fn order_free_bits(mut blocks: Vec<ResponseSummary>) -> (u64, u64) {
+        let mut rng = TestRng(13);
+        let mut reference = None;
+        for _ in 0..10 {
+            shuffle(&mut rng, &mut blocks);
+            let mut groups = Vec::new();
+            for group in blocks.chunks(1 + (rng.next_u64() % 7) as usize) {
+                let mut summary = ResponseSummary::new();
+                group.iter().for_each(|block| summary.merge(block));
+                groups.push(summary);
+            }
+            shuffle(&mut rng, &mut groups);
+            let mut total = ResponseSummary::new();
+            groups.iter().for_each(|group| total.merge(group));
+            let bits = (
+                serde_json::to_string(&total).unwrap(),
+                total.mean().to_bits(),
+                total.quantile(0.0).to_bits(),
+                total.quantile(1.0).to_bits(),
+            );
+            assert_eq!(reference.get_or_insert_with(|| bits.clone()), &bits);
+        }
+        let (_, mean, min, _) = reference.unwrap();
+        (mean, min)
+    }
+
+    /// Shuffles `items` (Fisher-Yates).
+    pub(in crate::sample) fn shuffle<T>(rng: &mut TestRng, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            items.swap(i, (rng.next_u64() % (i as u64 + 1)) as usize);
+        }
     }
 
     #[test]
