@@ -192,7 +192,11 @@ pub fn render_charts(
     }
     if let Some(methods) = methods::MethodsChart::new(scenario, reports) {
         let file_name = format!("methods.{}", options.format.extension());
-        charts.push(rendered(file_name, &methods, options)?);
+        let sized = PlotOptions {
+            size: methods.size(options.size),
+            ..*options
+        };
+        charts.push(rendered(file_name, &methods, &sized)?);
     }
     Ok(charts)
 }
