@@ -181,7 +181,7 @@ pub fn render_charts(
         }
         if let Some(sensitivity) = sensitivity::SensitivityChart::new(scenario, report) {
             let tall = PlotOptions {
-                size: sensitivity::canvas_size(report, options.size),
+                size: sensitivity.canvas_size(options.size),
                 ..*options
             };
             charts.push(rendered(name("sensitivity"), &sensitivity, &tall)?);
