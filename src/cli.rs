@@ -314,7 +314,7 @@ pub struct BatchArgs {
     /// Do not write charts
     #[arg(long)]
     pub no_plots: bool,
-    /// Write the charts as SVG instead of PNG
+    /// Write the charts as SVG instead of PNG (the atlas picture too: atlas/atlas.svg)
     #[arg(long)]
     pub svg: bool,
     /// Do not build the literature atlas of the scenarios' claims catalogue (atlas/)

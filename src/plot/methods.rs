@@ -357,7 +357,9 @@ impl Cell {
         if !self.verdicts.is_empty() {
             // On the cell's edge, over the hairlines, so the outline takes no room from the
             // text; thinner in short rows.
-            let pen = (self.pitch * 0.1).clamp(2.0, theme.px(3.0)).round() as i32;
+            let pen = (self.pitch * 0.1)
+                .clamp(2.0, theme.px(3.0).max(2.0))
+                .round() as i32;
             let (top, bottom) = (self.centre - half, self.centre + half);
             root.draw(&Rectangle::new(
                 [
