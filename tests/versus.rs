@@ -132,6 +132,17 @@ fn versus_panels_are_drawn_exactly_when_claims_compare_interventions() {
     }
 }
 
+/// The glioblastoma scenario run by press, ode and fcm (600 samples).
+fn glioblastoma_by_every_method() -> (claimsim::Scenario, Vec<claimsim::RunReport>) {
+    let file = crate::util::root().join("scenarios/glioblastoma/anti-mir9-temozolomide.toml");
+    let finder = claimsim::scenario::catalogue::CatalogueFinder::new(None).unwrap();
+    let mut scenario = claimsim::scenario::load(&file, &finder).unwrap();
+    scenario.simulation.samples = 600;
+    scenario.simulation.method = claimsim::scenario::Method::All;
+    let reports = claimsim::run(&scenario, &claimsim::RunOptions::default()).unwrap();
+    (scenario, reports)
+}
+
 /// Every judged claim's P is the P its panel shows (issue 14): a verdict counts only the draws
 /// in which the claim's own uncertain links are present, so the row of the node it is about
 /// shows those shares first and the shares over all draws, which can differ, second. On the
@@ -140,12 +151,7 @@ fn versus_panels_are_drawn_exactly_when_claims_compare_interventions() {
 #[test]
 fn the_panels_show_the_p_each_claim_is_judged_on() {
     use claimsim::plot::panels::panel_rows;
-    let file = crate::util::root().join("scenarios/glioblastoma/anti-mir9-temozolomide.toml");
-    let finder = claimsim::scenario::catalogue::CatalogueFinder::new(None).unwrap();
-    let mut scenario = claimsim::scenario::load(&file, &finder).unwrap();
-    scenario.simulation.samples = 600;
-    scenario.simulation.method = claimsim::scenario::Method::All;
-    let reports = claimsim::run(&scenario, &claimsim::RunOptions::default()).unwrap();
+    let (_, reports) = glioblastoma_by_every_method();
     let mut differing = 0;
     let mut checked = 0;
     for report in &reports {
@@ -200,12 +206,7 @@ fn the_panels_show_the_p_each_claim_is_judged_on() {
 #[test]
 fn effects_and_methods_show_a_claim_on_the_draws_it_is_judged_on() {
     use claimsim::plot::{methods::MethodsChart, panels::panel_rows};
-    let file = crate::util::root().join("scenarios/glioblastoma/anti-mir9-temozolomide.toml");
-    let finder = claimsim::scenario::catalogue::CatalogueFinder::new(None).unwrap();
-    let mut scenario = claimsim::scenario::load(&file, &finder).unwrap();
-    scenario.simulation.samples = 600;
-    scenario.simulation.method = claimsim::scenario::Method::All;
-    let reports = claimsim::run(&scenario, &claimsim::RunOptions::default()).unwrap();
+    let (scenario, reports) = glioblastoma_by_every_method();
     let chart = MethodsChart::new(&scenario, &reports).unwrap();
     let (mut cells, mut moved) = (0, 0);
     for (m, report) in reports.iter().enumerate() {
@@ -284,12 +285,7 @@ fn effects_and_methods_show_a_claim_on_the_draws_it_is_judged_on() {
 #[test]
 fn methods_png_shows_each_marked_cells_value_and_mark_at_the_tick_size() {
     use claimsim::plot::methods::{CellText, MethodsChart};
-    let file = crate::util::root().join("scenarios/glioblastoma/anti-mir9-temozolomide.toml");
-    let finder = claimsim::scenario::catalogue::CatalogueFinder::new(None).unwrap();
-    let mut scenario = claimsim::scenario::load(&file, &finder).unwrap();
-    scenario.simulation.samples = 600;
-    scenario.simulation.method = claimsim::scenario::Method::All;
-    let reports = claimsim::run(&scenario, &claimsim::RunOptions::default()).unwrap();
+    let (scenario, reports) = glioblastoma_by_every_method();
     let chart = MethodsChart::new(&scenario, &reports).unwrap();
     let size = chart.size(claimsim::plot::style::DEFAULT_SIZE);
     let cells = chart.laid_out(size).unwrap();

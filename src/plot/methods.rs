@@ -149,10 +149,7 @@ impl MethodsChart<'_> {
     /// How every cell's text is set on a `size` canvas (drawn off-screen): what a test and
     /// [`MethodsChart::size`] check.
     pub fn laid_out(&self, size: (u32, u32)) -> Result<Vec<CellLayout>, PlotError> {
-        style::register_fonts()?;
-        let mut svg = String::new();
-        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        self.draw_laid_out(&root)
+        super::offscreen(size, |root| self.draw_laid_out(root))
     }
 
     /// The canvas for this chart from the default `size`: grown until every cell shows its

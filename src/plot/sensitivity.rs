@@ -189,10 +189,7 @@ pub struct LabelLayout {
 impl SensitivityChart<'_> {
     /// Every link label as set on a `size` canvas (drawn off-screen), for tests.
     pub fn laid_out(&self, size: (u32, u32)) -> Result<Vec<LabelLayout>, PlotError> {
-        style::register_fonts()?;
-        let mut svg = String::new();
-        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        self.draw_laid_out(&root)
+        super::offscreen(size, |root| self.draw_laid_out(root))
     }
 
     fn draw_laid_out<DB: DrawingBackend>(
