@@ -57,12 +57,12 @@ impl<'a> SensitivityChart<'a> {
         }
     }
 
-    /// A link as two lines, split after its arrow so that the arrow is never cut:
-    /// "cisplatin & !exosome release ->" over "intracellular cisplatin", with display labels.
-    fn link_lines(&self, text: &str) -> [String; 2] {
+    /// A link in two parts, split after its arrow so that the arrow is never cut: the inputs
+    /// ("cisplatin & !exosome release"), the arrow, and the target, with display labels.
+    fn link_parts(&self, text: &str) -> (String, &'static str, String) {
         let scenario = self.scenario;
         let Some(link) = scenario.links.iter().find(|l| l.text == text) else {
-            return [text.to_string(), String::new()];
+            return (text.to_string(), "", String::new());
         };
         let inputs: Vec<String> = link
             .inputs
@@ -72,10 +72,11 @@ impl<'a> SensitivityChart<'a> {
                 format!("{not}{}", scenario.display_name(i.node))
             })
             .collect();
-        [
-            format!("{} {}", inputs.join(" & "), link.arrow.symbol()),
+        (
+            inputs.join(" & "),
+            link.arrow.symbol(),
             scenario.display_name(link.target).to_string(),
-        ]
+        )
     }
 }
 
@@ -119,18 +120,28 @@ impl SensitivityChart<'_> {
         Ok(most)
     }
 
-    /// A link's label as lines no wider than `room`: the inputs with the arrow, then the
-    /// target ([`Self::link_lines`]), each wrapped onto as many lines as it needs rather
-    /// than shortened.
+    /// A link's label as lines no wider than `room`: the inputs ending in the arrow, then the
+    /// target ([`Self::link_parts`]), each wrapped onto as many lines as it needs rather than
+    /// shortened; the arrow stays on the line of the last input word.
     pub fn link_label(
         &self,
         text: &str,
         font: &FontDesc,
         room: f64,
     ) -> Result<Vec<String>, PlotError> {
-        let mut lines = Vec::new();
-        for part in self.link_lines(text).iter().filter(|l| !l.is_empty()) {
-            lines.extend(style::wrap(part, font, room, usize::MAX)?);
+        let (inputs, arrow, target) = self.link_parts(text);
+        let arrow = if arrow.is_empty() {
+            String::new()
+        } else {
+            format!(" {arrow}")
+        };
+        let arrow_width = style::text_width(&arrow, font)?;
+        let mut lines = style::wrap(&inputs, font, room - arrow_width, usize::MAX)?;
+        if let Some(last) = lines.last_mut() {
+            last.push_str(&arrow);
+        }
+        if !target.is_empty() {
+            lines.extend(style::wrap(&target, font, room, usize::MAX)?);
         }
         Ok(lines)
     }
