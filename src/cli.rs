@@ -314,7 +314,7 @@ pub struct BatchArgs {
     /// Do not write charts
     #[arg(long)]
     pub no_plots: bool,
-    /// Write the charts as SVG instead of PNG
+    /// Write the charts as SVG instead of PNG (the atlas picture too: atlas/atlas.svg)
     #[arg(long)]
     pub svg: bool,
     /// Do not build the literature atlas of the scenarios' claims catalogue (atlas/)
@@ -441,6 +441,13 @@ pub struct NewArgs {
     /// File to create (not overwritten if it exists)
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+    /// Write a self-contained copy of this scenario instead of the template: its text as
+    /// written, with every claim it cites appended as a [[claim]] table, so the copy runs
+    /// anywhere without the catalogue
+    #[arg(long, value_name = "SCENARIO")]
+    pub from: Option<PathBuf>,
+    #[command(flatten)]
+    pub claims: ClaimsArg,
 }
 
 #[derive(Debug, Args)]

@@ -313,3 +313,58 @@ fn the_library_batch_shows_the_msc_exosome_tumour_growth_disagreement() {
         "{pairs:?}"
     );
 }
+
+/// `batch --svg` draws the atlas picture as SVG too (issue 14), lists it in the manifests and
+/// links it from index.html and atlas.html; without `--svg` it is a PNG, and `--no-plots`
+/// draws none and links none.
+#[test]
+fn batch_draws_the_atlas_picture_in_the_chart_format() {
+    for (flag, name) in [
+        ("--svg", Some("atlas.svg")),
+        ("", Some("atlas.png")),
+        ("--no-plots", None),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        claimsim()
+            .arg("batch")
+            .arg(data("atlas/scenarios"))
+            .args(["-n", "200", "-o"])
+            .arg(dir.path())
+            .args([flag].into_iter().filter(|f| !f.is_empty()))
+            .assert()
+            .success();
+        let atlas = dir.path().join("atlas");
+        let index = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+        let page = std::fs::read_to_string(atlas.join("atlas.html")).unwrap();
+        let manifest = std::fs::read_to_string(atlas.join("manifest.json")).unwrap();
+        for other in ["atlas.svg", "atlas.png"]
+            .into_iter()
+            .filter(|o| Some(*o) != name)
+        {
+            assert!(!atlas.join(other).exists(), "{flag}: {other} written");
+            assert!(
+                !index.contains(other) && !page.contains(other),
+                "{flag}: {other} linked"
+            );
+        }
+        if let Some(name) = name {
+            let bytes = std::fs::read(atlas.join(name)).unwrap();
+            let svg = String::from_utf8_lossy(&bytes).contains("<svg");
+            assert_eq!(svg, name.ends_with(".svg"), "{name}");
+            assert!(
+                index.contains(&format!("<img src=\"atlas/{name}\"")),
+                "{flag}"
+            );
+            assert!(page.contains(&format!("<img src=\"{name}\"")), "{flag}");
+            assert!(
+                manifest.contains(&format!("\"{name}\"")),
+                "{flag}: {manifest}"
+            );
+        }
+        claimsim()
+            .arg("check-output")
+            .arg(dir.path())
+            .assert()
+            .success();
+    }
+}

@@ -53,8 +53,8 @@ fn fixed_size(charts: &[plot::RenderedChart]) -> impl Iterator<Item = &plot::Ren
 
 /// Checks the size of a chart of `scenario` drawn at `base`: outcomes and effects get three
 /// quarters more height for their second row of "A vs B" panels when claims compare
-/// interventions, and sensitivity grows taller when its panels need more rows; the rest keep
-/// `base`.
+/// interventions, sensitivity grows taller when its panels need more rows or longer labels,
+/// methods grows when a cell needs more room for its value and mark; the rest keep `base`.
 fn assert_size(scenario: &Scenario, chart: &plot::RenderedChart, (w, h): (u32, u32)) {
     let size = png_size(&chart.bytes);
     let name = &chart.file_name;
@@ -63,6 +63,8 @@ fn assert_size(scenario: &Scenario, chart: &plot::RenderedChart, (w, h): (u32, u
         assert_eq!(size, (w, h + h * 3 / 4), "{name}");
     } else if name.starts_with("sensitivity") {
         assert!(size.0 == w && size.1 >= h, "{name} is {size:?}");
+    } else if name.starts_with("methods") {
+        assert!(size.0 >= w && size.1 >= h, "{name} is {size:?}");
     } else {
         assert_eq!(size, (w, h), "{name}");
     }
@@ -1024,4 +1026,61 @@ fn batch_draws_svg_charts_when_asked_and_takes_samples_and_seed() {
     assert_eq!(json["samples"], 150, "{summary}");
     assert_eq!(json["seed"], 9, "{summary}");
     claimsim().arg("check-output").arg(&out).assert().success();
+}
+
+/// sensitivity.png never shortens a link label (issue 14): "endothelial migration, tube
+/// formation / angiogenesis" in the CML scenario, at three panels a row, wraps onto more
+/// lines, the canvas grows so the rows hold them, and every label reads as the link does.
+#[test]
+fn sensitivity_link_labels_are_wrapped_whole_never_shortened() {
+    use claimsim::plot::sensitivity::SensitivityChart;
+    let scenario = press_only("leukemia/cml-exosome-angiogenesis.toml");
+    let reports = claimsim::run(&scenario, &claimsim::RunOptions::default()).unwrap();
+    let chart = SensitivityChart::new(&scenario, &reports[0]).unwrap();
+    let size = chart.canvas_size(plot::style::DEFAULT_SIZE);
+    let labels = chart.laid_out(size).unwrap();
+    assert!(labels.len() >= 40, "{} labels", labels.len());
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().concat();
+    let whole: Vec<String> = scenario
+        .links
+        .iter()
+        .map(|l| {
+            let inputs: Vec<String> = l
+                .inputs
+                .iter()
+                .map(|i| {
+                    format!(
+                        "{}{}",
+                        if i.negated { "!" } else { "" },
+                        scenario.display_name(i.node)
+                    )
+                })
+                .collect();
+            words(&format!(
+                "{} {} {}",
+                inputs.join(" & "),
+                l.arrow.symbol(),
+                scenario.display_name(l.target)
+            ))
+        })
+        .collect();
+    let mut longest = 0;
+    for label in &labels {
+        let text = label.lines.concat();
+        assert!(!text.contains('…'), "shortened: {:?}", label.lines);
+        assert!(
+            whole.contains(&words(&text)),
+            "not a whole link: {:?}",
+            label.lines
+        );
+        let needed = label.line_height * label.lines.len() as f64;
+        assert!(
+            needed <= label.pitch,
+            "{:?} needs {needed} of {}",
+            label.lines,
+            label.pitch
+        );
+        longest = longest.max(label.lines.len());
+    }
+    assert!(longest >= 3, "the long names wrap onto a third line");
 }

@@ -278,3 +278,89 @@ fn a_scenario_without_its_catalogue_runs_with_a_warning() {
             "is cited but no claims catalogue was found",
         ));
 }
+
+/// Each expectation of a `run --format json` as (method, claim, verdict, support class, P).
+fn verdicts(dir: &std::path::Path, file: &std::path::Path) -> (Vec<String>, String) {
+    let output = claimsim()
+        .current_dir(dir)
+        .arg("run")
+        .arg(file)
+        .args(["-n", "600", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rows = json["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|run| {
+            run["expectations"].as_array().unwrap().iter().map(|e| {
+                format!(
+                    "{} {} vs {} {} {}: {} {} {}",
+                    run["method"],
+                    e["intervention"],
+                    e["versus"],
+                    e["node"],
+                    e["change"],
+                    e["verdict"],
+                    e["support"],
+                    e["probability"]
+                )
+            })
+        })
+        .collect();
+    (rows, String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[test]
+fn a_copy_made_with_new_from_runs_anywhere_with_the_same_verdicts() {
+    let shipped = crate::util::root().join("scenarios/glioblastoma/anti-mir9-temozolomide.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.toml");
+    claimsim()
+        .args(["new", "--from"])
+        .arg(&shipped)
+        .arg(&copy)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("cited claims embedded"));
+    let text = std::fs::read_to_string(&copy).unwrap();
+    assert!(text.starts_with(&std::fs::read_to_string(&shipped).unwrap()));
+    assert!(text.contains("[[claim]]\nid = \"A152\""), "{text}");
+
+    let (original, _) = verdicts(&crate::util::root(), &shipped);
+    let (copied, stderr) = verdicts(dir.path(), &copy);
+    assert!(!original.is_empty());
+    assert_eq!(copied, original);
+    assert!(!stderr.contains("no claims catalogue found"), "{stderr}");
+    claimsim()
+        .current_dir(dir.path())
+        .args(["check", "--strict"])
+        .arg(&copy)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning").not());
+
+    // The same file copied without --from needs the catalogue it left behind.
+    let (plain_dir, plain) = copied_out_of_the_repository();
+    let (_, stderr) = verdicts(plain_dir.path(), &plain);
+    assert!(stderr.contains("no claims catalogue found"), "{stderr}");
+}
+
+#[test]
+fn new_from_refuses_to_embed_claims_it_cannot_find() {
+    let (dir, plain) = copied_out_of_the_repository();
+    claimsim()
+        .current_dir(dir.path())
+        .args(["new", "--from"])
+        .arg(&plain)
+        .arg(dir.path().join("copy.toml"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no claims catalogue was found to copy from",
+        ))
+        .stderr(predicate::str::contains("--claims FILE"));
+    assert!(!dir.path().join("copy.toml").exists());
+}

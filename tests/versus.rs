@@ -132,6 +132,17 @@ fn versus_panels_are_drawn_exactly_when_claims_compare_interventions() {
     }
 }
 
+/// The glioblastoma scenario run by press, ode and fcm (600 samples).
+fn glioblastoma_by_every_method() -> (claimsim::Scenario, Vec<claimsim::RunReport>) {
+    let file = crate::util::root().join("scenarios/glioblastoma/anti-mir9-temozolomide.toml");
+    let finder = claimsim::scenario::catalogue::CatalogueFinder::new(None).unwrap();
+    let mut scenario = claimsim::scenario::load(&file, &finder).unwrap();
+    scenario.simulation.samples = 600;
+    scenario.simulation.method = claimsim::scenario::Method::All;
+    let reports = claimsim::run(&scenario, &claimsim::RunOptions::default()).unwrap();
+    (scenario, reports)
+}
+
 /// Every judged claim's P is the P its panel shows (issue 14): a verdict counts only the draws
 /// in which the claim's own uncertain links are present, so the row of the node it is about
 /// shows those shares first and the shares over all draws, which can differ, second. On the
@@ -140,12 +151,7 @@ fn versus_panels_are_drawn_exactly_when_claims_compare_interventions() {
 #[test]
 fn the_panels_show_the_p_each_claim_is_judged_on() {
     use claimsim::plot::panels::panel_rows;
-    let file = crate::util::root().join("scenarios/glioblastoma/anti-mir9-temozolomide.toml");
-    let finder = claimsim::scenario::catalogue::CatalogueFinder::new(None).unwrap();
-    let mut scenario = claimsim::scenario::load(&file, &finder).unwrap();
-    scenario.simulation.samples = 600;
-    scenario.simulation.method = claimsim::scenario::Method::All;
-    let reports = claimsim::run(&scenario, &claimsim::RunOptions::default()).unwrap();
+    let (_, reports) = glioblastoma_by_every_method();
     let mut differing = 0;
     let mut checked = 0;
     for report in &reports {
@@ -200,12 +206,7 @@ fn the_panels_show_the_p_each_claim_is_judged_on() {
 #[test]
 fn effects_and_methods_show_a_claim_on_the_draws_it_is_judged_on() {
     use claimsim::plot::{methods::MethodsChart, panels::panel_rows};
-    let file = crate::util::root().join("scenarios/glioblastoma/anti-mir9-temozolomide.toml");
-    let finder = claimsim::scenario::catalogue::CatalogueFinder::new(None).unwrap();
-    let mut scenario = claimsim::scenario::load(&file, &finder).unwrap();
-    scenario.simulation.samples = 600;
-    scenario.simulation.method = claimsim::scenario::Method::All;
-    let reports = claimsim::run(&scenario, &claimsim::RunOptions::default()).unwrap();
+    let (scenario, reports) = glioblastoma_by_every_method();
     let chart = MethodsChart::new(&scenario, &reports).unwrap();
     let (mut cells, mut moved) = (0, 0);
     for (m, report) in reports.iter().enumerate() {
@@ -274,4 +275,46 @@ fn effects_and_methods_show_a_claim_on_the_draws_it_is_judged_on() {
         moved >= 1,
         "some cell differs from the value over all draws"
     );
+}
+
+/// methods.png shows every marked cell's value and its verdict mark at the tick size (issue
+/// 14): in glioblastoma the cells of "anti-miR-9 exosomes alone" are narrow, and before, the
+/// P-glycoprotein cells showed the mark alone and the apoptosis press cell "+0.56 –" in a
+/// smaller size. The value now goes over the mark when the row is tall enough, and the
+/// canvas grows when a cell has too little room.
+#[test]
+fn methods_png_shows_each_marked_cells_value_and_mark_at_the_tick_size() {
+    use claimsim::plot::methods::{CellText, MethodsChart};
+    let (scenario, reports) = glioblastoma_by_every_method();
+    let chart = MethodsChart::new(&scenario, &reports).unwrap();
+    let size = chart.size(claimsim::plot::style::DEFAULT_SIZE);
+    let cells = chart.laid_out(size).unwrap();
+    let alone = scenario
+        .intervention_index("anti-miR-9 exosomes alone")
+        .unwrap();
+    let pgp = scenario.node_index("P-glycoprotein").unwrap();
+    let mut marked = 0;
+    for cell in &cells {
+        let (net, glyphs, _) = chart.cell(cell.intervention, cell.node, cell.method);
+        let shown = match &cell.text {
+            Ok(CellText::OneLine(line)) => line.clone(),
+            Ok(CellText::TwoLines(value, glyphs)) => format!("{value} {glyphs}"),
+            Err(lack) => panic!(
+                "{} under {} by {} lacks {lack:?} (value {net:+.2})",
+                scenario.nodes[cell.node].name,
+                scenario.interventions[cell.intervention].name,
+                reports[cell.method].method
+            ),
+        };
+        if !glyphs.is_empty() {
+            marked += 1;
+            assert!(shown.ends_with(&glyphs), "{shown}");
+            assert!(shown.contains('.'), "the value is shown: {shown}");
+        }
+        if cell.intervention == alone && cell.node == pgp {
+            let digits = shown.chars().filter(char::is_ascii_digit).count();
+            assert!(digits >= 3 && shown.contains('✔'), "{shown}");
+        }
+    }
+    assert!(marked >= 6, "{marked} marked cells");
 }

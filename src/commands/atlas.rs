@@ -62,7 +62,8 @@ pub fn run(args: &AtlasArgs) -> Result<ExitCode, Error> {
     emit(atlas_text(&report))?;
     if let Some(dir) = &args.output {
         let _lock = super::lock_output(dir)?;
-        write_atlas_outputs(dir, &built, &report, &catalogue, !args.no_plots, None)?;
+        let picture = super::chart_format(args.no_plots, false);
+        write_atlas_outputs(dir, &built, &report, &catalogue, picture, None)?;
         eprintln!(
             "atlas in {elapsed:.1} s; see {}",
             dir.join("atlas.html").display()
@@ -80,18 +81,19 @@ pub(crate) fn load_aliases(path: Option<&Path>) -> Result<Aliases, Error> {
         .map(Option::unwrap_or_default)
 }
 
-/// Writes atlas.csv, atlas-conflicts.csv, atlas.json, atlas.html and (with `draw`) atlas.png
-/// into `dir`, then its manifest.json; each file is claimed in `dir`'s manifest, and in
-/// `parent`'s (the batch folder holding `dir`), before it is written. Returns the paths
-/// written, the manifest last.
+/// Writes atlas.csv, atlas-conflicts.csv, atlas.json, atlas.html and (in the format `picture`
+/// says, unless `None`) atlas.png or atlas.svg into `dir`, then its manifest.json; each file is
+/// claimed in `dir`'s manifest, and in `parent`'s (the batch folder holding `dir`), before it
+/// is written. Returns the paths written, the manifest last.
 pub(crate) fn write_atlas_outputs(
     dir: &Path,
     built: &Atlas,
     report: &AtlasReport,
     catalogue: &Catalogue,
-    draw: bool,
+    picture: Option<ChartFormat>,
     parent: Option<&RunFolder>,
 ) -> Result<Vec<PathBuf>, Error> {
+    let picture_name = picture.map(picture_file);
     let mut files: Vec<(&str, Vec<u8>)> = vec![
         ("atlas.csv", atlas_csv(report).into_bytes()),
         (
@@ -99,10 +101,13 @@ pub(crate) fn write_atlas_outputs(
             atlas_conflicts_csv(report).into_bytes(),
         ),
         ("atlas.json", atlas_json(report).into_bytes()),
-        ("atlas.html", atlas_page(report).into_bytes()),
+        (
+            "atlas.html",
+            atlas_page(report, picture_name.as_deref()).into_bytes(),
+        ),
     ];
-    if draw {
-        files.push(("atlas.png", atlas_png(built, report, catalogue)?));
+    if let (Some(format), Some(name)) = (picture, &picture_name) {
+        files.push((name, atlas_picture(built, report, catalogue, format)?));
     }
     let mut written: Vec<PathBuf> = files.iter().map(|(name, _)| dir.join(name)).collect();
     if let Some(parent) = parent {
@@ -119,10 +124,20 @@ pub(crate) fn write_atlas_outputs(
     Ok(written)
 }
 
+/// The atlas picture's file name in `format`: atlas.png or atlas.svg.
+pub(crate) fn picture_file(format: ChartFormat) -> String {
+    format!("atlas.{}", format.extension())
+}
+
 /// Nodes drawn around each conflicting pair.
 const NEIGHBOURHOOD_NODES: usize = 8;
 
-fn atlas_png(built: &Atlas, report: &AtlasReport, catalogue: &Catalogue) -> Result<Vec<u8>, Error> {
+fn atlas_picture(
+    built: &Atlas,
+    report: &AtlasReport,
+    catalogue: &Catalogue,
+    format: ChartFormat,
+) -> Result<Vec<u8>, Error> {
     let panels = report
         .conflicts
         .iter()
@@ -149,9 +164,9 @@ fn atlas_png(built: &Atlas, report: &AtlasReport, catalogue: &Catalogue) -> Resu
             report.claims, report.nodes
         ),
     };
-    plot::render(&chart, ChartFormat::Png, chart.size()).map_err(|e| {
+    plot::render(&chart, format, chart.size()).map_err(|e| {
         Error::run_failed(
-            format!("could not draw atlas.png: {e}"),
+            format!("could not draw atlas.{}: {e}", format.extension()),
             "run again with --no-plots to skip it, and report this as a bug",
         )
     })

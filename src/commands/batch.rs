@@ -203,7 +203,7 @@ fn write_all(
         &summaries,
         &chart_files,
         atlas.as_ref(),
-        charts.is_some(),
+        charts,
     )?);
     folder.finish(&written)?;
     report_to_terminal(&ran, &failed, output, started)?;
@@ -328,7 +328,7 @@ fn write_summaries(
     s: &Summaries,
     charts: &[Charts],
     atlas: Option<&AtlasSettings>,
-    draw: bool,
+    picture: Option<ChartFormat>,
 ) -> Result<Vec<PathBuf>, Error> {
     let (ran, failed, catalogue) = (s.ran, s.failed, s.catalogue);
     let aliases_path = catalogue.and_then(|c| aliases::beside(&c.path));
@@ -348,8 +348,9 @@ fn write_summaries(
     if let (Some(settings), Some(catalogue)) = (atlas, catalogue) {
         let (built, report) = atlas::run(catalogue, &aliases, aliases_path.as_deref(), settings)?;
         let dir = out.join("atlas");
-        written = write_atlas_outputs(&dir, &built, &report, catalogue, draw, Some(folder))?;
-        sections.bottom = atlas_section_html(&report, "atlas/");
+        written = write_atlas_outputs(&dir, &built, &report, catalogue, picture, Some(folder))?;
+        let picture_name = picture.map(super::atlas::picture_file);
+        sections.bottom = atlas_section_html(&report, "atlas/", picture_name.as_deref());
     }
     files.push((
         out.join("summary.csv"),

@@ -3,19 +3,26 @@
 
 use crate::cli::{Cli, CompletionsArgs, ManArgs, NewArgs};
 use claimsim::error::Error;
+use claimsim::scenario::catalogue::CatalogueFinder;
+use claimsim::scenario::{self, ClaimLookup};
 use clap::CommandFactory;
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 /// The template written by `claimsim new`; a test checks that it is a valid scenario.
 pub const TEMPLATE: &str = include_str!("../templates/new.toml");
 
 pub fn new(args: &NewArgs) -> Result<ExitCode, Error> {
+    let (contents, note) = match &args.from {
+        None => (TEMPLATE.to_string(), "edit it, then".to_string()),
+        Some(from) => copy_of(from, args)?,
+    };
     let write_error = |source| Error::Write {
         path: args.file.clone(),
         source,
     };
-    // create_new refuses to overwrite: a template must never replace someone's work.
+    // create_new refuses to overwrite: a new file must never replace someone's work.
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -27,12 +34,28 @@ pub fn new(args: &NewArgs) -> Result<ExitCode, Error> {
             ),
             _ => write_error(e),
         })?;
-    file.write_all(TEMPLATE.as_bytes()).map_err(write_error)?;
+    file.write_all(contents.as_bytes()).map_err(write_error)?;
     eprintln!(
-        "wrote {}: edit it, then `claimsim check {0}` and `claimsim run {0}`",
+        "wrote {}: {note} `claimsim check {0}` and `claimsim run {0}`",
         args.file.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The self-contained copy of `from`, and what to say about it.
+fn copy_of(from: &Path, args: &NewArgs) -> Result<(String, String), Error> {
+    let finder = CatalogueFinder::new(args.claims.claims.as_deref())?;
+    let catalogue = finder.for_scenario(from)?;
+    let text = scenario::read_scenario_text(from)?;
+    let lookup = catalogue.as_deref().map(|c| c as &dyn ClaimLookup);
+    let copy = scenario::embed::self_contained(from, &text, lookup)?;
+    let embedded = scenario::parse(&args.file, &copy, None)?.claims.len();
+    let note = format!(
+        "a copy of {} with its {embedded} cited claim{} embedded, to run anywhere:",
+        from.display(),
+        if embedded == 1 { "" } else { "s" }
+    );
+    Ok((copy, note))
 }
 
 pub fn completions(args: &CompletionsArgs) -> Result<ExitCode, Error> {

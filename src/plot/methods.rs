@@ -15,7 +15,7 @@ use crate::analysis::{ExpectationReport, RunReport, Verdict};
 use crate::scenario::Scenario;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, VPos};
+use plotters::style::text_anchor::HPos;
 
 /// Width kept on the right for the colour bar and its labels, at design size.
 const BAR_ROOM: f64 = 280.0;
@@ -141,6 +141,55 @@ fn glyph(verdict: Verdict) -> &'static str {
 
 impl Chart for MethodsChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
+        self.draw_laid_out(root).map(|_| ())
+    }
+}
+
+impl MethodsChart<'_> {
+    /// How every cell's text is set on a `size` canvas (drawn off-screen): what a test and
+    /// [`MethodsChart::size`] check.
+    pub fn laid_out(&self, size: (u32, u32)) -> Result<Vec<CellLayout>, PlotError> {
+        super::offscreen(size, |root| self.draw_laid_out(root))
+    }
+
+    /// The canvas for this chart from the default `size`: grown until every cell shows its
+    /// value, and a marked cell its value and mark, at the tick size (at most
+    /// [`MAX_GROWTH_ROUNDS`] rounds; each adds exactly the room the tightest cell lacked, so
+    /// one round is enough unless a font scale changes).
+    pub fn size(&self, size: (u32, u32)) -> (u32, u32) {
+        let mut size = size;
+        for _ in 0..MAX_GROWTH_ROUNDS {
+            let Ok(cells) = self.laid_out(size) else {
+                break;
+            };
+            let lack = cells
+                .iter()
+                .filter_map(|c| c.text.as_ref().err())
+                .fold(Shortfall::default(), |a, b| a.max(b));
+            if lack.width <= 0.0 && lack.height <= 0.0 {
+                break;
+            }
+            // Every column and row shares the growth equally; a pixel more each, so that
+            // rounding cell edges to whole pixels cannot take it back.
+            let columns = (self.scenario.interventions.len() * self.reports.len()) as f64;
+            let rows = self.order.len() as f64;
+            let grow = |lack: f64, count: f64| {
+                if lack > 0.0 {
+                    ((lack + 1.0) * count).ceil() as u32
+                } else {
+                    0
+                }
+            };
+            size.0 += grow(lack.width, columns);
+            size.1 += grow(lack.height, rows);
+        }
+        size
+    }
+
+    fn draw_laid_out<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<Vec<CellLayout>, PlotError> {
         let theme = Theme::new(root.dim_in_pixel());
         let (width, height) = root.dim_in_pixel();
         let top = parts::header(root, &theme, &self.scenario.title, &self.subtitle())?;
@@ -163,8 +212,9 @@ impl Chart for MethodsChart<'_> {
             &titles,
         )?;
         grid.draw_frame(root, &theme)?;
+        let mut cells = Vec::new();
         for (i, panel) in grid.panels.iter().enumerate() {
-            self.panel(root, &theme, &grid, i, *panel)?;
+            cells.extend(self.panel(root, &theme, &grid, i, *panel)?);
         }
         let bar_left = grid_width + theme.px(20.0);
         let bar_top = f64::from(grid.rows_top) + theme.px(10.0);
@@ -173,8 +223,21 @@ impl Chart for MethodsChart<'_> {
             let y = legend_y + theme.ipx(30.0) * k as i32;
             parts::legend_row(root, &theme, line, (width as i32 / 2, y))?;
         }
-        Ok(())
+        Ok(cells)
     }
+}
+
+/// Cap on the rounds [`MethodsChart::size`] grows the canvas.
+const MAX_GROWTH_ROUNDS: usize = 4;
+
+/// How one cell's text was set.
+#[derive(Debug, Clone)]
+pub struct CellLayout {
+    pub intervention: usize,
+    pub node: usize,
+    pub method: usize,
+    /// The text at the tick size, or what the cell lacked to hold it.
+    pub text: Result<CellText, Shortfall>,
 }
 
 impl MethodsChart<'_> {
@@ -186,7 +249,7 @@ impl MethodsChart<'_> {
         grid: &PanelGrid,
         i: usize,
         (left, right): (i32, i32),
-    ) -> Result<(), PlotError> {
+    ) -> Result<Vec<CellLayout>, PlotError> {
         let columns = self.reports.len() as f64;
         let column_width = f64::from(right - left) / columns;
         let column = |m: usize| {
@@ -204,6 +267,7 @@ impl MethodsChart<'_> {
         // The axis first: its grid lines belong behind the cells.
         let rows = (grid.rows_top, grid.rows_bottom);
         parts::x_axis(root, theme, rows, &ticks, "method", (left, right))?;
+        let mut cells = Vec::new();
         for m in 0..self.reports.len() {
             let (x0, x1) = column(m);
             for (row, &node) in self.order.iter().enumerate() {
@@ -217,10 +281,15 @@ impl MethodsChart<'_> {
                     verdicts,
                     given,
                 };
-                cell.draw(root, theme)?;
+                cells.push(CellLayout {
+                    intervention: i,
+                    node,
+                    method: m,
+                    text: cell.draw(root, theme)?,
+                });
             }
         }
-        Ok(())
+        Ok(cells)
     }
 
     fn legend(&self) -> Vec<(Swatch, String)> {
@@ -270,7 +339,7 @@ impl Cell {
         &self,
         root: &DrawingArea<DB, Shift>,
         theme: &Theme,
-    ) -> Result<(), PlotError> {
+    ) -> Result<Result<CellText, Shortfall>, PlotError> {
         // A hairline of white between cells keeps neighbouring equal colours apart.
         let gap = theme.ipx(1.0).max(1);
         let half = (self.pitch / 2.0).round() as i32;
@@ -285,7 +354,9 @@ impl Cell {
         if !self.verdicts.is_empty() {
             // On the cell's edge, over the hairlines, so the outline takes no room from the
             // text; thinner in short rows.
-            let pen = (self.pitch * 0.1).clamp(2.0, theme.px(3.0)).round() as i32;
+            let pen = (self.pitch * 0.1)
+                .clamp(2.0, theme.px(3.0).max(2.0))
+                .round() as i32;
             let (top, bottom) = (self.centre - half, self.centre + half);
             root.draw(&Rectangle::new(
                 [
@@ -298,59 +369,102 @@ impl Cell {
         self.label(root, theme, fill)
     }
 
-    /// The value, with the verdict glyphs after it, when the cell is tall and wide enough.
+    /// The value, and the verdict glyphs after it or under it, at the tick size.
     fn label<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
         theme: &Theme,
         fill: RGBColor,
-    ) -> Result<(), PlotError> {
+    ) -> Result<Result<CellText, Shortfall>, PlotError> {
         let value = match (self.net.is_finite(), self.given) {
             (false, _) => "n/a".to_string(),
             (true, false) => signed(self.net),
             (true, true) => format!("{}{GIVEN_MARK}", signed(self.net)),
         };
-        let full = if self.verdicts.is_empty() {
-            value
+        let font = if self.verdicts.is_empty() {
+            theme.tick()
         } else {
-            format!("{value} {}", self.verdicts)
+            theme.bold(16.0)
         };
-        // Tick-sized text where the row has room around it, then smaller text filling the
-        // row; failing both, the glyphs alone: they say more than the number, which the colour
-        // already shows.
         let room = f64::from(self.x.1 - self.x.0) - theme.px(10.0);
-        let mut chosen = None;
-        for (content, size, leading) in [
-            (&full, 16.0, 1.8),
-            (&full, 14.0, 1.05),
-            // A value on a claim's own draws ("−1.00* ✔") is the widest: one size smaller
-            // before the number is dropped.
-            (&full, 12.0, 1.05),
-            (&self.verdicts, 16.0, 1.8),
-            (&self.verdicts, 14.0, 1.05),
-        ] {
-            let font = if self.verdicts.is_empty() {
-                theme.regular(size)
-            } else {
-                theme.bold(size)
+        let measure = |text: &str| style::text_width(text, &font);
+        let laid = cell_text(&value, &self.verdicts, (room, self.pitch), &font, measure)?;
+        if let Ok(text) = &laid {
+            let lines = match text {
+                CellText::OneLine(line) => vec![line.clone()],
+                CellText::TwoLines(value, glyphs) => vec![value.clone(), glyphs.clone()],
             };
-            let fits = style::text_width(content, &font)? <= room
-                && self.pitch >= font.get_size() * leading;
-            if !content.is_empty() && fits {
-                chosen = Some((content, font));
-                break;
-            }
+            let at = ((self.x.0 + self.x.1) / 2, self.centre);
+            parts::text_block(root, &lines, at, &font, style::text_on(fill), HPos::Center)?;
         }
-        let Some((content, font)) = chosen else {
-            return Ok(());
-        };
-        parts::text(
-            root,
-            content,
-            ((self.x.0 + self.x.1) / 2, self.centre),
-            &font,
-            style::text_on(fill),
-            (HPos::Center, VPos::Center),
-        )
+        Ok(laid)
     }
+}
+
+/// A cell's text as set.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellText {
+    /// The value, with the glyphs after it when there are any.
+    OneLine(String),
+    /// The value over the glyphs.
+    TwoLines(String, String),
+}
+
+/// What a cell lacked to show its text: width and height in pixels (0 for enough).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Shortfall {
+    pub width: f64,
+    pub height: f64,
+}
+
+impl Shortfall {
+    fn max(self, other: &Shortfall) -> Shortfall {
+        Shortfall {
+            width: self.width.max(other.width),
+            height: self.height.max(other.height),
+        }
+    }
+}
+
+/// Sets a cell's `value` and verdict `glyphs` (empty for none) in `font` in a cell `room`
+/// wide and `pitch` tall: on one line where the row has room around it, else the value over
+/// the glyphs, else one line filling the row. Never at a smaller size and never the glyphs
+/// without the value: when nothing fits, what the two-line form (or, with no glyphs, the
+/// value) lacked.
+pub fn cell_text(
+    value: &str,
+    glyphs: &str,
+    (room, pitch): (f64, f64),
+    font: &FontDesc,
+    measure: impl Fn(&str) -> Result<f64, PlotError>,
+) -> Result<Result<CellText, Shortfall>, PlotError> {
+    let size = font.get_size();
+    let tight_row = size * 1.05;
+    let value_width = measure(value)?;
+    if glyphs.is_empty() {
+        if value_width <= room && pitch >= tight_row {
+            return Ok(Ok(CellText::OneLine(value.to_string())));
+        }
+        return Ok(Err(Shortfall {
+            width: (value_width - room).max(0.0),
+            height: (tight_row - pitch).max(0.0),
+        }));
+    }
+    let full = format!("{value} {glyphs}");
+    let full_fits = measure(&full)? <= room;
+    let widest_line = value_width.max(measure(glyphs)?);
+    let two_rows = 2.0 * style::line_height(font) + size * 0.2;
+    let laid = if full_fits && pitch >= size * 1.8 {
+        Ok(CellText::OneLine(full))
+    } else if widest_line <= room && pitch >= two_rows {
+        Ok(CellText::TwoLines(value.to_string(), glyphs.to_string()))
+    } else if full_fits && pitch >= tight_row {
+        Ok(CellText::OneLine(full))
+    } else {
+        Err(Shortfall {
+            width: (widest_line - room).max(0.0),
+            height: (two_rows - pitch).max(0.0),
+        })
+    };
+    Ok(laid)
 }

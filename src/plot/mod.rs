@@ -183,7 +183,7 @@ pub fn render_charts(
         }
         if let Some(sensitivity) = sensitivity::SensitivityChart::new(scenario, report) {
             let tall = PlotOptions {
-                size: sensitivity::canvas_size(report, options.size),
+                size: sensitivity.canvas_size(options.size),
                 ..*options
             };
             charts.push(rendered(name("sensitivity"), &sensitivity, &tall)?);
@@ -194,7 +194,11 @@ pub fn render_charts(
     }
     if let Some(methods) = methods::MethodsChart::new(scenario, reports) {
         let file_name = format!("methods.{}", options.format.extension());
-        charts.push(rendered(file_name, &methods, options)?);
+        let sized = PlotOptions {
+            size: methods.size(options.size),
+            ..*options
+        };
+        charts.push(rendered(file_name, &methods, &sized)?);
     }
     Ok(charts)
 }
@@ -271,10 +275,21 @@ pub fn render_network(
 /// Where network.png puts the uncoloured network's boxes and lines, at the default canvas size,
 /// for a page that draws the same picture (`claimsim serve`).
 pub fn network_geometry(scenario: &Scenario) -> Result<network::Geometry, PlotError> {
+    offscreen(style::DEFAULT_SIZE, |root| {
+        network::NetworkChart::new(scenario, None).draw_measured(root)
+    })
+}
+
+/// Runs `draw` on an off-screen canvas of `size` and returns what it measured: for charts
+/// whose size or tests need their layout.
+pub(crate) fn offscreen<T>(
+    size: (u32, u32),
+    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<T, PlotError>,
+) -> Result<T, PlotError> {
     style::register_fonts()?;
     let mut svg = String::new();
-    let root = SVGBackend::with_string(&mut svg, style::DEFAULT_SIZE).into_drawing_area();
-    network::NetworkChart::new(scenario, None).draw_measured(&root)
+    let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+    draw(&root)
 }
 
 fn rendered(

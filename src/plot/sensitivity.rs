@@ -1,8 +1,8 @@
 //! sensitivity.png: a tornado chart per expectation of the links whose sampled strength goes
 //! most with the claimed change (correlations computed in the analysis), so a reader sees which
-//! uncertain links a claim rests on. Links are named by their nodes' display labels on two
-//! lines split after the arrow, so no arrow is lost to shortening; the canvas grows taller when
-//! many claims need more rows of panels.
+//! uncertain links a claim rests on. Links are named by their nodes' display labels, split
+//! after the arrow and wrapped (never shortened), so no arrow or name is lost; the canvas grows
+//! taller when many claims need more rows of panels or a label more than two lines.
 
 use super::parts::{self, MARGIN, Swatch};
 use super::style::{self, DOWN, INK, Theme, UP};
@@ -57,12 +57,12 @@ impl<'a> SensitivityChart<'a> {
         }
     }
 
-    /// A link as two lines, split after its arrow so that the arrow is never cut:
-    /// "cisplatin & !exosome release ->" over "intracellular cisplatin", with display labels.
-    fn link_lines(&self, text: &str) -> [String; 2] {
+    /// A link in two parts, split after its arrow so that the arrow is never cut: the inputs
+    /// ("cisplatin & !exosome release"), the arrow, and the target, with display labels.
+    fn link_parts(&self, text: &str) -> (String, &'static str, String) {
         let scenario = self.scenario;
         let Some(link) = scenario.links.iter().find(|l| l.text == text) else {
-            return [text.to_string(), String::new()];
+            return (text.to_string(), "", String::new());
         };
         let inputs: Vec<String> = link
             .inputs
@@ -72,26 +72,107 @@ impl<'a> SensitivityChart<'a> {
                 format!("{not}{}", scenario.display_name(i.node))
             })
             .collect();
-        [
-            format!("{} {}", inputs.join(" & "), link.arrow.symbol()),
+        (
+            inputs.join(" & "),
+            link.arrow.symbol(),
             scenario.display_name(link.target).to_string(),
-        ]
+        )
     }
 }
 
-/// The canvas of a sensitivity chart drawn at `base`: taller when its panels need more rows
-/// than fit, so that every link keeps its two-line label.
-pub fn canvas_size(report: &RunReport, (width, height): (u32, u32)) -> (u32, u32) {
-    let theme = Theme::new((width, height));
-    let panels = report
-        .sensitivity
-        .iter()
-        .filter(|e| !e.links.is_empty())
-        .count();
-    let rows = panels.div_ceil(columns_for(panels)) as f64;
-    let needed = theme.px(HEADER + FOOTER + rows * PANEL_HEIGHT);
-    (width, height.max(needed.ceil() as u32))
+impl SensitivityChart<'_> {
+    /// The canvas of this chart drawn at `base`: taller when its panels need more rows than
+    /// fit, or when a link label wraps onto more than two lines, so that every link keeps
+    /// its whole label.
+    pub fn canvas_size(&self, (width, height): (u32, u32)) -> (u32, u32) {
+        let theme = Theme::new((width, height));
+        let panels = self.shown().len();
+        let rows = panels.div_ceil(columns_for(panels)) as f64;
+        // Measuring needs the font, which no chart may have registered yet.
+        let lines = style::register_fonts()
+            .and_then(|()| self.most_label_lines(&theme, width))
+            .unwrap_or(2);
+        let needed = theme.px(HEADER + FOOTER + rows * panel_height(&theme, lines));
+        (width, height.max(needed.ceil() as u32))
+    }
+
+    /// The expectations with links to show.
+    fn shown(&self) -> Vec<&ExpectationSensitivity> {
+        self.report
+            .sensitivity
+            .iter()
+            .filter(|e| !e.links.is_empty())
+            .collect()
+    }
+
+    /// The most lines any link label of the chart takes on a canvas `width` wide.
+    fn most_label_lines(&self, theme: &Theme, width: u32) -> Result<usize, PlotError> {
+        let shown = self.shown();
+        let (_, panel_width) = panel_grid(theme, width, shown.len());
+        let mut most = 1;
+        for e in shown {
+            for link in e.links.iter().take(TOP_LINKS) {
+                let label =
+                    self.link_label(&link.link, &theme.tick(), panel_width * LABEL_SHARE)?;
+                most = most.max(label.len());
+            }
+        }
+        Ok(most)
+    }
+
+    /// A link's label as lines no wider than `room`: the inputs ending in the arrow, then the
+    /// target ([`Self::link_parts`]), each wrapped onto as many lines as it needs rather than
+    /// shortened; the arrow stays on the line of the last input word.
+    pub fn link_label(
+        &self,
+        text: &str,
+        font: &FontDesc,
+        room: f64,
+    ) -> Result<Vec<String>, PlotError> {
+        let (inputs, arrow, target) = self.link_parts(text);
+        let arrow = if arrow.is_empty() {
+            String::new()
+        } else {
+            format!(" {arrow}")
+        };
+        let arrow_width = style::text_width(&arrow, font)?;
+        let mut lines = style::wrap(&inputs, font, room - arrow_width, usize::MAX)?;
+        if let Some(last) = lines.last_mut() {
+            last.push_str(&arrow);
+        }
+        if !target.is_empty() {
+            lines.extend(style::wrap(&target, font, room, usize::MAX)?);
+        }
+        Ok(lines)
+    }
 }
+
+/// Share of a panel's width its link labels may take: bars need little room to compare.
+const LABEL_SHARE: f64 = 0.62;
+
+/// Design height of a panel whose longest link label takes `lines` lines: its three-line
+/// title, [`TOP_LINKS`] rows with a third of a line between labels, and its axis; at least
+/// [`PANEL_HEIGHT`].
+fn panel_height(theme: &Theme, lines: usize) -> f64 {
+    let line = style::line_height(&theme.tick()) / theme.px(1.0);
+    let title = style::line_height(&theme.panel_title()) / theme.px(1.0) * 3.0;
+    let row = line * (lines as f64 + 0.35);
+    (title + 8.0 + 58.0 + TOP_LINKS as f64 * row).max(PANEL_HEIGHT)
+}
+
+/// Panels per row and each panel's width on a canvas `width` wide with `panels` panels.
+fn panel_grid(theme: &Theme, width: u32, panels: usize) -> (usize, f64) {
+    let columns = columns_for(panels);
+    let margin = theme.px(MARGIN);
+    let gap = theme.px(PANEL_GAP);
+    // Panels no wider than reads well; the grid is centred.
+    let cell_w = ((f64::from(width) - 2.0 * margin - gap * (columns - 1) as f64) / columns as f64)
+        .min(theme.px(MAX_PANEL_WIDTH));
+    (columns, cell_w)
+}
+
+/// Space between panels, at design size.
+const PANEL_GAP: f64 = 40.0;
 
 /// Panels per row: two up to four panels (wider panels, longer link names), three beyond.
 fn columns_for(panels: usize) -> usize {
@@ -104,6 +185,28 @@ fn columns_for(panels: usize) -> usize {
 
 impl Chart for SensitivityChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
+        self.draw_laid_out(root).map(|_| ())
+    }
+}
+
+/// A link label as drawn: its lines and the height of its row.
+#[derive(Debug, Clone)]
+pub struct LabelLayout {
+    pub lines: Vec<String>,
+    pub pitch: f64,
+    pub line_height: f64,
+}
+
+impl SensitivityChart<'_> {
+    /// Every link label as set on a `size` canvas (drawn off-screen), for tests.
+    pub fn laid_out(&self, size: (u32, u32)) -> Result<Vec<LabelLayout>, PlotError> {
+        super::offscreen(size, |root| self.draw_laid_out(root))
+    }
+
+    fn draw_laid_out<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<Vec<LabelLayout>, PlotError> {
         let theme = Theme::new(root.dim_in_pixel());
         let (width, height) = root.dim_in_pixel();
         let subtitle = format!(
@@ -112,30 +215,21 @@ impl Chart for SensitivityChart<'_> {
         );
         let top = parts::header(root, &theme, &self.scenario.title, &subtitle)?;
         let legend_y = height as i32 - theme.ipx(MARGIN);
-        let shown: Vec<&ExpectationSensitivity> = self
-            .report
-            .sensitivity
-            .iter()
-            .filter(|e| !e.links.is_empty())
-            .collect();
-        let columns = columns_for(shown.len());
+        let shown = self.shown();
+        let (columns, cell_w) = panel_grid(&theme, width, shown.len());
         let rows = shown.len().div_ceil(columns);
-        let margin = theme.px(MARGIN);
-        let gap = theme.px(40.0);
-        // Panels no wider than reads well; the grid is centred.
-        let cell_w = ((f64::from(width) - 2.0 * margin - gap * (columns - 1) as f64)
-            / columns as f64)
-            .min(theme.px(MAX_PANEL_WIDTH));
+        let gap = theme.px(PANEL_GAP);
         let grid_left =
             (f64::from(width) - cell_w * columns as f64 - gap * (columns - 1) as f64) / 2.0;
         let grid_bottom = f64::from(legend_y) - theme.px(30.0);
         let cell_h = (grid_bottom - f64::from(top) - gap * (rows - 1) as f64) / rows as f64;
         let limit = axis_limit(&shown);
+        let mut labels = Vec::new();
         for (i, e) in shown.iter().enumerate() {
             let left = grid_left + (i % columns) as f64 * (cell_w + gap);
             let cell_top = f64::from(top) + (i / columns) as f64 * (cell_h + gap);
             let cell = ((left, cell_top), (cell_w, cell_h));
-            self.panel(root, &theme, cell, e, limit)?;
+            labels.extend(self.panel(root, &theme, cell, e, limit)?);
         }
         let legend = [
             (
@@ -147,7 +241,8 @@ impl Chart for SensitivityChart<'_> {
                 "stronger link: change goes against the claim".to_string(),
             ),
         ];
-        parts::legend_row(root, &theme, &legend, (width as i32 / 2, legend_y))
+        parts::legend_row(root, &theme, &legend, (width as i32 / 2, legend_y))?;
+        Ok(labels)
     }
 }
 
@@ -160,7 +255,7 @@ impl SensitivityChart<'_> {
         ((left, top), (width, height)): ((f64, f64), (f64, f64)),
         e: &ExpectationSensitivity,
         limit: f64,
-    ) -> Result<(), PlotError> {
+    ) -> Result<Vec<LabelLayout>, PlotError> {
         let title_font = theme.panel_title();
         let title = style::wrap(&self.panel_title(e), &title_font, width, 3)?;
         let title_h = style::line_height(&title_font) * 3.0;
@@ -171,17 +266,12 @@ impl SensitivityChart<'_> {
         parts::text_block(root, &title, at, &title_font, INK, HPos::Center)?;
         let font = theme.tick();
         let links = &e.links[..e.links.len().min(TOP_LINKS)];
-        // Labels get most of the panel: bars need little room to compare.
-        let label_room = width * 0.62;
         let mut labels = Vec::new();
         let mut widest: f64 = 0.0;
         for link in links {
-            let lines = self.link_lines(&link.link);
-            let mut label = Vec::new();
-            for line in lines.iter().filter(|l| !l.is_empty()) {
-                let line = style::abbreviate(line, &font, label_room)?;
-                widest = widest.max(style::text_width(&line, &font)?);
-                label.push(line);
+            let label = self.link_label(&link.link, &font, width * LABEL_SHARE)?;
+            for line in &label {
+                widest = widest.max(style::text_width(line, &font)?);
             }
             labels.push(label);
         }
@@ -215,7 +305,15 @@ impl SensitivityChart<'_> {
             let room = (bars.0, (left + width).round() as i32);
             bar(root, theme, span, (centre, pitch), link.correlation, room)?;
         }
-        Ok(())
+        let line_height = style::line_height(&font);
+        Ok(labels
+            .into_iter()
+            .map(|lines| LabelLayout {
+                lines,
+                pitch,
+                line_height,
+            })
+            .collect())
     }
 }
 

@@ -232,9 +232,9 @@ const ATLAS_STYLE: &str = "<style>.atlas .c-corroborated{color:#fff;background:#
 .conflicts{background:#fff8e6;border-left:4px solid #E69F00;padding:.4rem .9rem;margin:1rem 0}</style>\n";
 
 /// The atlas as an HTML section: counts, conflicts with contexts, contradicted claims, the
-/// picture and every claim the press classified. `prefix` is the atlas folder relative to the
-/// page ("" when the page sits in it).
-pub fn atlas_section_html(report: &AtlasReport, prefix: &str) -> String {
+/// picture (`picture`, its file name, when one was drawn) and every claim the press
+/// classified. `prefix` is the atlas folder relative to the page ("" when the page sits in it).
+pub fn atlas_section_html(report: &AtlasReport, prefix: &str, picture: Option<&str>) -> String {
     let mut out = String::from(ATLAS_STYLE);
     out.push_str("<section class=\"atlas\" id=\"atlas\">\n<h2>The literature atlas</h2>\n");
     let _ = writeln!(
@@ -275,11 +275,13 @@ pub fn atlas_section_html(report: &AtlasReport, prefix: &str) -> String {
     }
     out.push_str("</table>\n");
     write_sign_conflicts(&mut out, report);
-    let _ = writeln!(
-        out,
-        "<a href=\"{p}atlas.png\"><img src=\"{p}atlas.png\" alt=\"the atlas's conflicts and their neighbourhoods\" style=\"max-width:100%;border:1px solid #ddd\" loading=\"lazy\"></a>",
-        p = escape(prefix)
-    );
+    if let Some(picture) = picture {
+        let _ = writeln!(
+            out,
+            "<a href=\"{p}\"><img src=\"{p}\" alt=\"the atlas's conflicts and their neighbourhoods\" style=\"max-width:100%;border:1px solid #ddd\" loading=\"lazy\"></a>",
+            p = escape(&format!("{prefix}{picture}"))
+        );
+    }
     write_tested_claims(&mut out, report);
     out.push_str("</section>\n");
     out
@@ -424,11 +426,11 @@ pub fn scenario_conflicts_html(conflicts: &[ScenarioConflict]) -> String {
     out
 }
 
-/// `atlas.html`: the atlas section as a page of its own.
-pub fn atlas_page(report: &AtlasReport) -> String {
+/// `atlas.html`: the atlas section as a page of its own, showing `picture` when one was drawn.
+pub fn atlas_page(report: &AtlasReport, picture: Option<&str>) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>claimsim literature atlas</title><style>{}</style></head><body>\n{}</body></html>\n",
         super::html::STYLE,
-        atlas_section_html(report, "")
+        atlas_section_html(report, "", picture)
     )
 }

@@ -5,8 +5,8 @@
 
 use super::csv::write_safe;
 use crate::analysis::{ExpectationReport, RunReport, Verdict};
-use crate::scenario::Scenario;
 use crate::scenario::catalogue::Catalogue;
+use crate::scenario::{ClaimLookup, Scenario};
 use std::collections::BTreeMap;
 
 /// One scenario that ran.
@@ -144,6 +144,15 @@ pub fn claim_tallies(ran: &[Ran]) -> BTreeMap<(String, String), ClaimTally> {
     tallies
 }
 
+/// A claim's paraphrase as the scenarios that ran resolve it: embedded in one of them, else
+/// from the catalogue ("" when neither has it).
+pub fn paraphrase<'a>(ran: &'a [Ran], catalogue: Option<&'a Catalogue>, claim: &str) -> &'a str {
+    let catalogue = catalogue.map(|c| c as &dyn ClaimLookup);
+    ran.iter()
+        .find_map(|r| r.scenario.claim_lookup(catalogue).get(claim))
+        .map_or("", |c| c.paraphrase.as_str())
+}
+
 /// `claims.csv`: every claim cited by a scenario that ran, per method.
 pub fn claims_csv(ran: &[Ran], catalogue: Option<&Catalogue>) -> String {
     let tallies = claim_tallies(ran);
@@ -164,9 +173,7 @@ pub fn claims_csv(ran: &[Ran], catalogue: Option<&Catalogue>) -> String {
         ],
     );
     for ((claim, method), t) in &tallies {
-        let paraphrase = catalogue
-            .and_then(|c| c.get(claim))
-            .map_or("", |c| c.paraphrase.as_str());
+        let paraphrase = paraphrase(ran, catalogue, claim);
         let _ = write_safe(
             &mut w,
             [

@@ -1,7 +1,9 @@
 //! `index.html` of a batch: one self-contained page (inline CSS, no scripts, no network) with
 //! the verdict counts, every scenario's claims and verdicts, its charts, and the failures.
 
-use super::batch::{Failed, Ran, claim_tallies, evidence_changes, support_counts, verdict_counts};
+use super::batch::{
+    Failed, Ran, claim_tallies, evidence_changes, paraphrase, support_counts, verdict_counts,
+};
 use super::numbers;
 use super::words::claim_words;
 use crate::analysis::agreement::agreement;
@@ -333,9 +335,7 @@ fn write_claims_table(out: &mut String, ran: &[Ran], catalogue: Option<&Catalogu
     out.push_str("<h2 id=\"claims\">Claims</h2>\n<p class=\"meta\">Every cited claim and how the expectations citing it fare (the table of <a href=\"./claims.csv\">claims.csv</a>); what-if expectations are counted apart.</p>\n");
     out.push_str("<table><tr><th>claim</th><th>method</th><th>scenarios</th><th>supported</th><th>ambivalent</th><th>contradicted</th><th>what-if</th><th>paraphrase</th></tr>\n");
     for ((claim, method), t) in &tallies {
-        let paraphrase = catalogue
-            .and_then(|c| c.get(claim))
-            .map_or("", |c| c.paraphrase.as_str());
+        let paraphrase = paraphrase(ran, catalogue, claim);
         let scenarios: Vec<String> = t
             .scenarios
             .iter()

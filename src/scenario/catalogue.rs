@@ -1,8 +1,9 @@
 //! The claims catalogue (`seeds/claims.toml`): every causal claim taken from the source
 //! reviews, with where it comes from, so each link of a scenario can cite its evidence.
 //!
-//! A scenario's claim ids resolve against the nearest `seeds/claims.toml` in a folder above it,
-//! or against a catalogue given explicitly (`--claims FILE`).
+//! A scenario's claim ids resolve against its own `[[claim]]` tables first (a self-contained
+//! copy, `claimsim new --from`), then the nearest `seeds/claims.toml` in a folder above it or a
+//! catalogue given explicitly (`--claims FILE`): one merged lookup, [`ScenarioClaims`].
 
 use crate::diagnostic::{Diagnostic, SourceMap};
 use crate::error::Error;
@@ -83,9 +84,10 @@ struct RawCatalogue {
     claim: Vec<RawClaim>,
 }
 
+/// One `[[claim]]` table as written, in the catalogue or embedded in a scenario.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawClaim {
+pub struct RawClaim {
     id: Spanned<String>,
     seed: String,
     locator: String,
@@ -132,37 +134,28 @@ impl Catalogue {
             )
         })?;
         let mut problems = Vec::new();
-        let mut claims = Vec::new();
-        let mut index = HashMap::new();
-        for raw_claim in raw.claim {
-            let id = raw_claim.id.get_ref().trim().to_string();
-            if let Some(&first) = index.get(&id) {
-                let first: &Claim = &claims[first];
-                problems.push(
-                    Diagnostic::at(
-                        source.pos(raw_claim.id.span().start, raw_claim.id.span().len()),
-                        format!("duplicate claim id '{id}'"),
-                    )
-                    .help(format!(
-                        "ids must be unique; '{}' already names: {}",
-                        id, first.paraphrase
-                    )),
-                );
-                continue;
-            }
-            if let Some(claim) = check_claim(raw_claim, &source, &mut problems) {
-                index.insert(id, claims.len());
-                claims.push(claim);
-            }
-        }
+        let claims = check_claims(raw.claim, &source, &mut problems);
         if !problems.is_empty() {
             return Err(Error::invalid(path, &source, problems));
         }
-        Ok(Catalogue {
+        Ok(Catalogue::from_claims(
+            path,
+            claims.into_iter().map(|(_, c)| c).collect(),
+        ))
+    }
+
+    /// A catalogue of claims already checked (ids unique).
+    pub fn from_claims(path: &Path, claims: Vec<Claim>) -> Catalogue {
+        let index = claims
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect();
+        Catalogue {
             path: path.to_path_buf(),
             claims,
             index,
-        })
+        }
     }
 
     pub fn get(&self, id: &str) -> Option<&Claim> {
@@ -180,16 +173,102 @@ impl Catalogue {
 }
 
 impl ClaimLookup for Catalogue {
-    fn contains(&self, id: &str) -> bool {
-        self.index.contains_key(id)
+    fn claim(&self, id: &str) -> Option<&Claim> {
+        self.get(id)
     }
 
     fn origin(&self) -> String {
         self.path.display().to_string()
     }
+}
 
-    fn model(&self, id: &str) -> Option<ModelSystem> {
-        self.get(id).map(|c| c.model)
+/// Checks `[[claim]]` tables (of the catalogue or of a scenario): fields, and ids unique among
+/// them. Each good claim comes back with the span of its id, for later messages.
+pub fn check_claims(
+    raw: Vec<RawClaim>,
+    source: &SourceMap,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(std::ops::Range<usize>, Claim)> {
+    let mut claims: Vec<(std::ops::Range<usize>, Claim)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for raw_claim in raw {
+        let id = raw_claim.id.get_ref().trim().to_string();
+        let span = raw_claim.id.span();
+        if let Some(&first) = index.get(&id) {
+            let first = &claims[first].1;
+            problems.push(
+                Diagnostic::at(
+                    source.pos(span.start, span.len()),
+                    format!("duplicate claim id '{id}'"),
+                )
+                .help(format!(
+                    "ids must be unique; '{}' already names: {}",
+                    id, first.paraphrase
+                )),
+            );
+            continue;
+        }
+        if let Some(claim) = check_claim(raw_claim, source, problems) {
+            index.insert(id, claims.len());
+            claims.push((span, claim));
+        }
+    }
+    claims
+}
+
+/// The first field in which two claims of one id differ, if any.
+pub fn first_difference(a: &Claim, b: &Claim) -> Option<&'static str> {
+    let fields: [(&str, bool); 10] = [
+        ("seed", a.seed == b.seed),
+        ("locator", a.locator == b.locator),
+        ("regulator", a.regulator == b.regulator),
+        ("target", a.target == b.target),
+        ("sign", a.sign == b.sign),
+        ("cancer", a.cancer == b.cancer),
+        ("cell_line", a.cell_line == b.cell_line),
+        ("model", a.model == b.model),
+        ("study", a.study == b.study),
+        ("paraphrase", a.paraphrase == b.paraphrase),
+    ];
+    fields.iter().find(|(_, same)| !same).map(|(name, _)| *name)
+}
+
+/// How a cited claim id resolved.
+#[derive(Debug, Clone, Copy)]
+pub enum Resolution<'a> {
+    Found(&'a Claim),
+    /// Neither the scenario nor the catalogue has it.
+    Unknown,
+    /// Not embedded, and no catalogue to check it against: kept as given.
+    Unchecked,
+}
+
+/// The claims a scenario's ids resolve against: its own `[[claim]]` tables first, then the
+/// catalogue. Validation, the evidence rules, `new --from` and the reports all go through it.
+#[derive(Clone, Copy)]
+pub struct ScenarioClaims<'a> {
+    pub embedded: &'a [Claim],
+    pub catalogue: Option<&'a dyn ClaimLookup>,
+}
+
+impl<'a> ScenarioClaims<'a> {
+    pub fn resolve(&self, id: &str) -> Resolution<'a> {
+        if let Some(claim) = self.embedded.iter().find(|c| c.id == id) {
+            return Resolution::Found(claim);
+        }
+        match self.catalogue {
+            None => Resolution::Unchecked,
+            Some(catalogue) => catalogue
+                .claim(id)
+                .map_or(Resolution::Unknown, Resolution::Found),
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&'a Claim> {
+        match self.resolve(id) {
+            Resolution::Found(claim) => Some(claim),
+            Resolution::Unknown | Resolution::Unchecked => None,
+        }
     }
 }
 
@@ -272,12 +351,13 @@ impl CatalogueFinder {
     /// are shown as given, unchecked, and its links are drawn with the default weight rather
     /// than the one their evidence earns. `None` when a catalogue applies or nothing is cited.
     pub fn missing_warning(&self, scenario: &Scenario) -> Result<Option<String>, Error> {
-        let cited = scenario.cited_claims().len();
+        // Claims the scenario embeds need no catalogue.
+        let cited = scenario.unembedded_claims().len();
         if cited == 0 || self.for_scenario(&scenario.path)?.is_some() {
             return Ok(None);
         }
         Ok(Some(format!(
-            "warning: no claims catalogue found for {}: its {cited} cited claim id{} are shown as given, unchecked, and its links are drawn with the default weight instead of the weight their evidence earns\n   = help: put the catalogue at seeds/claims.toml in a folder above the scenario, or pass --claims FILE (`claimsim check --strict` treats this as an error)",
+            "warning: no claims catalogue found for {}: its {cited} cited claim id{} are shown as given, unchecked, and its links are drawn with the default weight instead of the weight their evidence earns\n   = help: put the catalogue at seeds/claims.toml in a folder above the scenario, or pass --claims FILE; `claimsim new --from SCENARIO COPY` writes a copy with its claims embedded (`claimsim check --strict` treats this as an error)",
             scenario.path.display(),
             if cited == 1 { "" } else { "s" }
         )))
@@ -313,6 +393,7 @@ paraphrase = "miR-365 lowers BAX."
         let c = Catalogue::parse(Path::new("claims.toml"), ONE).unwrap();
         assert_eq!(c.get("A053").unwrap().model, ModelSystem::InVitro);
         assert!(c.contains("A053"));
+        assert_eq!(c.model("A053"), Some(ModelSystem::InVitro));
         assert!(!c.contains("A054"));
     }
 

@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod combine;
 pub mod community;
 pub mod dist;
+pub mod embed;
 pub mod evidence;
 pub mod links;
 pub mod model;

@@ -3,8 +3,10 @@
 //! Nodes and links are referred to by index; every name has been resolved and every parameter
 //! checked, so downstream code never has to handle a malformed scenario.
 
+use super::catalogue::{Claim, ScenarioClaims};
 use super::dist::Dist;
 use super::links::Arrow;
+use super::validate::ClaimLookup;
 use crate::error::{Error, Problem};
 use std::path::PathBuf;
 
@@ -21,6 +23,9 @@ pub struct Scenario {
     pub interventions: Vec<Intervention>,
     pub expectations: Vec<Expectation>,
     pub simulation: Simulation,
+    /// The claims the file embeds in `[[claim]]` tables (a self-contained copy); cited ids
+    /// resolve against these before the catalogue.
+    pub claims: Vec<Claim>,
 }
 
 impl Scenario {
@@ -126,6 +131,24 @@ impl Scenario {
         let mut links = self.links_citing(claims);
         links.retain(|&l| self.links[l].present < 1.0);
         links
+    }
+
+    /// Cited claim ids the scenario does not embed: what needs a catalogue.
+    pub fn unembedded_claims(&self) -> Vec<&str> {
+        let mut ids = self.cited_claims();
+        ids.retain(|id| !self.claims.iter().any(|c| c.id == *id));
+        ids
+    }
+
+    /// The claims this scenario's ids resolve against: its own, then `catalogue`.
+    pub fn claim_lookup<'a>(
+        &'a self,
+        catalogue: Option<&'a dyn ClaimLookup>,
+    ) -> ScenarioClaims<'a> {
+        ScenarioClaims {
+            embedded: &self.claims,
+            catalogue,
+        }
     }
 
     /// Distinct claim ids cited anywhere in the scenario, in order of first citation.

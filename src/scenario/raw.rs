@@ -34,6 +34,9 @@ pub struct RawScenario {
     /// Evidence rules by model system (`in-vitro`, `animal`, `clinical`, `review`).
     #[serde(default)]
     pub evidence: BTreeMap<Spanned<String>, RawEvidenceRule>,
+    /// Claims embedded in the file (a self-contained copy), in the catalogue's fields.
+    #[serde(default)]
+    pub claim: Vec<super::catalogue::RawClaim>,
 }
 
 #[derive(Debug, Deserialize)]

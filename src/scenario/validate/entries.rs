@@ -284,11 +284,43 @@ impl Checker<'_> {
 
     // ---- claims --------------------------------------------------------------------------
 
+    /// The `[[claim]]` tables the file embeds: fields checked, ids unique, and each one the
+    /// catalogue also has identical to the catalogue's (a stale or edited copy would otherwise
+    /// quietly change what an id means).
+    pub(super) fn embedded_claims(
+        &mut self,
+        raw: Vec<RawClaim>,
+        catalogue: Option<&dyn ClaimLookup>,
+    ) -> Vec<Claim> {
+        let checked = check_claims(raw, self.source, &mut self.problems);
+        let mut claims = Vec::with_capacity(checked.len());
+        for (span, claim) in checked {
+            let listed = catalogue.and_then(|c| c.claim(&claim.id).map(|listed| (c, listed)));
+            if let Some((catalogue, listed)) = listed
+                && let Some(field) = first_difference(&claim, listed)
+            {
+                self.error(
+                    span,
+                    format!(
+                        "embedded claim '{}' differs from the catalogue's claim of that id in its {field}",
+                        claim.id
+                    ),
+                    format!(
+                        "copy the entry of {} (`claimsim new --from` does), or give the embedded claim an id the catalogue does not use",
+                        catalogue.origin()
+                    ),
+                );
+            }
+            claims.push(claim);
+        }
+        claims
+    }
+
     pub(super) fn claim_ids(
         &mut self,
         lines: &[NetworkLine],
         expects: &[RawExpect],
-        claims: Option<&dyn ClaimLookup>,
+        claims: ScenarioClaims,
     ) {
         let mut cited: Vec<(Pos, String)> = Vec::new();
         for line in lines {
@@ -304,15 +336,14 @@ impl Checker<'_> {
                 cited.push((self.pos(claim.span()), claim.get_ref().trim().to_string()));
             }
         }
-        // Without a catalogue the ids are kept as given: a scenario copied out of the
-        // repository still runs, with a warning (`check --strict` makes it an error).
-        let Some(catalogue) = claims else {
-            return;
-        };
+        // Without a catalogue, ids the file does not embed are kept as given: a scenario copied
+        // out of the repository still runs, with a warning (`check --strict` makes it an error).
         for (pos, id) in cited {
-            if !catalogue.contains(&id) {
-                let d = Diagnostic::at(pos, format!("unknown claim id '{id}'"))
-                    .help(format!("add it to {} or fix the id", catalogue.origin()));
+            if let Resolution::Unknown = claims.resolve(&id) {
+                let origin = claims.catalogue.map(|c| c.origin()).unwrap_or_default();
+                let d = Diagnostic::at(pos, format!("unknown claim id '{id}'")).help(format!(
+                    "add it to {origin} (or embed it in this file as a [[claim]] table), or fix the id"
+                ));
                 self.report(d);
             }
         }

@@ -10,7 +10,9 @@ use super::links::{Arrow, LinkLine, parse_link_line, parse_link_reference};
 use super::model::*;
 use super::raw::*;
 use crate::diagnostic::{Diagnostic, MAX_SHOWN, Pos, SourceMap, did_you_mean};
-use crate::scenario::catalogue::ModelSystem;
+use crate::scenario::catalogue::{
+    Claim, ModelSystem, RawClaim, Resolution, ScenarioClaims, check_claims, first_difference,
+};
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::Path;
@@ -22,13 +24,19 @@ mod simulation;
 
 use network::{NetworkBuilder, NetworkLine};
 
-/// Answers whether a claim id exists, when a catalogue was found.
+/// A claims catalogue, as far as validation needs it.
 pub trait ClaimLookup {
-    fn contains(&self, id: &str) -> bool;
+    /// The claim of that id, if the catalogue has it.
+    fn claim(&self, id: &str) -> Option<&Claim>;
     /// Where the catalogue came from, for messages.
     fn origin(&self) -> String;
+    fn contains(&self, id: &str) -> bool {
+        self.claim(id).is_some()
+    }
     /// The model system behind a claim, for evidence rules.
-    fn model(&self, id: &str) -> Option<ModelSystem>;
+    fn model(&self, id: &str) -> Option<ModelSystem> {
+        self.claim(id).map(|c| c.model)
+    }
 }
 
 /// Default Hill coefficient and EC50 of ode links (Netflux).
@@ -51,12 +59,17 @@ pub fn validate(
     let mut builder = NetworkBuilder::from_lines(&network);
     checker.duplicate_links(&network);
     let rules = checker.evidence_rules(&raw.evidence);
-    apply_evidence(&mut builder.links, &rules, claims);
+    let embedded = checker.embedded_claims(raw.claim, claims);
+    let lookup = ScenarioClaims {
+        embedded: &embedded,
+        catalogue: claims,
+    };
+    apply_evidence(&mut builder.links, &rules, lookup);
     checker.link_settings(&raw.link, &mut builder);
     let nodes = checker.nodes(&raw.nodes, &builder.node_names);
     let interventions = checker.interventions(&raw.intervention, &builder, &simulation);
     let expectations = checker.expectations(&raw.expect, &builder.node_names, &interventions);
-    checker.claim_ids(&network, &raw.expect, claims);
+    checker.claim_ids(&network, &raw.expect, lookup);
     if !checker.problems.is_empty() {
         return Err(checker.problems);
     }
@@ -71,6 +84,7 @@ pub fn validate(
         interventions,
         expectations,
         simulation,
+        claims: embedded,
     })
 }
 
@@ -128,13 +142,15 @@ impl Checker<'_> {
 }
 
 /// Sets each claim-citing link's presence from the grades of the distinct claims it cites.
-fn apply_evidence(links: &mut [Link], rules: &EvidenceRules, claims: Option<&dyn ClaimLookup>) {
-    let Some(claims) = claims else { return };
+fn apply_evidence(links: &mut [Link], rules: &EvidenceRules, claims: ScenarioClaims) {
     for link in links {
         let mut ids: Vec<&str> = link.claims.iter().map(String::as_str).collect();
         ids.sort_unstable();
         ids.dedup();
-        let cited: Vec<ModelSystem> = ids.iter().filter_map(|id| claims.model(id)).collect();
+        let cited: Vec<ModelSystem> = ids
+            .iter()
+            .filter_map(|id| claims.get(id).map(|c| c.model))
+            .collect();
         if let Some(p) = rules.presence(&cited) {
             link.present = p;
             link.present_from_evidence = true;
@@ -210,9 +226,12 @@ pub fn strict_problems(scenario: &Scenario, catalogue_found: bool) -> Vec<Diagno
             .help("cite the claim ids it comes from at the end of the line, e.g. [A131]")
         })
         .collect();
-    if let (false, Some(id)) = (catalogue_found, scenario.cited_claims().first()) {
+    if let (false, Some(id)) = (catalogue_found, scenario.unembedded_claims().first()) {
         let message = format!("claim '{id}' is cited but no claims catalogue was found");
-        let citing = scenario.links.iter().find(|l| !l.claims.is_empty());
+        let citing = scenario
+            .links
+            .iter()
+            .find(|l| l.claims.iter().any(|c| c == id));
         let diagnostic = match citing {
             Some(link) => {
                 Diagnostic::at(Pos::new(link.line, 1, link.text.chars().count()), message)
@@ -220,7 +239,7 @@ pub fn strict_problems(scenario: &Scenario, catalogue_found: bool) -> Vec<Diagno
             None => Diagnostic::whole_file(message),
         };
         problems.push(diagnostic.help(
-            "put the catalogue at seeds/claims.toml in a folder above the scenario, or pass --claims FILE",
+            "put the catalogue at seeds/claims.toml in a folder above the scenario, or pass --claims FILE, or embed the claim as a [[claim]] table (`claimsim new --from SCENARIO COPY` writes a copy with every cited claim embedded)",
         ));
     }
     problems
