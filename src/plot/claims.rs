@@ -443,7 +443,10 @@ fn draw_row<DB: DrawingBackend>(
             }
             let font = theme.tick();
             let room = f64::from(columns.text.1 - columns.text.0);
-            let lines = style::wrap(text, &font, room, 2)?;
+            // As many lines as the row holds (a row of several methods holds three or four),
+            // so the claim is shortened only when even those are not enough.
+            let fit = (f64::from(bottom - top) - theme.px(4.0)) / style::line_height(&font);
+            let lines = style::wrap(text, &font, room, (fit.floor() as usize).max(2))?;
             parts::text_block(
                 root,
                 &lines,

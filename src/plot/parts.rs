@@ -392,7 +392,7 @@ impl PanelGrid {
         let margin = theme.px(MARGIN);
         let max_label = (f64::from(width) * 0.2).max(theme.px(120.0));
         // Two-line labels only where rows are tall enough for them (estimated with two-line
-        // panel titles, the most they take).
+        // panel titles, as most are).
         let title_font = theme.panel_title();
         let rows_estimate =
             f64::from(bottom - top) - theme.px(72.0) - 2.0 * style::line_height(&title_font);
@@ -424,8 +424,9 @@ impl PanelGrid {
             })
             .collect();
         let mut titles = Vec::new();
+        // Up to three lines: an intervention's name is shortened only past that.
         for title in panel_titles {
-            titles.push(style::wrap(title, &title_font, panel_width, 2)?);
+            titles.push(style::wrap(title, &title_font, panel_width, 3)?);
         }
         let title_lines = titles.iter().map(Vec::len).max().unwrap_or(1) as f64;
         let rows_top =
