@@ -85,21 +85,13 @@ impl Tiles {
         }
     }
 
-    /// Marks the tile of one pixel on the canvas.
-    fn mark_pixel(&mut self, x: usize, y: usize) {
-        if let Some(tile) = self.dirty.get_mut(y / TILE * self.columns + x / TILE) {
-            *tile = true;
-        }
-    }
-
     fn is_dirty(&self, column: usize, row: usize) -> bool {
         self.dirty[row * self.columns + column]
     }
 }
 
-/// An RGB canvas: shapes through plotters' rasterisers and bitmap backend, single pixels and
-/// text from the glyph cache blended straight into the pixels, and each pixel written marked
-/// in [`Tiles`].
+/// An RGB canvas: shapes through plotters' bitmap backend, text from the glyph cache blended
+/// straight into the pixels, and each pixel written marked in [`Tiles`].
 pub(super) struct Canvas<'a> {
     pixels: &'a mut [u8],
     size: (u32, u32),
@@ -121,18 +113,9 @@ impl<'a> Canvas<'a> {
         BitMapBackend::with_buffer(self.pixels, self.size)
     }
 
-    /// Blends one pixel and marks its tile; pixels off the canvas are left out.
-    fn put(&mut self, (x, y): BackendCoord, rgb: (u8, u8, u8), alpha: f64) {
-        let (width, height) = (self.size.0 as i32, self.size.1 as i32);
-        if x >= 0 && x < width && y >= 0 && y < height {
-            self.dirty.mark_pixel(x as usize, y as usize);
-            self.blend((x, y), rgb, alpha);
-        }
-    }
-
-    /// Blends one pixel (on the canvas) exactly as the bitmap backend's `draw_pixel` does:
-    /// opaque at alpha above 255/256, else each channel moved toward the colour by
-    /// `floor(alpha * 256) / 256`, in integers.
+    /// Blends one pixel of text exactly as the bitmap backend's `draw_pixel` does: opaque at
+    /// alpha above 255/256, else each channel moved toward the colour by `floor(alpha * 256)`
+    /// / 256, in integers.
     fn blend(&mut self, (x, y): (i32, i32), (r, g, b): (u8, u8, u8), alpha: f64) {
         let base = (y as usize * self.size.0 as usize + x as usize) * 3;
         let Some(pixel) = self.pixels.get_mut(base..base + 3) else {
@@ -176,8 +159,8 @@ impl DrawingBackend for Canvas<'_> {
     }
 
     fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Drawn {
-        self.put(point, color.rgb, color.alpha);
-        Ok(())
+        self.dirty.mark(point, point);
+        self.bitmap().draw_pixel(point, color)
     }
 
     fn draw_line<S: BackendStyle>(
@@ -285,10 +268,14 @@ impl DrawingBackend for Canvas<'_> {
             VPos::Bottom => -(max_y - min_y),
         };
         let transform = style.transform();
+        let (width, height) = (self.size.0 as i32, self.size.1 as i32);
         face.borrow_mut().for_each_pixel(text, |x, y, coverage| {
             let (x, y) = transform.transform(x + dx - min_x, y + dy - min_y);
-            let alpha = color.alpha * f64::from(coverage);
-            self.put((pos.0 + x, pos.1 + y), color.rgb, alpha);
+            let (x, y) = (pos.0 + x, pos.1 + y);
+            if x >= 0 && x < width && y >= 0 && y < height {
+                self.dirty.mark((x, y), (x, y));
+                self.blend((x, y), color.rgb, color.alpha * f64::from(coverage));
+            }
         });
         Ok(())
     }
@@ -384,25 +371,22 @@ fn downsampled_whitening(pixels: &mut [u8], (width, height): (u32, u32), dirty: 
     out
 }
 
-/// [`average_blocks`] for one run of [`RUN`] output pixels, in passes the compiler can
-/// vectorise (fixed sizes, no bounds checks): top plus bottom; each byte plus the one a pixel
-/// to its right, rounded (every other pixel's worth is not needed); the needed pixels picked.
+/// [`average_blocks`] for one run of [`RUN`] output pixels, in two passes the compiler can
+/// vectorise and unroll (fixed sizes, no bounds checks): top plus bottom, then left plus right.
 fn average_run(top: &[u8; RUN * 6], bottom: &[u8; RUN * 6]) -> [u8; RUN * 3] {
     let mut columns = [0u16; RUN * 6];
     for ((sum, &t), &b) in columns.iter_mut().zip(top).zip(bottom) {
         *sum = u16::from(t) + u16::from(b);
     }
-    let mut blocks = [0u8; RUN * 6];
-    for (i, block) in blocks.iter_mut().enumerate().take(RUN * 6 - 3) {
-        *block = ((columns[i] + columns[i + 3] + 2) / 4) as u8;
-    }
     let mut out = [0u8; RUN * 3];
-    for (pixel, block) in out.chunks_exact_mut(3).zip(blocks.chunks_exact(6)) {
-        pixel.copy_from_slice(&block[..3]);
+    for pixel in 0..RUN {
+        for c in 0..3 {
+            let sum = columns[pixel * 6 + c] + columns[pixel * 6 + 3 + c];
+            out[pixel * 3 + c] = ((sum + 2) / 4) as u8;
+        }
     }
     out
 }
-
 /// Averages each 2x2 block of source pixels (`top` and `bottom` rows, 2 pixels of 3 bytes per
 /// output pixel) into one pixel of `out`, rounding half up.
 fn average_blocks(top: &[u8], bottom: &[u8], out: &mut [u8]) {
