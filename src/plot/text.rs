@@ -12,11 +12,180 @@
 
 use super::style;
 use ab_glyph::{Font, FontRef, GlyphId, PxScaleFont, ScaleFont};
-use plotters_backend::{FontFamily, FontStyle};
+use plotters::prelude::*;
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind, FontStyle,
+    text_anchor::{HPos, VPos},
+};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::OnceLock;
+
+/// An RGB canvas drawn on by plotters' bitmap backend, except for text, which comes from the
+/// glyph cache and is blended straight into the pixels.
+pub struct CachedText<'a> {
+    pixels: &'a mut [u8],
+    size: (u32, u32),
+}
+
+impl<'a> CachedText<'a> {
+    /// A canvas of `size` over `pixels` (RGB, row by row; at least `3 * width * height` bytes).
+    pub fn new(pixels: &'a mut [u8], size: (u32, u32)) -> CachedText<'a> {
+        CachedText { pixels, size }
+    }
+
+    /// plotters' bitmap backend over the same pixels, for everything but text (making one
+    /// costs a length check).
+    fn bitmap(&mut self) -> BitMapBackend<'_> {
+        BitMapBackend::with_buffer(self.pixels, self.size)
+    }
+
+    /// Blends one pixel of text exactly as the bitmap backend's `draw_pixel` does: opaque at
+    /// alpha above 255/256, else each channel moved toward the colour by `floor(alpha * 256)`
+    /// / 256, in integers.
+    fn blend(&mut self, (x, y): (i32, i32), (r, g, b): (u8, u8, u8), alpha: f64) {
+        let base = (y as usize * self.size.0 as usize + x as usize) * 3;
+        let Some(pixel) = self.pixels.get_mut(base..base + 3) else {
+            return;
+        };
+        if alpha >= 1.0 - 1.0 / 256.0 {
+            pixel.copy_from_slice(&[r, g, b]);
+        } else if alpha > 0.0 {
+            // `as` truncates, which is floor for the positive values here.
+            let a = (alpha * 256.0) as u64;
+            for (old, new) in pixel.iter_mut().zip([r, g, b]) {
+                if new > *old {
+                    *old += (u64::from(new - *old) * a / 256) as u8;
+                } else {
+                    *old -= (u64::from(*old - new) * a / 256) as u8;
+                }
+            }
+        }
+    }
+}
+
+type BitmapError = <BitMapBackend<'static> as DrawingBackend>::ErrorType;
+
+impl DrawingBackend for CachedText<'_> {
+    type ErrorType = BitmapError;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.size
+    }
+
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<BitmapError>> {
+        Ok(())
+    }
+
+    fn present(&mut self) -> Result<(), DrawingErrorKind<BitmapError>> {
+        Ok(())
+    }
+
+    fn draw_pixel(
+        &mut self,
+        point: BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<BitmapError>> {
+        self.bitmap().draw_pixel(point, color)
+    }
+
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<BitmapError>> {
+        self.bitmap().draw_line(from, to, style)
+    }
+
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<BitmapError>> {
+        self.bitmap()
+            .draw_rect(upper_left, bottom_right, style, fill)
+    }
+
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<BitmapError>> {
+        self.bitmap().draw_path(path, style)
+    }
+
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<BitmapError>> {
+        self.bitmap().draw_circle(center, radius, style, fill)
+    }
+
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<BitmapError>> {
+        self.bitmap().fill_polygon(vert, style)
+    }
+
+    fn blit_bitmap(
+        &mut self,
+        pos: BackendCoord,
+        size: (u32, u32),
+        src: &[u8],
+    ) -> Result<(), DrawingErrorKind<BitmapError>> {
+        self.bitmap().blit_bitmap(pos, size, src)
+    }
+
+    fn draw_text<TStyle: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &TStyle,
+        pos: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<BitmapError>> {
+        // Only the embedded font is cached; any other family goes through plotters as before.
+        if style.family().as_str() != EMBEDDED_FAMILY {
+            return self.bitmap().draw_text(text, style, pos);
+        }
+        let color = style.color();
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        let ((min_x, min_y), (max_x, max_y)) = style
+            .layout_box(text)
+            .map_err(|e| DrawingErrorKind::FontError(Box::new(e)))?;
+        let anchor = style.anchor();
+        let dx = match anchor.h_pos {
+            HPos::Left => 0,
+            HPos::Right => -(max_x - min_x),
+            HPos::Center => -(max_x - min_x) / 2,
+        };
+        let dy = match anchor.v_pos {
+            VPos::Top => 0,
+            VPos::Center => -(max_y - min_y) / 2,
+            VPos::Bottom => -(max_y - min_y),
+        };
+        let transform = style.transform();
+        let (width, height) = (self.size.0 as i32, self.size.1 as i32);
+        let face = face(style.style(), style.size());
+        face.borrow_mut().for_each_pixel(text, |x, y, coverage| {
+            let (x, y) = transform.transform(x + dx - min_x, y + dy - min_y);
+            let (x, y) = (pos.0 + x, pos.1 + y);
+            if x >= 0 && x < width && y >= 0 && y < height {
+                self.blend((x, y), color.rgb, color.alpha * f64::from(coverage));
+            }
+        });
+        Ok(())
+    }
+}
 
 /// The family [`style::register_fonts`] registers the embedded font as (plotters' default).
 const EMBEDDED_FAMILY: &str = "sans-serif";
@@ -130,18 +299,10 @@ thread_local! {
 /// in a long `serve` session), so it stays small.
 const KEPT_FACES: usize = 64;
 
-/// This thread's face of the embedded font for a style and size; `None` for another family
-/// (the charts use none).
-pub(super) fn face(
-    family: FontFamily,
-    font_style: FontStyle,
-    size: f64,
-) -> Option<Rc<RefCell<Face>>> {
-    if family.as_str() != EMBEDDED_FAMILY {
-        return None;
-    }
+/// This thread's face of the embedded font for a style and size.
+fn face(font_style: FontStyle, size: f64) -> Rc<RefCell<Face>> {
     let key = (matches!(font_style, FontStyle::Bold), size.to_bits());
-    let face = FACES.with_borrow_mut(|faces| {
+    FACES.with_borrow_mut(|faces| {
         if faces.len() >= KEPT_FACES && !faces.contains_key(&key) {
             faces.clear();
         }
@@ -149,18 +310,14 @@ pub(super) fn face(
             .entry(key)
             .or_insert_with(|| Rc::new(RefCell::new(Face::new(font_style, size))))
             .clone()
-    });
-    Some(face)
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plot::canvas::{Canvas, Tiles};
     use plotters::coord::Shift;
-    use plotters::prelude::*;
     use plotters::style::text_anchor::Pos;
-    use plotters::style::text_anchor::{HPos, VPos};
     use plotters::style::{FontDesc, FontFamily, FontTransform, RGBAColor};
 
     const SIZE: (u32, u32) = (320, 260);
@@ -233,8 +390,7 @@ mod tests {
         style::register_fonts().unwrap();
         let mut pixels = vec![255u8; (SIZE.0 * SIZE.1 * 3) as usize];
         if cached {
-            let mut tiles = Tiles::new(SIZE);
-            let root = Canvas::new(&mut pixels, SIZE, &mut tiles).into_drawing_area();
+            let root = CachedText::new(&mut pixels, SIZE).into_drawing_area();
             labels(&root);
             root.present().unwrap();
         } else {
