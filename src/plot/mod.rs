@@ -14,7 +14,8 @@
 //! - [`claims`]: every claim's probability, interval and verdict, as tall as its rows need;
 //! - [`fragility`]: a sweep's claims ranked by how many single perturbations flip them.
 //!
-//! Shared pieces: [`style`] (font, palette, sizes, text fitting), `parts` (titles, legends,
+//! Shared pieces: [`style`] (font, palette, sizes, text fitting), `text` (PNG text from a
+//! glyph cache), `parts` (titles, legends,
 //! panel grids, axes), `paths` and `marks` (link geometry and shapes of the network).
 
 pub mod atlas;
@@ -32,6 +33,7 @@ mod parts;
 mod paths;
 pub mod sensitivity;
 pub mod style;
+mod text;
 pub mod timecourse;
 
 use crate::analysis::RunReport;
@@ -317,37 +319,60 @@ pub fn render(
             // plotters draws lines and shapes without anti-aliasing: draw at twice the size
             // and average each 2x2 block, so edges and curves come out smooth.
             let large = (size.0 * SUPERSAMPLING, size.1 * SUPERSAMPLING);
-            with_white_canvas(large.0 as usize * large.1 as usize * 3, |pixels| {
+            let pixels = with_white_canvas(large.0 as usize * large.1 as usize * 3, |canvas| {
                 {
-                    let root = BitMapBackend::with_buffer(pixels, large).into_drawing_area();
+                    let root = text::CachedText::new(canvas, large).into_drawing_area();
                     chart.draw(&root)?;
                     root.present()?;
                 }
-                encode_png(&downsampled(pixels, size), size)
-            })
+                Ok(downsampled_whitening(canvas, size))
+            })?;
+            encode_png(&pixels, size)
         }
     }
+}
+
+/// A thread's kept supersampled canvas.
+struct Canvas {
+    pixels: Vec<u8>,
+    /// Every byte is 255: the downsample whitens what it reads, so the next chart needs no
+    /// pass over the whole canvas. False while a chart is being drawn, so a chart that failed
+    /// (or panicked) leaves a canvas that is cleared before it is used again.
+    white: bool,
 }
 
 thread_local! {
     /// The supersampled canvas, kept between the charts one thread draws: a fresh buffer of
     /// 20-40 MB per chart cost page faults and the kernel's zeroing of every page (1.5 s of
-    /// system time in a batch of the library, against 0.05 s without charts).
-    static CANVAS: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// system time in a batch of the library, against 0.05 s without charts), and whitening
+    /// the whole of it per chart was a tenth of a batch's CPU.
+    static CANVAS: RefCell<Canvas> = const {
+        RefCell::new(Canvas { pixels: Vec::new(), white: true })
+    };
 }
 
 /// Canvases above this many bytes (the atlas) are freed after use rather than kept.
 const KEPT_CANVAS_BYTES: usize = 64 << 20;
 
-/// Calls `draw` with `len` white (255) bytes of this thread's kept canvas (no chart is drawn
-/// inside another, so the canvas is never borrowed twice).
-fn with_white_canvas<T>(len: usize, draw: impl FnOnce(&mut [u8]) -> T) -> T {
-    CANVAS.with_borrow_mut(|pixels| {
-        pixels.clear();
-        pixels.resize(len, 255);
-        let result = draw(pixels);
-        if pixels.capacity() > KEPT_CANVAS_BYTES {
-            *pixels = Vec::new();
+/// Calls `draw` with `len` white (255) bytes of this thread's kept canvas; `draw` must leave
+/// them white again when it succeeds (no chart is drawn inside another, so the canvas is
+/// never borrowed twice).
+fn with_white_canvas<T>(
+    len: usize,
+    draw: impl FnOnce(&mut [u8]) -> Result<T, PlotError>,
+) -> Result<T, PlotError> {
+    CANVAS.with_borrow_mut(|canvas| {
+        if !canvas.white {
+            canvas.pixels.clear();
+        }
+        if canvas.pixels.len() < len {
+            canvas.pixels.resize(len, 255);
+        }
+        canvas.white = false;
+        let result = draw(&mut canvas.pixels[..len]);
+        canvas.white = result.is_ok();
+        if canvas.pixels.capacity() > KEPT_CANVAS_BYTES {
+            canvas.pixels = Vec::new();
         }
         result
     })
@@ -357,35 +382,57 @@ fn with_white_canvas<T>(len: usize, draw: impl FnOnce(&mut [u8]) -> T) -> T {
 const SUPERSAMPLING: u32 = 2;
 
 /// RGB pixels drawn at [`SUPERSAMPLING`] (2) times `size`, each 2x2 block averaged (rounded
-/// half up) down to one pixel of `size`. Row by row over exact chunks, so the loop has no
-/// per-byte index arithmetic or bounds checks; runs of 8 output pixels whose source is all white
-/// (most of a chart) are written at once: this pass once took a third of a chart's instructions.
-fn downsampled(pixels: &[u8], (width, height): (u32, u32)) -> Vec<u8> {
+/// half up) down to one pixel of `size`; the source is left all white (255) for the next
+/// chart. Row by row over exact chunks, so the loop has no per-byte index arithmetic or bounds
+/// checks; runs of 8 output pixels whose source is all white (most of a chart) are written at
+/// once and need no whitening: this pass once took a third of a chart's instructions.
+fn downsampled_whitening(pixels: &mut [u8], (width, height): (u32, u32)) -> Vec<u8> {
     const _: () = assert!(SUPERSAMPLING == 2, "downsampled averages 2x2 blocks");
-    const RUN: usize = 8;
     let (width, height) = (width as usize, height as usize);
     let large_row = width * 2 * 3;
     let mut out = vec![0u8; width * height * 3];
     let rows = pixels
-        .chunks_exact(2 * large_row)
+        .chunks_exact_mut(2 * large_row)
         .zip(out.chunks_exact_mut(width * 3));
     for (two_rows, out_row) in rows {
-        let (top, bottom) = two_rows.split_at(large_row);
-        let mut tops = top.chunks_exact(RUN * 6);
-        let mut bottoms = bottom.chunks_exact(RUN * 6);
-        let mut outs = out_row.chunks_exact_mut(RUN * 3);
-        for ((t, b), o) in (&mut tops).zip(&mut bottoms).zip(&mut outs) {
+        let (top, bottom) = two_rows.split_at_mut(large_row);
+        let (top_runs, top_rest) = top.as_chunks_mut::<{ RUN * 6 }>();
+        let (bottom_runs, bottom_rest) = bottom.as_chunks_mut::<{ RUN * 6 }>();
+        let (out_runs, out_rest) = out_row.as_chunks_mut::<{ RUN * 3 }>();
+        for ((t, b), o) in top_runs.iter_mut().zip(bottom_runs).zip(out_runs) {
             // A bitwise AND over the run is 255 only when every byte is: vectorises, no branch.
-            let white = t.iter().zip(b).fold(255, |all, (&x, &y)| all & x & y) == 255;
+            let white = t.iter().zip(&*b).fold(255, |all, (&x, &y)| all & x & y) == 255;
             if white {
                 o.fill(255);
             } else {
-                average_blocks(t, b, o);
+                average_run(t, b, o);
+                t.fill(255);
+                b.fill(255);
             }
         }
-        average_blocks(tops.remainder(), bottoms.remainder(), outs.into_remainder());
+        average_blocks(top_rest, bottom_rest, out_rest);
+        top_rest.fill(255);
+        bottom_rest.fill(255);
     }
     out
+}
+
+/// Output pixels per run of the downsample.
+const RUN: usize = 8;
+
+/// [`average_blocks`] for one run of [`RUN`] output pixels, in two passes the compiler can
+/// vectorise and unroll (fixed sizes, no bounds checks): top plus bottom, then left plus right.
+fn average_run(top: &[u8; RUN * 6], bottom: &[u8; RUN * 6], out: &mut [u8; RUN * 3]) {
+    let mut columns = [0u16; RUN * 6];
+    for ((sum, &t), &b) in columns.iter_mut().zip(top).zip(bottom) {
+        *sum = u16::from(t) + u16::from(b);
+    }
+    for pixel in 0..RUN {
+        for c in 0..3 {
+            let sum = columns[pixel * 6 + c] + columns[pixel * 6 + 3 + c];
+            out[pixel * 3 + c] = ((sum + 2) / 4) as u8;
+        }
+    }
 }
 
 /// Averages each 2x2 block of source pixels (`top` and `bottom` rows, 2 pixels of 3 bytes per
@@ -455,15 +502,18 @@ mod tests {
         for at in darker.into_iter().chain([6 * stride - 1]) {
             pixels[at] = 0;
         }
-        let out = downsampled(&pixels, (width as u32, height as u32));
-        assert_eq!(out, downsampled_by_definition(&pixels, (width, height)));
+        let expected = downsampled_by_definition(&pixels, (width, height));
+        let out = downsampled_whitening(&mut pixels, (width as u32, height as u32));
+        assert_eq!(out, expected);
         // Each darker byte lands in its own output byte: (0 + 3 * 255 + 2) / 4 = 191.
         assert_eq!(out.iter().filter(|&&b| b == 191).count(), 7);
+        assert!(pixels.iter().all(|&b| b == 255), "the canvas is left white");
     }
 
     #[test]
     fn downsampling_averages_each_two_by_two_block() {
-        let (width, height) = (7, 5);
+        // Two runs of 8 and a remainder of 5 per row, on random bytes.
+        let (width, height) = (21, 5);
         let mut state = 12345u32;
         let pixels: Vec<u8> = (0..width * height * 4 * 3)
             .map(|_| {
@@ -471,14 +521,55 @@ mod tests {
                 (state >> 16) as u8
             })
             .collect();
+        let expected = downsampled_by_definition(&pixels, (width, height));
+        let mut canvas = pixels.clone();
         assert_eq!(
-            downsampled(&pixels, (width as u32, height as u32)),
-            downsampled_by_definition(&pixels, (width, height))
+            downsampled_whitening(&mut canvas, (width as u32, height as u32)),
+            expected
         );
+        assert!(canvas.iter().all(|&b| b == 255), "the canvas is left white");
         // Rounding half up: 1 + 1 + 1 + 0 = 3 averages to 0.75, which rounds to 1.
         assert_eq!(
-            downsampled(&[1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0], (1, 1)),
+            downsampled_whitening(&mut [1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0], (1, 1)),
             [1, 1, 1]
         );
+    }
+
+    /// Paints the whole canvas black, then fails or not.
+    struct Paint {
+        fail: bool,
+    }
+
+    impl Chart for Paint {
+        fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
+            root.fill(&BLACK)?;
+            if self.fail {
+                Err(PlotError::new("failed on purpose"))
+            } else {
+                Ok(())
+            }
+        }
+    }
+
+    /// An empty chart.
+    struct Blank;
+
+    impl Chart for Blank {
+        fn draw<DB: DrawingBackend>(&self, _: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
+            Ok(())
+        }
+    }
+
+    /// The kept canvas is whitened by the downsample; a chart that fails before it must not
+    /// leave its pixels under the next chart drawn on the same thread.
+    #[test]
+    fn kept_canvas_starts_white_after_a_drawn_and_a_failed_chart() {
+        let size = (300, 200);
+        let blank = encode_png(&vec![255; 300 * 200 * 3], size).unwrap();
+        let blank_is_white = || render(&Blank, ChartFormat::Png, size).unwrap() == blank;
+        render(&Paint { fail: false }, ChartFormat::Png, size).unwrap();
+        assert!(blank_is_white(), "marks of a drawn chart under the next");
+        assert!(render(&Paint { fail: true }, ChartFormat::Png, size).is_err());
+        assert!(blank_is_white(), "marks of a failed chart under the next");
     }
 }

@@ -49,13 +49,22 @@ pub fn register_fonts() -> Result<(), PlotError> {
     REGISTERED
         .get_or_init(|| {
             let invalid = |_| "the embedded DejaVu Sans font is not a valid TrueType font";
-            register_font("sans-serif", FontStyle::Normal, dejavu::sans::regular())
-                .map_err(invalid)?;
-            register_font("sans-serif", FontStyle::Bold, dejavu::sans::bold()).map_err(invalid)?;
+            register_font("sans-serif", FontStyle::Normal, font_bytes(false)).map_err(invalid)?;
+            register_font("sans-serif", FontStyle::Bold, font_bytes(true)).map_err(invalid)?;
             Ok(())
         })
         .clone()
         .map_err(PlotError::new)
+}
+
+/// The embedded DejaVu Sans, bold or regular: what [`register_fonts`] registers and what PNG
+/// text is drawn with (`text`).
+pub fn font_bytes(bold: bool) -> &'static [u8] {
+    if bold {
+        dejavu::sans::bold()
+    } else {
+        dejavu::sans::regular()
+    }
 }
 
 /// Font sizes and spacing for one canvas: designed at 1600x1000 and scaled with the canvas so

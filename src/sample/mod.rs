@@ -72,6 +72,11 @@ pub trait Sampler: Sync {
         workspace: &mut Self::Workspace,
         summary: &mut Self::Summary,
     ) -> Result<(), Rejection>;
+    /// Completes a block's summary once its draws are made, before anyone reads or merges it:
+    /// a method may leave per-draw records that are the same in every draw to this point.
+    fn finish_block(&self, summary: &mut Self::Summary) {
+        let _ = summary;
+    }
     /// Adds `other` (the next block in order) into `into`.
     fn merge(&self, into: &mut Self::Summary, other: Self::Summary);
     /// Draws per block. A constant of the method, so results never depend on the thread count;
@@ -313,6 +318,7 @@ fn run_block<M: Sampler>(
         }
     }
     report(&acceptance);
+    method.finish_block(&mut summary);
     BlockResult {
         summary,
         acceptance,

@@ -137,6 +137,10 @@ struct PressIntervention {
     live: Vec<bool>,
     /// Nodes reachable from the perturbed nodes along the links.
     reachable: Vec<bool>,
+    /// The same nodes as indices, and the others: those never move, so their summaries are
+    /// filled once per block ([`Sampler::finish_block`]), not once per draw.
+    reached: Vec<usize>,
+    unreached: Vec<usize>,
 }
 
 /// The press method for one scenario, ready to draw.
@@ -194,6 +198,10 @@ pub struct PressSummary {
     pub samples: Vec<f64>,
     /// Per expectation: its claim-oriented change against every link's magnitude.
     pub sensitivity: Vec<Correlations>,
+    /// Per intervention: draws recorded in this block whose unreachable nodes' exact zeros
+    /// are still to be added ([`Sampler::finish_block`] adds them and clears this).
+    #[serde(skip)]
+    pending_zeros: Vec<u64>,
 }
 
 impl PressModel {
@@ -432,12 +440,11 @@ impl PressModel {
             }
             let x = self.responses(ws, k);
             let scale = largest(x);
-            let reachable = &self.interventions[k].reachable;
-            for (node, s) in nodes.iter_mut().enumerate() {
-                // Unreachable nodes do not move; record an exact zero rather than rounding noise.
-                let value = if reachable[node] { x[node] } else { 0.0 };
-                s.record(value, self.direction(ws, k, node, scale));
+            for &node in &self.interventions[k].reached {
+                nodes[node].record(x[node], classify_change(x[node], scale));
             }
+            // Unreachable nodes do not move: an exact zero (not rounding noise), added in bulk.
+            summary.pending_zeros[k] += 1;
         }
         self.record_comparisons(ws, &mut summary.comparisons);
         for (k, e) in self.expectations.iter().enumerate() {
@@ -481,6 +488,7 @@ impl Sampler for PressModel {
             comparisons: vec![vec![ResponseSummary::new(); self.n]; self.pairs.len()],
             samples: Vec::new(),
             sensitivity: vec![Correlations::new(self.links); self.expectations.len()],
+            pending_zeros: vec![0; self.interventions.len()],
         }
     }
 
@@ -510,6 +518,21 @@ impl Sampler for PressModel {
     fn block_draws(&self) -> u64 {
         let work = (self.entries.len() + self.blocks.cubic_work()).max(1) as u64;
         (BLOCK_DRAWS * SMALL_NETWORK_WORK / work).clamp(MIN_BLOCK_DRAWS, BLOCK_DRAWS)
+    }
+
+    /// Adds the exact zeros of every unreachable node, one per draw recorded: the summary
+    /// then holds what recording them draw by draw would have given, to the bit.
+    fn finish_block(&self, summary: &mut PressSummary) {
+        for (k, intervention) in self.interventions.iter().enumerate() {
+            let draws = std::mem::take(&mut summary.pending_zeros[k]);
+            if draws == 0 || intervention.unreached.is_empty() {
+                continue;
+            }
+            let zeros = exact_zeros(draws);
+            for &node in &intervention.unreached {
+                summary.responses[k][node].merge(&zeros);
+            }
+        }
     }
 
     fn merge(&self, into: &mut PressSummary, other: PressSummary) {
@@ -551,6 +574,27 @@ fn fill_uniform(entries: &[UniformEntry], rng: &mut ChaCha8Rng, ws: &mut PressWo
             ws.link_strength[e.link] += magnitude;
         }
     }
+}
+
+/// The summary of `count` exact zeros, as recording them one by one gives it, built by
+/// doubling: recording a zero adds nothing to the sum or the sketch's buckets (it counts among
+/// the sketch's zeros), so merging two such summaries is exactly recording both streams.
+fn exact_zeros(count: u64) -> ResponseSummary {
+    let mut power = ResponseSummary::new();
+    power.record(0.0, Direction::Zero);
+    let mut total = ResponseSummary::new();
+    let mut left = count;
+    while left > 0 {
+        if left & 1 == 1 {
+            total.merge(&power);
+        }
+        left >>= 1;
+        if left > 0 {
+            let copy = power.clone();
+            power.merge(&copy);
+        }
+    }
+    total
 }
 
 fn keep_row(ws: &PressWorkspace, n: usize, rows: &mut Vec<f64>) {
@@ -697,7 +741,10 @@ fn prepare_intervention(
         &intervention.block,
         &intervention.knockout,
     );
+    let (reached, unreached) = (0..n).partition(|&node| reachable[node]);
     PressIntervention {
+        reached,
+        unreached,
         rhs,
         live: structure
             .as_ref()
@@ -733,4 +780,28 @@ fn reachable_from(
         }
     }
     reached
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json(s: &ResponseSummary) -> String {
+        serde_json::to_string(s).expect("serialisable")
+    }
+
+    #[test]
+    fn exact_zeros_equal_zeros_recorded_one_by_one() {
+        let mut recorded = ResponseSummary::new();
+        for count in 0..=300u64 {
+            assert_eq!(json(&exact_zeros(count)), json(&recorded), "{count} zeros");
+            recorded.record(0.0, Direction::Zero);
+        }
+        // Merged into a summary that already holds zeros, as across blocks.
+        let mut merged = exact_zeros(5);
+        merged.merge(&exact_zeros(2043));
+        let mut one_by_one = ResponseSummary::new();
+        (0..2048).for_each(|_| one_by_one.record(0.0, Direction::Zero));
+        assert_eq!(json(&merged), json(&one_by_one));
+    }
 }
