@@ -240,6 +240,20 @@ impl ResponseSummary {
         }
     }
 
+    /// Records `count` exact zeros (`+0.0`, [`Direction::Zero`]): the same summary as
+    /// `count` calls of [`record`](Self::record), to the bit, without the per-value work.
+    /// After the first zero, more zeros change only the counts: adding `+0.0` to the running
+    /// sum again leaves the sum and its compensation as they are, and `0.0` is already within
+    /// the extremes.
+    pub fn record_zeros(&mut self, count: u64) {
+        if count == 0 {
+            return;
+        }
+        self.record(0.0, Direction::Zero);
+        self.direction_counts[Direction::Zero as usize] += count - 1;
+        self.n_sketch_zero += count - 1;
+    }
+
     /// Adds `other` into `self`. Associative and commutative to the last bit
     /// (see the module documentation): counts, extremes and quantiles come
     /// out as for the concatenated stream, and both summaries' block sums go
@@ -505,6 +519,15 @@ impl BucketStore {
     /// Counts one more value in bucket `index` (or in the window's lowest
     /// bucket).
     fn increment(&mut self, index: i32) {
+        // Most values land inside the window: one range check (a negative distance fails the
+        // conversion) instead of `slot_for`'s growth checks.
+        let inside = usize::try_from(index - self.offset)
+            .ok()
+            .and_then(|slot| self.counts.get_mut(slot));
+        if let Some(count) = inside {
+            *count += 1;
+            return;
+        }
         let slot = self.slot_for(index);
         self.counts[slot] += 1;
     }
@@ -518,11 +541,13 @@ impl BucketStore {
         }
         self.slot_for(other.top());
         self.slot_for(other.offset);
-        for (index, &count) in (other.offset..).zip(&other.counts) {
-            // In the window now, except what the window cap folds into its
-            // lowest bucket.
-            self.counts[(index.max(self.offset) - self.offset) as usize] += count;
-        }
+        // Whole runs of buckets at once (the two halves of `other`'s ring buffer), not one
+        // ring-buffer lookup per bucket.
+        let (front, back) = other.counts.as_slices();
+        let start = other.offset - self.offset;
+        let mine = self.counts.make_contiguous();
+        add_counts(mine, start, front);
+        add_counts(mine, start + front.len() as i32, back);
     }
 
     /// Total count in the store.
@@ -588,6 +613,19 @@ impl BucketStore {
             Some(lowest) => *lowest += folded,
             None => self.counts.push_back(folded),
         }
+    }
+}
+
+/// Adds `counts`, the counts of consecutive buckets the first of which is `start` buckets
+/// above `mine[0]`, into `mine` (which reaches their top bucket). Buckets below `mine[0]`, cut
+/// off by the window cap, fold into it.
+fn add_counts(mine: &mut [u64], start: i32, counts: &[u64]) {
+    let below = usize::try_from(-start).unwrap_or(0).min(counts.len());
+    let (folded, inside) = counts.split_at(below);
+    mine[0] += folded.iter().sum::<u64>();
+    let from = usize::try_from(start).unwrap_or(0);
+    for (mine, count) in mine[from..from + inside.len()].iter_mut().zip(inside) {
+        *mine += count;
     }
 }
 
@@ -1016,6 +1054,26 @@ pub(super) mod tests {
     pub(in crate::sample) fn shuffle<T>(rng: &mut TestRng, items: &mut [T]) {
         for i in (1..items.len()).rev() {
             items.swap(i, (rng.next_u64() % (i as u64 + 1)) as usize);
+        }
+    }
+
+    #[test]
+    fn recording_zeros_at_once_equals_recording_them_one_by_one() {
+        let json = |s: &ResponseSummary| serde_json::to_string(s).expect("serialisable");
+        // Starting empty, from a negative zero (the sum's sign flips), and from a mix.
+        let starts = [vec![], vec![-0.0], vec![1.5, -2.25e-3, 0.0, 7e12, -0.0]];
+        for start in starts {
+            let mut one_by_one = summarise(&start);
+            for count in 0..=40u64 {
+                let mut at_once = summarise(&start);
+                at_once.record_zeros(count);
+                assert_eq!(
+                    json(&at_once),
+                    json(&one_by_one),
+                    "{start:?} + {count} zeros"
+                );
+                one_by_one.record(0.0, Direction::Zero);
+            }
         }
     }
 

@@ -528,9 +528,8 @@ impl Sampler for PressModel {
             if draws == 0 || intervention.unreached.is_empty() {
                 continue;
             }
-            let zeros = exact_zeros(draws);
             for &node in &intervention.unreached {
-                summary.responses[k][node].merge(&zeros);
+                summary.responses[k][node].record_zeros(draws);
             }
         }
     }
@@ -574,27 +573,6 @@ fn fill_uniform(entries: &[UniformEntry], rng: &mut ChaCha8Rng, ws: &mut PressWo
             ws.link_strength[e.link] += magnitude;
         }
     }
-}
-
-/// The summary of `count` exact zeros, as recording them one by one gives it, built by
-/// doubling: recording a zero adds nothing to the sum or the sketch's buckets (it counts among
-/// the sketch's zeros), so merging two such summaries is exactly recording both streams.
-fn exact_zeros(count: u64) -> ResponseSummary {
-    let mut power = ResponseSummary::new();
-    power.record(0.0, Direction::Zero);
-    let mut total = ResponseSummary::new();
-    let mut left = count;
-    while left > 0 {
-        if left & 1 == 1 {
-            total.merge(&power);
-        }
-        left >>= 1;
-        if left > 0 {
-            let copy = power.clone();
-            power.merge(&copy);
-        }
-    }
-    total
 }
 
 fn keep_row(ws: &PressWorkspace, n: usize, rows: &mut Vec<f64>) {
@@ -780,28 +758,4 @@ fn reachable_from(
         }
     }
     reached
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn json(s: &ResponseSummary) -> String {
-        serde_json::to_string(s).expect("serialisable")
-    }
-
-    #[test]
-    fn exact_zeros_equal_zeros_recorded_one_by_one() {
-        let mut recorded = ResponseSummary::new();
-        for count in 0..=300u64 {
-            assert_eq!(json(&exact_zeros(count)), json(&recorded), "{count} zeros");
-            recorded.record(0.0, Direction::Zero);
-        }
-        // Merged into a summary that already holds zeros, as across blocks.
-        let mut merged = exact_zeros(5);
-        merged.merge(&exact_zeros(2043));
-        let mut one_by_one = ResponseSummary::new();
-        (0..2048).for_each(|_| one_by_one.record(0.0, Direction::Zero));
-        assert_eq!(json(&merged), json(&one_by_one));
-    }
 }
