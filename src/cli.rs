@@ -437,6 +437,8 @@ pub struct ExplainArgs {
 }
 
 #[derive(Debug, Args)]
+// The template cites no claims, so a catalogue only matters when copying a scenario.
+#[command(group(clap::ArgGroup::new("catalogue").args(["claims"]).requires("from")))]
 pub struct NewArgs {
     /// File to create (not overwritten if it exists)
     #[arg(value_name = "FILE")]

@@ -364,3 +364,15 @@ fn new_from_refuses_to_embed_claims_it_cannot_find() {
         .stderr(predicate::str::contains("--claims FILE"));
     assert!(!dir.path().join("copy.toml").exists());
 }
+
+#[test]
+fn new_refuses_a_claims_catalogue_without_from() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    claimsim()
+        .current_dir(dir.path())
+        .args(["new", "template.toml", "--claims", "catalogue.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--from <SCENARIO>"));
+    assert!(!dir.path().join("template.toml").exists());
+}
