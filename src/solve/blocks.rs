@@ -50,6 +50,30 @@ struct BlockKind {
     fill: Vec<(usize, usize)>,
     /// (row-major position, value) of fixed entries: the -1 diagonal of a knocked-out node.
     fixed: Vec<(usize, f64)>,
+    /// `fill` split for [`BlockWorkspace::fill`]: the first entry of each cell not fixed, and
+    /// the others, each in `fill`'s order.
+    first_fill: Vec<(usize, usize)>,
+    more_fill: Vec<(usize, usize)>,
+}
+
+impl BlockKind {
+    fn new(nodes: Vec<usize>, fill: Vec<(usize, usize)>, fixed: Vec<(usize, f64)>) -> Self {
+        let m = nodes.len();
+        let mut written = vec![false; m * m];
+        for &(at, _) in &fixed {
+            written[at] = true;
+        }
+        let (first_fill, more_fill) = fill
+            .iter()
+            .partition(|&&(_, at)| !std::mem::replace(&mut written[at], true));
+        BlockKind {
+            nodes,
+            fill,
+            fixed,
+            first_fill,
+            more_fill,
+        }
+    }
 }
 
 /// The distinct blocks of every structure of one model.
@@ -57,6 +81,10 @@ struct BlockKind {
 pub struct BlockSet {
     kinds: Vec<BlockKind>,
     by_nodes: HashMap<Vec<usize>, Vec<usize>>,
+    /// Per kind: whether some solve uses it ([`Structure::mark_solved`]), so a draw factors it.
+    /// Other blocks are only tested for stability: a stable block's determinant is non-zero and
+    /// has the sign `(-1)^m`, so its factorisation would tell nothing more.
+    solved: Vec<bool>,
 }
 
 impl BlockSet {
@@ -81,6 +109,7 @@ impl BlockSet {
         }
         candidates.push(self.kinds.len());
         self.kinds.push(kind);
+        self.solved.push(false);
         self.kinds.len() - 1
     }
 
@@ -170,28 +199,13 @@ impl Structure {
                 local[node] = i;
             }
         }
-        let mut kinds: Vec<BlockKind> = components
-            .into_iter()
-            .map(|nodes| {
-                let fixed = match nodes[..] {
-                    [k] if knocked(k) => vec![(0, -1.0)],
-                    _ => Vec::new(),
-                };
-                BlockKind {
-                    nodes,
-                    fill: Vec::new(),
-                    fixed,
-                }
-            })
-            .collect();
-        let mut coupling = vec![Vec::new(); kinds.len()];
+        let mut fills = vec![Vec::new(); components.len()];
+        let mut coupling = vec![Vec::new(); components.len()];
         for (e, &cell) in cells.iter().enumerate() {
             let (to, from) = (cell / n, cell % n);
             if in_matrix[e] && block_of[to] == block_of[from] {
-                let m = kinds[block_of[to]].nodes.len();
-                kinds[block_of[to]]
-                    .fill
-                    .push((e, local[to] * m + local[from]));
+                let m = components[block_of[to]].len();
+                fills[block_of[to]].push((e, local[to] * m + local[from]));
             } else if in_matrix[e] || from_knocked[e] {
                 debug_assert!(
                     block_of[from] < block_of[to],
@@ -204,11 +218,26 @@ impl Structure {
                 });
             }
         }
+        let kinds = components.into_iter().zip(fills).map(|(nodes, fill)| {
+            let fixed = match nodes[..] {
+                [k] if knocked(k) => vec![(0, -1.0)],
+                _ => Vec::new(),
+            };
+            BlockKind::new(nodes, fill, fixed)
+        });
         Structure {
             n,
-            blocks: kinds.into_iter().map(|k| set.intern(k)).collect(),
+            blocks: kinds.map(|k| set.intern(k)).collect(),
             coupling,
             block_of,
+        }
+    }
+
+    /// Records that a solve on this structure uses the `live` blocks (see
+    /// [`Structure::solve`]): a draw factors those.
+    pub fn mark_solved(&self, live: &[bool], set: &mut BlockSet) {
+        for (&kind, _) in self.blocks.iter().zip(live).filter(|(_, live)| **live) {
+            set.solved[kind] = true;
         }
     }
 
@@ -224,6 +253,8 @@ impl Structure {
     /// The verdict on the full network in a draw, in the order of the dense test: singular
     /// (a zero pivot in some block), then the determinant's sign (a stable matrix has
     /// `(-1)^n det W > 0`), then the stability of every block (unstable before undecided).
+    /// A block no solve uses is factored only when it is not stable (a stable one's
+    /// determinant is known): the verdict and its reason are those of factoring every block.
     pub fn check(
         &self,
         set: &BlockSet,
@@ -232,7 +263,9 @@ impl Structure {
     ) -> Result<(), Rejection> {
         let mut det_sign = 1.0;
         for &kind in &self.blocks {
-            det_sign *= ws.factor(set, kind, values).ok_or(Rejection::Singular)?;
+            det_sign *= ws
+                .determinant_sign(set, kind, values)
+                .ok_or(Rejection::Singular)?;
         }
         let stable_sign = if self.n.is_multiple_of(2) { 1.0 } else { -1.0 };
         if det_sign != stable_sign {
@@ -252,11 +285,18 @@ impl Structure {
         Ok(())
     }
 
-    /// Whether a changed network can be solved in a draw: every block stable and factored.
-    pub fn usable(&self, set: &BlockSet, ws: &mut BlockWorkspace, values: &[f64]) -> bool {
-        self.blocks.iter().all(|&kind| {
+    /// Whether a changed network can be solved in a draw: every block stable, and the `live`
+    /// ones (those [`Structure::solve`] will use) factored.
+    pub fn usable(
+        &self,
+        set: &BlockSet,
+        ws: &mut BlockWorkspace,
+        values: &[f64],
+        live: &[bool],
+    ) -> bool {
+        self.blocks.iter().zip(live).all(|(&kind, &live)| {
             ws.stability(set, kind, values) == Stability::Stable
-                && ws.factor(set, kind, values).is_some()
+                && (!live || ws.factor(set, kind, values).is_some())
         })
     }
 
@@ -346,16 +386,35 @@ impl BlockWorkspace {
         let work = &mut self.blocks[kind];
         if !work.filled {
             let block = &set.kinds[kind];
-            work.matrix.fill(0.0);
+            // The sum of a cell's entries from zero, as `fill(0.0)` then `+=` in `fill`'s order
+            // would give (`0.0 + x` keeps a -0.0 entry's cell at +0.0). Only these cells are
+            // ever written: the others keep the zeros of `new`.
             for &(at, value) in &block.fixed {
                 work.matrix[at] = value;
             }
-            for &(entry, at) in &block.fill {
+            for &(entry, at) in &block.first_fill {
+                work.matrix[at] = 0.0 + values[entry];
+            }
+            for &(entry, at) in &block.more_fill {
                 work.matrix[at] += values[entry];
             }
             work.filled = true;
         }
         work
+    }
+
+    /// The sign of the block's determinant (`None` if singular): from its factorisation if a
+    /// solve uses the block or it is not stable, else `(-1)^m`, that of every stable `m x m`
+    /// matrix (its eigenvalues' product: real ones negative, complex pairs positive).
+    fn determinant_sign(&mut self, set: &BlockSet, kind: usize, values: &[f64]) -> Option<f64> {
+        if set.solved[kind] || self.stability(set, kind, values) != Stability::Stable {
+            return self.factor(set, kind, values);
+        }
+        Some(if set.kinds[kind].nodes.len() % 2 == 0 {
+            1.0
+        } else {
+            -1.0
+        })
     }
 
     /// The sign of the block's determinant (`None` if singular), factoring it once per draw.

@@ -5,13 +5,17 @@
 //! from cheapest to dearest; each one either decides soundly or hands over to the next. All
 //! work buffers live in a [`StabilityWorkspace`], so a call never allocates.
 //!
+//! 0. **Gershgorin rows, unscaled**: if every row disc lies strictly in the open left half-plane
+//!    (checked on the matrix as given, with the rounding of the absolute row sums), `Stable`.
+//!    Most blocks of a self-limited network are settled here, before any copy (a non-finite
+//!    entry never passes: its row sum or diagonal fails the comparison).
 //! 1. **Non-finite entries**: `Undecided` ([`DecidedBy::NonFinite`]); the question has no answer.
 //! 2. **Scaling** by a power of two so the largest entry is about 1. This is exact and does not
 //!    change the signs of real parts; it keeps the characteristic polynomial in range.
 //! 3. **Trace** = sum of the eigenvalues. If it is `>= 0` beyond its rounding bound, some
 //!    eigenvalue has real part `>= 0`: `Unstable`.
-//! 4. **Gershgorin**: if every row disc, or every column disc, lies strictly in the open left
-//!    half-plane (checked with the rounding of the absolute row/column sums), `Stable`.
+//! 4. **Gershgorin columns**: if every column disc lies strictly in the open left half-plane
+//!    (checked with the rounding of the absolute column sums), `Stable`.
 //! 5. **Certified Routh-Hurwitz** (up to 23 rows; beyond, its bounds certify nothing and the
 //!    matrix goes to QR). Householder reduction to Hessenberg form `H`, characteristic
 //!    polynomial of `H` by the Hessenberg determinant recurrence, then the Routh array. Every
@@ -204,6 +208,9 @@ fn classify_any<const SIZE: usize>(
         // No eigenvalues: "all of them" are in the left half-plane.
         return (Stability::Stable, DecidedBy::Trace);
     }
+    if row_discs_in_lhp::<SIZE>(a, n) {
+        return (Stability::Stable, DecidedBy::Gershgorin);
+    }
     let Some(scan) = load_scaled(a, n, ws) else {
         return (Stability::Undecided, DecidedBy::NonFinite);
     };
@@ -284,30 +291,22 @@ fn load_scaled(a: &[f64], n: usize, ws: &mut StabilityWorkspace) -> Option<Scan>
         .fold(0.0, |m: f64, x| if x.abs() > m { x.abs() } else { m });
     let scale = pow2_normaliser(largest);
     let (mut trace, mut diag_abs, mut fro_sq) = (0.0, 0.0, 0.0);
-    // A sum of n non-negative terms is computed with relative error below (n - 1) u; this
-    // factor turns each computed absolute row/column sum into an upper bound of the true one.
-    let sum_up = 1.0 + 2.0 * n as f64 * U;
-    let mut rows_in_lhp = true;
     for (i, (src, dst)) in a.chunks_exact(n).zip(h.chunks_exact_mut(n)).enumerate() {
         // Per-row partial sums keep the dependency chains n long, not n^2.
-        let (mut row_abs, mut row_sq) = (0.0, 0.0);
+        let mut row_sq = 0.0;
         for (d, &s) in dst.iter_mut().zip(src) {
             let x = s * scale;
             *d = x;
-            row_abs += x.abs();
             row_sq += x * x;
         }
         fro_sq += row_sq;
         let d = dst[i];
         trace += d;
         diag_abs += d.abs();
-        // Disc i is in the open left half-plane iff d + (row_abs - |d|) < 0, i.e. d < 0 and
-        // row_abs < 2|d|; 2|d| is exact.
-        rows_in_lhp &= d < 0.0 && row_abs * sum_up < 2.0 * d.abs();
     }
-    // The column discs only matter when the row discs do not settle it (a second pass, so the
-    // common diagonally dominant block skips it).
-    let cols_in_lhp = !rows_in_lhp && {
+    // The row discs were tried before the copy ([`row_discs_in_lhp`]).
+    let sum_up = sum_rounding_up(n);
+    let cols_in_lhp = {
         col_abs.fill(0.0);
         for row in h.chunks_exact(n) {
             for (c, x) in col_abs.iter_mut().zip(row) {
@@ -324,8 +323,39 @@ fn load_scaled(a: &[f64], n: usize, ws: &mut StabilityWorkspace) -> Option<Scan>
         frobenius: fro_sq.sqrt(),
         // Recursive summation of the diagonal errs by at most (n - 1) u sum |d_i|.
         trace_nonnegative: trace >= 2.0 * n as f64 * U * diag_abs,
-        gershgorin_stable: rows_in_lhp || cols_in_lhp,
+        gershgorin_stable: cols_in_lhp,
     })
+}
+
+/// The factor that turns a computed sum of `n` non-negative terms into an upper bound of the
+/// true sum: such a sum errs by less than `(n - 1) u` relatively (an underflowing addition is
+/// exact, so this holds at any scale).
+#[inline(always)]
+fn sum_rounding_up(n: usize) -> f64 {
+    1.0 + 2.0 * n as f64 * U
+}
+
+/// Whether every Gershgorin row disc of the `n x n` row-major `a` lies in the open left
+/// half-plane: disc `i` does iff `d + (row_abs - |d|) < 0`, i.e. `d < 0` and `row_abs < 2|d|`
+/// (`2|d|` is exact, `row_abs` is bounded above). On the matrix as given, so a certified
+/// block costs one pass and no copy; it stops at the first row that fails. A NaN or infinite
+/// entry fails its row. `SIZE` is `n` in a specialised instance, else 0.
+#[inline(always)]
+fn row_discs_in_lhp<const SIZE: usize>(a: &[f64], n: usize) -> bool {
+    let sum_up = sum_rounding_up(n);
+    let disc_in_lhp = |i: usize, row: &[f64]| {
+        let d = row[i];
+        let row_abs = row.iter().fold(0.0, |s: f64, x| s + x.abs());
+        d < 0.0 && row_abs * sum_up < 2.0 * d.abs()
+    };
+    if SIZE == 0 {
+        return a
+            .chunks_exact(n)
+            .enumerate()
+            .all(|(i, row)| disc_in_lhp(i, row));
+    }
+    let (rows, _) = a.as_chunks::<SIZE>();
+    rows.iter().enumerate().all(|(i, row)| disc_in_lhp(i, row))
 }
 
 /// A power of two `2^-e` with `2^e <= m < 2^(e+1)` for finite `m > 0` (1 for `m = 0`), with `e`
