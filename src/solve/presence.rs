@@ -63,6 +63,11 @@ impl LinkPresence {
     }
 
     /// Whether link `k` is in every draw.
+    /// Whether every link is always present (no draw changes `present`, all true).
+    pub fn all_always(&self) -> bool {
+        self.fixed
+    }
+
     pub fn always(&self, k: usize) -> bool {
         matches!(self.links[k], Chance::Always)
     }

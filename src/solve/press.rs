@@ -150,6 +150,9 @@ pub struct PressModel {
     entries: Vec<Entry>,
     /// The same entries resolved, when all are uniform with a known sign.
     uniform: Option<Vec<UniformEntry>>,
+    /// Every link always present and behind at most one entry: a draw then sets each link's
+    /// strength once and never clears it ([`fill_uniform_always`]).
+    plain_links: bool,
     /// The full network in blocks, and the blocks of every structure.
     structure: Structure,
     blocks: BlockSet,
@@ -246,9 +249,14 @@ impl PressModel {
             solved.mark_solved(&intervention.live, &mut blocks);
         }
         let expectations = scenario.expectations.clone();
+        let mut entries_per_link = vec![0usize; scenario.links.len()];
+        for link in entries.iter().filter_map(|e| e.link) {
+            entries_per_link[link] += 1;
+        }
         PressModel {
             pairs: scenario.versus_pairs(),
             n,
+            plain_links: presence.all_always() && entries_per_link.iter().all(|&c| c <= 1),
             uniform: UniformEntry::resolve(&entries),
             entries,
             structure,
@@ -299,10 +307,13 @@ impl PressModel {
     fn fill(&self, rng: &mut ChaCha8Rng, ws: &mut PressWorkspace) {
         self.presence.draw(rng, &mut ws.presence);
         ws.blocks.reset();
-        ws.link_strength.fill(0.0);
-        if let Some(uniform) = &self.uniform {
-            fill_uniform(uniform, rng, ws);
-            return;
+        match &self.uniform {
+            Some(uniform) if self.plain_links => return fill_uniform_always(uniform, rng, ws),
+            Some(uniform) => {
+                ws.link_strength.fill(0.0);
+                return fill_uniform(uniform, rng, ws);
+            }
+            None => ws.link_strength.fill(0.0),
         }
         for (entry, value) in self.entries.iter().zip(&mut ws.values) {
             if entry.link.is_some_and(|l| !ws.presence.present[l]) {
@@ -603,6 +614,22 @@ fn fill_uniform(entries: &[UniformEntry], rng: &mut ChaCha8Rng, ws: &mut PressWo
         *value = e.sign * magnitude;
         if e.link != NO_LINK {
             ws.link_strength[e.link] += magnitude;
+        }
+    }
+}
+
+/// [`fill_uniform`] when every link is always present and has at most one entry: no presence
+/// to check, and each link's strength is set, not added to a cleared one (the same value:
+/// `0.0 + m` is `m` for a magnitude `m >= 0`); links without an entry keep the workspace's 0.
+fn fill_uniform_always(entries: &[UniformEntry], rng: &mut ChaCha8Rng, ws: &mut PressWorkspace) {
+    let bytes = &mut ws.random_bytes[..8 * entries.len()];
+    rng.fill_bytes(bytes);
+    let words = bytes.as_chunks::<8>().0;
+    for ((e, value), word) in entries.iter().zip(&mut ws.values).zip(words) {
+        let magnitude = e.low + e.width * unit_interval(u64::from_le_bytes(*word));
+        *value = e.sign * magnitude;
+        if e.link != NO_LINK {
+            ws.link_strength[e.link] = magnitude;
         }
     }
 }
