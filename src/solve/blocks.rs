@@ -85,6 +85,10 @@ pub struct BlockSet {
     /// Other blocks are only tested for stability: a stable block's determinant is non-zero and
     /// has the sign `(-1)^m`, so its factorisation would tell nothing more.
     solved: Vec<bool>,
+    /// Per kind: where its matrix starts in a [`BlockWorkspace`]'s arena (kinds only ever
+    /// append, so an offset never moves), and the arena's length.
+    offsets: Vec<usize>,
+    arena_len: usize,
 }
 
 impl BlockSet {
@@ -108,6 +112,8 @@ impl BlockSet {
             return found;
         }
         candidates.push(self.kinds.len());
+        self.offsets.push(self.arena_len);
+        self.arena_len += kind.nodes.len().pow(2);
         self.kinds.push(kind);
         self.solved.push(false);
         self.kinds.len() - 1
@@ -134,12 +140,38 @@ struct Coupling {
     from: usize,
 }
 
+/// Every block of a structure filled in one pass: [`BlockKind`]'s fill lists with the
+/// positions moved to the workspace's arena, block after block.
+#[derive(Debug, Clone, Default)]
+struct ArenaFill {
+    fixed: Vec<(usize, f64)>,
+    first: Vec<(usize, usize)>,
+    more: Vec<(usize, usize)>,
+}
+
+impl ArenaFill {
+    fn new(blocks: &[usize], set: &BlockSet) -> Self {
+        let mut fill = ArenaFill::default();
+        for &kind in blocks {
+            let (block, offset) = (&set.kinds[kind], set.offsets[kind]);
+            let moved = |&(entry, at): &(usize, usize)| (entry, offset + at);
+            fill.fixed
+                .extend(block.fixed.iter().map(|&(at, v)| (offset + at, v)));
+            fill.first.extend(block.first_fill.iter().map(moved));
+            fill.more.extend(block.more_fill.iter().map(moved));
+        }
+        fill
+    }
+}
+
 /// One version of the network, its nodes ordered by blocks, upstream blocks first.
 #[derive(Debug, Clone)]
 pub struct Structure {
     n: usize,
     /// Block kinds in solve order.
     blocks: Vec<usize>,
+    /// How a draw fills all of them at once ([`Structure::check`]).
+    arena_fill: ArenaFill,
     /// Per block position: the entries coming into it from upstream blocks.
     coupling: Vec<Vec<Coupling>>,
     /// Per node: its block position.
@@ -225,9 +257,11 @@ impl Structure {
             };
             BlockKind::new(nodes, fill, fixed)
         });
+        let blocks: Vec<usize> = kinds.map(|k| set.intern(k)).collect();
         Structure {
             n,
-            blocks: kinds.map(|k| set.intern(k)).collect(),
+            arena_fill: ArenaFill::new(&blocks, set),
+            blocks,
             coupling,
             block_of,
         }
@@ -261,6 +295,7 @@ impl Structure {
         ws: &mut BlockWorkspace,
         values: &[f64],
     ) -> Result<(), Rejection> {
+        ws.fill_all(self, values);
         let mut det_sign = 1.0;
         for &kind in &self.blocks {
             det_sign *= ws
@@ -333,9 +368,8 @@ impl Structure {
     }
 }
 
-/// What a draw knows about one block so far.
+/// What a draw knows about one block so far (its matrix is in the workspace's arena).
 struct BlockWork {
-    matrix: Vec<f64>,
     lu: Vec<f64>,
     pivots: Vec<usize>,
     rhs: Vec<f64>,
@@ -349,6 +383,10 @@ struct BlockWork {
 /// Per-worker scratch space for every block of a [`BlockSet`].
 pub struct BlockWorkspace {
     blocks: Vec<BlockWork>,
+    /// Every block's matrix, row-major, at its kind's offset: one array, so that a draw fills
+    /// all blocks of a structure in one pass ([`Structure::check`]).
+    arena: Vec<f64>,
+    offsets: Vec<usize>,
 }
 
 impl BlockWorkspace {
@@ -359,7 +397,6 @@ impl BlockWorkspace {
             .map(|kind| {
                 let m = kind.nodes.len();
                 BlockWork {
-                    matrix: vec![0.0; m * m],
                     lu: vec![0.0; m * m],
                     pivots: vec![0; m],
                     rhs: vec![0.0; m],
@@ -370,7 +407,37 @@ impl BlockWorkspace {
                 }
             })
             .collect();
-        BlockWorkspace { blocks }
+        BlockWorkspace {
+            blocks,
+            arena: vec![0.0; set.arena_len],
+            offsets: set.offsets.clone(),
+        }
+    }
+
+    /// Kind `kind`'s matrix and its scratch space.
+    fn block(&mut self, kind: usize) -> (&[f64], &mut BlockWork) {
+        let work = &mut self.blocks[kind];
+        let m = work.pivots.len();
+        let start = self.offsets[kind];
+        (&self.arena[start..start + m * m], work)
+    }
+
+    /// Fills every block of `structure` in one pass ([`BlockWorkspace::fill`], all at once).
+    fn fill_all(&mut self, structure: &Structure, values: &[f64]) {
+        let fill = &structure.arena_fill;
+        let arena = &mut self.arena;
+        for &(at, value) in &fill.fixed {
+            arena[at] = value;
+        }
+        for &(entry, at) in &fill.first {
+            arena[at] = 0.0 + values[entry];
+        }
+        for &(entry, at) in &fill.more {
+            arena[at] += values[entry];
+        }
+        for &kind in &structure.blocks {
+            self.blocks[kind].filled = true;
+        }
     }
 
     /// Forgets the previous draw.
@@ -382,25 +449,28 @@ impl BlockWorkspace {
         }
     }
 
-    fn fill(&mut self, set: &BlockSet, kind: usize, values: &[f64]) -> &mut BlockWork {
-        let work = &mut self.blocks[kind];
-        if !work.filled {
+    /// Fills kind `kind`'s matrix once per draw; returns it with its scratch space.
+    fn fill(&mut self, set: &BlockSet, kind: usize, values: &[f64]) -> (&[f64], &mut BlockWork) {
+        if !self.blocks[kind].filled {
             let block = &set.kinds[kind];
+            let m = block.nodes.len();
+            let start = self.offsets[kind];
+            let matrix = &mut self.arena[start..start + m * m];
             // The sum of a cell's entries from zero, as `fill(0.0)` then `+=` in `fill`'s order
             // would give (`0.0 + x` keeps a -0.0 entry's cell at +0.0). Only these cells are
             // ever written: the others keep the zeros of `new`.
             for &(at, value) in &block.fixed {
-                work.matrix[at] = value;
+                matrix[at] = value;
             }
             for &(entry, at) in &block.first_fill {
-                work.matrix[at] = 0.0 + values[entry];
+                matrix[at] = 0.0 + values[entry];
             }
             for &(entry, at) in &block.more_fill {
-                work.matrix[at] += values[entry];
+                matrix[at] += values[entry];
             }
-            work.filled = true;
+            self.blocks[kind].filled = true;
         }
-        work
+        self.block(kind)
     }
 
     /// The sign of the block's determinant (`None` if singular): from its factorisation if a
@@ -419,21 +489,21 @@ impl BlockWorkspace {
 
     /// The sign of the block's determinant (`None` if singular), factoring it once per draw.
     fn factor(&mut self, set: &BlockSet, kind: usize, values: &[f64]) -> Option<f64> {
-        let work = self.fill(set, kind, values);
+        let (matrix, work) = self.fill(set, kind, values);
         *work.factored.get_or_insert_with(|| {
-            work.lu.copy_from_slice(&work.matrix);
+            work.lu.copy_from_slice(matrix);
             lu_factor_in_place(&mut work.lu, work.pivots.len(), &mut work.pivots)
         })
     }
 
     /// The block's stability, tested once per draw.
     fn stability(&mut self, set: &BlockSet, kind: usize, values: &[f64]) -> Stability {
-        let work = self.fill(set, kind, values);
-        *work.verdict.get_or_insert_with(|| match work.matrix[..] {
+        let (matrix, work) = self.fill(set, kind, values);
+        *work.verdict.get_or_insert_with(|| match matrix {
             // The 1x1 case of the cascade: the trace test or the Gershgorin disc decides.
-            [d] if d < 0.0 => Stability::Stable,
-            [d] if d >= 0.0 => Stability::Unstable,
-            _ => classify(&work.matrix, work.pivots.len(), &mut work.stability),
+            [d] if *d < 0.0 => Stability::Stable,
+            [d] if *d >= 0.0 => Stability::Unstable,
+            _ => classify(matrix, work.pivots.len(), &mut work.stability),
         })
     }
 }
