@@ -598,6 +598,84 @@ mod tests {
         );
     }
 
+    /// A 6-node network of three feedback blocks joined feed-forward: the cycle 0 -> 1 -> 2 -> 0,
+    /// then node 3, then the loop 4 -> 5 -> 4 (blocks of odd and even size), every node with a
+    /// diagonal entry (the last six entries). Returns the row-major cell of every entry.
+    fn three_blocks() -> (usize, Vec<usize>) {
+        let n = 6;
+        let links = [(0, 1), (1, 2), (2, 0), (2, 3), (3, 4), (4, 5), (5, 4)];
+        let cells = links
+            .iter()
+            .map(|&(from, to)| to * n + from)
+            .chain((0..n).map(|i| i * n + i))
+            .collect();
+        (n, cells)
+    }
+
+    #[test]
+    fn blocks_no_solve_uses_give_the_verdict_of_factoring_every_block() {
+        let (n, cells) = three_blocks();
+        let structure = |solved: [bool; 3]| {
+            let mut set = BlockSet::default();
+            let s = Structure::new(
+                n,
+                &cells,
+                Changes::default(),
+                Partition::Components,
+                &mut set,
+            );
+            s.mark_solved(&solved, &mut set);
+            (s, set)
+        };
+        // Only the middle block is solved in one; every block in the other.
+        let (some, some_set) = structure([false, true, false]);
+        let (all, all_set) = structure([true; 3]);
+        let (mut some_ws, mut all_ws) = (
+            BlockWorkspace::new(&some_set),
+            BlockWorkspace::new(&all_set),
+        );
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut uniform = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut seen = HashMap::new();
+        let mut skipped = 0;
+        for _ in 0..3000 {
+            // Signed entries, diagonals mostly negative, a tenth of them exactly zero (singular
+            // and marginal blocks).
+            let values: Vec<f64> = (0..cells.len())
+                .map(|e| match uniform() {
+                    u if u < 0.1 => 0.0,
+                    u if e >= 7 => -2.0 * u + 0.4,
+                    u => 3.0 * u - 1.5,
+                })
+                .collect();
+            some_ws.reset();
+            all_ws.reset();
+            let verdict = some.check(&some_set, &mut some_ws, &values);
+            assert_eq!(
+                verdict,
+                all.check(&all_set, &mut all_ws, &values),
+                "{values:?}"
+            );
+            *seen.entry(format!("{verdict:?}")).or_insert(0) += 1;
+            if verdict.is_ok() {
+                skipped += some_ws
+                    .blocks
+                    .iter()
+                    .filter(|w| w.factored.is_none())
+                    .count();
+            }
+        }
+        for outcome in ["Ok(())", "Err(Unstable)", "Err(Singular)"] {
+            assert!(seen.contains_key(outcome), "never {outcome}: {seen:?}");
+        }
+        assert!(skipped > 0, "every block was factored");
+    }
+
     #[test]
     fn knockout_splits_its_loop_and_keeps_its_column() {
         // 0 -> 1 -> 2 -> 0 with self-damping; knocking out 1 leaves 1 upstream of 2 -> 0.

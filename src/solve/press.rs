@@ -835,3 +835,39 @@ fn reachable_from(
     }
     reached
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sample::streams::Streams;
+
+    #[test]
+    fn bulk_random_words_are_the_numbers_drawn_one_by_one() {
+        // `fill_uniform` reads a draw's words in one go: the same numbers as one
+        // `random::<f64>()` per entry, after any number drawn before (the presence draws), across
+        // the generator's buffer boundaries, and the stream goes on in step.
+        let streams = Streams::new(7);
+        for (draw, before) in [(0, 0), (1, 1), (2, 31), (3, 32), (4, 33), (5, 200)] {
+            for count in [1, 7, 32, 33, 100, 401] {
+                let (mut one_by_one, mut bulk) = (streams.for_draw(draw), streams.for_draw(draw));
+                for _ in 0..before {
+                    let (a, b): (f64, f64) = (one_by_one.random(), bulk.random());
+                    assert_eq!(a.to_bits(), b.to_bits());
+                }
+                let mut bytes = vec![0u8; 8 * count];
+                bulk.fill_bytes(&mut bytes);
+                for (i, word) in bytes.as_chunks::<8>().0.iter().enumerate() {
+                    let want: f64 = one_by_one.random();
+                    let got = unit_interval(u64::from_le_bytes(*word));
+                    assert_eq!(got.to_bits(), want.to_bits(), "draw {draw}, word {i}");
+                }
+                let (a, b): (f64, f64) = (one_by_one.random(), bulk.random());
+                assert_eq!(
+                    a.to_bits(),
+                    b.to_bits(),
+                    "draw {draw}: out of step after {count}"
+                );
+            }
+        }
+    }
+}

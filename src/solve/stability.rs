@@ -1122,6 +1122,31 @@ mod tests {
     }
 
     #[test]
+    fn verdicts_do_not_depend_on_a_power_of_two_scale() {
+        // The row discs are tried on the matrix as given, before the scaling: at any scale where
+        // scaling is exact, every step must decide as on the unscaled matrix.
+        let mut rng = XorShift(0x0bad_5eed_1234_5678);
+        let mut by_rows = 0;
+        for n in 2..=9 {
+            let mut ws = StabilityWorkspace::new(n);
+            for density in [0.3, 0.8] {
+                for _ in 0..30 {
+                    let a = rng.community(n, density);
+                    let want = classify_detailed(&a, n, &mut ws);
+                    by_rows += usize::from(want.1 == DecidedBy::Gershgorin);
+                    for e in [-900, -300, 300, 900] {
+                        let s = 2f64.powi(e);
+                        let scaled: Vec<f64> = a.iter().map(|x| x * s).collect();
+                        let got = classify_detailed(&scaled, n, &mut ws);
+                        assert_eq!(got, want, "n = {n}, scale 2^{e}: {a:?}");
+                    }
+                }
+            }
+        }
+        assert!(by_rows > 0, "no matrix was decided by its discs");
+    }
+
+    #[test]
     fn scale_does_not_matter() {
         let base = [-1.0, 1.0, 0.5, -1.0, -1.0, 0.0, 0.2, 0.7, -0.3];
         let want = detailed(&base, 3);
