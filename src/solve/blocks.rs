@@ -480,7 +480,7 @@ impl BlockWorkspace {
         if set.solved[kind] || self.stability(set, kind, values) != Stability::Stable {
             return self.factor(set, kind, values);
         }
-        Some(if set.kinds[kind].nodes.len() % 2 == 0 {
+        Some(if set.kinds[kind].nodes.len().is_multiple_of(2) {
             1.0
         } else {
             -1.0
