@@ -415,6 +415,7 @@ impl BlockWorkspace {
     }
 
     /// Kind `kind`'s matrix and its scratch space.
+    #[inline(always)]
     fn block(&mut self, kind: usize) -> (&[f64], &mut BlockWork) {
         let work = &mut self.blocks[kind];
         let m = work.pivots.len();
@@ -450,27 +451,35 @@ impl BlockWorkspace {
     }
 
     /// Fills kind `kind`'s matrix once per draw; returns it with its scratch space.
+    #[inline(always)]
     fn fill(&mut self, set: &BlockSet, kind: usize, values: &[f64]) -> (&[f64], &mut BlockWork) {
         if !self.blocks[kind].filled {
-            let block = &set.kinds[kind];
-            let m = block.nodes.len();
-            let start = self.offsets[kind];
-            let matrix = &mut self.arena[start..start + m * m];
-            // The sum of a cell's entries from zero, as `fill(0.0)` then `+=` in `fill`'s order
-            // would give (`0.0 + x` keeps a -0.0 entry's cell at +0.0). Only these cells are
-            // ever written: the others keep the zeros of `new`.
-            for &(at, value) in &block.fixed {
-                matrix[at] = value;
-            }
-            for &(entry, at) in &block.first_fill {
-                matrix[at] = 0.0 + values[entry];
-            }
-            for &(entry, at) in &block.more_fill {
-                matrix[at] += values[entry];
-            }
-            self.blocks[kind].filled = true;
+            self.fill_block(set, kind, values);
         }
         self.block(kind)
+    }
+
+    /// [`fill`](Self::fill)'s work, out of line: blocks of the full network are filled all
+    /// at once ([`fill_all`](Self::fill_all)), so only a changed network's come here.
+    #[inline(never)]
+    fn fill_block(&mut self, set: &BlockSet, kind: usize, values: &[f64]) {
+        let block = &set.kinds[kind];
+        let m = block.nodes.len();
+        let start = self.offsets[kind];
+        let matrix = &mut self.arena[start..start + m * m];
+        // The sum of a cell's entries from zero, as `fill(0.0)` then `+=` in `fill`'s order
+        // would give (`0.0 + x` keeps a -0.0 entry's cell at +0.0). Only these cells are
+        // ever written: the others keep the zeros of `new`.
+        for &(at, value) in &block.fixed {
+            matrix[at] = value;
+        }
+        for &(entry, at) in &block.first_fill {
+            matrix[at] = 0.0 + values[entry];
+        }
+        for &(entry, at) in &block.more_fill {
+            matrix[at] += values[entry];
+        }
+        self.blocks[kind].filled = true;
     }
 
     /// The sign of the block's determinant (`None` if singular): from its factorisation if a
