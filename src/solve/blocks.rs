@@ -16,7 +16,7 @@
 //! [`Partition::Whole`] keeps every node (but knocked-out ones) in one block in the original
 //! order: the dense reference path the component path is tested against.
 
-use super::lu::{lu_factor_in_place, lu_solve_in_place};
+use super::lu::{lu_factor_in_place, lu_solve_in_place, lu_solve_pair_in_place};
 use super::stability::{Stability, StabilityWorkspace, classify};
 use crate::sample::Rejection;
 use std::collections::HashMap;
@@ -337,34 +337,79 @@ impl Structure {
 
     /// Solves `W x = rhs` block by block (blocks must be factored: call [`Structure::check`] or
     /// [`Structure::usable`] first). Blocks not `live` are left at zero: nothing reaches them.
-    pub fn solve(
+    pub fn solve(&self, set: &BlockSet, ws: &mut BlockWorkspace, values: &[f64], job: Solve) {
+        job.x.fill(0.0);
+        for (position, &kind) in self.blocks.iter().enumerate() {
+            if job.live[position] {
+                let work = &mut ws.blocks[kind];
+                let nodes = &set.kinds[kind].nodes;
+                self.gather(position, nodes, values, &job, &mut work.rhs);
+                lu_solve_in_place(&work.lu, nodes.len(), &work.pivots, &mut work.rhs);
+                scatter(&work.rhs, nodes, job.x);
+            }
+        }
+    }
+
+    /// [`Structure::solve`] for two right-hand sides (two interventions on this network): a
+    /// block live in both is solved for both at once ([`lu_solve_pair_in_place`]), with the
+    /// results of solving each alone, to the bit.
+    pub fn solve_pair(
         &self,
         set: &BlockSet,
         ws: &mut BlockWorkspace,
         values: &[f64],
-        rhs: &[f64],
-        live: &[bool],
-        x: &mut [f64],
+        [mut a, mut b]: [Solve; 2],
     ) {
-        x.fill(0.0);
+        a.x.fill(0.0);
+        b.x.fill(0.0);
         for (position, &kind) in self.blocks.iter().enumerate() {
-            if !live[position] {
-                continue;
-            }
-            let nodes = &set.kinds[kind].nodes;
             let work = &mut ws.blocks[kind];
-            let r = &mut work.rhs;
-            for (ri, &node) in r.iter_mut().zip(nodes) {
-                *ri = rhs[node];
-            }
-            for c in &self.coupling[position] {
-                r[c.to_local] -= values[c.entry] * x[c.from];
-            }
-            lu_solve_in_place(&work.lu, nodes.len(), &work.pivots, r);
-            for (&ri, &node) in r.iter().zip(nodes) {
-                x[node] = ri;
+            let nodes = &set.kinds[kind].nodes;
+            let m = nodes.len();
+            match (a.live[position], b.live[position]) {
+                (false, false) => continue,
+                (true, true) => {
+                    self.gather(position, nodes, values, &a, &mut work.rhs);
+                    self.gather(position, nodes, values, &b, &mut work.rhs_second);
+                    let (lu, piv) = (&work.lu, &work.pivots);
+                    lu_solve_pair_in_place(lu, m, piv, &mut work.rhs, &mut work.rhs_second);
+                    scatter(&work.rhs, nodes, a.x);
+                    scatter(&work.rhs_second, nodes, b.x);
+                }
+                (only_a, _) => {
+                    let job = if only_a { &mut a } else { &mut b };
+                    self.gather(position, nodes, values, job, &mut work.rhs);
+                    lu_solve_in_place(&work.lu, m, &work.pivots, &mut work.rhs);
+                    scatter(&work.rhs, nodes, job.x);
+                }
             }
         }
+    }
+
+    /// The right-hand side of block `position` (`nodes`): the job's own, minus what flows in
+    /// from the blocks upstream, already solved.
+    fn gather(&self, position: usize, nodes: &[usize], values: &[f64], job: &Solve, r: &mut [f64]) {
+        for (ri, &node) in r.iter_mut().zip(nodes) {
+            *ri = job.rhs[node];
+        }
+        for c in &self.coupling[position] {
+            r[c.to_local] -= values[c.entry] * job.x[c.from];
+        }
+    }
+}
+
+/// One right-hand side to solve for ([`Structure::solve`]): `rhs`, the blocks it reaches
+/// (`live`), and where the solution goes.
+pub struct Solve<'a> {
+    pub rhs: &'a [f64],
+    pub live: &'a [bool],
+    pub x: &'a mut [f64],
+}
+
+/// Writes a block's solution `r` to its `nodes` in `x`.
+fn scatter(r: &[f64], nodes: &[usize], x: &mut [f64]) {
+    for (&ri, &node) in r.iter().zip(nodes) {
+        x[node] = ri;
     }
 }
 
@@ -373,6 +418,8 @@ struct BlockWork {
     lu: Vec<f64>,
     pivots: Vec<usize>,
     rhs: Vec<f64>,
+    /// A second right-hand side ([`Structure::solve_pair`]).
+    rhs_second: Vec<f64>,
     stability: StabilityWorkspace,
     filled: bool,
     /// `None` before the factorisation; then the determinant's sign, `None` inside if singular.
@@ -400,6 +447,7 @@ impl BlockWorkspace {
                     lu: vec![0.0; m * m],
                     pivots: vec![0; m],
                     rhs: vec![0.0; m],
+                    rhs_second: vec![0.0; m],
                     stability: StabilityWorkspace::new(m),
                     filled: false,
                     factored: None,

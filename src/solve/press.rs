@@ -26,7 +26,7 @@
 //!   an absolute 1e-5 cut, which calls clearly positive responses zero in near-singular draws).
 
 pub use super::blocks::Partition;
-use super::blocks::{BlockSet, BlockWorkspace, Changes, Structure};
+use super::blocks::{BlockSet, BlockWorkspace, Changes, Solve, Structure};
 use super::presence::{LinkPresence, OwnLinks, PresenceDraw};
 use crate::sample::correlation::Correlations;
 use crate::sample::stats::{Direction, ResponseSummary};
@@ -160,6 +160,8 @@ pub struct PressModel {
     own_links: OwnLinks,
     links: usize,
     interventions: Vec<PressIntervention>,
+    /// The interventions that only press (they solve the full network), ascending.
+    on_full_network: Vec<usize>,
     expectations: Vec<Expectation>,
     /// The (intervention, versus) pairs whose paired difference is recorded for every node.
     pairs: Vec<(usize, usize)>,
@@ -253,7 +255,11 @@ impl PressModel {
         for link in entries.iter().filter_map(|e| e.link) {
             entries_per_link[link] += 1;
         }
+        let on_full_network = (0..interventions.len())
+            .filter(|&k| interventions[k].structure.is_none())
+            .collect();
         PressModel {
+            on_full_network,
             pairs: scenario.versus_pairs(),
             n,
             plain_links: presence.all_always() && entries_per_link.iter().all(|&c| c <= 1),
@@ -344,36 +350,56 @@ impl PressModel {
         }
     }
 
-    /// Solves every intervention; marks those whose modified network is unusable.
+    /// Solves every intervention; marks those whose modified network is unusable. Those on
+    /// the full network are solved two at a time ([`Structure::solve_pair`]).
     fn solve_all(&self, ws: &mut PressWorkspace) {
         let n = self.n;
         for (k, intervention) in self.interventions.iter().enumerate() {
-            let x = &mut ws.responses[k * n..(k + 1) * n];
-            let structure = match &intervention.structure {
-                None => &self.structure,
-                Some(changed) => {
-                    ws.valid[k] = changed.usable(
-                        &self.blocks,
-                        &mut ws.blocks,
-                        &ws.values,
-                        &intervention.live,
-                    );
-                    if !ws.valid[k] {
-                        continue;
-                    }
-                    changed
-                }
+            let Some(changed) = &intervention.structure else {
+                continue;
             };
-            ws.valid[k] = true;
-            structure.solve(
-                &self.blocks,
-                &mut ws.blocks,
-                &ws.values,
-                &intervention.rhs,
-                &intervention.live,
-                x,
-            );
-            ws.scale[k] = largest(x);
+            let (set, values) = (&self.blocks, &ws.values);
+            ws.valid[k] = changed.usable(set, &mut ws.blocks, values, &intervention.live);
+            if ws.valid[k] {
+                let x = &mut ws.responses[k * n..(k + 1) * n];
+                changed.solve(set, &mut ws.blocks, values, self.job(k, x));
+            }
+        }
+        for pair in self.on_full_network.chunks(2) {
+            match *pair {
+                [k] => {
+                    let x = &mut ws.responses[k * n..(k + 1) * n];
+                    let job = self.job(k, x);
+                    self.structure
+                        .solve(&self.blocks, &mut ws.blocks, &ws.values, job);
+                }
+                [k, j] => {
+                    // `on_full_network` is ascending, so `k`'s responses come before `j`'s.
+                    let (front, back) = ws.responses.split_at_mut(j * n);
+                    let jobs = [self.job(k, &mut front[k * n..]), self.job(j, back)];
+                    self.structure
+                        .solve_pair(&self.blocks, &mut ws.blocks, &ws.values, jobs);
+                }
+                _ => unreachable!("chunks of two"),
+            }
+        }
+        for k in 0..self.interventions.len() {
+            if self.interventions[k].structure.is_none() {
+                ws.valid[k] = true;
+            }
+            if ws.valid[k] {
+                ws.scale[k] = largest(self.responses(ws, k));
+            }
+        }
+    }
+
+    /// Intervention `k`'s solve, into `x` (its `n` responses first).
+    fn job<'a>(&'a self, k: usize, x: &'a mut [f64]) -> Solve<'a> {
+        let intervention = &self.interventions[k];
+        Solve {
+            rhs: &intervention.rhs,
+            live: &intervention.live,
+            x: &mut x[..self.n],
         }
     }
 
