@@ -5,7 +5,9 @@
 //! determinant is the product of theirs, and `W x = -s` is solved one block after another,
 //! forward, each block's right-hand side taking the responses of the blocks upstream of it. A
 //! network of many small feedback loops joined feed-forward then costs what its largest loop
-//! costs, not what its node count costs; blocks that nothing pressed reaches are not solved.
+//! costs, not what its node count costs; blocks that nothing pressed reaches are not solved,
+//! nor factored unless their stability test fails to call them stable (a stable `m x m` block's
+//! determinant is non-zero with the sign `(-1)^m`, all the determinant test asks).
 //!
 //! A [`Structure`] is that ordering for one version of the network: the full network, or the
 //! network as an intervention changes it (knocked-out nodes, blocked links) or any other set of
@@ -308,7 +310,9 @@ impl Structure {
         }
         let mut undecided = false;
         for &kind in &self.blocks {
-            match ws.stability(set, kind, values) {
+            // Most verdicts are known from the determinant pass: read them directly.
+            let known = ws.blocks[kind].verdict;
+            match known.unwrap_or_else(|| ws.stability(set, kind, values)) {
                 Stability::Stable => {}
                 Stability::Unstable => return Err(Rejection::Unstable),
                 Stability::Undecided => undecided = true,
