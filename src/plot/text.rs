@@ -15,6 +15,7 @@ use ab_glyph::{Font, FontRef, GlyphId, PxScaleFont, ScaleFont};
 use plotters::prelude::*;
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind, FontStyle,
+    FontTransform,
     text_anchor::{HPos, VPos},
 };
 use std::cell::RefCell;
@@ -41,26 +42,57 @@ impl<'a> CachedText<'a> {
         BitMapBackend::with_buffer(self.pixels, self.size)
     }
 
-    /// Blends one pixel of text exactly as the bitmap backend's `draw_pixel` does: opaque at
-    /// alpha above 255/256, else each channel moved toward the colour by `floor(alpha * 256)`
-    /// / 256, in integers.
-    fn blend(&mut self, (x, y): (i32, i32), (r, g, b): (u8, u8, u8), alpha: f64) {
+    /// Blends one pixel of text with a [`weight`] as the bitmap backend's `draw_pixel` does.
+    fn blend(&mut self, (x, y): (i32, i32), rgb: (u8, u8, u8), weight: u16) {
         let base = (y as usize * self.size.0 as usize + x as usize) * 3;
-        let Some(pixel) = self.pixels.get_mut(base..base + 3) else {
-            return;
-        };
-        if alpha >= 1.0 - 1.0 / 256.0 {
-            pixel.copy_from_slice(&[r, g, b]);
-        } else if alpha > 0.0 {
-            // `as` truncates, which is floor for the positive values here.
-            let a = (alpha * 256.0) as u64;
-            for (old, new) in pixel.iter_mut().zip([r, g, b]) {
-                if new > *old {
-                    *old += (u64::from(new - *old) * a / 256) as u8;
-                } else {
-                    *old -= (u64::from(*old - new) * a / 256) as u8;
-                }
+        if let Some(pixel) = self.pixels.get_mut(base..base + 3) {
+            blend(pixel, rgb, weight);
+        }
+    }
+
+    /// Draws one glyph's pixels at `(x, y)` (its pen position on the canvas), unrotated and
+    /// wholly inside the canvas: no per-pixel transform or bounds test, and the weights of an
+    /// opaque colour straight from the glyph.
+    fn glyph_inside(&mut self, glyph: &Glyph, (x, y): (i32, i32), color: BackendColor) {
+        let width = self.size.0 as isize;
+        let origin = y as isize * width + x as isize;
+        for pixel in &glyph.pixels {
+            let weight = if color.alpha == 1.0 {
+                pixel.weight
+            } else {
+                weight(color.alpha * f64::from(pixel.coverage))
+            };
+            // Not negative: the glyph is inside the canvas.
+            let base = (origin + pixel.y as isize * width + pixel.x as isize) as usize * 3;
+            if let Some(at) = self.pixels.get_mut(base..base + 3) {
+                blend(at, color.rgb, weight);
             }
+        }
+    }
+}
+
+/// The bitmap backend's blend of a pixel of alpha `alpha` as a weight out of 256: opaque
+/// (256) above 255/256, else `floor(alpha * 256)`; 0 changes nothing.
+fn weight(alpha: f64) -> u16 {
+    if alpha >= 1.0 - 1.0 / 256.0 {
+        256
+    } else if alpha > 0.0 {
+        // `as` truncates, which is floor for the positive values here.
+        (alpha * 256.0) as u16
+    } else {
+        0
+    }
+}
+
+/// Moves each channel toward the colour by `floor(difference * weight / 256)`, in integers,
+/// as the bitmap backend blends (a weight of 256 gives the colour itself).
+fn blend(pixel: &mut [u8], (r, g, b): (u8, u8, u8), weight: u16) {
+    let weight = u32::from(weight);
+    for (old, new) in pixel.iter_mut().zip([r, g, b]) {
+        if new > *old {
+            *old += (u32::from(new - *old) * weight / 256) as u8;
+        } else {
+            *old -= (u32::from(*old - new) * weight / 256) as u8;
         }
     }
 }
@@ -176,11 +208,26 @@ impl DrawingBackend for CachedText<'_> {
         let transform = style.transform();
         let (width, height) = (self.size.0 as i32, self.size.1 as i32);
         let face = face(style.style(), style.size());
-        face.borrow_mut().for_each_pixel(text, |x, y, coverage| {
-            let (x, y) = transform.transform(x + dx - min_x, y + dy - min_y);
-            let (x, y) = (pos.0 + x, pos.1 + y);
-            if x >= 0 && x < width && y >= 0 && y < height {
-                self.blend((x, y), color.rgb, color.alpha * f64::from(coverage));
+        face.borrow_mut().for_each_glyph(text, |pen, glyph| {
+            if glyph.pixels.is_empty() {
+                return;
+            }
+            let at = (pos.0 + pen + dx - min_x, pos.1 + dy - min_y);
+            let inside = at.0 + glyph.min.0 >= 0
+                && at.0 + glyph.max.0 < width
+                && at.1 + glyph.min.1 >= 0
+                && at.1 + glyph.max.1 < height;
+            if matches!(transform, FontTransform::None) && inside {
+                self.glyph_inside(glyph, at, color);
+                return;
+            }
+            for pixel in &glyph.pixels {
+                let (x, y) = transform.transform(pen + pixel.x + dx - min_x, pixel.y + dy - min_y);
+                let (x, y) = (pos.0 + x, pos.1 + y);
+                if x >= 0 && x < width && y >= 0 && y < height {
+                    let weight = weight(color.alpha * f64::from(pixel.coverage));
+                    self.blend((x, y), color.rgb, weight);
+                }
             }
         });
         Ok(())
@@ -210,11 +257,23 @@ struct Glyph {
     id: GlyphId,
     advance: f32,
     /// Pixels relative to the glyph's pen position (the y of plotters' `size / 2 + top`).
-    pixels: Vec<(i32, i32, f32)>,
+    pixels: Vec<GlyphPixel>,
+    /// The smallest and largest x and y of `pixels` (inverted when there are none).
+    min: (i32, i32),
+    max: (i32, i32),
+}
+
+/// A pixel a glyph covers.
+struct GlyphPixel {
+    x: i32,
+    y: i32,
+    coverage: f32,
+    /// The [`weight`] of the coverage in an opaque colour, the common case.
+    weight: u16,
 }
 
 /// The glyphs of one font at one size, rasterised as they are first drawn.
-pub(super) struct Face {
+struct Face {
     font: PxScaleFont<&'static FontRef<'static>>,
     size: f64,
     ascii: Vec<Option<Glyph>>,
@@ -242,10 +301,10 @@ impl Face {
         }
     }
 
-    /// Calls `pixel(x, y, coverage)` for every pixel `text` covers, glyph after glyph, placed
-    /// as plotters places them (text origin at 0, 0): kerning and advances summed in `f32`,
-    /// each glyph at the truncated sum.
-    pub(super) fn for_each_pixel(&mut self, text: &str, mut pixel: impl FnMut(i32, i32, f32)) {
+    /// Calls `draw(pen, glyph)` for every glyph of `text`, placed as plotters places them
+    /// (text origin at 0, 0): kerning and advances summed in `f32`, each glyph at the
+    /// truncated sum.
+    fn for_each_glyph(&mut self, text: &str, mut draw: impl FnMut(i32, &Glyph)) {
         let mut pen = 0f32;
         let mut previous: Option<GlyphId> = None;
         for c in text.chars() {
@@ -257,10 +316,7 @@ impl Face {
                 pen += self.font.kern(previous, id);
             }
             previous = Some(id);
-            let x0 = pen as i32;
-            for &(x, y, coverage) in &self.glyph(c).pixels {
-                pixel(x0 + x, y, coverage);
-            }
+            draw(pen as i32, self.glyph(c));
             pen += advance;
         }
     }
@@ -272,11 +328,15 @@ impl Face {
 fn rasterised(font: &PxScaleFont<&'static FontRef<'static>>, size: f64, c: char) -> Glyph {
     let id = font.glyph_id(c);
     let mut pixels = Vec::new();
+    let (mut min, mut max) = ((i32::MAX, i32::MAX), (i32::MIN, i32::MIN));
     if let Some(outline) = font.outline_glyph(font.scaled_glyph(c)) {
         let top = ((size as f32) / 2.0 + outline.px_bounds().min.y) as i32;
         outline.draw(|x, y, coverage| {
             if coverage > 0.0 {
-                pixels.push((x as i32, y as i32 + top, coverage));
+                let (x, y) = (x as i32, y as i32 + top);
+                (min, max) = ((min.0.min(x), min.1.min(y)), (max.0.max(x), max.1.max(y)));
+                let weight = weight(f64::from(coverage));
+                pixels.push(GlyphPixel { x, y, coverage, weight });
             }
         });
     }
@@ -284,6 +344,8 @@ fn rasterised(font: &PxScaleFont<&'static FontRef<'static>>, size: f64, c: char)
         id,
         advance: font.h_advance(id),
         pixels,
+        min,
+        max,
     }
 }
 
