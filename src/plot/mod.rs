@@ -22,6 +22,7 @@ pub mod atlas;
 mod claim_columns;
 pub mod claims;
 pub mod effects;
+mod fill;
 pub mod fragility;
 pub mod layout;
 mod marks;
@@ -570,11 +571,7 @@ mod tests {
         assert!(canvas.iter().all(|&b| b == 255), "the canvas is left white");
         // Rounding half up: 1 + 1 + 1 + 0 = 3 averages to 0.75, which rounds to 1.
         assert_eq!(
-            downsampled_whitening(
-                &mut [1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0],
-                &mut out,
-                (1, 1)
-            ),
+            downsampled_whitening(&mut [1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0], &mut out, (1, 1)),
             [1, 1, 1]
         );
     }
@@ -588,7 +585,15 @@ mod tests {
         let stride = width * 2 * 3;
         let colour = [213u8, 94, 7];
         let mut pixels: Vec<u8> = colour.repeat(width * height * 4);
-        let off_by_one = [0, 1, 47, 48 + 2, stride + 95, 3 * stride + 4, 5 * stride + 50];
+        let off_by_one = [
+            0,
+            1,
+            47,
+            48 + 2,
+            stride + 95,
+            3 * stride + 4,
+            5 * stride + 50,
+        ];
         for at in off_by_one {
             pixels[at] += 1;
         }
@@ -597,7 +602,10 @@ mod tests {
         let out = downsampled_whitening(&mut pixels, &mut out, (width as u32, height as u32));
         assert_eq!(out, expected);
         let whole_runs = out.chunks_exact(3).filter(|&p| p == colour).count();
-        assert!(whole_runs > width * height / 2, "{whole_runs} pixels kept the colour");
+        assert!(
+            whole_runs > width * height / 2,
+            "{whole_runs} pixels kept the colour"
+        );
         assert!(pixels.iter().all(|&b| b == 255), "the canvas is left white");
     }
 

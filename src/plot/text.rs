@@ -10,7 +10,7 @@
 //! colour per pixel), so the pixels are the same as plotters' and text measured for layout
 //! (plotters' `box_size`, unchanged) agrees with what is drawn. SVG keeps text as text.
 
-use super::style;
+use super::{fill, style};
 use ab_glyph::{Font, FontRef, GlyphId, PxScaleFont, ScaleFont};
 use plotters::prelude::*;
 use plotters_backend::{
@@ -40,6 +40,35 @@ impl<'a> CachedText<'a> {
     /// costs a length check).
     fn bitmap(&mut self) -> BitMapBackend<'_> {
         BitMapBackend::with_buffer(self.pixels, self.size)
+    }
+
+    /// Fills the rectangle between two corners (right and bottom edges excluded, clipped to
+    /// the canvas) in an opaque colour, as the bitmap backend's `fill_rect_fast` does.
+    pub(super) fn fill_opaque(
+        &mut self,
+        corner: BackendCoord,
+        opposite: BackendCoord,
+        (r, g, b): (u8, u8, u8),
+    ) {
+        let (width, height) = (self.size.0 as i32, self.size.1 as i32);
+        let (x0, y0) = (
+            corner.0.min(opposite.0).max(0),
+            corner.1.min(opposite.1).max(0),
+        );
+        let (x1, y1) = (
+            corner.0.max(opposite.0).min(width),
+            corner.1.max(opposite.1).min(height),
+        );
+        if x0 >= x1 || y0 >= y1 {
+            return;
+        }
+        for y in y0..y1 {
+            let row = (y * width) as usize;
+            let span = (row + x0 as usize) * 3..(row + x1 as usize) * 3;
+            for pixel in self.pixels[span].chunks_exact_mut(3) {
+                pixel.copy_from_slice(&[r, g, b]);
+            }
+        }
     }
 
     /// Blends one pixel of text with a [`weight`] as the bitmap backend's `draw_pixel` does.
@@ -99,6 +128,9 @@ fn blend(pixel: &mut [u8], (r, g, b): (u8, u8, u8), weight: u16) {
 
 type BitmapError = <BitMapBackend<'static> as DrawingBackend>::ErrorType;
 
+/// A drawing error of the bitmap backend.
+pub(super) type DrawingError = DrawingErrorKind<BitmapError>;
+
 impl DrawingBackend for CachedText<'_> {
     type ErrorType = BitmapError;
 
@@ -138,16 +170,13 @@ impl DrawingBackend for CachedText<'_> {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<BitmapError>> {
+        let color = style.color();
+        if fill && color.alpha >= 1.0 {
+            self.fill_opaque(upper_left, bottom_right, color.rgb);
+            return Ok(());
+        }
         self.bitmap()
             .draw_rect(upper_left, bottom_right, style, fill)
-    }
-
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        path: I,
-        style: &S,
-    ) -> Result<(), DrawingErrorKind<BitmapError>> {
-        self.bitmap().draw_path(path, style)
     }
 
     fn draw_circle<S: BackendStyle>(
@@ -165,7 +194,8 @@ impl DrawingBackend for CachedText<'_> {
         vert: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<BitmapError>> {
-        self.bitmap().fill_polygon(vert, style)
+        let vertices: Vec<BackendCoord> = vert.into_iter().collect();
+        fill::fill_polygon(self, &vertices, style)
     }
 
     fn blit_bitmap(
@@ -336,7 +366,12 @@ fn rasterised(font: &PxScaleFont<&'static FontRef<'static>>, size: f64, c: char)
                 let (x, y) = (x as i32, y as i32 + top);
                 (min, max) = ((min.0.min(x), min.1.min(y)), (max.0.max(x), max.1.max(y)));
                 let weight = weight(f64::from(coverage));
-                pixels.push(GlyphPixel { x, y, coverage, weight });
+                pixels.push(GlyphPixel {
+                    x,
+                    y,
+                    coverage,
+                    weight,
+                });
             }
         });
     }
