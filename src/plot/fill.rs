@@ -178,13 +178,15 @@ fn vertical_span(
     let (top, bottom) = (from.ceil() as i32, to.floor() as i32);
     if color.alpha >= 1.0 {
         // The bitmap backend's opaque vertical line takes its ends in either order.
-        canvas.fill_opaque(
-            (x, top.min(bottom)),
-            (x + 1, top.max(bottom) + 1),
-            color.rgb,
-        );
+        canvas.fill_column(x, top.min(bottom)..=top.max(bottom), color.rgb, 256);
     } else {
-        canvas.draw_line((x, top), (x, bottom), &color)?;
+        // Its translucent line is a rectangle one pixel wide from `top` to `bottom + 1`,
+        // empty when they cross, each pixel blended as one pixel is.
+        let alpha = color.alpha.clamp(0.0, 1.0);
+        if alpha > 0.0 {
+            let weight = (256.0 * alpha).floor() as u16;
+            canvas.fill_column(x, top..=bottom, color.rgb, weight);
+        }
     }
     canvas.draw_pixel((x, from.floor() as i32), color.mix(from.ceil() - from))?;
     canvas.draw_pixel((x, to.ceil() as i32), color.mix(to - to.floor()))

@@ -20,6 +20,7 @@ use plotters_backend::{
 };
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::ops::RangeInclusive;
 use std::rc::Rc;
 use std::sync::OnceLock;
 
@@ -71,6 +72,29 @@ impl<'a> CachedText<'a> {
         }
     }
 
+    /// Blends the pixels of column `x` from `rows` (clipped to the canvas) with the colour at
+    /// a weight out of 256 (256 paints it): the bitmap backend's vertical line, one pixel
+    /// after another down the column.
+    pub(super) fn fill_column(
+        &mut self,
+        x: i32,
+        rows: RangeInclusive<i32>,
+        rgb: (u8, u8, u8),
+        weight: u16,
+    ) {
+        let (width, height) = (self.size.0 as i32, self.size.1 as i32);
+        let (top, bottom) = ((*rows.start()).max(0), (*rows.end()).min(height - 1));
+        if x < 0 || x >= width || top > bottom {
+            return;
+        }
+        let stride = width as usize * 3;
+        let first = top as usize * stride + x as usize * 3;
+        let column = self.pixels[first..].chunks_mut(stride);
+        for pixel in column.take((bottom - top + 1) as usize) {
+            blend(&mut pixel[..3], rgb, weight);
+        }
+    }
+
     /// Blends one pixel of text with a [`weight`] as the bitmap backend's `draw_pixel` does.
     fn blend(&mut self, (x, y): (i32, i32), rgb: (u8, u8, u8), weight: u16) {
         let base = (y as usize * self.size.0 as usize + x as usize) * 3;
@@ -116,13 +140,16 @@ fn weight(alpha: f64) -> u16 {
 /// Moves each channel toward the colour by `floor(difference * weight / 256)`, in integers,
 /// as the bitmap backend blends (a weight of 256 gives the colour itself).
 fn blend(pixel: &mut [u8], (r, g, b): (u8, u8, u8), weight: u16) {
-    let weight = u32::from(weight);
+    if weight == 256 {
+        pixel.copy_from_slice(&[r, g, b]);
+        return;
+    }
+    let weight = i32::from(weight);
     for (old, new) in pixel.iter_mut().zip([r, g, b]) {
-        if new > *old {
-            *old += (u32::from(new - *old) * weight / 256) as u8;
-        } else {
-            *old -= (u32::from(*old - new) * weight / 256) as u8;
-        }
+        // Toward the colour by the floor of the moved fraction: no branch per channel.
+        let difference = i32::from(new) - i32::from(*old);
+        let step = (difference.abs() * weight) >> 8;
+        *old = (i32::from(*old) + difference.signum() * step) as u8;
     }
 }
 
