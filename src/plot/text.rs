@@ -91,14 +91,20 @@ impl<'a> CachedText<'a> {
         let first = top as usize * stride + x as usize * 3;
         let column = self.pixels[first..].chunks_mut(stride);
         for pixel in column.take((bottom - top + 1) as usize) {
-            blend(&mut pixel[..3], rgb, weight);
+            if let Some(pixel) = pixel.first_chunk_mut() {
+                blend(pixel, rgb, weight);
+            }
         }
     }
 
     /// Blends one pixel of text with a [`weight`] as the bitmap backend's `draw_pixel` does.
     fn blend(&mut self, (x, y): (i32, i32), rgb: (u8, u8, u8), weight: u16) {
         let base = (y as usize * self.size.0 as usize + x as usize) * 3;
-        if let Some(pixel) = self.pixels.get_mut(base..base + 3) {
+        if let Some(pixel) = self
+            .pixels
+            .get_mut(base..)
+            .and_then(<[u8]>::first_chunk_mut)
+        {
             blend(pixel, rgb, weight);
         }
     }
@@ -109,15 +115,20 @@ impl<'a> CachedText<'a> {
     fn glyph_inside(&mut self, glyph: &Glyph, (x, y): (i32, i32), color: BackendColor) {
         let width = self.size.0 as isize;
         let origin = y as isize * width + x as isize;
+        let opaque = color.alpha == 1.0;
         for pixel in &glyph.pixels {
-            let weight = if color.alpha == 1.0 {
+            let weight = if opaque {
                 pixel.weight
             } else {
                 weight(color.alpha * f64::from(pixel.coverage))
             };
             // Not negative: the glyph is inside the canvas.
             let base = (origin + pixel.y as isize * width + pixel.x as isize) as usize * 3;
-            if let Some(at) = self.pixels.get_mut(base..base + 3) {
+            if let Some(at) = self
+                .pixels
+                .get_mut(base..)
+                .and_then(<[u8]>::first_chunk_mut)
+            {
                 blend(at, color.rgb, weight);
             }
         }
@@ -139,9 +150,9 @@ fn weight(alpha: f64) -> u16 {
 
 /// Moves each channel toward the colour by `floor(difference * weight / 256)`, in integers,
 /// as the bitmap backend blends (a weight of 256 gives the colour itself).
-fn blend(pixel: &mut [u8], (r, g, b): (u8, u8, u8), weight: u16) {
+fn blend(pixel: &mut [u8; 3], (r, g, b): (u8, u8, u8), weight: u16) {
     if weight == 256 {
-        pixel.copy_from_slice(&[r, g, b]);
+        *pixel = [r, g, b];
         return;
     }
     let weight = i32::from(weight);
