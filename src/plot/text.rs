@@ -63,12 +63,18 @@ impl<'a> CachedText<'a> {
         if x0 >= x1 || y0 >= y1 {
             return;
         }
+        // Eight pixels at a time (24 bytes, whole pixels); a grey is one byte repeated.
+        let eight: [u8; 24] = std::array::from_fn(|i| [r, g, b][i % 3]);
         for y in y0..y1 {
             let row = (y * width) as usize;
-            let span = (row + x0 as usize) * 3..(row + x1 as usize) * 3;
-            for pixel in self.pixels[span].chunks_exact_mut(3) {
-                pixel.copy_from_slice(&[r, g, b]);
+            let span = &mut self.pixels[(row + x0 as usize) * 3..(row + x1 as usize) * 3];
+            if r == g && g == b {
+                span.fill(r);
+                continue;
             }
+            let (runs, rest) = span.as_chunks_mut::<24>();
+            runs.fill(eight);
+            rest.copy_from_slice(&eight[..rest.len()]);
         }
     }
 
