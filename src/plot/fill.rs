@@ -12,7 +12,7 @@
 //! opaque spans straight into the canvas; translucent spans still go through the bitmap
 //! backend, whose blend of a span differs from its blend of a pixel.
 
-use super::text::{CachedText, DrawingError};
+use super::text::{CachedText, DrawingError, EDGE};
 use plotters_backend::{BackendColor, BackendCoord, BackendStyle, DrawingBackend};
 use std::cmp::Ordering;
 
@@ -72,6 +72,7 @@ pub(super) fn fill_polygon(
     let Some(((min_x, max_x), (min_y, max_y))) = spans(vertices) else {
         return Ok(());
     };
+    canvas.mark((min_x, min_y), (max_x, max_y), style.stroke_width() + EDGE);
     // All points on one vertical or horizontal line: plotters draws that line, in the style
     // (with its stroke width).
     if min_x == max_x || min_y == max_y {
@@ -213,7 +214,7 @@ fn horizontal_span(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use plotters::prelude::*;
 
@@ -236,8 +237,9 @@ mod tests {
     /// (several spans per line), slivers thinner than a pixel, shapes cut by every edge of
     /// the canvas or wholly outside it, collinear points (drawn as a thick line), translucent
     /// colours, thick paths (plotters turns them into polygons), filled and outlined
-    /// rectangles, then random polygons of 3 to 9 vertices.
-    fn shapes<DB: DrawingBackend>(canvas: &mut DB) {
+    /// rectangles (grey, coloured, translucent, given by any two corners, cut by the canvas),
+    /// then random polygons of 3 to 9 vertices.
+    pub(in crate::plot) fn shapes<DB: DrawingBackend>(canvas: &mut DB) {
         let solid = |r, g, b| ShapeStyle::from(RGBColor(r, g, b)).filled();
         let translucent = ShapeStyle::from(RGBAColor(213, 94, 0, 0.55)).filled();
         let polygons: [(&[BackendCoord], ShapeStyle); 9] = [
@@ -302,6 +304,10 @@ mod tests {
         canvas
             .draw_rect((30, 60), (90, 80), &solid(0, 0, 0), false)
             .unwrap();
+        for (corner, opposite) in [((5, 5), (38, 20)), ((250, 150), (230, 170))] {
+            let style = solid(0, 114, 178);
+            canvas.draw_rect(corner, opposite, &style, true).unwrap();
+        }
         let mut random = Lcg(7);
         for i in 0..200 {
             let vertices: Vec<BackendCoord> = (0..3 + random.below(7))
