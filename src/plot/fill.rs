@@ -72,7 +72,6 @@ pub(super) fn fill_polygon(
     let Some(((min_x, max_x), (min_y, max_y))) = spans(vertices) else {
         return Ok(());
     };
-    canvas.mark((min_x, min_y), (max_x, max_y), style.stroke_width() + EDGE);
     // All points on one vertical or horizontal line: plotters draws that line, in the style
     // (with its stroke width).
     if min_x == max_x || min_y == max_y {
@@ -177,6 +176,9 @@ fn vertical_span(
     color: BackendColor,
 ) -> Result {
     let (top, bottom) = (from.ceil() as i32, to.floor() as i32);
+    // Marked span by span, not by the polygon's box: a thick diagonal line covers little of
+    // its box.
+    canvas.mark((x, from.floor() as i32), (x, to.ceil() as i32), EDGE);
     if color.alpha >= 1.0 {
         // The bitmap backend's opaque vertical line takes its ends in either order.
         canvas.fill_column(x, top.min(bottom)..=top.max(bottom), color.rgb, 256);
@@ -204,6 +206,7 @@ fn horizontal_span(
     color: BackendColor,
 ) -> Result {
     let (left, right) = (from.ceil() as i32, to.floor() as i32);
+    canvas.mark((from.floor() as i32, y), (to.ceil() as i32, y), EDGE);
     if color.alpha >= 1.0 {
         canvas.fill_opaque((left, y), (right + 1, y + 1), color.rgb);
     } else {

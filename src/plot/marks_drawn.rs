@@ -1,4 +1,4 @@
-//! Where a chart has drawn on its canvas, band by band, so the downsample reads only there.
+//! Where a chart has drawn on its canvas, tile by tile, so the downsample reads only there.
 //!
 //! Reducing the supersampled canvas read every byte of it for every chart (20 MB at the
 //! default size): in a batch of the library that pass was bound by memory, not instructions.
@@ -7,26 +7,34 @@
 //! canvas outside every mark is still white, so the downsample writes white there without
 //! reading it.
 
-use std::ops::RangeInclusive;
-
 /// Source rows per band: even, so both rows of a downsampled row fall in one band.
 pub(super) const BAND_ROWS: usize = 16;
 
-/// Per band of [`BAND_ROWS`] canvas rows, the columns drawn on, from the first to the last.
+/// Per band of [`BAND_ROWS`] canvas rows, the tiles of columns drawn on: one bit per tile of
+/// [`Drawn::tile_width`] columns, at most 64 tiles across.
 #[derive(Debug, Default)]
 pub(super) struct Drawn {
-    bands: Vec<Option<(i32, i32)>>,
+    bands: Vec<u64>,
     size: (i32, i32),
+    tile_width: i32,
 }
 
 impl Drawn {
     /// Nothing drawn yet on a canvas of `size`.
     pub(super) fn new(size: (u32, u32)) -> Drawn {
         let bands = (size.1 as usize).div_ceil(BAND_ROWS);
+        // 64 columns, or as many as 64 tiles need; whole runs of the downsample (16 columns).
+        let tile_width = size.0.div_ceil(64).max(64).next_multiple_of(16) as i32;
         Drawn {
-            bands: vec![None; bands],
+            bands: vec![0; bands],
             size: (size.0 as i32, size.1 as i32),
+            tile_width,
         }
+    }
+
+    /// Columns per tile: a multiple of 16.
+    pub(super) fn tile_width(&self) -> usize {
+        self.tile_width as usize
     }
 
     /// Every pixel drawn on (for drawing whose extent is not known).
@@ -45,20 +53,19 @@ impl Drawn {
         if right < 0 || left >= width || bottom < 0 || top >= height {
             return;
         }
-        let (x0, x1) = (left.max(0), right.min(width - 1));
+        let first = left.max(0) / self.tile_width;
+        let last = right.min(width - 1) / self.tile_width;
+        // Bits first..=last (last < 64).
+        let tiles = (u64::MAX >> (63 - last)) & (u64::MAX << first);
         let bands = top.max(0) as usize / BAND_ROWS..=bottom.min(height - 1) as usize / BAND_ROWS;
         for band in &mut self.bands[bands] {
-            *band = Some(match *band {
-                Some((first, last)) => (first.min(x0), last.max(x1)),
-                None => (x0, x1),
-            });
+            *band |= tiles;
         }
     }
 
-    /// The columns drawn on in canvas row `y`, none when the row is untouched.
-    pub(super) fn columns(&self, y: usize) -> Option<RangeInclusive<usize>> {
-        let (first, last) = self.bands.get(y / BAND_ROWS).copied().flatten()?;
-        Some(first as usize..=last as usize)
+    /// The tiles drawn on in canvas row `y` (bit `i` for tile `i`), 0 when none.
+    pub(super) fn tiles(&self, y: usize) -> u64 {
+        self.bands.get(y / BAND_ROWS).copied().unwrap_or(0)
     }
 }
 
@@ -67,22 +74,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn marks_widen_their_bands_and_are_clipped_to_the_canvas() {
-        let mut drawn = Drawn::new((100, 40));
-        assert_eq!(drawn.columns(0), None);
-        drawn.mark((10, 3), (5, 3), 0);
-        assert_eq!(drawn.columns(0), Some(5..=10));
-        assert_eq!(drawn.columns(15), Some(5..=10));
-        assert_eq!(drawn.columns(16), None);
-        // A margin reaches the next band; off-canvas parts are clipped.
-        drawn.mark((95, 14), (130, 14), 2);
-        assert_eq!(drawn.columns(0), Some(5..=99));
-        assert_eq!(drawn.columns(16), Some(93..=99));
+    fn marks_set_the_tiles_of_their_bands_clipped_to_the_canvas() {
+        let mut drawn = Drawn::new((1000, 40));
+        assert_eq!(drawn.tile_width(), 64);
+        assert_eq!(drawn.tiles(0), 0);
+        drawn.mark((70, 3), (5, 3), 0);
+        assert_eq!(drawn.tiles(0), 0b11);
+        assert_eq!(drawn.tiles(15), 0b11);
+        assert_eq!(drawn.tiles(16), 0);
+        // A margin reaches the next band and tile; off-canvas parts are clipped.
+        drawn.mark((960, 14), (1300, 14), 2);
+        assert_eq!(drawn.tiles(0), 0b11 | 1 << 15 | 1 << 14);
+        assert_eq!(drawn.tiles(16), 1 << 15 | 1 << 14);
         // Wholly outside: nothing.
         drawn.mark((-30, 5), (-10, 5), 3);
         drawn.mark((10, 50), (20, 60), 3);
-        assert_eq!(drawn.columns(39), None);
+        assert_eq!(drawn.tiles(39), 0);
         drawn.everything();
-        assert_eq!(drawn.columns(39), Some(0..=99));
+        assert_eq!(drawn.tiles(39), (1 << 16) - 1);
+        // A canvas wider than 64 tiles of 64 columns has wider tiles.
+        let mut wide = Drawn::new((9000, 16));
+        assert_eq!(wide.tile_width(), 144);
+        wide.mark((8999, 0), (8999, 0), 0);
+        assert_eq!(wide.tiles(0), 1 << 62);
     }
 }

@@ -45,7 +45,6 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use rayon::prelude::*;
 use std::cell::RefCell;
-use std::ops::RangeInclusive;
 use std::path::Path;
 
 /// The file format of a chart.
@@ -406,7 +405,7 @@ const SUPERSAMPLING: u32 = 2;
 
 /// RGB pixels drawn at [`SUPERSAMPLING`] (2) times `size`, each 2x2 block averaged (rounded
 /// half up) down to one pixel of `size`, written into `out` (resized to fit); the source is
-/// left all white (255) for the next chart. Only the columns `drawn` marks are read: the rest
+/// left all white (255) for the next chart. Only the tiles `drawn` marks are read: the rest
 /// of the canvas is white, and so is the picture there. Row by row over exact chunks, so the
 /// loop has no per-byte index arithmetic or bounds checks. Runs of 8 output pixels whose
 /// source is all white are written at once and need no whitening; runs of one colour (bars,
@@ -427,42 +426,43 @@ fn downsampled_whitening<'a>(
     let rows = pixels
         .chunks_exact_mut(2 * large_row)
         .zip(out.chunks_exact_mut(width * 3));
+    // Source columns per tile: whole runs (a run reads 2 * RUN columns).
+    let runs_per_tile = drawn.tile_width() / (2 * RUN);
     for (y, (two_rows, out_row)) in rows.enumerate() {
-        let Some(columns) = drawn.columns(2 * y) else {
+        let tiles = drawn.tiles(2 * y);
+        if tiles == 0 {
             out_row.fill(255);
             continue;
-        };
+        }
         let (top, bottom) = two_rows.split_at_mut(large_row);
-        // The runs holding the drawn columns (each output pixel reads two columns).
-        let runs = columns.start() / 2 / RUN..=columns.end() / 2 / RUN;
-        downsample_row(top, bottom, out_row, runs);
+        downsample_row(top, bottom, out_row, |run| {
+            tiles >> (run / runs_per_tile) & 1 == 1
+        });
     }
     out
 }
 
-/// Downsamples and whitens the runs `runs` of one row pair (`top`, `bottom`) into `out_row`,
-/// the remainder after the last whole run as the run past them; every other output pixel is
-/// white.
+/// Downsamples and whitens the runs of one row pair (`top`, `bottom`) into `out_row` where
+/// `drawn(run)` says so (the remainder after the last whole run counts as the run past them);
+/// every other output pixel is white.
 fn downsample_row(
     top: &mut [u8],
     bottom: &mut [u8],
     out_row: &mut [u8],
-    runs: RangeInclusive<usize>,
+    drawn: impl Fn(usize) -> bool,
 ) {
     let (top_runs, top_rest) = top.as_chunks_mut::<{ RUN * 6 }>();
     let (bottom_runs, bottom_rest) = bottom.as_chunks_mut::<{ RUN * 6 }>();
     let (out_runs, out_rest) = out_row.as_chunks_mut::<{ RUN * 3 }>();
     let whole = out_runs.len();
-    let (first, last) = (*runs.start(), (*runs.end()).min(whole.saturating_sub(1)));
-    for (i, ((t, b), o)) in top_runs
+    for (run, ((t, b), o)) in top_runs
         .iter_mut()
         .zip(bottom_runs)
         .zip(out_runs)
         .enumerate()
     {
         // A bitwise AND over the run is 255 only when every byte is: vectorises, no branch.
-        if i < first || i > last || t.iter().zip(&*b).fold(255, |all, (&x, &y)| all & x & y) == 255
-        {
+        if !drawn(run) || t.iter().zip(&*b).fold(255, |all, (&x, &y)| all & x & y) == 255 {
             o.fill(255);
             continue;
         }
@@ -474,7 +474,7 @@ fn downsample_row(
         t.fill(255);
         b.fill(255);
     }
-    if *runs.end() >= whole {
+    if drawn(whole) {
         average_blocks(top_rest, bottom_rest, out_rest);
         top_rest.fill(255);
         bottom_rest.fill(255);
@@ -611,8 +611,8 @@ mod tests {
         let differing = out.iter().zip(expected).filter(|(x, y)| x != y).count();
         assert_eq!(differing, 0, "{differing} bytes differ");
         assert!(marked.iter().all(|&b| b == 255), "the canvas is left white");
-        let unmarked = (0..large.1 as usize).filter(|&y| drawn.columns(y).is_none());
-        assert!(unmarked.count() < large.1 as usize, "something was marked");
+        let marked_rows = (0..large.1 as usize).filter(|&y| drawn.tiles(y) != 0);
+        assert!(marked_rows.count() > 0, "something was marked");
     }
 
     /// A mostly white canvas 21 pixels wide (two runs of 8 and a remainder of 5) with single
