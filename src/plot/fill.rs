@@ -12,7 +12,7 @@
 //! opaque spans straight into the canvas; translucent spans still go through the bitmap
 //! backend, whose blend of a span differs from its blend of a pixel.
 
-use super::text::{CachedText, DrawingError, EDGE};
+use super::text::{CachedText, DrawingError};
 use plotters_backend::{BackendColor, BackendCoord, BackendStyle, DrawingBackend};
 use std::cmp::Ordering;
 
@@ -176,9 +176,6 @@ fn vertical_span(
     color: BackendColor,
 ) -> Result {
     let (top, bottom) = (from.ceil() as i32, to.floor() as i32);
-    // Marked span by span, not by the polygon's box: a thick diagonal line covers little of
-    // its box.
-    canvas.mark((x, from.floor() as i32), (x, to.ceil() as i32), EDGE);
     if color.alpha >= 1.0 {
         // The bitmap backend's opaque vertical line takes its ends in either order.
         canvas.fill_column(x, top.min(bottom)..=top.max(bottom), color.rgb, 256);
@@ -206,7 +203,6 @@ fn horizontal_span(
     color: BackendColor,
 ) -> Result {
     let (left, right) = (from.ceil() as i32, to.floor() as i32);
-    canvas.mark((from.floor() as i32, y), (to.ceil() as i32, y), EDGE);
     if color.alpha >= 1.0 {
         canvas.fill_opaque((left, y), (right + 1, y + 1), color.rgb);
     } else {
@@ -217,7 +213,7 @@ fn horizontal_span(
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+mod tests {
     use super::*;
     use plotters::prelude::*;
 
@@ -242,7 +238,7 @@ pub(super) mod tests {
     /// colours, thick paths (plotters turns them into polygons), filled and outlined
     /// rectangles (grey, coloured, translucent, given by any two corners, cut by the canvas),
     /// then random polygons of 3 to 9 vertices.
-    pub(in crate::plot) fn shapes<DB: DrawingBackend>(canvas: &mut DB) {
+    fn shapes<DB: DrawingBackend>(canvas: &mut DB) {
         let solid = |r, g, b| ShapeStyle::from(RGBColor(r, g, b)).filled();
         let translucent = ShapeStyle::from(RGBAColor(213, 94, 0, 0.55)).filled();
         let polygons: [(&[BackendCoord], ShapeStyle); 9] = [

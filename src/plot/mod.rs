@@ -26,7 +26,6 @@ mod fill;
 pub mod fragility;
 pub mod layout;
 mod marks;
-mod marks_drawn;
 pub mod methods;
 pub mod network;
 pub mod outcomes;
@@ -337,14 +336,12 @@ pub fn render(
             // and average each 2x2 block, so edges and curves come out smooth.
             let large = (size.0 * SUPERSAMPLING, size.1 * SUPERSAMPLING);
             with_white_canvas(large.0 as usize * large.1 as usize * 3, |canvas, out| {
-                let mut drawn = marks_drawn::Drawn::new(large);
                 {
-                    let root =
-                        text::CachedText::marking(canvas, large, &mut drawn).into_drawing_area();
+                    let root = text::CachedText::new(canvas, large).into_drawing_area();
                     chart.draw(&root)?;
                     root.present()?;
                 }
-                encode_png(downsampled_whitening(canvas, out, size, &drawn), size)
+                encode_png(downsampled_whitening(canvas, out, size), size)
             })
         }
     }
@@ -405,20 +402,17 @@ const SUPERSAMPLING: u32 = 2;
 
 /// RGB pixels drawn at [`SUPERSAMPLING`] (2) times `size`, each 2x2 block averaged (rounded
 /// half up) down to one pixel of `size`, written into `out` (resized to fit); the source is
-/// left all white (255) for the next chart. Only the tiles `drawn` marks are read: the rest
-/// of the canvas is white, and so is the picture there. Row by row over exact chunks, so the
-/// loop has no per-byte index arithmetic or bounds checks. Runs of 8 output pixels whose
-/// source is all white are written at once and need no whitening; runs of one colour (bars,
-/// stripes, boxes) are that colour, with no arithmetic: this pass once took a third of a
-/// chart's instructions.
+/// left all white (255) for the next chart. Row by row over exact chunks, so the loop has no
+/// per-byte index arithmetic or bounds checks. Runs of 8 output pixels whose source is all
+/// white (most of a chart) are written at once and need no whitening; runs of one colour
+/// (bars, stripes, boxes) are that colour, with no arithmetic: this pass once took a third of
+/// a chart's instructions.
 fn downsampled_whitening<'a>(
     pixels: &mut [u8],
     out: &'a mut Vec<u8>,
     (width, height): (u32, u32),
-    drawn: &marks_drawn::Drawn,
 ) -> &'a [u8] {
     const _: () = assert!(SUPERSAMPLING == 2, "downsampled averages 2x2 blocks");
-    const _: () = assert!(marks_drawn::BAND_ROWS % 2 == 0, "row pairs share a band");
     let (width, height) = (width as usize, height as usize);
     let large_row = width * 2 * 3;
     // Every byte is written below, so what a longer kept buffer held does not matter.
@@ -426,61 +420,31 @@ fn downsampled_whitening<'a>(
     let rows = pixels
         .chunks_exact_mut(2 * large_row)
         .zip(out.chunks_exact_mut(width * 3));
-    // Source columns per tile: whole runs (a run reads 2 * RUN columns).
-    let runs_per_tile = drawn.tile_width() / (2 * RUN);
-    for (y, (two_rows, out_row)) in rows.enumerate() {
-        let tiles = drawn.tiles(2 * y);
-        if tiles == 0 {
-            out_row.fill(255);
-            continue;
-        }
+    for (two_rows, out_row) in rows {
         let (top, bottom) = two_rows.split_at_mut(large_row);
-        downsample_row(top, bottom, out_row, |run| {
-            tiles >> (run / runs_per_tile) & 1 == 1
-        });
-    }
-    out
-}
-
-/// Downsamples and whitens the runs of one row pair (`top`, `bottom`) into `out_row` where
-/// `drawn(run)` says so (the remainder after the last whole run counts as the run past them);
-/// every other output pixel is white.
-fn downsample_row(
-    top: &mut [u8],
-    bottom: &mut [u8],
-    out_row: &mut [u8],
-    drawn: impl Fn(usize) -> bool,
-) {
-    let (top_runs, top_rest) = top.as_chunks_mut::<{ RUN * 6 }>();
-    let (bottom_runs, bottom_rest) = bottom.as_chunks_mut::<{ RUN * 6 }>();
-    let (out_runs, out_rest) = out_row.as_chunks_mut::<{ RUN * 3 }>();
-    let whole = out_runs.len();
-    for (run, ((t, b), o)) in top_runs
-        .iter_mut()
-        .zip(bottom_runs)
-        .zip(out_runs)
-        .enumerate()
-    {
-        // A bitwise AND over the run is 255 only when every byte is: vectorises, no branch.
-        if !drawn(run) || t.iter().zip(&*b).fold(255, |all, (&x, &y)| all & x & y) == 255 {
-            o.fill(255);
-            continue;
+        let (top_runs, top_rest) = top.as_chunks_mut::<{ RUN * 6 }>();
+        let (bottom_runs, bottom_rest) = bottom.as_chunks_mut::<{ RUN * 6 }>();
+        let (out_runs, out_rest) = out_row.as_chunks_mut::<{ RUN * 3 }>();
+        for ((t, b), o) in top_runs.iter_mut().zip(bottom_runs).zip(out_runs) {
+            // A bitwise AND over the run is 255 only when every byte is: vectorises, no branch.
+            let white = t.iter().zip(&*b).fold(255, |all, (&x, &y)| all & x & y) == 255;
+            if white {
+                o.fill(255);
+                continue;
+            }
+            if one_colour(t, b) {
+                o.copy_from_slice(&t[..RUN * 3]);
+            } else {
+                average_run(t, b, o);
+            }
+            t.fill(255);
+            b.fill(255);
         }
-        if one_colour(t, b) {
-            o.copy_from_slice(&t[..RUN * 3]);
-        } else {
-            average_run(t, b, o);
-        }
-        t.fill(255);
-        b.fill(255);
-    }
-    if drawn(whole) {
         average_blocks(top_rest, bottom_rest, out_rest);
         top_rest.fill(255);
         bottom_rest.fill(255);
-    } else {
-        out_rest.fill(255);
     }
+    out
 }
 
 /// Whether every source pixel of a run has the colour of the first: then each 2x2 average is
@@ -558,63 +522,6 @@ mod tests {
         out
     }
 
-    /// Marks of a canvas drawn on everywhere, for a downsample of `size` that reads it all.
-    fn everything(size: (u32, u32)) -> marks_drawn::Drawn {
-        let mut drawn = marks_drawn::Drawn::new((size.0 * 2, size.1 * 2));
-        drawn.everything();
-        drawn
-    }
-
-    /// Everything the backend draws (text, rotated and cut text, polygons, thick paths,
-    /// rectangles, circles, lines, a bitmap), drawn once marking where and once not: the
-    /// downsample that reads only the marked columns must give the picture of the one that
-    /// reads everything, and leave the canvas as white.
-    #[test]
-    fn downsampling_only_what_was_drawn_gives_the_whole_picture() {
-        style::register_fonts().unwrap();
-        let large = (320, 260);
-        let draw = |canvas: &mut text::CachedText| {
-            let circle = ShapeStyle::from(RGBColor(0, 114, 178));
-            canvas
-                .draw_circle((300, 20), 9, &circle.filled(), true)
-                .unwrap();
-            canvas
-                .draw_circle((20, 240), 15, &circle.stroke_width(4), false)
-                .unwrap();
-            canvas
-                .draw_line((0, 255), (319, 250), &BLACK.stroke_width(5))
-                .unwrap();
-            canvas
-                .draw_line((310, 0), (312, 259), &BLACK.to_backend_color())
-                .unwrap();
-            canvas.blit_bitmap((170, 200), (4, 3), &[90; 36]).unwrap();
-            fill::tests::shapes(canvas);
-        };
-        let mut drawn = marks_drawn::Drawn::new(large);
-        let mut marked = vec![255u8; (large.0 * large.1 * 3) as usize];
-        {
-            let mut canvas = text::CachedText::marking(&mut marked, large, &mut drawn);
-            draw(&mut canvas);
-            text::tests::labels(&canvas.into_drawing_area());
-        }
-        let mut whole = vec![255u8; marked.len()];
-        {
-            let mut canvas = text::CachedText::new(&mut whole, large);
-            draw(&mut canvas);
-            text::tests::labels(&canvas.into_drawing_area());
-        }
-        assert_eq!(marked, whole, "marking changed the drawing");
-        let size = (large.0 / 2, large.1 / 2);
-        let (mut a, mut b) = (Vec::new(), Vec::new());
-        let expected = downsampled_whitening(&mut whole, &mut b, size, &everything(size));
-        let out = downsampled_whitening(&mut marked, &mut a, size, &drawn);
-        let differing = out.iter().zip(expected).filter(|(x, y)| x != y).count();
-        assert_eq!(differing, 0, "{differing} bytes differ");
-        assert!(marked.iter().all(|&b| b == 255), "the canvas is left white");
-        let marked_rows = (0..large.1 as usize).filter(|&y| drawn.tiles(y) != 0);
-        assert!(marked_rows.count() > 0, "something was marked");
-    }
-
     /// A mostly white canvas 21 pixels wide (two runs of 8 and a remainder of 5) with single
     /// black bytes: in the top or bottom row, first or last byte of a run, and in the remainder.
     #[test]
@@ -635,8 +542,7 @@ mod tests {
         }
         let expected = downsampled_by_definition(&pixels, (width, height));
         let mut out = Vec::new();
-        let size = (width as u32, height as u32);
-        let out = downsampled_whitening(&mut pixels, &mut out, size, &everything(size));
+        let out = downsampled_whitening(&mut pixels, &mut out, (width as u32, height as u32));
         assert_eq!(out, expected);
         // Each darker byte lands in its own output byte: (0 + 3 * 255 + 2) / 4 = 191.
         assert_eq!(out.iter().filter(|&&b| b == 191).count(), 7);
@@ -658,20 +564,14 @@ mod tests {
         let mut canvas = pixels.clone();
         // A kept buffer longer than the picture, of other bytes: every byte is written anew.
         let mut out = vec![7; 4 * expected.len()];
-        let size = (width as u32, height as u32);
         assert_eq!(
-            downsampled_whitening(&mut canvas, &mut out, size, &everything(size)),
+            downsampled_whitening(&mut canvas, &mut out, (width as u32, height as u32)),
             expected
         );
         assert!(canvas.iter().all(|&b| b == 255), "the canvas is left white");
         // Rounding half up: 1 + 1 + 1 + 0 = 3 averages to 0.75, which rounds to 1.
         assert_eq!(
-            downsampled_whitening(
-                &mut [1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0],
-                &mut out,
-                (1, 1),
-                &everything((1, 1))
-            ),
+            downsampled_whitening(&mut [1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0], &mut out, (1, 1)),
             [1, 1, 1]
         );
     }
@@ -699,8 +599,7 @@ mod tests {
         }
         let expected = downsampled_by_definition(&pixels, (width, height));
         let mut out = Vec::new();
-        let size = (width as u32, height as u32);
-        let out = downsampled_whitening(&mut pixels, &mut out, size, &everything(size));
+        let out = downsampled_whitening(&mut pixels, &mut out, (width as u32, height as u32));
         assert_eq!(out, expected);
         let whole_runs = out.chunks_exact(3).filter(|&p| p == colour).count();
         assert!(

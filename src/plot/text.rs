@@ -10,7 +10,6 @@
 //! colour per pixel), so the pixels are the same as plotters' and text measured for layout
 //! (plotters' `box_size`, unchanged) agrees with what is drawn. SVG keeps text as text.
 
-use super::marks_drawn::Drawn;
 use super::{fill, style};
 use ab_glyph::{Font, FontRef, GlyphId, PxScaleFont, ScaleFont};
 use plotters::prelude::*;
@@ -26,40 +25,16 @@ use std::rc::Rc;
 use std::sync::OnceLock;
 
 /// An RGB canvas drawn on by plotters' bitmap backend, except for text, which comes from the
-/// glyph cache and is blended straight into the pixels, and polygons and opaque rectangles
-/// (see [`fill`]), which are filled straight into them. It can mark where it draws
-/// ([`Drawn`]).
+/// glyph cache and is blended straight into the pixels.
 pub struct CachedText<'a> {
     pixels: &'a mut [u8],
     size: (u32, u32),
-    drawn: Option<&'a mut Drawn>,
 }
 
 impl<'a> CachedText<'a> {
     /// A canvas of `size` over `pixels` (RGB, row by row; at least `3 * width * height` bytes).
-    #[cfg(test)]
     pub fn new(pixels: &'a mut [u8], size: (u32, u32)) -> CachedText<'a> {
-        CachedText {
-            pixels,
-            size,
-            drawn: None,
-        }
-    }
-
-    /// A canvas as [`CachedText::new`] that marks in `drawn` everything it draws.
-    pub fn marking(pixels: &'a mut [u8], size: (u32, u32), drawn: &'a mut Drawn) -> CachedText<'a> {
-        CachedText {
-            pixels,
-            size,
-            drawn: Some(drawn),
-        }
-    }
-
-    /// Marks the rectangle between two corners, widened by `margin`, as drawn on.
-    pub(super) fn mark(&mut self, a: BackendCoord, b: BackendCoord, margin: u32) {
-        if let Some(drawn) = self.drawn.as_deref_mut() {
-            drawn.mark(a, b, margin as i32);
-        }
+        CachedText { pixels, size }
     }
 
     /// plotters' bitmap backend over the same pixels, for everything but text (making one
@@ -130,7 +105,6 @@ impl<'a> CachedText<'a> {
 
     /// Blends one pixel of text with a [`weight`] as the bitmap backend's `draw_pixel` does.
     fn blend(&mut self, (x, y): (i32, i32), rgb: (u8, u8, u8), weight: u16) {
-        self.mark((x, y), (x, y), 0);
         let base = (y as usize * self.size.0 as usize + x as usize) * 3;
         if let Some(pixel) = self
             .pixels
@@ -221,7 +195,6 @@ impl DrawingBackend for CachedText<'_> {
         point: BackendCoord,
         color: BackendColor,
     ) -> Result<(), DrawingErrorKind<BitmapError>> {
-        self.mark(point, point, 0);
         self.bitmap().draw_pixel(point, color)
     }
 
@@ -231,7 +204,6 @@ impl DrawingBackend for CachedText<'_> {
         to: BackendCoord,
         style: &S,
     ) -> Result<(), DrawingErrorKind<BitmapError>> {
-        self.mark(from, to, style.stroke_width() + EDGE);
         self.bitmap().draw_line(from, to, style)
     }
 
@@ -242,7 +214,6 @@ impl DrawingBackend for CachedText<'_> {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<BitmapError>> {
-        self.mark(upper_left, bottom_right, style.stroke_width() + EDGE);
         let color = style.color();
         if fill && color.alpha >= 1.0 {
             self.fill_opaque(upper_left, bottom_right, color.rgb);
@@ -259,8 +230,6 @@ impl DrawingBackend for CachedText<'_> {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<BitmapError>> {
-        let reach = radius.saturating_add(style.stroke_width() + EDGE);
-        self.mark(center, center, reach);
         self.bitmap().draw_circle(center, radius, style, fill)
     }
 
@@ -279,8 +248,6 @@ impl DrawingBackend for CachedText<'_> {
         size: (u32, u32),
         src: &[u8],
     ) -> Result<(), DrawingErrorKind<BitmapError>> {
-        let end = (pos.0 + size.0 as i32, pos.1 + size.1 as i32);
-        self.mark(pos, end, 0);
         self.bitmap().blit_bitmap(pos, size, src)
     }
 
@@ -292,9 +259,6 @@ impl DrawingBackend for CachedText<'_> {
     ) -> Result<(), DrawingErrorKind<BitmapError>> {
         // Only the embedded font is cached; any other family goes through plotters as before.
         if style.family().as_str() != EMBEDDED_FAMILY {
-            if let Some(drawn) = self.drawn.as_deref_mut() {
-                drawn.everything();
-            }
             return self.bitmap().draw_text(text, style, pos);
         }
         let color = style.color();
@@ -328,11 +292,6 @@ impl DrawingBackend for CachedText<'_> {
                 && at.1 + glyph.min.1 >= 0
                 && at.1 + glyph.max.1 < height;
             if matches!(transform, FontTransform::None) && inside {
-                let corners = (
-                    (at.0 + glyph.min.0, at.1 + glyph.min.1),
-                    (at.0 + glyph.max.0, at.1 + glyph.max.1),
-                );
-                self.mark(corners.0, corners.1, 0);
                 self.glyph_inside(glyph, at, color);
                 return;
             }
@@ -348,10 +307,6 @@ impl DrawingBackend for CachedText<'_> {
         Ok(())
     }
 }
-
-/// Pixels beyond a shape's corners and stroke width that plotters may still touch (rounding,
-/// anti-aliased edges), for marks that are never smaller than what is drawn.
-pub(super) const EDGE: u32 = 2;
 
 /// The family [`style::register_fonts`] registers the embedded font as (plotters' default).
 const EMBEDDED_FAMILY: &str = "sans-serif";
@@ -500,7 +455,7 @@ fn face(font_style: FontStyle, size: f64) -> Rc<RefCell<Face>> {
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+mod tests {
     use super::*;
     use plotters::coord::Shift;
     use plotters::style::text_anchor::Pos;
@@ -512,7 +467,7 @@ pub(super) mod tests {
     /// fractional, bold and a style without its own font (italic), kerning pairs ("AV", "To"),
     /// letters outside ASCII, every anchor, rotation, a translucent colour, text overlapping
     /// text, and text cut at each edge of the canvas.
-    pub(in crate::plot) fn labels<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>) {
+    fn labels<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>) {
         let font = |size: f64, style: FontStyle| FontDesc::new(FontFamily::SansSerif, size, style);
         let cases: [(&str, f64, FontStyle, (i32, i32)); 9] = [
             ("AVAWAY To Ty Wa", 13.0, FontStyle::Normal, (10, 10)),
