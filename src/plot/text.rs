@@ -118,7 +118,13 @@ impl<'a> CachedText<'a> {
     /// Draws one glyph's pixels at `(x, y)` (its pen position on the canvas), unrotated and
     /// wholly inside the canvas: no per-pixel transform or bounds test, and the weights of an
     /// opaque colour straight from the glyph.
-    fn glyph_inside(&mut self, glyph: &Glyph, (x, y): (i32, i32), color: BackendColor) {
+    fn glyph_inside(
+        &mut self,
+        glyph: &Glyph,
+        (x, y): (i32, i32),
+        color: BackendColor,
+        on_white: &OnWhite,
+    ) {
         let width = self.size.0 as isize;
         let origin = y as isize * width + x as isize;
         let opaque = color.alpha == 1.0;
@@ -135,10 +141,26 @@ impl<'a> CachedText<'a> {
                 .get_mut(base..)
                 .and_then(<[u8]>::first_chunk_mut)
             {
-                blend(at, color.rgb, weight);
+                if *at == [255; 3] {
+                    *at = on_white[usize::from(weight)];
+                } else {
+                    blend(at, color.rgb, weight);
+                }
             }
         }
     }
+}
+
+/// What a colour blended at each weight (0 to 256) makes of a white pixel: most text is
+/// drawn on white, and a lookup is cheaper than the blend.
+type OnWhite = [[u8; 3]; 257];
+
+fn on_white(rgb: (u8, u8, u8)) -> OnWhite {
+    std::array::from_fn(|weight| {
+        let mut pixel = [255; 3];
+        blend(&mut pixel, rgb, weight as u16);
+        pixel
+    })
 }
 
 /// The bitmap backend's blend of a pixel of alpha `alpha` as a weight out of 256: opaque
@@ -282,6 +304,7 @@ impl DrawingBackend for CachedText<'_> {
         let transform = style.transform();
         let (width, height) = (self.size.0 as i32, self.size.1 as i32);
         let face = face(style.style(), style.size());
+        let on_white = on_white(color.rgb);
         face.borrow_mut().for_each_glyph(text, |pen, glyph| {
             if glyph.pixels.is_empty() {
                 return;
@@ -292,7 +315,7 @@ impl DrawingBackend for CachedText<'_> {
                 && at.1 + glyph.min.1 >= 0
                 && at.1 + glyph.max.1 < height;
             if matches!(transform, FontTransform::None) && inside {
-                self.glyph_inside(glyph, at, color);
+                self.glyph_inside(glyph, at, color, &on_white);
                 return;
             }
             for pixel in &glyph.pixels {
