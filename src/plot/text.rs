@@ -10,15 +10,17 @@
 //! colour per pixel), so the pixels are the same as plotters' and text measured for layout
 //! (plotters' `box_size`, unchanged) agrees with what is drawn. SVG keeps text as text.
 
-use super::style;
+use super::{fill, style};
 use ab_glyph::{Font, FontRef, GlyphId, PxScaleFont, ScaleFont};
 use plotters::prelude::*;
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind, FontStyle,
+    FontTransform,
     text_anchor::{HPos, VPos},
 };
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::ops::RangeInclusive;
 use std::rc::Rc;
 use std::sync::OnceLock;
 
@@ -41,31 +43,159 @@ impl<'a> CachedText<'a> {
         BitMapBackend::with_buffer(self.pixels, self.size)
     }
 
-    /// Blends one pixel of text exactly as the bitmap backend's `draw_pixel` does: opaque at
-    /// alpha above 255/256, else each channel moved toward the colour by `floor(alpha * 256)`
-    /// / 256, in integers.
-    fn blend(&mut self, (x, y): (i32, i32), (r, g, b): (u8, u8, u8), alpha: f64) {
-        let base = (y as usize * self.size.0 as usize + x as usize) * 3;
-        let Some(pixel) = self.pixels.get_mut(base..base + 3) else {
+    /// Fills the rectangle between two corners (right and bottom edges excluded, clipped to
+    /// the canvas) in an opaque colour, as the bitmap backend's `fill_rect_fast` does.
+    pub(super) fn fill_opaque(
+        &mut self,
+        corner: BackendCoord,
+        opposite: BackendCoord,
+        (r, g, b): (u8, u8, u8),
+    ) {
+        let (width, height) = (self.size.0 as i32, self.size.1 as i32);
+        let (x0, y0) = (
+            corner.0.min(opposite.0).max(0),
+            corner.1.min(opposite.1).max(0),
+        );
+        let (x1, y1) = (
+            corner.0.max(opposite.0).min(width),
+            corner.1.max(opposite.1).min(height),
+        );
+        if x0 >= x1 || y0 >= y1 {
             return;
-        };
-        if alpha >= 1.0 - 1.0 / 256.0 {
-            pixel.copy_from_slice(&[r, g, b]);
-        } else if alpha > 0.0 {
-            // `as` truncates, which is floor for the positive values here.
-            let a = (alpha * 256.0) as u64;
-            for (old, new) in pixel.iter_mut().zip([r, g, b]) {
-                if new > *old {
-                    *old += (u64::from(new - *old) * a / 256) as u8;
+        }
+        // Eight pixels at a time (24 bytes, whole pixels); a grey is one byte repeated.
+        let eight: [u8; 24] = std::array::from_fn(|i| [r, g, b][i % 3]);
+        for y in y0..y1 {
+            let row = (y * width) as usize;
+            let span = &mut self.pixels[(row + x0 as usize) * 3..(row + x1 as usize) * 3];
+            if r == g && g == b {
+                span.fill(r);
+                continue;
+            }
+            let (runs, rest) = span.as_chunks_mut::<24>();
+            runs.fill(eight);
+            rest.copy_from_slice(&eight[..rest.len()]);
+        }
+    }
+
+    /// Blends the pixels of column `x` from `rows` (clipped to the canvas) with the colour at
+    /// a weight out of 256 (256 paints it): the bitmap backend's vertical line, one pixel
+    /// after another down the column.
+    pub(super) fn fill_column(
+        &mut self,
+        x: i32,
+        rows: RangeInclusive<i32>,
+        rgb: (u8, u8, u8),
+        weight: u16,
+    ) {
+        let (width, height) = (self.size.0 as i32, self.size.1 as i32);
+        let (top, bottom) = ((*rows.start()).max(0), (*rows.end()).min(height - 1));
+        if x < 0 || x >= width || top > bottom {
+            return;
+        }
+        let stride = width as usize * 3;
+        let first = top as usize * stride + x as usize * 3;
+        let column = self.pixels[first..].chunks_mut(stride);
+        for pixel in column.take((bottom - top + 1) as usize) {
+            if let Some(pixel) = pixel.first_chunk_mut() {
+                blend(pixel, rgb, weight);
+            }
+        }
+    }
+
+    /// Blends one pixel of text with a [`weight`] as the bitmap backend's `draw_pixel` does.
+    fn blend(&mut self, (x, y): (i32, i32), rgb: (u8, u8, u8), weight: u16) {
+        let base = (y as usize * self.size.0 as usize + x as usize) * 3;
+        if let Some(pixel) = self
+            .pixels
+            .get_mut(base..)
+            .and_then(<[u8]>::first_chunk_mut)
+        {
+            blend(pixel, rgb, weight);
+        }
+    }
+
+    /// Draws one glyph's pixels at `(x, y)` (its pen position on the canvas), unrotated and
+    /// wholly inside the canvas: no per-pixel transform or bounds test, and the weights of an
+    /// opaque colour straight from the glyph.
+    fn glyph_inside(
+        &mut self,
+        glyph: &Glyph,
+        (x, y): (i32, i32),
+        color: BackendColor,
+        on_white: &OnWhite,
+    ) {
+        let width = self.size.0 as isize;
+        let origin = y as isize * width + x as isize;
+        let opaque = color.alpha == 1.0;
+        for pixel in &glyph.pixels {
+            let weight = if opaque {
+                pixel.weight
+            } else {
+                weight(color.alpha * f64::from(pixel.coverage))
+            };
+            // Not negative: the glyph is inside the canvas.
+            let base = (origin + pixel.y as isize * width + pixel.x as isize) as usize * 3;
+            if let Some(at) = self
+                .pixels
+                .get_mut(base..)
+                .and_then(<[u8]>::first_chunk_mut)
+            {
+                if *at == [255; 3] {
+                    *at = on_white[usize::from(weight)];
                 } else {
-                    *old -= (u64::from(*old - new) * a / 256) as u8;
+                    blend(at, color.rgb, weight);
                 }
             }
         }
     }
 }
 
+/// What a colour blended at each weight (0 to 256) makes of a white pixel: most text is
+/// drawn on white, and a lookup is cheaper than the blend.
+type OnWhite = [[u8; 3]; 257];
+
+fn on_white(rgb: (u8, u8, u8)) -> OnWhite {
+    std::array::from_fn(|weight| {
+        let mut pixel = [255; 3];
+        blend(&mut pixel, rgb, weight as u16);
+        pixel
+    })
+}
+
+/// The bitmap backend's blend of a pixel of alpha `alpha` as a weight out of 256: opaque
+/// (256) above 255/256, else `floor(alpha * 256)`; 0 changes nothing.
+fn weight(alpha: f64) -> u16 {
+    if alpha >= 1.0 - 1.0 / 256.0 {
+        256
+    } else if alpha > 0.0 {
+        // `as` truncates, which is floor for the positive values here.
+        (alpha * 256.0) as u16
+    } else {
+        0
+    }
+}
+
+/// Moves each channel toward the colour by `floor(difference * weight / 256)`, in integers,
+/// as the bitmap backend blends (a weight of 256 gives the colour itself).
+fn blend(pixel: &mut [u8; 3], (r, g, b): (u8, u8, u8), weight: u16) {
+    if weight == 256 {
+        *pixel = [r, g, b];
+        return;
+    }
+    let weight = i32::from(weight);
+    for (old, new) in pixel.iter_mut().zip([r, g, b]) {
+        // Toward the colour by the floor of the moved fraction: no branch per channel.
+        let difference = i32::from(new) - i32::from(*old);
+        let step = (difference.abs() * weight) >> 8;
+        *old = (i32::from(*old) + difference.signum() * step) as u8;
+    }
+}
+
 type BitmapError = <BitMapBackend<'static> as DrawingBackend>::ErrorType;
+
+/// A drawing error of the bitmap backend.
+pub(super) type DrawingError = DrawingErrorKind<BitmapError>;
 
 impl DrawingBackend for CachedText<'_> {
     type ErrorType = BitmapError;
@@ -106,16 +236,13 @@ impl DrawingBackend for CachedText<'_> {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<BitmapError>> {
+        let color = style.color();
+        if fill && color.alpha >= 1.0 {
+            self.fill_opaque(upper_left, bottom_right, color.rgb);
+            return Ok(());
+        }
         self.bitmap()
             .draw_rect(upper_left, bottom_right, style, fill)
-    }
-
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        path: I,
-        style: &S,
-    ) -> Result<(), DrawingErrorKind<BitmapError>> {
-        self.bitmap().draw_path(path, style)
     }
 
     fn draw_circle<S: BackendStyle>(
@@ -133,7 +260,8 @@ impl DrawingBackend for CachedText<'_> {
         vert: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<BitmapError>> {
-        self.bitmap().fill_polygon(vert, style)
+        let vertices: Vec<BackendCoord> = vert.into_iter().collect();
+        fill::fill_polygon(self, &vertices, style)
     }
 
     fn blit_bitmap(
@@ -176,11 +304,27 @@ impl DrawingBackend for CachedText<'_> {
         let transform = style.transform();
         let (width, height) = (self.size.0 as i32, self.size.1 as i32);
         let face = face(style.style(), style.size());
-        face.borrow_mut().for_each_pixel(text, |x, y, coverage| {
-            let (x, y) = transform.transform(x + dx - min_x, y + dy - min_y);
-            let (x, y) = (pos.0 + x, pos.1 + y);
-            if x >= 0 && x < width && y >= 0 && y < height {
-                self.blend((x, y), color.rgb, color.alpha * f64::from(coverage));
+        let on_white = on_white(color.rgb);
+        face.borrow_mut().for_each_glyph(text, |pen, glyph| {
+            if glyph.pixels.is_empty() {
+                return;
+            }
+            let at = (pos.0 + pen + dx - min_x, pos.1 + dy - min_y);
+            let inside = at.0 + glyph.min.0 >= 0
+                && at.0 + glyph.max.0 < width
+                && at.1 + glyph.min.1 >= 0
+                && at.1 + glyph.max.1 < height;
+            if matches!(transform, FontTransform::None) && inside {
+                self.glyph_inside(glyph, at, color, &on_white);
+                return;
+            }
+            for pixel in &glyph.pixels {
+                let (x, y) = transform.transform(pen + pixel.x + dx - min_x, pixel.y + dy - min_y);
+                let (x, y) = (pos.0 + x, pos.1 + y);
+                if x >= 0 && x < width && y >= 0 && y < height {
+                    let weight = weight(color.alpha * f64::from(pixel.coverage));
+                    self.blend((x, y), color.rgb, weight);
+                }
             }
         });
         Ok(())
@@ -210,11 +354,23 @@ struct Glyph {
     id: GlyphId,
     advance: f32,
     /// Pixels relative to the glyph's pen position (the y of plotters' `size / 2 + top`).
-    pixels: Vec<(i32, i32, f32)>,
+    pixels: Vec<GlyphPixel>,
+    /// The smallest and largest x and y of `pixels` (inverted when there are none).
+    min: (i32, i32),
+    max: (i32, i32),
+}
+
+/// A pixel a glyph covers.
+struct GlyphPixel {
+    x: i32,
+    y: i32,
+    coverage: f32,
+    /// The [`weight`] of the coverage in an opaque colour, the common case.
+    weight: u16,
 }
 
 /// The glyphs of one font at one size, rasterised as they are first drawn.
-pub(super) struct Face {
+struct Face {
     font: PxScaleFont<&'static FontRef<'static>>,
     size: f64,
     ascii: Vec<Option<Glyph>>,
@@ -242,10 +398,10 @@ impl Face {
         }
     }
 
-    /// Calls `pixel(x, y, coverage)` for every pixel `text` covers, glyph after glyph, placed
-    /// as plotters places them (text origin at 0, 0): kerning and advances summed in `f32`,
-    /// each glyph at the truncated sum.
-    pub(super) fn for_each_pixel(&mut self, text: &str, mut pixel: impl FnMut(i32, i32, f32)) {
+    /// Calls `draw(pen, glyph)` for every glyph of `text`, placed as plotters places them
+    /// (text origin at 0, 0): kerning and advances summed in `f32`, each glyph at the
+    /// truncated sum.
+    fn for_each_glyph(&mut self, text: &str, mut draw: impl FnMut(i32, &Glyph)) {
         let mut pen = 0f32;
         let mut previous: Option<GlyphId> = None;
         for c in text.chars() {
@@ -257,10 +413,7 @@ impl Face {
                 pen += self.font.kern(previous, id);
             }
             previous = Some(id);
-            let x0 = pen as i32;
-            for &(x, y, coverage) in &self.glyph(c).pixels {
-                pixel(x0 + x, y, coverage);
-            }
+            draw(pen as i32, self.glyph(c));
             pen += advance;
         }
     }
@@ -272,11 +425,20 @@ impl Face {
 fn rasterised(font: &PxScaleFont<&'static FontRef<'static>>, size: f64, c: char) -> Glyph {
     let id = font.glyph_id(c);
     let mut pixels = Vec::new();
+    let (mut min, mut max) = ((i32::MAX, i32::MAX), (i32::MIN, i32::MIN));
     if let Some(outline) = font.outline_glyph(font.scaled_glyph(c)) {
         let top = ((size as f32) / 2.0 + outline.px_bounds().min.y) as i32;
         outline.draw(|x, y, coverage| {
             if coverage > 0.0 {
-                pixels.push((x as i32, y as i32 + top, coverage));
+                let (x, y) = (x as i32, y as i32 + top);
+                (min, max) = ((min.0.min(x), min.1.min(y)), (max.0.max(x), max.1.max(y)));
+                let weight = weight(f64::from(coverage));
+                pixels.push(GlyphPixel {
+                    x,
+                    y,
+                    coverage,
+                    weight,
+                });
             }
         });
     }
@@ -284,6 +446,8 @@ fn rasterised(font: &PxScaleFont<&'static FontRef<'static>>, size: f64, c: char)
         id,
         advance: font.h_advance(id),
         pixels,
+        min,
+        max,
     }
 }
 
