@@ -15,7 +15,7 @@
 //! - [`fragility`]: a sweep's claims ranked by how many single perturbations flip them.
 //!
 //! Shared pieces: [`style`] (font, palette, sizes, text fitting), `text` (PNG text from a
-//! glyph cache), `parts` (titles, legends,
+//! glyph cache), `fill` (PNG polygons, plotters' rasteriser made cheaper), `parts` (titles, legends,
 //! panel grids, axes), `paths` and `marks` (link geometry and shapes of the network).
 
 pub mod atlas;
