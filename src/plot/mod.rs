@@ -15,8 +15,8 @@
 //! - [`fragility`]: a sweep's claims ranked by how many single perturbations flip them.
 //!
 //! Shared pieces: [`style`] (font, palette, sizes, text fitting), `text` (PNG text from a
-//! glyph cache), `parts` (titles, legends,
-//! panel grids, axes), `paths` and `marks` (link geometry and shapes of the network).
+//! glyph cache), `fill` (PNG polygons, plotters' rasteriser made cheaper), `parts` (titles,
+//! legends, panel grids, axes), `paths` and `marks` (link geometry and shapes of the network).
 
 pub mod atlas;
 mod claim_columns;

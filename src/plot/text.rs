@@ -2,8 +2,8 @@
 //!
 //! plotters draws text by rasterising every glyph of every label anew (ab_glyph outlines) and
 //! blending it pixel by pixel: in a batch of the library that was two fifths of the charts'
-//! work. [`CachedText`] hands everything but text to the bitmap backend and draws text
-//! itself: each glyph is rasterised once per thread, font and size into the list of pixels it
+//! work. [`CachedText`] hands everything but text, polygons and opaque rectangles (see
+//! `fill`) to the bitmap backend and draws text itself: each glyph is rasterised once per thread, font and size into the list of pixels it
 //! covers, and each use blends that list straight into the canvas. It follows plotters' own text
 //! drawing step by step (the same anchor from the same layout box, the same kerning and
 //! advances in the same `f32` order, the same rounding of each glyph's position, the same
