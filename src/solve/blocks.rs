@@ -478,16 +478,13 @@ impl BlockWorkspace {
     /// Fills every block of `structure` in one pass ([`BlockWorkspace::fill`], all at once).
     fn fill_all(&mut self, structure: &Structure, values: &[f64]) {
         let fill = &structure.arena_fill;
-        let arena = &mut self.arena;
-        for &(at, value) in &fill.fixed {
-            arena[at] = value;
-        }
-        for &(entry, at) in &fill.first {
-            arena[at] = 0.0 + values[entry];
-        }
-        for &(entry, at) in &fill.more {
-            arena[at] += values[entry];
-        }
+        write_cells(
+            &mut self.arena,
+            &fill.fixed,
+            &fill.first,
+            &fill.more,
+            values,
+        );
         for &kind in &structure.blocks {
             self.blocks[kind].filled = true;
         }
@@ -519,18 +516,13 @@ impl BlockWorkspace {
         let m = block.nodes.len();
         let start = self.offsets[kind];
         let matrix = &mut self.arena[start..start + m * m];
-        // The sum of a cell's entries from zero, as `fill(0.0)` then `+=` in `fill`'s order
-        // would give (`0.0 + x` keeps a -0.0 entry's cell at +0.0). Only these cells are
-        // ever written: the others keep the zeros of `new`.
-        for &(at, value) in &block.fixed {
-            matrix[at] = value;
-        }
-        for &(entry, at) in &block.first_fill {
-            matrix[at] = 0.0 + values[entry];
-        }
-        for &(entry, at) in &block.more_fill {
-            matrix[at] += values[entry];
-        }
+        write_cells(
+            matrix,
+            &block.fixed,
+            &block.first_fill,
+            &block.more_fill,
+            values,
+        );
         self.blocks[kind].filled = true;
     }
 
@@ -566,6 +558,28 @@ impl BlockWorkspace {
             [d] if *d >= 0.0 => Stability::Unstable,
             _ => classify(matrix, work.pivots.len(), &mut work.stability),
         })
+    }
+}
+
+/// Writes a matrix's cells from a draw's entry `values`: the `fixed` cells, then each cell's
+/// first entry, then the others added in order. That is the sum of a cell's entries from zero,
+/// as `fill(0.0)` then `+=` would give (`0.0 + x` turns a -0.0 entry into +0.0). Only these
+/// cells are ever written: the others keep the zeros of [`BlockWorkspace::new`].
+fn write_cells(
+    target: &mut [f64],
+    fixed: &[(usize, f64)],
+    first: &[(usize, usize)],
+    more: &[(usize, usize)],
+    values: &[f64],
+) {
+    for &(at, value) in fixed {
+        target[at] = value;
+    }
+    for &(entry, at) in first {
+        target[at] = 0.0 + values[entry];
+    }
+    for &(entry, at) in more {
+        target[at] += values[entry];
     }
 }
 
