@@ -470,6 +470,36 @@ fn an_ode_run_has_a_timecourse_chart_as_png_or_svg() {
 }
 
 #[test]
+fn every_timecourse_cell_has_the_same_level_lines() {
+    // Before, only the left column drew level lines, with light ones every tenth between them:
+    // stripes down one column of the figure and none in the others.
+    let options = PlotOptions {
+        format: ChartFormat::Svg,
+        ..PlotOptions::default()
+    };
+    let svg = charts(&loaded(DOSED), &options).pop().unwrap();
+    assert_eq!(svg.file_name, "timecourse.svg");
+    let text = String::from_utf8(svg.bytes).unwrap();
+    let light = format!("stroke=\"#{:02X}{:02X}{:02X}\"", 226, 226, 226);
+    let mut per_column = std::collections::BTreeMap::new();
+    for line in text.split("<line ").skip(1).filter(|l| l.contains(&light)) {
+        let x1 = line.split("x1=\"").nth(1).unwrap();
+        let x: f64 = x1.split('"').next().unwrap().parse().unwrap();
+        *per_column.entry(x as i64).or_insert(0) += 1;
+    }
+    let counts: Vec<i32> = per_column.values().copied().collect();
+    assert!(
+        counts.len() > 1,
+        "level lines in {} column(s)",
+        counts.len()
+    );
+    assert!(
+        counts.iter().all(|&c| c == counts[0] && c > 0),
+        "{per_column:?}"
+    );
+}
+
+#[test]
 fn method_all_compares_the_methods_in_one_chart() {
     let mut scenario = library("glioblastoma/anti-mir9-temozolomide.toml");
     scenario.simulation.method = claimsim::scenario::Method::All;

@@ -271,14 +271,20 @@ impl TimecourseChart<'_> {
         };
         let y_desc = if place.left_column { "level" } else { "" };
         let mut mesh = chart.configure_mesh();
+        // The same three level lines in every cell (their numbers only in the left column),
+        // none between them: light lines every tenth drew stripes across the left column only.
+        let y_number = |v: &f64| match place.left_column {
+            true => style::format_number(*v),
+            false => String::new(),
+        };
         mesh.disable_x_mesh()
-            .light_line_style(style::LIGHT.mix(0.5))
+            .max_light_lines(0)
             .bold_line_style(style::LIGHT)
             .axis_style(MUTED)
             .x_labels(if place.bottom_row { 4 } else { 0 })
-            .y_labels(if place.left_column { 3 } else { 0 })
+            .y_labels(3)
             .x_label_formatter(&|t| style::format_number(*t))
-            .y_label_formatter(&|v| style::format_number(*v))
+            .y_label_formatter(&y_number)
             .label_style(theme.small().color(&INK))
             .axis_desc_style(theme.small().color(&INK))
             .x_desc(x_desc)
