@@ -48,18 +48,17 @@ pub struct Changes<'a> {
 struct BlockKind {
     /// Node indices, in block order.
     nodes: Vec<usize>,
-    /// (entry index, row-major position in the block) of the entries inside the block.
-    fill: Vec<(usize, usize)>,
     /// (row-major position, value) of fixed entries: the -1 diagonal of a knocked-out node.
     fixed: Vec<(usize, f64)>,
-    /// `fill` split for [`BlockWorkspace::fill`]: the first entry of each cell not fixed, and
-    /// the others, each in `fill`'s order.
+    /// (entry index, row-major position in the block) of the entries inside the block, split
+    /// for [`write_cells`]: the first entry of each cell not fixed, and the others, each in
+    /// the entries' order.
     first_fill: Vec<(usize, usize)>,
     more_fill: Vec<(usize, usize)>,
 }
 
 impl BlockKind {
-    fn new(nodes: Vec<usize>, fill: Vec<(usize, usize)>, fixed: Vec<(usize, f64)>) -> Self {
+    fn new(nodes: Vec<usize>, fill: &[(usize, usize)], fixed: Vec<(usize, f64)>) -> Self {
         let m = nodes.len();
         let mut written = vec![false; m * m];
         for &(at, _) in &fixed {
@@ -70,7 +69,6 @@ impl BlockKind {
             .partition(|&&(_, at)| !std::mem::replace(&mut written[at], true));
         BlockKind {
             nodes,
-            fill,
             fixed,
             first_fill,
             more_fill,
@@ -257,7 +255,7 @@ impl Structure {
                 [k] if knocked(k) => vec![(0, -1.0)],
                 _ => Vec::new(),
             };
-            BlockKind::new(nodes, fill, fixed)
+            BlockKind::new(nodes, &fill, fixed)
         });
         let blocks: Vec<usize> = kinds.map(|k| set.intern(k)).collect();
         Structure {
